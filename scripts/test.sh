@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# The README's test command: set up what is missing, then run the unit tests (vitest, Node)
+# and the browser tests (Playwright driving Debian's Chromium).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+export PATH="$PWD/node_modules/.bin:$PATH"
+vitest run
+playwright test

@@ -1,0 +1,14 @@
+import { defineConfig } from 'vite';
+
+// Cross-origin isolation (COOP + COEP) enables SharedArrayBuffer for the worker pool.
+const isolationHeaders = {
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Embedder-Policy': 'require-corp',
+};
+
+export default defineConfig({
+  server: { headers: isolationHeaders },
+  preview: { headers: isolationHeaders },
+  worker: { format: 'es' },
+  build: { target: 'es2022', outDir: 'dist' },
+});

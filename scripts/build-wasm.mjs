@@ -19,8 +19,13 @@ function newestSource(dir) {
   return newest;
 }
 
+// The unrolled field modules are generated (and committed); regenerate first, rewriting only on change.
+const generator = join(root, 'scripts', 'gen-field.mjs');
+execFileSync(process.execPath, [generator], { stdio: 'inherit', cwd: root });
+
 const force = process.argv.includes('--force');
-if (!force && existsSync(out) && statSync(out).mtimeMs >= Math.max(newestSource(srcDir), statSync(fileURLToPath(import.meta.url)).mtimeMs)) {
+const inputsNewest = Math.max(newestSource(srcDir), statSync(fileURLToPath(import.meta.url)).mtimeMs, statSync(generator).mtimeMs);
+if (!force && existsSync(out) && statSync(out).mtimeMs >= inputsNewest) {
   console.log('build-wasm: kernel up to date');
   process.exit(0);
 }
@@ -31,7 +36,7 @@ execFileSync(process.execPath, [
   '--outFile', out,
   '--textFile', join(outDir, 'kernel.wat'),
   '--optimizeLevel', '3', '--shrinkLevel', '0', '--converge',
-  '--runtime', 'stub', '--noAssert',
+  '--runtime', 'minimal', '--noAssert',
   '--initialMemory', '256', '--maximumMemory', '65536',
   '--exportRuntime',
 ], { stdio: 'inherit', cwd: root });

@@ -1,4 +1,6 @@
 // Kernel entry: re-exports every module of the proving kernel.
 export function kernelVersion(): u32 {
-  return 1;
+  return 2;
 }
+export { kalloc, kfree } from './memory';
+export * from './exports';

@@ -1,17 +1,17 @@
 // Generates the Poseidon constants of BN254 Fr, t = 3, x^5, R_F = 8, R_P = 57 with the Grain LFSR
 // (src/kernel/poseidon-grain.ts) and writes them as two committed modules:
-//   src/kernel/poseidon-constants.ts      bigints for TypeScript (reference code, tests)
-//   wasm/assembly/poseidon_constants.ts   little-endian u64 limbs for the kernel
-// Run: npx tsx scripts/gen-poseidon-constants.ts   (deterministic; re-running rewrites identical files)
+//   src/kernel/poseidon-constants.ts      the plain constants as bigints (reference code, tests)
+//   wasm/assembly/poseidon_constants.ts   the sparse form (src/kernel/poseidon-sparse.ts) as
+//                                         little-endian u64 limbs, for the kernel
+// Run: npx tsx scripts/gen-poseidon-constants.ts  (deterministic; a test checks the files are current)
 import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { generatePoseidonConstants } from '../src/kernel/poseidon-grain';
+import { sparsePoseidonConstants } from '../src/kernel/poseidon-sparse';
 
-const BN254_FR = 0x30644e72e131a029b85045b68181585d2833e84879b9709143e1f593f0000001n;
-const params = { p: BN254_FR, n: 254, t: 3, roundsFull: 8, roundsPartial: 57, sbox: 0 } as const;
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const { roundConstants, mds } = generatePoseidonConstants(params);
+export const BN254_FR = 0x30644e72e131a029b85045b68181585d2833e84879b9709143e1f593f0000001n;
+export const POSEIDON_T3_PARAMS = { p: BN254_FR, n: 254, t: 3, roundsFull: 8, roundsPartial: 57, sbox: 0 } as const;
 
 const hex = (v: bigint) => '0x' + v.toString(16).padStart(64, '0');
 const header = (comment: string) =>
@@ -19,25 +19,47 @@ const header = (comment: string) =>
   `// ${comment}\n` +
   `// Grain LFSR parameters: prime field, S-box x^5, n = 254, t = 3, R_F = 8, R_P = 57.\n`;
 
-const ts =
-  header('Poseidon constants of BN254 Fr (circomlib\'s t = 3 instance), canonical integers.') +
-  `\nexport const POSEIDON_T3 = {\n  t: 3,\n  roundsFull: 8,\n  roundsPartial: 57,\n` +
-  `  /** t · (R_F + R_P) = 195 round constants, round after round. */\n` +
-  `  roundConstants: [\n${roundConstants.map((c) => `    ${hex(c)}n,`).join('\n')}\n  ] as readonly bigint[],\n` +
-  `  /** mds[row][column] */\n` +
-  `  mds: [\n${mds.map((row) => `    [${row.map((c) => `${hex(c)}n`).join(', ')}],`).join('\n')}\n  ] as readonly (readonly bigint[])[],\n} as const;\n`;
+export function renderTsModule(): string {
+  const { roundConstants, mds } = generatePoseidonConstants(POSEIDON_T3_PARAMS);
+  return (
+    header("Poseidon constants of BN254 Fr (circomlib's t = 3 instance), canonical integers.") +
+    `\nexport const POSEIDON_T3 = {\n  t: 3,\n  roundsFull: 8,\n  roundsPartial: 57,\n` +
+    `  /** t · (R_F + R_P) = 195 round constants, round after round. */\n` +
+    `  roundConstants: [\n${roundConstants.map((c) => `    ${hex(c)}n,`).join('\n')}\n  ] as readonly bigint[],\n` +
+    `  /** mds[row][column] */\n` +
+    `  mds: [\n${mds.map((row) => `    [${row.map((c) => `${hex(c)}n`).join(', ')}],`).join('\n')}\n  ] as readonly (readonly bigint[])[],\n} as const;\n`
+  );
+}
 
-// Each element as four little-endian u64 limbs: the raw bytes of the array are the 32-byte
-// little-endian canonical encoding the kernel's frFromBytes reads.
+// Each element as four little-endian u64 limbs: the raw bytes of an array are the 32-byte
+// little-endian canonical encodings the kernel's frFromBytes reads.
 const limbs = (v: bigint) =>
   [0, 1, 2, 3].map((i) => '0x' + ((v >> BigInt(64 * i)) & 0xffffffffffffffffn).toString(16).padStart(16, '0')).join(', ');
-const as =
-  header('Poseidon constants of BN254 Fr (circomlib\'s t = 3 instance), canonical, 4 LE u64 limbs each.') +
-  `\nexport const POSEIDON_ROUND_CONSTANT_COUNT: i32 = ${roundConstants.length};\n` +
-  `export const POSEIDON_ROUND_CONSTANTS: StaticArray<u64> = [\n${roundConstants.map((c) => `  ${limbs(c)},`).join('\n')}\n];\n` +
-  `\n/** Row-major: element (row, column) at index 3 · row + column. */\n` +
-  `export const POSEIDON_MDS: StaticArray<u64> = [\n${mds.flat().map((c) => `  ${limbs(c)},`).join('\n')}\n];\n`;
+const asArray = (name: string, doc: string, values: bigint[]) =>
+  `\n/** ${doc} (${values.length} elements) */\n` +
+  `export const ${name}: StaticArray<u64> = [\n${values.map((c) => `  ${limbs(c)},`).join('\n')}\n];\n`;
 
-writeFileSync(join(root, 'src/kernel/poseidon-constants.ts'), ts);
-writeFileSync(join(root, 'wasm/assembly/poseidon_constants.ts'), as);
-console.log(`gen-poseidon-constants: ${roundConstants.length} round constants, ${mds.length}x${mds.length} MDS`);
+export function renderAsModule(): string {
+  const plain = generatePoseidonConstants(POSEIDON_T3_PARAMS);
+  const spec = { ...POSEIDON_T3_PARAMS, ...plain };
+  const k = sparsePoseidonConstants(spec);
+  return (
+    header("Poseidon constants of BN254 Fr (circomlib's t = 3 instance) in the sparse form of\n" +
+      '// src/kernel/poseidon-sparse.ts; canonical, four little-endian u64 limbs per element.') +
+    asArray('POSEIDON_FULL_RC', 'Full rounds 0-3 then 4-7, three constants each', k.fullRoundConstants.flat()) +
+    asArray('POSEIDON_PARTIAL_RC', 'One constant per partial round, added to state[0]', k.partialRoundConstants) +
+    asArray('POSEIDON_SPARSE', 'Partial rounds 0-55: [e00, v1, v2, w1, w2] each', k.sparseMatrices.flat()) +
+    asArray('POSEIDON_LAST_PARTIAL_MDS', 'Dense matrix of the last partial round, row-major', k.lastPartialMds.flat()) +
+    asArray('POSEIDON_MDS', 'The MDS matrix of the full rounds, row-major', plain.mds.flat())
+  );
+}
+
+export const TS_MODULE_PATH = 'src/kernel/poseidon-constants.ts';
+export const AS_MODULE_PATH = 'wasm/assembly/poseidon_constants.ts';
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+  writeFileSync(join(root, TS_MODULE_PATH), renderTsModule());
+  writeFileSync(join(root, AS_MODULE_PATH), renderAsModule());
+  console.log(`gen-poseidon-constants: wrote ${TS_MODULE_PATH} and ${AS_MODULE_PATH}`);
+}

@@ -4,3 +4,4 @@ export function kernelVersion(): u32 {
 }
 export { kalloc, kfree } from './memory';
 export * from './exports';
+export * from './poseidon';

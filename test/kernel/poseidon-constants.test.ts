@@ -1,11 +1,15 @@
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { poseidon2 as liteHash } from 'poseidon-lite';
 import { describe, expect, test } from 'vitest';
 import { POSEIDON_T3 } from '../../src/kernel/poseidon-constants';
-import { generatePoseidonConstants, grainBits } from '../../src/kernel/poseidon-grain';
+import { generatePoseidonConstants, grainBits, type PoseidonGrainParams } from '../../src/kernel/poseidon-grain';
+import { poseidonPermutePlain, poseidonPermuteSparse, sparsePoseidonConstants } from '../../src/kernel/poseidon-sparse';
+import { AS_MODULE_PATH, renderAsModule, renderTsModule, TS_MODULE_PATH } from '../../scripts/gen-poseidon-constants';
 
 const FR = 0x30644e72e131a029b85045b68181585d2833e84879b9709143e1f593f0000001n;
-const PARAMS = { p: FR, n: 254, t: 3, roundsFull: 8, roundsPartial: 57 } as const;
+const PARAMS: PoseidonGrainParams = { p: FR, n: 254, t: 3, roundsFull: 8, roundsPartial: 57 };
 
 // poseidon-lite ships circomlib's constants as base64 big-endian integers; its package exports
 // do not expose the file, so it is loaded by absolute path.
@@ -57,5 +61,39 @@ describe('Poseidon constants from the Grain LFSR', () => {
     for (let i = 0; i < 10_000; i++) ones += bits.next().value;
     expect(ones).toBeGreaterThan(4_700);
     expect(ones).toBeLessThan(5_300);
+  });
+});
+
+describe('the committed constants modules', () => {
+  const root = join(import.meta.dirname, '..', '..');
+  test('are what the generator script writes today', () => {
+    expect(readFileSync(join(root, TS_MODULE_PATH), 'utf8')).toBe(renderTsModule());
+    expect(readFileSync(join(root, AS_MODULE_PATH), 'utf8')).toBe(renderAsModule());
+  });
+});
+
+describe('the sparse form of the permutation', () => {
+  const spec = { p: FR, ...POSEIDON_T3 };
+  const sparse = sparsePoseidonConstants(spec);
+  const inputs: [bigint, bigint][] = [[1n, 2n], [0n, 0n], [FR - 1n, FR - 1n], [123456789n, FR - 987654321n]];
+
+  test('has the expected shape', () => {
+    expect(sparse.fullRoundConstants).toHaveLength(8);
+    expect(sparse.partialRoundConstants).toHaveLength(57);
+    expect(sparse.sparseMatrices).toHaveLength(56);
+    expect(sparse.sparseMatrices.every((m) => m.length === 5)).toBe(true);
+  });
+
+  test('computes the same permutation as the plain definition and poseidon-lite', () => {
+    for (const [a, b] of inputs) {
+      const plain = poseidonPermutePlain(spec, [0n, a, b]);
+      expect(poseidonPermuteSparse(spec, sparse, [0n, a, b])).toEqual(plain);
+      expect(plain[0]).toBe(liteHash([a, b]));
+    }
+  });
+
+  test('a wrong sparse constant changes the output', () => {
+    const broken = { ...sparse, sparseMatrices: sparse.sparseMatrices.map((m, i) => (i === 30 ? [m[0]!, m[1]!, m[2]!, m[3]!, (m[4]! + 1n) % FR] : m)) };
+    expect(poseidonPermuteSparse(spec, broken, [0n, 1n, 2n])[0]).not.toBe(liteHash([1n, 2n]));
   });
 });

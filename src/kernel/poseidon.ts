@@ -1,0 +1,65 @@
+// Typed entry to the kernel's Poseidon (BN254 Fr, t = 3, x^5, 8 + 57 rounds, circomlib
+// constants): bigints and 32-byte little-endian vectors in, the same out. The Kernel face
+// delegates poseidon2 / poseidon2Batch here.
+import { bigintToBytesLE, bytesToBigintLE } from './encoding';
+import type { KernelExports } from './loader';
+import { FIELD_BYTES, type FrVector, KernelInputError } from './types';
+
+export const FR_MODULUS = 0x30644e72e131a029b85045b68181585d2833e84879b9709143e1f593f0000001n;
+
+/** Pairs hashed per kernel call: bounds the kernel memory a large batch needs (3 × 2 MiB). */
+const CHUNK_PAIRS = 1 << 16;
+
+type BatchFn = (out: number, left: number, right: number, n: number) => number;
+
+/** Poseidon(a, b) for canonical Fr elements a, b. */
+export function poseidon2(k: KernelExports, a: bigint, b: bigint): bigint {
+  const left = encodeCanonical(a, 'a');
+  const right = encodeCanonical(b, 'b');
+  return bytesToBigintLE(poseidon2Batch(k, left, right));
+}
+
+/** Element-wise Poseidon(left[i], right[i]) over two Fr vectors of equal length. */
+export function poseidon2Batch(k: KernelExports, left: FrVector, right: FrVector, chunkPairs = CHUNK_PAIRS): FrVector {
+  if (left.length % FIELD_BYTES !== 0 || right.length % FIELD_BYTES !== 0) {
+    throw new KernelInputError(`poseidon2Batch: vector lengths must be multiples of ${FIELD_BYTES} bytes (got ${left.length} and ${right.length})`);
+  }
+  if (left.length !== right.length) {
+    throw new KernelInputError(`poseidon2Batch: left has ${left.length / FIELD_BYTES} elements, right has ${right.length / FIELD_BYTES}`);
+  }
+  const n = left.length / FIELD_BYTES;
+  const out = new Uint8Array(left.length);
+  if (n === 0) return out;
+  const batch = k.poseidon2BatchBytes as BatchFn;
+  const chunk = Math.max(1, Math.min(n, chunkPairs));
+  const bytes = chunk * FIELD_BYTES;
+  const base = k.kalloc(3 * bytes);
+  try {
+    for (let start = 0; start < n; start += chunk) {
+      const count = Math.min(chunk, n - start);
+      const from = start * FIELD_BYTES;
+      const to = from + count * FIELD_BYTES;
+      let mem = new Uint8Array(k.memory.buffer);
+      mem.set(left.subarray(from, to), base);
+      mem.set(right.subarray(from, to), base + bytes);
+      const bad = batch(base + 2 * bytes, base, base + bytes, count);
+      if (bad >= 0) throw nonCanonicalPair(left, right, start + bad);
+      mem = new Uint8Array(k.memory.buffer); // the kernel may have grown its memory
+      out.set(mem.subarray(base + 2 * bytes, base + 2 * bytes + count * FIELD_BYTES), from);
+    }
+  } finally {
+    k.kfree(base);
+  }
+  return out;
+}
+
+function encodeCanonical(v: bigint, name: string): Uint8Array {
+  if (v < 0n || v >= FR_MODULUS) throw new KernelInputError(`poseidon2: ${name} is not a canonical Fr element (0 ≤ ${name} < r)`);
+  return bigintToBytesLE(v);
+}
+
+function nonCanonicalPair(left: FrVector, right: FrVector, i: number): KernelInputError {
+  const at = (v: FrVector) => bytesToBigintLE(v.subarray(i * FIELD_BYTES, (i + 1) * FIELD_BYTES));
+  const side = at(left) >= FR_MODULUS ? 'left' : 'right';
+  return new KernelInputError(`poseidon2Batch: ${side}[${i}] is not a canonical Fr element (≥ r)`);
+}

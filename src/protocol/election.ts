@@ -1,0 +1,45 @@
+// Roles for one block. Sequencer = highest VRF among active stakers; proving committee = the n
+// lowest, never the sequencer. Sorting by (vrf, pk) makes the result independent of input order.
+import { bytesToHex } from './bytes';
+import { ElectionError, ParameterError } from './errors';
+import { compareVrf, vrf, type VrfEntry } from './vrf';
+
+export interface Election {
+  readonly sequencer: VrfEntry;
+  /** Ascending by (vrf, pk): index = rank, rank 0 has the lowest VRF. */
+  readonly committee: readonly VrfEntry[];
+}
+
+/** Every active staker with its VRF output, ascending by (vrf, pk). */
+export function rankStakers(publicKeys: readonly Uint8Array[], prevBlockHash: Uint8Array): VrfEntry[] {
+  const seen = new Set<string>();
+  const entries: VrfEntry[] = [];
+  for (const publicKey of publicKeys) {
+    const id = bytesToHex(publicKey);
+    if (seen.has(id)) throw new ElectionError(`duplicate staker ${id.slice(0, 16)}… in the active set`);
+    seen.add(id);
+    entries.push({ publicKey, vrf: vrf(publicKey, prevBlockHash) });
+  }
+  return entries.sort(compareVrf);
+}
+
+/**
+ * Elects the sequencer and a committee of min(n, stakers − 1) members. Throws ElectionError for
+ * an empty set or duplicate keys. Keys are not curve-checked here (that happens at registration).
+ */
+export function elect(publicKeys: readonly Uint8Array[], prevBlockHash: Uint8Array, committeeSize: number): Election {
+  if (!Number.isSafeInteger(committeeSize) || committeeSize < 0) {
+    throw new ParameterError(`committee size must be a non-negative integer, got ${committeeSize}`);
+  }
+  if (publicKeys.length === 0) throw new ElectionError('no active stakers: nobody can be elected');
+  const ranked = rankStakers(publicKeys, prevBlockHash);
+  const sequencer = ranked[ranked.length - 1]!;
+  const committee = ranked.slice(0, Math.min(committeeSize, ranked.length - 1));
+  return { sequencer, committee };
+}
+
+/** The committee rank of a key, or -1 when it is not a member. */
+export function committeeRank(election: Election, publicKey: Uint8Array): number {
+  const id = bytesToHex(publicKey);
+  return election.committee.findIndex((m) => bytesToHex(m.publicKey) === id);
+}

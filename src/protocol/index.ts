@@ -1,0 +1,6 @@
+// The pure protocol rules of the Fernet staking proving network (no I/O). See docs/protocol.md.
+export * from './errors';
+export * from './keys';
+export * from './vrf';
+export * from './election';
+export * from './peer-link';

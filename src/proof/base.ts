@@ -1,0 +1,25 @@
+// The base (leaf) prover: commit to the witness and publish (Com(W), x).
+import type { FrVector, Kernel } from '../kernel/types.js';
+import { pedersenCommit } from './commitment.js';
+import { ShapeMismatchError } from './errors.js';
+import { frVectorLength } from './field.js';
+import type { PreparedShape } from './prepared-shape.js';
+import type { R1csAssignment } from './r1cs-types.js';
+import { checkInstanceSizes, type LeafInstance } from './relaxed.js';
+
+export interface LeafProof {
+  readonly instance: LeafInstance;
+  /** The witness travels with the leaf so the merger above can fold it (stage 1). */
+  readonly W: FrVector;
+}
+
+export function proveLeaf(kernel: Kernel, prepared: PreparedShape, assignment: R1csAssignment): LeafProof {
+  if (frVectorLength(assignment.witness) !== prepared.shape.numWitness) {
+    throw new ShapeMismatchError(
+      `witness has ${frVectorLength(assignment.witness)} entries, the shape has ${prepared.shape.numWitness}`,
+    );
+  }
+  checkInstanceSizes(prepared, { x: assignment.publicInputs });
+  const comW = pedersenCommit(kernel, prepared.key.w, assignment.witness);
+  return { instance: { comW, x: [...assignment.publicInputs] }, W: assignment.witness };
+}

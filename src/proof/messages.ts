@@ -1,0 +1,139 @@
+// The proof system's messages: job inputs for the worker pool, node results, and block proofs.
+import type { R1csAssignment } from './r1cs-types.js';
+import {
+  ByteWriter,
+  MAX_TREE_LEAVES,
+  MessageKind,
+  readHeader,
+  readLeafInstance,
+  readMergerKey,
+  readRelaxedInstance,
+  readRelaxedWitness,
+  writeHeader,
+  writeLeafInstance,
+  writeRelaxedInstance,
+  writeRelaxedWitness,
+} from './codec.js';
+import { ProofEncodingError } from './errors.js';
+import { G1_BYTES } from '../kernel/types.js';
+import { MERGER_KEY_BYTES, type FoldProof } from './nifs.js';
+import type { LeafInstance, RelaxedInstance, RelaxedWitness } from './relaxed.js';
+import type { LeafProof } from './base.js';
+
+/** A relaxed instance with its witness: what a merger takes from each child. */
+export interface RelaxedPair {
+  readonly instance: RelaxedInstance;
+  readonly witness: RelaxedWitness;
+}
+
+export interface MergeJob {
+  readonly mergerKey: Uint8Array;
+  readonly left: RelaxedPair;
+  readonly right: RelaxedPair;
+}
+
+/** A merge node's result: Com(T), the merger's key, the folded instance and witness. */
+export interface MergeProof extends FoldProof {
+  readonly instance: RelaxedInstance;
+  readonly witness: RelaxedWitness;
+}
+
+/**
+ * A stage-1 block proof: the 2^k leaf instances in order, the 2^k − 1 fold proofs (Com(T) and
+ * merger key) bottom-up, level by level, left to right, and the root's witness for the decider.
+ */
+export interface BlockProof {
+  readonly leaves: readonly LeafInstance[];
+  readonly folds: readonly FoldProof[];
+  readonly rootWitness: RelaxedWitness;
+}
+
+export function encodeLeafJob(a: R1csAssignment): Uint8Array {
+  return writeHeader(new ByteWriter(), MessageKind.LeafJob).vector(a.witness).fields(a.publicInputs).finish();
+}
+
+export function decodeLeafJob(bytes: Uint8Array): R1csAssignment {
+  const r = readHeader(bytes, MessageKind.LeafJob);
+  const out = { witness: r.vector('witness'), publicInputs: r.fields('publicInputs') };
+  r.end('leaf job');
+  return out;
+}
+
+export function encodeLeafProof(p: LeafProof): Uint8Array {
+  const w = writeHeader(new ByteWriter(), MessageKind.LeafProof);
+  writeLeafInstance(w, p.instance);
+  return w.vector(p.W).finish();
+}
+
+export function decodeLeafProof(bytes: Uint8Array): LeafProof {
+  const r = readHeader(bytes, MessageKind.LeafProof);
+  const instance = readLeafInstance(r, 'leaf');
+  const W = r.vector('leaf.W');
+  r.end('leaf proof');
+  return { instance, W };
+}
+
+function writePair(w: ByteWriter, p: RelaxedPair): void {
+  writeRelaxedInstance(w, p.instance);
+  writeRelaxedWitness(w, p.witness);
+}
+
+export function encodeMergeJob(job: MergeJob): Uint8Array {
+  const w = writeHeader(new ByteWriter(), MessageKind.MergeJob).bytes(checkKey(job.mergerKey));
+  writePair(w, job.left);
+  writePair(w, job.right);
+  return w.finish();
+}
+
+export function decodeMergeJob(bytes: Uint8Array): MergeJob {
+  const r = readHeader(bytes, MessageKind.MergeJob);
+  const mergerKey = readMergerKey(r, 'mergerKey');
+  const left = { instance: readRelaxedInstance(r, 'left'), witness: readRelaxedWitness(r, 'left') };
+  const right = { instance: readRelaxedInstance(r, 'right'), witness: readRelaxedWitness(r, 'right') };
+  r.end('merge job');
+  return { mergerKey, left, right };
+}
+
+export function encodeMergeProof(p: MergeProof): Uint8Array {
+  const w = writeHeader(new ByteWriter(), MessageKind.MergeProof).point(p.comT).bytes(checkKey(p.mergerKey));
+  writeRelaxedInstance(w, p.instance);
+  writeRelaxedWitness(w, p.witness);
+  return w.finish();
+}
+
+export function decodeMergeProof(bytes: Uint8Array): MergeProof {
+  const r = readHeader(bytes, MessageKind.MergeProof);
+  const comT = r.point('comT');
+  const mergerKey = readMergerKey(r, 'mergerKey');
+  const instance = readRelaxedInstance(r, 'instance');
+  const witness = readRelaxedWitness(r, 'witness');
+  r.end('merge proof');
+  return { comT, mergerKey, instance, witness };
+}
+
+export function encodeBlockProof(p: BlockProof): Uint8Array {
+  const w = writeHeader(new ByteWriter(), MessageKind.BlockProof).u32(p.leaves.length);
+  for (const leaf of p.leaves) writeLeafInstance(w, leaf);
+  w.u32(p.folds.length);
+  for (const f of p.folds) w.point(f.comT).bytes(checkKey(f.mergerKey));
+  writeRelaxedWitness(w, p.rootWitness);
+  return w.finish();
+}
+
+export function decodeBlockProof(bytes: Uint8Array): BlockProof {
+  const r = readHeader(bytes, MessageKind.BlockProof);
+  const nLeaves = r.count('leaves', MAX_TREE_LEAVES, G1_BYTES + 4);
+  const leaves: LeafInstance[] = [];
+  for (let i = 0; i < nLeaves; i++) leaves.push(readLeafInstance(r, `leaves[${i}]`));
+  const nFolds = r.count('folds', MAX_TREE_LEAVES, G1_BYTES + MERGER_KEY_BYTES);
+  const folds: FoldProof[] = [];
+  for (let i = 0; i < nFolds; i++) folds.push({ comT: r.point(`folds[${i}].comT`), mergerKey: readMergerKey(r, `folds[${i}].mergerKey`) });
+  const rootWitness = readRelaxedWitness(r, 'rootWitness');
+  r.end('block proof');
+  return { leaves, folds, rootWitness };
+}
+
+function checkKey(key: Uint8Array): Uint8Array {
+  if (key.length !== MERGER_KEY_BYTES) throw new ProofEncodingError(`merger key must be ${MERGER_KEY_BYTES} bytes`);
+  return key;
+}

@@ -4,3 +4,6 @@ export * from './keys';
 export * from './vrf';
 export * from './election';
 export * from './peer-link';
+export * from './params';
+export * from './tree';
+export * from './header';

@@ -10,8 +10,8 @@ export const DEFAULT_ROLLUP_PARAMS: Readonly<RollupParams> = Object.freeze({
   maxPayloadBytes: 32 * 1024,
 });
 
-/** Largest tree depth: indices stay exact in a number and fit a u32 in the encodings. */
-export const MAX_TREE_DEPTH = 32;
+/** Largest tree depth: every index and next index (≤ 2^depth) fits a u32 in the encodings. */
+export const MAX_TREE_DEPTH = 31;
 
 /** log2 of a power of two, or -1 when it is not one. */
 export function log2Exact(n: number): number {

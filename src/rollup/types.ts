@@ -2,7 +2,7 @@
 // base-rollup circuit and the transcript code all share. docs/rollup.md gives the exact layouts.
 //
 // Every field element is a bigint in [0, p) for the BN254 scalar field p (see ./field.ts).
-// Tree indices are plain numbers (depths are at most 32).
+// Tree indices are plain numbers (depths are at most 31, so indices fit a u32).
 
 /** Parameters of the state layer; every one is a protocol parameter (DESIGN.md §4). */
 export interface RollupParams {

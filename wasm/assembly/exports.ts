@@ -22,3 +22,27 @@ export function fieldOpBytes(field: i32, op: i32, out: usize, a: usize, b: usize
   kfree(x);
   return 1;
 }
+
+import { G1_AFFINE_SIZE, g1AffineFromBytes, g1AffineToBytes } from './g1';
+import { g1Msm, msmScalarsCanonical } from './msm';
+
+/** Decodes n points (64 LE bytes each) into internal affine form. Returns −1, or the index of
+ *  the first bad point times 4 plus the reason (1 non-canonical, 2 not on the curve). */
+export function g1PointsFromBytes(out: usize, inPtr: usize, n: i32): i32 {
+  for (let i = 0; i < n; i++) {
+    let r = g1AffineFromBytes(out + <usize>i * G1_AFFINE_SIZE, inPtr + (<usize>i << 6));
+    if (r != 0) return i * 4 + r;
+  }
+  return -1;
+}
+
+export function g1PointsToBytes(outPtr: usize, points: usize, n: i32): void {
+  for (let i = 0; i < n; i++) g1AffineToBytes(outPtr + (<usize>i << 6), points + <usize>i * G1_AFFINE_SIZE);
+}
+
+export function g1AffineSize(): i32 { return <i32>G1_AFFINE_SIZE; }
+
+export { g1Msm, msmScalarsCanonical, msmWindowBits } from './msm';
+
+export { frVecCheck, frVecFromBytes, frVecAxpy, frVecHadamard, frSpmv } from './vec';
+export function frSize(): i32 { return <i32>FR_SIZE; }

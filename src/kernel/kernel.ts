@@ -1,0 +1,271 @@
+// The typed face over the raw wasm exports. It owns the kernel's memory: callers pass and receive
+// Uint8Arrays and bigints only. Every call allocates its wasm buffers through a CallScope and
+// frees them when it returns (also on errors), so repeated calls do not grow memory.
+import { bigintToBytesLE, bytesToBigintLE } from './encoding';
+import type { KernelExports } from './loader';
+import {
+  FIELD_BYTES, G1_BYTES, KernelInputError,
+  type CsrMatrix, type FrVector, type G1Points, type Kernel, type MatrixHandle,
+} from './types';
+
+/** BN254 scalar field modulus r. */
+export const FR_MODULUS = 21888242871839275222246405745257275088548364400416034343698204186575808495617n;
+
+type Fn<A extends unknown[] = number[]> = (...args: A) => number;
+
+/** Buffers in wasm memory for the duration of one call. */
+export class CallScope {
+  private readonly blocks: number[] = [];
+  constructor(private readonly k: KernelExports) {}
+
+  /** A block of `size` bytes (uninitialised). */
+  alloc(size: number): number {
+    const ptr = this.k.kalloc(Math.max(size, 1));
+    if (ptr === 0) throw new Error('kernel: out of memory');
+    this.blocks.push(ptr);
+    return ptr;
+  }
+
+  /** Copies bytes into a fresh block. */
+  copyIn(bytes: Uint8Array): number {
+    const ptr = this.alloc(bytes.length);
+    new Uint8Array(this.k.memory.buffer, ptr, bytes.length).set(bytes);
+    return ptr;
+  }
+
+  /** A fresh copy of `length` bytes at ptr (views are re-created: memory may have grown). */
+  copyOut(ptr: number, length: number): Uint8Array {
+    return new Uint8Array(this.k.memory.buffer, ptr, length).slice();
+  }
+
+  freeAll(): void {
+    while (this.blocks.length) this.k.kfree(this.blocks.pop()!);
+  }
+}
+
+class WasmMatrix implements MatrixHandle {
+  freed = false;
+  constructor(
+    readonly rows: number,
+    readonly cols: number,
+    readonly rowPtr: number,
+    readonly colIdx: number,
+    readonly values: number,
+    private readonly release: () => void,
+  ) {}
+  free(): void {
+    if (this.freed) return;
+    this.freed = true;
+    this.release();
+  }
+}
+
+export class WasmKernel implements Kernel {
+  constructor(readonly raw: KernelExports) {}
+
+  private fn<A extends unknown[] = number[]>(name: string): Fn<A> {
+    const f = this.raw[name];
+    if (typeof f !== 'function') throw new Error(`kernel: export ${name} is missing from this build`);
+    return f as Fn<A>;
+  }
+
+  /** Runs `body` with a CallScope whose buffers are all freed afterwards. */
+  withScope<T>(body: (scope: CallScope) => T): T {
+    const scope = new CallScope(this.raw);
+    try {
+      return body(scope);
+    } finally {
+      scope.freeAll();
+    }
+  }
+
+  /**
+   * The common shape of a vector kernel: copies the byte inputs in, allocates `outBytes` of
+   * output, calls the export `name` with (outPtr, ...inputPtrs, ...extra) and copies the output
+   * out. The export returns −1 on success or the index of the first non-canonical element.
+   * Other kernel modules (e.g. Poseidon) wire their exports through this.
+   */
+  runFrVectors(name: string, inputs: Uint8Array[], outBytes: number, extra: number[] = []): Uint8Array {
+    const f = this.fn(name);
+    return this.withScope((s) => {
+      const ptrs = inputs.map((bytes) => s.copyIn(bytes));
+      const out = s.alloc(outBytes);
+      const bad = f(out, ...ptrs, ...extra);
+      if (bad >= 0) throw new KernelInputError(`${name}: element ${bad} is not a canonical field element (must be < r)`);
+      return s.copyOut(out, outBytes);
+    });
+  }
+
+  // --- scalar field helpers ---
+
+  frMul(a: bigint, b: bigint): bigint {
+    return this.fieldOp(0, a, b);
+  }
+
+  frInverse(a: bigint): bigint {
+    if (a === 0n) throw new KernelInputError('frInverse: 0 has no inverse');
+    return this.fieldOp(5, a, 0n);
+  }
+
+  private fieldOp(op: number, a: bigint, b: bigint): bigint {
+    const ab = new Uint8Array(64);
+    ab.set(frScalarBytes(a, 'a'), 0);
+    ab.set(frScalarBytes(b, 'b'), 32);
+    const f = this.fn('fieldOpBytes');
+    return this.withScope((s) => {
+      const p = s.copyIn(ab);
+      const out = s.alloc(32);
+      if (f(0, op, out, p, p + 32) !== 1) throw new KernelInputError('field element is not canonical');
+      return bytesToBigintLE(s.copyOut(out, 32));
+    });
+  }
+
+  // --- G1 ---
+
+  msm(points: G1Points, scalars: FrVector): Uint8Array {
+    const n = checkVector(points, G1_BYTES, 'msm points');
+    const ns = checkVector(scalars, FIELD_BYTES, 'msm scalars');
+    if (n !== ns) throw new KernelInputError(`msm: ${n} points but ${ns} scalars`);
+    return this.withScope((s) => {
+      const affine = s.alloc(n * this.affineSize());
+      this.loadPoints(s, points, affine, n);
+      const sc = s.copyIn(scalars);
+      const bad = this.fn('msmScalarsCanonical')(sc, n);
+      if (bad >= 0) throw new KernelInputError(`msm: scalar ${bad} is not < r`);
+      const out = s.alloc(this.affineSize());
+      this.fn('g1Msm')(out, affine, sc, n, 0);
+      const bytes = s.alloc(G1_BYTES);
+      this.fn('g1PointsToBytes')(bytes, out, 1);
+      return s.copyOut(bytes, G1_BYTES);
+    });
+  }
+
+  /** msm with an explicit window width (for tuning and tests). */
+  msmWithWindow(points: G1Points, scalars: FrVector, windowBits: number): Uint8Array {
+    const n = checkVector(points, G1_BYTES, 'msm points');
+    if (checkVector(scalars, FIELD_BYTES, 'msm scalars') !== n) throw new KernelInputError('msm: length mismatch');
+    return this.withScope((s) => {
+      const affine = s.alloc(n * this.affineSize());
+      this.loadPoints(s, points, affine, n);
+      const sc = s.copyIn(scalars);
+      if (this.fn('msmScalarsCanonical')(sc, n) >= 0) throw new KernelInputError('msm: scalar not < r');
+      const out = s.alloc(this.affineSize());
+      this.fn('g1Msm')(out, affine, sc, n, windowBits);
+      const bytes = s.alloc(G1_BYTES);
+      this.fn('g1PointsToBytes')(bytes, out, 1);
+      return s.copyOut(bytes, G1_BYTES);
+    });
+  }
+
+  private affineSize(): number {
+    return this.fn('g1AffineSize')();
+  }
+
+  private loadPoints(s: CallScope, points: Uint8Array, affine: number, n: number): void {
+    const src = s.copyIn(points);
+    const r = this.fn('g1PointsFromBytes')(affine, src, n);
+    if (r >= 0) {
+      const index = Math.floor(r / 4);
+      const why = r % 4 === 1 ? 'has a non-canonical coordinate (must be < p)' : 'is not on the curve';
+      throw new KernelInputError(`point ${index} ${why}`);
+    }
+  }
+
+  // --- Poseidon (wired by the Poseidon module) ---
+
+  poseidon2(_a: bigint, _b: bigint): bigint {
+    throw new Error('kernel: poseidon2 is not part of this kernel build');
+  }
+
+  poseidon2Batch(_left: FrVector, _right: FrVector): FrVector {
+    throw new Error('kernel: poseidon2Batch is not part of this kernel build');
+  }
+
+  // --- Fr vectors ---
+
+  frAxpy(a: FrVector, r: bigint, b: FrVector): FrVector {
+    const n = checkVector(a, FIELD_BYTES, 'frAxpy a');
+    if (checkVector(b, FIELD_BYTES, 'frAxpy b') !== n) throw new KernelInputError('frAxpy: a and b differ in length');
+    const rBytes = frScalarBytes(r, 'r');
+    const f = this.fn('frVecAxpy');
+    return this.withScope((s) => {
+      const pa = s.copyIn(a);
+      const pb = s.copyIn(b);
+      const pr = s.copyIn(rBytes);
+      const out = s.alloc(a.length);
+      const bad = f(out, pa, pr, pb, n);
+      if (bad >= 0) throw new KernelInputError(`frAxpy: element ${bad} of a or b is not canonical`);
+      return s.copyOut(out, a.length);
+    });
+  }
+
+  frHadamard(a: FrVector, b: FrVector): FrVector {
+    const n = checkVector(a, FIELD_BYTES, 'frHadamard a');
+    if (checkVector(b, FIELD_BYTES, 'frHadamard b') !== n) throw new KernelInputError('frHadamard: a and b differ in length');
+    return this.runFrVectors('frVecHadamard', [a, b], a.length, [n]);
+  }
+
+  uploadMatrix(m: CsrMatrix): MatrixHandle {
+    checkCsr(m);
+    const nnz = m.colIdx.length;
+    const k = this.raw;
+    const frSize = this.fn('frSize')();
+    const rowPtr = k.kalloc(Math.max(4 * (m.rows + 1), 1));
+    const colIdx = k.kalloc(Math.max(4 * nnz, 1));
+    const values = k.kalloc(Math.max(nnz * frSize, 1));
+    const release = () => { k.kfree(values); k.kfree(colIdx); k.kfree(rowPtr); };
+    try {
+      new Uint32Array(k.memory.buffer, rowPtr, m.rows + 1).set(m.rowPtr);
+      new Uint32Array(k.memory.buffer, colIdx, nnz).set(m.colIdx);
+      const bad = this.withScope((s) => this.fn('frVecFromBytes')(values, s.copyIn(m.values), nnz, 1));
+      if (bad >= 0) throw new KernelInputError(`uploadMatrix: value ${bad} is not canonical`);
+    } catch (err) {
+      release();
+      throw err;
+    }
+    return new WasmMatrix(m.rows, m.cols, rowPtr, colIdx, values, release);
+  }
+
+  spmv(m: MatrixHandle, z: FrVector): FrVector {
+    if (!(m instanceof WasmMatrix)) throw new KernelInputError('spmv: matrix was not uploaded to this kernel');
+    if (m.freed) throw new KernelInputError('spmv: matrix was freed');
+    const n = checkVector(z, FIELD_BYTES, 'spmv z');
+    if (n !== m.cols) throw new KernelInputError(`spmv: z has ${n} elements, the matrix has ${m.cols} columns`);
+    const frSize = this.fn('frSize')();
+    return this.withScope((s) => {
+      const zi = s.alloc(Math.max(n * frSize, 1));
+      const bad = this.fn('frVecFromBytes')(zi, s.copyIn(z), n, 0);
+      if (bad >= 0) throw new KernelInputError(`spmv: z element ${bad} is not canonical`);
+      const out = s.alloc(m.rows * FIELD_BYTES);
+      this.fn('frSpmv')(out, m.rowPtr, m.colIdx, m.values, m.rows, zi);
+      return s.copyOut(out, m.rows * FIELD_BYTES);
+    });
+  }
+
+  /** Bytes of wasm memory currently reserved (grows only; for leak tests). */
+  memoryBytes(): number {
+    return this.raw.memory.buffer.byteLength;
+  }
+}
+
+function checkVector(bytes: Uint8Array, width: number, what: string): number {
+  if (!(bytes instanceof Uint8Array)) throw new KernelInputError(`${what}: expected a Uint8Array`);
+  if (bytes.length % width !== 0) throw new KernelInputError(`${what}: length ${bytes.length} is not a multiple of ${width}`);
+  return bytes.length / width;
+}
+
+function frScalarBytes(x: bigint, what: string): Uint8Array {
+  if (typeof x !== 'bigint' || x < 0n || x >= FR_MODULUS) throw new KernelInputError(`${what} is not a canonical Fr element (0 ≤ x < r)`);
+  return bigintToBytesLE(x, 32);
+}
+
+function checkCsr(m: CsrMatrix): void {
+  const { rows, cols, rowPtr, colIdx, values } = m;
+  if (!Number.isInteger(rows) || rows < 0 || !Number.isInteger(cols) || cols < 0) throw new KernelInputError('uploadMatrix: bad dimensions');
+  if (rowPtr.length !== rows + 1) throw new KernelInputError(`uploadMatrix: rowPtr has ${rowPtr.length} entries, expected ${rows + 1}`);
+  const nnz = colIdx.length;
+  if (rowPtr[0] !== 0 || rowPtr[rows] !== nnz) throw new KernelInputError('uploadMatrix: rowPtr must start at 0 and end at nnz');
+  for (let r = 0; r < rows; r++) if (rowPtr[r]! > rowPtr[r + 1]!) throw new KernelInputError(`uploadMatrix: rowPtr decreases at row ${r}`);
+  for (let k = 0; k < nnz; k++) if (colIdx[k]! >= cols) throw new KernelInputError(`uploadMatrix: column index ${colIdx[k]} out of range at ${k}`);
+  if (values.length !== nnz * FIELD_BYTES) throw new KernelInputError(`uploadMatrix: values hold ${values.length} bytes, expected ${nnz * FIELD_BYTES}`);
+}

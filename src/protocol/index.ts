@@ -7,3 +7,6 @@ export * from './peer-link';
 export * from './params';
 export * from './tree';
 export * from './header';
+export * from './assignment';
+export * from './binary-path';
+export * from './sorted-rounds';

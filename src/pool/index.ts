@@ -1,0 +1,31 @@
+// The worker pool's public face: one createPool() for browsers and Node.
+import type { PlatformAdapter } from './adapter';
+import { type PoolOptions, type ProverPool, WorkerPool } from './pool';
+
+export type { DeviceReport, ProvingTarget, Verdict } from './device';
+export { PROVING_TARGET } from './device';
+export * from './errors';
+export type { JobArgs, JobName, JobResult } from './jobs';
+export type { BatchOptions, PoolEvent, PoolOptions, Progress, ProverPool } from './pool';
+
+function runsInNode(): boolean {
+  return typeof process !== 'undefined' && typeof process.versions?.node === 'string' && typeof window === 'undefined';
+}
+
+/** The platform's adapter, loaded on demand so each bundle carries only its own. */
+async function platformAdapter(): Promise<PlatformAdapter> {
+  if (runsInNode()) return (await import('./node-adapter')).nodeAdapter;
+  return (await import('./browser-adapter')).browserAdapter;
+}
+
+/** Starts a pool sized to the device and resolves once its workers answer; see PoolOptions. */
+export async function createPool(options: PoolOptions = {}): Promise<ProverPool> {
+  const pool = new WorkerPool(await platformAdapter(), options);
+  try {
+    await pool.started();
+  } catch (error) {
+    await pool.close();
+    throw error;
+  }
+  return pool;
+}

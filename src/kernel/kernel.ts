@@ -3,6 +3,7 @@
 // frees them when it returns (also on errors), so repeated calls do not grow memory.
 import { bigintToBytesLE, bytesToBigintLE } from './encoding';
 import type { KernelExports } from './loader';
+import { poseidon2 as poseidonHash2, poseidon2Batch as poseidonHash2Batch } from './poseidon';
 import {
   FIELD_BYTES, G1_BYTES, KernelInputError,
   type CsrMatrix, type FrVector, type G1Points, type Kernel, type MatrixHandle,
@@ -171,14 +172,14 @@ export class WasmKernel implements Kernel {
     }
   }
 
-  // --- Poseidon (wired by the Poseidon module) ---
+  // --- Poseidon (./poseidon.ts) ---
 
-  poseidon2(_a: bigint, _b: bigint): bigint {
-    throw new Error('kernel: poseidon2 is not part of this kernel build');
+  poseidon2(a: bigint, b: bigint): bigint {
+    return poseidonHash2(this.raw, a, b);
   }
 
-  poseidon2Batch(_left: FrVector, _right: FrVector): FrVector {
-    throw new Error('kernel: poseidon2Batch is not part of this kernel build');
+  poseidon2Batch(left: FrVector, right: FrVector): FrVector {
+    return poseidonHash2Batch(this.raw, left, right);
   }
 
   // --- Fr vectors ---

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { poseidon2 as liteHash } from 'poseidon-lite';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { bigintToBytesLE, decodeFrVector, encodeFrVector } from '../../src/kernel/encoding';
+import { loadKernel } from '../../src/kernel/index';
 import { instantiateKernel, type KernelExports } from '../../src/kernel/loader';
 import { FR_MODULUS, poseidon2, poseidon2Batch } from '../../src/kernel/poseidon';
 import { KernelInputError } from '../../src/kernel/types';
@@ -41,6 +42,16 @@ describe('kernel Poseidon (BN254, t = 3)', () => {
       expect(decodeFrVector(out)).toEqual(expected);
     }
     expect(expected[1]).toBe(liteHash([1n, right[1]!]));
+  });
+
+  test('the Kernel face computes the same hashes', async () => {
+    const kernel = await loadKernel();
+    expect(kernel.poseidon2(1n, 2n)).toBe(liteHash([1n, 2n]));
+    const left = encodeFrVector([3n, R - 1n]);
+    const right = encodeFrVector([4n, 0n]);
+    expect(decodeFrVector(kernel.poseidon2Batch(left, right))).toEqual([liteHash([3n, 4n]), liteHash([R - 1n, 0n])]);
+    expect(() => kernel.poseidon2(R, 0n)).toThrow(KernelInputError);
+    expect(() => kernel.poseidon2Batch(encodeFrVector([R]), encodeFrVector([0n]))).toThrow(KernelInputError);
   });
 
   test('an empty batch gives an empty vector', () => {

@@ -5,3 +5,4 @@ export function kernelVersion(): u32 {
 export { kalloc, kfree } from './memory';
 export * from './exports';
 export * from './poseidon';
+export * from './hash_to_curve';

@@ -1,7 +1,7 @@
 // Functions exported to JavaScript (the typed face in src/kernel calls these).
 import { kalloc, kfree } from './memory';
-import { frMul, frInverse, frFromBytes, frToBytes, FR_SIZE, frAdd, frSub, frNeg, frSquare, frBatchInverse } from './fr';
-import { fqMul, fqInverse, fqFromBytes, fqToBytes, FQ_SIZE, fqAdd, fqSub, fqNeg, fqSquare, fqBatchInverse } from './fq';
+import { frMul, frInverse, frFromBytes, frToBytes, FR_SIZE, frAdd, frSub, frNeg, frSquare, frBatchInverse, frFromU64 } from './fr';
+import { fqMul, fqInverse, fqFromBytes, fqToBytes, FQ_SIZE, fqAdd, fqSub, fqNeg, fqSquare, fqBatchInverse, fqFromU64 } from './fq';
 
 /** Field op test hook: op on 32-byte canonical inputs at a, b → 32 bytes at out. Returns 0 if an input is not canonical. */
 export function fieldOpBytes(field: i32, op: i32, out: usize, a: usize, b: usize): i32 {
@@ -46,3 +46,13 @@ export { g1Msm, msmScalarsCanonical, msmWindowBits } from './msm';
 
 export { frVecCheck, frVecFromBytes, frVecAxpy, frVecHadamard, frSpmv } from './vec';
 export function frSize(): i32 { return <i32>FR_SIZE; }
+
+/** Benchmark hook: `iters` chained multiplications x ← x·y in Fr (field 0) or Fq (field 1). */
+export function fieldMulLoop(field: i32, iters: i32): u32 {
+  let x = kalloc(72); let y = x + 36;
+  if (field == 0) { frFromU64(x, 0x1234567); frFromU64(y, 0xfedcba9); frInverse(y, y); for (let i = 0; i < iters; i++) frMul(x, x, y); }
+  else { fqFromU64(x, 0x1234567); fqFromU64(y, 0xfedcba9); fqInverse(y, y); for (let i = 0; i < iters; i++) fqMul(x, x, y); }
+  let r = load<u32>(x);
+  kfree(x);
+  return r;
+}

@@ -1,0 +1,86 @@
+// Benchmark runner: `npm run bench -- [--json FILE] [--only NAME[,NAME]] [--quick]`.
+// Runs every registered suite (src/bench/suites/index.ts), prints a table and optionally writes
+// {"machine": {...}, "results": [{"name", "impl", "size", "threads", "ms"}, ...]}.
+import { writeFileSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
+import { machineInfo } from './machine';
+import { suites } from './suites/index';
+import type { BenchContext, BenchResult } from './types';
+
+interface Options {
+  json?: string;
+  only: string[];
+  quick: boolean;
+}
+
+function parseArgs(argv: string[]): Options {
+  const opts: Options = { only: [], quick: false };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === '--json') opts.json = argv[++i];
+    else if (a.startsWith('--json=')) opts.json = a.slice(7);
+    else if (a === '--only') opts.only.push(...(argv[++i] ?? '').split(','));
+    else if (a.startsWith('--only=')) opts.only.push(...a.slice(7).split(','));
+    else if (a === '--quick') opts.quick = true;
+    else if (a === '--help' || a === '-h') {
+      console.log('usage: npm run bench -- [--json FILE] [--only NAME[,NAME]] [--quick]');
+      console.log('suites: ' + suites.map((s) => `${s.name} (${s.description})`).join('; '));
+      process.exit(0);
+    } else throw new Error(`bench: unknown argument ${a}`);
+  }
+  if (opts.json === undefined && argv.includes('--json')) throw new Error('bench: --json needs a file name');
+  opts.only = opts.only.filter(Boolean);
+  return opts;
+}
+
+export async function median(fn: () => unknown | Promise<unknown>, runs: number, warmup = true): Promise<number> {
+  if (warmup) await fn();
+  const times: number[] = [];
+  for (let i = 0; i < Math.max(1, runs); i++) {
+    const t0 = performance.now();
+    await fn();
+    times.push(performance.now() - t0);
+  }
+  times.sort((a, b) => a - b);
+  const mid = times.length >> 1;
+  return times.length % 2 ? times[mid]! : (times[mid - 1]! + times[mid]!) / 2;
+}
+
+function formatRow(r: BenchResult): string {
+  return `${r.name.padEnd(18)} ${r.impl.padEnd(14)} ${String(r.size).padStart(9)} ${String(r.threads).padStart(7)} ${r.ms.toFixed(3).padStart(12)}`;
+}
+
+async function main(): Promise<void> {
+  const opts = parseArgs(process.argv.slice(2));
+  const results: BenchResult[] = [];
+  const machine = machineInfo();
+  console.log(`machine: ${machine.cpu}, ${machine.cores} cores, ${(machine.memoryBytes / 2 ** 30).toFixed(1)} GiB, node ${machine.node}, ${machine.platform}/${machine.arch}`);
+  console.log(`${'name'.padEnd(18)} ${'impl'.padEnd(14)} ${'size'.padStart(9)} ${'threads'.padStart(7)} ${'ms'.padStart(12)}`);
+  for (const suite of suites) {
+    const suiteSelected = opts.only.length === 0 || opts.only.includes(suite.name);
+    const ctx: BenchContext = {
+      quick: opts.quick,
+      wants: (caseName) => suiteSelected || opts.only.includes(caseName),
+      median,
+      record(row) {
+        results.push(row);
+        console.log(formatRow(row));
+      },
+      log: (message) => process.stderr.write(`[${suite.name}] ${message}\n`),
+    };
+    if (!suiteSelected && !suite.cases.some((c) => opts.only.includes(c))) continue;
+    await suite.run(ctx);
+  }
+  if (opts.json) {
+    writeFileSync(opts.json, JSON.stringify({ machine, results }, null, 2) + '\n');
+    console.log(`wrote ${opts.json}`);
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (err: unknown) => {
+    console.error(err);
+    process.exit(1);
+  },
+);

@@ -1,11 +1,9 @@
 // Proof-tree positions: level 0 holds the 2^k leaves, level k the root; node (level, index) folds
 // children (level − 1, 2·index) and (level − 1, 2·index + 1). Block proofs list fold proofs
 // bottom-up, level by level, left to right.
+import type { TreeNode } from '../protocol/tree.js';
 
-export interface NodeId {
-  readonly level: number;
-  readonly index: number;
-}
+export type NodeId = TreeNode;
 
 /** Position of merge node (level ≥ 1, index) in a block proof's fold list. */
 export function foldPosition(treeHeight: number, node: NodeId): number {

@@ -1,0 +1,51 @@
+// The shapes a proving worker can prepare by name. Jobs name their shape instead of shipping the
+// matrices; each worker builds, uploads and caches a shape (and its generators) on first use.
+import type { Kernel } from '../kernel/types.js';
+import { commitmentKeyFor } from './commitment-key.js';
+import { prepareShape, type PreparedShape } from './prepared-shape.js';
+import type { R1csShape } from './r1cs-types.js';
+import { toyShape } from './toy-circuit.js';
+
+export class UnknownShapeError extends Error {
+  override name = 'UnknownShapeError';
+}
+
+/** `toy` (4 constraints) or `toy-N` (the toy statement stretched to N constraints, N ≤ 2^20). */
+export type ShapeName = string;
+
+const builders: Array<[RegExp, (m: RegExpMatchArray) => R1csShape]> = [
+  [/^toy$/, () => toyShape()],
+  [/^toy-(\d{1,7})$/, (m) => {
+    const n = Number(m[1]);
+    if (n < 4 || n > 1 << 20) throw new UnknownShapeError(`toy shape size ${n} is outside [4, 2^20]`);
+    return toyShape(n - 3);
+  }],
+];
+
+/** Adds a named shape (the rollup circuit registers itself here). */
+export function registerShape(name: string, build: () => R1csShape): void {
+  builders.unshift([new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`), build]);
+}
+
+export function buildShape(name: ShapeName): R1csShape {
+  for (const [re, build] of builders) {
+    const m = name.match(re);
+    if (m) return build(m);
+  }
+  throw new UnknownShapeError(`no shape named "${name}"`);
+}
+
+const prepared = new WeakMap<Kernel, Map<string, PreparedShape>>();
+
+/** The prepared shape for this kernel, built and uploaded once. */
+export function preparedShape(kernel: Kernel, name: ShapeName): PreparedShape {
+  let byName = prepared.get(kernel);
+  if (!byName) prepared.set(kernel, (byName = new Map()));
+  let p = byName.get(name);
+  if (!p) {
+    const shape = buildShape(name);
+    p = prepareShape(kernel, shape, commitmentKeyFor(kernel, shape));
+    byName.set(name, p);
+  }
+  return p;
+}

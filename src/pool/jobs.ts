@@ -3,6 +3,7 @@
 // To add a job, add one line here; its argument and result types flow to `pool.run` callers.
 import type { FrVector, G1Points, Kernel } from '../kernel/types';
 import { diagnosticJobs } from './diagnostic-jobs';
+import { proofJobs } from '../proof/jobs';
 
 export interface JobContext {
   /** The worker's kernel, loaded once per worker on first use. */
@@ -26,6 +27,7 @@ export const jobs = {
   /** Σ scalars[i]·points[i] over BN254 G1 (a whole MSM, or one slice of a split MSM). */
   msm: async ({ points, scalars }: MsmArgs, ctx: JobContext): Promise<Uint8Array> => (await ctx.kernel()).msm(points, scalars),
   ...diagnosticJobs,
+  ...proofJobs,
 } satisfies Record<string, Job<never, unknown>>;
 
 export type JobRegistry = typeof jobs;

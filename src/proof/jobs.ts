@@ -20,15 +20,16 @@ interface KernelContext {
 /** Base proof: assignment → Com(W) → encoded LeafProof. */
 export async function runBaseJob({ shape, job }: ProofJobArgs, ctx: KernelContext): Promise<Uint8Array> {
   const kernel = await ctx.kernel();
-  const assignment = decodeLeafJob(job);
-  return encodeLeafProof(proveLeaf(kernel, preparedShape(kernel, shape), assignment));
+  const prepared = preparedShape(kernel, shape);
+  return encodeLeafProof(proveLeaf(kernel, prepared, decodeLeafJob(job)));
 }
 
 /** Merge: cross term → Com(T) → challenge → fold → encoded MergeProof. */
 export async function runMergeJob({ shape, job }: ProofJobArgs, ctx: KernelContext): Promise<Uint8Array> {
   const kernel = await ctx.kernel();
+  const prepared = preparedShape(kernel, shape);
   const { mergerKey, left, right } = decodeMergeJob(job);
-  const m = proveMerge(kernel, preparedShape(kernel, shape), left.instance, left.witness, right.instance, right.witness, mergerKey);
+  const m = proveMerge(kernel, prepared, left.instance, left.witness, right.instance, right.witness, mergerKey);
   return encodeMergeProof({ comT: m.comT, mergerKey: m.mergerKey, instance: m.instance, witness: m.witness });
 }
 

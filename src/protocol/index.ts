@@ -10,3 +10,5 @@ export * from './header';
 export * from './assignment';
 export * from './binary-path';
 export * from './sorted-rounds';
+export * from './results';
+export * from './credit';

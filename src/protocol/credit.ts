@@ -1,0 +1,65 @@
+// Crediting a proven block: the final proof tree names one prover key per node (the leaf's public
+// input, the merger key absorbed in each fold). A (node, key) pair is credited only when the
+// assignment allows it and, when a commit–reveal record is given, the key's result was timely.
+import type { Assignment } from './assignment';
+import { bytesToHex } from './bytes';
+import { isNodeInTree, nodeId, type TreeNode } from './tree';
+
+export interface ProvedNode {
+  readonly node: TreeNode;
+  /** Prover public key, lowercase hex (or raw bytes). */
+  readonly prover: string | Uint8Array;
+}
+
+export type CreditRejection = 'outside-tree' | 'duplicate-node' | 'not-assigned' | 'no-timely-commitment';
+
+export interface CreditedNode {
+  readonly node: TreeNode;
+  readonly prover: string;
+}
+
+export interface CreditReport {
+  /** Credited (node, key) pairs, ordered by heap id (root first). */
+  readonly credited: readonly CreditedNode[];
+  readonly rejected: readonly { node: TreeNode; prover: string; reason: CreditRejection }[];
+  /** Distinct credited keys, sorted: d of the sequencer's reward. */
+  readonly contributors: readonly string[];
+  readonly creditedCounts: { readonly base: number; readonly merge: number };
+}
+
+export function creditBlock(
+  assignment: Assignment,
+  provedNodes: Iterable<ProvedNode>,
+  isTimely?: (node: TreeNode, proverHex: string) => boolean,
+): CreditReport {
+  const k = assignment.treeHeight;
+  const seen = new Set<number>();
+  const credited: { id: number; node: TreeNode; prover: string }[] = [];
+  const rejected: { node: TreeNode; prover: string; reason: CreditRejection }[] = [];
+  for (const p of provedNodes) {
+    const prover = typeof p.prover === 'string' ? p.prover.toLowerCase() : bytesToHex(p.prover);
+    const node = { level: p.node.level, index: p.node.index };
+    if (!isNodeInTree(k, node)) {
+      rejected.push({ node, prover, reason: 'outside-tree' });
+      continue;
+    }
+    const id = nodeId(k, node);
+    if (seen.has(id)) {
+      rejected.push({ node, prover, reason: 'duplicate-node' });
+      continue;
+    }
+    seen.add(id);
+    if (!assignment.isCreditable(node, prover)) rejected.push({ node, prover, reason: 'not-assigned' });
+    else if (isTimely && !isTimely(node, prover)) rejected.push({ node, prover, reason: 'no-timely-commitment' });
+    else credited.push({ id, node, prover });
+  }
+  credited.sort((a, b) => a.id - b.id);
+  let base = 0;
+  for (const c of credited) if (c.node.level === 0) base++;
+  return {
+    credited: credited.map(({ node, prover }) => ({ node, prover })),
+    rejected,
+    contributors: [...new Set(credited.map((c) => c.prover))].sort(),
+    creditedCounts: { base, merge: credited.length - base },
+  };
+}

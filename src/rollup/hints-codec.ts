@@ -19,7 +19,7 @@ import { ByteReader, ByteWriter } from './bytes.js';
 import { DecodeError } from './errors.js';
 import { DEFAULT_ROLLUP_PARAMS, log2Exact, validateRollupParams } from './params.js';
 import { decodeTransaction, encodeTransaction } from './transaction.js';
-import type { LeafChunk, LeafHints, NullifierInsertionHint, RollupParams, StateSnapshot } from './types.js';
+import type { LeafChunk, LeafHints, LeafWitness, NullifierInsertionHint, RollupParams, StateSnapshot } from './types.js';
 
 export const LEAF_HINTS_ENCODING_VERSION = 1;
 export const LEAF_CHUNK_ENCODING_VERSION = 1;
@@ -112,6 +112,17 @@ export function decodeLeafHints(bytes: Uint8Array, params: RollupParams = DEFAUL
   const hints = readLeafHints(r, params);
   r.end();
   return hints;
+}
+
+/** The part of a built leaf that travels to its prover (the end state is derived, never sent). */
+export function leafChunkOf(leaf: LeafWitness): LeafChunk {
+  return {
+    leafIndex: leaf.leafIndex,
+    start: leaf.start,
+    accumulatedFeeStart: leaf.accumulatedFeeStart,
+    tx: leaf.tx,
+    hints: leaf.hints,
+  };
 }
 
 export function encodeLeafChunk(chunk: LeafChunk, params: RollupParams = DEFAULT_ROLLUP_PARAMS): Uint8Array {

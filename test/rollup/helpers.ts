@@ -1,14 +1,13 @@
 // Shared test fixtures: the production hasher (the WASM kernel's Poseidon) and poseidon-lite,
 // an independent implementation used only to cross-check it.
 import { poseidon2 as litePoseidon2 } from 'poseidon-lite/poseidon2';
-import { instantiateKernel } from '../../src/kernel/loader';
-import { poseidon2 as kernelPoseidon2 } from '../../src/kernel/poseidon';
+import { loadKernel } from '../../src/kernel';
 import { kernelFieldHasher, type FieldHasher } from '../../src/rollup/hasher';
 import type { RollupParams } from '../../src/rollup/types';
 
+/** The production hasher on a freshly loaded kernel. */
 export async function loadKernelHasher(): Promise<FieldHasher> {
-  const exports = await instantiateKernel();
-  return kernelFieldHasher({ poseidon2: (a, b) => kernelPoseidon2(exports, a, b) });
+  return kernelFieldHasher(await loadKernel());
 }
 
 export const liteHasher: FieldHasher = { hash2: (a, b) => litePoseidon2([a, b]) };

@@ -7,6 +7,7 @@ import {
   decodeLeafHints,
   encodeLeafChunk,
   encodeLeafHints,
+  leafChunkOf,
   leafHintsEncodedLength,
 } from '../../src/rollup/hints-codec';
 import { verifyLeafTransition } from '../../src/rollup/leaf-verifier';
@@ -30,7 +31,7 @@ beforeAll(async () => {
     { height: 1 },
   );
   leaf = block.leaves[1]!;
-  chunk = { leafIndex: leaf.leafIndex, start: leaf.start, accumulatedFeeStart: leaf.accumulatedFeeStart, tx: leaf.tx, hints: leaf.hints };
+  chunk = leafChunkOf(leaf);
 });
 
 function expectCode(f: () => unknown, code: DecodeError['code'], message: RegExp) {
@@ -87,6 +88,7 @@ describe('leaf chunk encoding', () => {
   it('round-trips and the decoded chunk verifies to the same end state', async () => {
     const decoded = decodeLeafChunk(encodeLeafChunk(chunk));
     expect(decoded).toEqual(chunk);
+    expect(decoded.accumulatedFeeStart).toBe(3n);
     const hasher = await loadKernelHasher();
     expect(verifyLeafTransition(hasher, decoded.start, decoded.tx, decoded.hints).end).toEqual(leaf.end);
   });

@@ -3,6 +3,8 @@
 // hash, so neither can be wrong unnoticed.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildBlock } from '../../src/rollup/block-builder';
+import { KernelInputError } from '../../src/kernel';
+import { FR_MODULUS } from '../../src/rollup/field';
 import type { FieldHasher } from '../../src/rollup/hasher';
 import { verifyLeafChain } from '../../src/rollup/leaf-verifier';
 import { zeroHashes } from '../../src/rollup/merkle';
@@ -22,6 +24,11 @@ const candidates: Transaction[] = [
 ];
 
 describe('kernel Poseidon hasher', () => {
+  it('rejects non-canonical inputs instead of reducing them', () => {
+    expect(() => kernel.hash2(FR_MODULUS, 1n)).toThrow(KernelInputError);
+    expect(() => kernel.hash2(1n, -1n)).toThrow(KernelInputError);
+  });
+
   it('equals poseidon-lite on the zero-subtree hashes of a depth-20 tree', () => {
     const a = zeroHashes(kernel, 20);
     const b = zeroHashes(liteHasher, 20);

@@ -1,11 +1,9 @@
 // The registered benchmark suites, in run order. Add a suite with one line here.
 import type { BenchSuite } from '../types';
 import { kernelSuite } from './kernel';
-import { poseidonSuite } from './poseidon';
 import { rollupSuite } from '../../rollup/bench';
 
 export const suites: BenchSuite[] = [
   kernelSuite,
-  poseidonSuite,
   rollupSuite,
 ];

@@ -9,6 +9,11 @@ import { toyAssignment, toyShape, toyStatement, toyStep } from '../../src/proof/
 import type { R1csAssignment } from '../../src/proof/r1cs-types.js';
 import { blsPublicKey } from './keys.js';
 import { testKernel, testPrepared } from './support.js';
+import { decideParallel, poolCommitter, proveLeafParallel, proveMergeParallel } from '../../src/proof/parallel.js';
+import { proveLeaf } from '../../src/proof/base.js';
+import { proveMerge } from '../../src/proof/nifs.js';
+import { leafAsRelaxed, leafWitnessAsRelaxed } from '../../src/proof/relaxed.js';
+import { ProofRejectedError } from '../../src/proof/errors.js';
 
 const keys = [blsPublicKey(10), blsPublicKey(11)];
 const keyOf = ({ index }: { index: number }) => keys[index % 2];
@@ -50,5 +55,31 @@ describe('proof jobs on the worker pool', () => {
     const err = await pool.run('proof.base', { shape: 'nope', job: new Uint8Array() }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(JobFailedError);
     expect((err as JobFailedError).cause.name).toBe('UnknownShapeError');
+  });
+});
+
+describe('one node with its MSMs split over the pool', () => {
+  let pool: ProverPool;
+  beforeAll(async () => {
+    pool = await createPool({ maxThreads: 2, maxAttempts: 1 });
+  });
+  afterAll(() => pool.close());
+
+  it('leaf, merge and decider give the single-thread results and rejections', async () => {
+    const kernel = await testKernel();
+    const shape = toyShape(61); // 64 constraints: every worker gets a slice
+    const prepared = await testPrepared(shape);
+    const commit = poolCommitter(pool);
+    const [a1, a2] = [toyAssignment(7n, 5n, 3n, 61), toyAssignment(toyStep(7n, 5n), 5n, 4n, 61)];
+    const l1 = await proveLeafParallel(prepared, a1, commit);
+    expect(l1).toEqual(proveLeaf(kernel, prepared, a1));
+    const l2 = await proveLeafParallel(prepared, a2, commit);
+    const p1 = { U: leafAsRelaxed(l1.instance), w: leafWitnessAsRelaxed(prepared, l1.W) };
+    const p2 = { U: leafAsRelaxed(l2.instance), w: leafWitnessAsRelaxed(prepared, l2.W) };
+    const m = await proveMergeParallel(kernel, prepared, p1.U, p1.w, p2.U, p2.w, keys[0], commit);
+    expect(m).toEqual(proveMerge(kernel, prepared, p1.U, p1.w, p2.U, p2.w, keys[0]));
+    await expect(decideParallel(kernel, prepared, m.instance, m.witness, commit)).resolves.toBeUndefined();
+    const bad = { ...m.witness, W: kernel.frAxpy(m.witness.W, 1n, m.witness.W) };
+    await expect(decideParallel(kernel, prepared, m.instance, bad, commit)).rejects.toThrow(ProofRejectedError);
   });
 });

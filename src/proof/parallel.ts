@@ -1,0 +1,70 @@
+// One node's proof with its MSMs spread over a worker pool (the rest stays on the caller's
+// kernel): what a prover with a single assigned node uses to put every core on it.
+import type { FrVector, G1Points, Kernel } from '../kernel/types.js';
+import { G1_BYTES } from '../kernel/types.js';
+import type { ProverPool } from '../pool/index.js';
+import type { LeafProof } from './base.js';
+import { ProofRejectedError, ShapeMismatchError } from './errors.js';
+import { bytesEqual, frVectorLength } from './field.js';
+import { crossTerm, foldChallenge, foldInstances, foldWitnesses, type MergeOutput } from './nifs.js';
+import type { PreparedShape } from './prepared-shape.js';
+import type { R1csAssignment } from './r1cs-types.js';
+import {
+  checkInstanceSizes,
+  checkWitnessSizes,
+  relaxedRelationHolds,
+  type RelaxedInstance,
+  type RelaxedWitness,
+} from './relaxed.js';
+
+/** Com(v) under the given generators, computed somewhere (kernel, pool). */
+export type AsyncCommit = (generators: G1Points, v: FrVector) => Promise<Uint8Array>;
+
+/** Commitments split across the pool; generators are put in shared memory once. */
+export function poolCommitter(pool: Pick<ProverPool, 'msm' | 'share'>): AsyncCommit {
+  const shared = new WeakMap<Uint8Array, Uint8Array>();
+  return (generators, v) => {
+    const n = frVectorLength(v);
+    if (n * G1_BYTES > generators.length) throw new ShapeMismatchError(`vector of ${n} entries exceeds the generators`);
+    let g = shared.get(generators);
+    if (!g) shared.set(generators, (g = pool.share(generators)));
+    return pool.msm(g.subarray(0, n * G1_BYTES), pool.share(v));
+  };
+}
+
+export async function proveLeafParallel(prepared: PreparedShape, assignment: R1csAssignment, commit: AsyncCommit): Promise<LeafProof> {
+  if (frVectorLength(assignment.witness) !== prepared.shape.numWitness) {
+    throw new ShapeMismatchError(`witness has ${frVectorLength(assignment.witness)} entries, the shape has ${prepared.shape.numWitness}`);
+  }
+  checkInstanceSizes(prepared, { x: assignment.publicInputs });
+  const comW = await commit(prepared.key.w, assignment.witness);
+  return { instance: { comW, x: [...assignment.publicInputs] }, W: assignment.witness };
+}
+
+export async function proveMergeParallel(
+  kernel: Kernel,
+  prepared: PreparedShape,
+  U1: RelaxedInstance,
+  W1: RelaxedWitness,
+  U2: RelaxedInstance,
+  W2: RelaxedWitness,
+  mergerKey: Uint8Array,
+  commit: AsyncCommit,
+): Promise<MergeOutput> {
+  for (const U of [U1, U2]) checkInstanceSizes(prepared, U);
+  for (const w of [W1, W2]) checkWitnessSizes(prepared, w);
+  const T = crossTerm(kernel, prepared, U1, W1, U2, W2);
+  const comT = await commit(prepared.key.e, T);
+  const r = foldChallenge(kernel, prepared.shape.digest, U1, U2, comT, mergerKey);
+  return { comT, mergerKey, r, instance: foldInstances(kernel, U1, U2, comT, r), witness: foldWitnesses(kernel, W1, W2, T, r) };
+}
+
+/** The decider with both opening MSMs on the pool (same checks, same errors as decide()). */
+export async function decideParallel(kernel: Kernel, prepared: PreparedShape, U: RelaxedInstance, w: RelaxedWitness, commit: AsyncCommit): Promise<void> {
+  checkInstanceSizes(prepared, U);
+  checkWitnessSizes(prepared, w);
+  const [comW, comE] = await Promise.all([commit(prepared.key.w, w.W), commit(prepared.key.e, w.E)]);
+  if (!bytesEqual(comW, U.comW)) throw new ProofRejectedError('witness-commitment', 'Com(W) does not open to the witness');
+  if (!bytesEqual(comE, U.comE)) throw new ProofRejectedError('error-commitment', 'Com(E) does not open to the error vector');
+  if (!relaxedRelationHolds(kernel, prepared, U, w)) throw new ProofRejectedError('relation', 'Az ∘ Bz ≠ u·Cz + E');
+}

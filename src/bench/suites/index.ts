@@ -1,9 +1,11 @@
 // The registered benchmark suites, in run order. Add a suite with one line here.
 import type { BenchSuite } from '../types';
 import { kernelSuite } from './kernel';
+import { proofSuite } from './proof';
 import { rollupSuite } from '../../rollup/bench';
 
 export const suites: BenchSuite[] = [
   kernelSuite,
+  proofSuite,
   rollupSuite,
 ];

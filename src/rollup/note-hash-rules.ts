@@ -1,6 +1,7 @@
 // Pure rule for the append-only note-hash tree: append one transaction's K slots as a subtree.
 import { InvalidLeafWitnessError } from './errors.js';
 import type { FieldHasher } from './hasher.js';
+import { isFieldElement } from './field.js';
 import { computeMerkleRoot, merkleRootOfLeaves, zeroHashes } from './merkle.js';
 import { log2Exact } from './params.js';
 import type { NoteHashAppendHint, TreeSnapshot } from './types.js';
@@ -25,6 +26,10 @@ export function applyNoteHashAppend(
     throw new InvalidLeafWitnessError(
       `note-hash subtree path has ${hint.subtreeSiblingPath.length} siblings, expected ${pathLength}`,
     );
+  if (!hint.subtreeSiblingPath.every(isFieldElement) || !slots.every(isFieldElement) || !isFieldElement(start.root))
+    throw new InvalidLeafWitnessError('note-hash append input holds a non-canonical field element');
+  if (!Number.isInteger(start.nextIndex) || start.nextIndex < 0)
+    throw new InvalidLeafWitnessError(`note-hash tree next index ${start.nextIndex} is not a non-negative integer`);
   if (start.nextIndex % k !== 0)
     throw new InvalidLeafWitnessError(`note-hash tree next index ${start.nextIndex} is not a multiple of K = ${k}`);
   const subtreeIndex = start.nextIndex / k;

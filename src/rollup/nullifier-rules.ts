@@ -1,6 +1,7 @@
 // Pure rules of the indexed nullifier tree: leaf hash, low-leaf check, one insertion.
 import { InvalidLeafWitnessError } from './errors.js';
 import type { FieldHasher } from './hasher.js';
+import { isFieldElement } from './field.js';
 import { computeMerkleRoot, verifyMerklePath } from './merkle.js';
 import type { NullifierInsertionHint, NullifierLeaf, TreeSnapshot } from './types.js';
 
@@ -65,11 +66,21 @@ export function applyNullifierInsertion(
     throw new InvalidLeafWitnessError(
       `nullifier hint paths have ${hint.lowLeafSiblingPath.length} and ${hint.newLeafSiblingPath.length} siblings, expected ${depth}`,
     );
+  // Canonical values only: a hasher that reduces its inputs would otherwise let nextValue + p
+  // stand for nextValue and pass the range check for a value already in the tree.
+  if (!isFieldElement(v)) throw new InvalidLeafWitnessError(`nullifier is not a canonical field element`);
+  if (!isFieldElement(hint.lowLeaf.value) || !isFieldElement(hint.lowLeaf.nextValue))
+    throw new InvalidLeafWitnessError('low leaf value or next value is not a canonical field element');
+  if (!hint.lowLeafSiblingPath.every(isFieldElement) || !hint.newLeafSiblingPath.every(isFieldElement))
+    throw new InvalidLeafWitnessError('nullifier hint path holds a non-canonical field element');
+  if (!isFieldElement(start.root)) throw new InvalidLeafWitnessError('nullifier root is not a canonical field element');
   if (v === 0n) {
     if (!isEmptyHint(hint)) throw new InvalidLeafWitnessError('a zero (padding) nullifier slot must carry the all-zero hint');
     return { ...start };
   }
   const capacity = 2 ** depth;
+  if (!Number.isInteger(start.nextIndex) || start.nextIndex < 1)
+    throw new InvalidLeafWitnessError(`nullifier tree next index ${start.nextIndex} is not a positive integer`);
   if (start.nextIndex >= capacity)
     throw new InvalidLeafWitnessError(`nullifier tree is full: next index ${start.nextIndex}, capacity ${capacity}`);
   const low = hint.lowLeaf;

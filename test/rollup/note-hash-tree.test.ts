@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { InvalidLeafWitnessError, TreeFullError } from '../../src/rollup/errors';
+import { FR_MODULUS } from '../../src/rollup/field';
 import type { FieldHasher } from '../../src/rollup/hasher';
 import { verifyMerklePath, zeroHashes } from '../../src/rollup/merkle';
 import { applyNoteHashAppend } from '../../src/rollup/note-hash-rules';
@@ -57,6 +58,8 @@ describe('NoteHashTree', () => {
     const firstHint = first.appendSubtree([1n, 2n]);
     expect(() => applyNoteHashAppend(hasher, 5, first.snapshot(), [7n, 8n], { subtreeSiblingPath: firstHint.subtreeSiblingPath }))
       .toThrow(/does not open an empty subtree/);
+    const aliased = { subtreeSiblingPath: hint.subtreeSiblingPath.map((x, i) => (i === 2 ? x + FR_MODULUS : x)) };
+    expect(() => applyNoteHashAppend(liteHasher, 5, before, [3n, 4n], aliased)).toThrow(/non-canonical/);
     expect(() => applyNoteHashAppend(hasher, 5, before, [3n, 4n], { subtreeSiblingPath: hint.subtreeSiblingPath.slice(1) }))
       .toThrow(/expected 4/);
   });

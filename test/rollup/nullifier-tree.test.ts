@@ -162,6 +162,27 @@ describe('NullifierTree', () => {
     });
   });
 
+  it('rejects non-canonical aliases even under a hasher that reduces its inputs mod p', () => {
+    // poseidon-lite reduces: H(x + p, y) = H(x, y). A low leaf whose next value is given as
+    // nextValue + p would hash like the real leaf and bracket the value already in the tree.
+    expect(liteHasher.hash2(5n + FR_MODULUS, 7n)).toBe(liteHasher.hash2(5n, 7n));
+    const tree = NullifierTree.empty(liteHasher, 3);
+    [10n, 30n].forEach((v) => tree.insert(v));
+    const before = tree.snapshot();
+    const w10 = tree.membershipWitness(1);
+    const honestHint = tree.clone().insert(20n);
+    const aliased: NullifierInsertionHint = {
+      ...honestHint,
+      lowLeaf: { ...tree.leaf(1), nextValue: 30n + FR_MODULUS },
+      lowLeafIndex: 1,
+      lowLeafSiblingPath: w10.siblingPath,
+    };
+    expect(() => applyNullifierInsertion(liteHasher, 3, before, 30n, aliased)).toThrow(/not a canonical field element/);
+    expect(() => applyNullifierInsertion(liteHasher, 3, before, 20n + FR_MODULUS, honestHint)).toThrow(/not a canonical/);
+    const badPath = tamper(honestHint, (h) => (h.lowLeafSiblingPath[0]! += FR_MODULUS));
+    expect(() => applyNullifierInsertion(liteHasher, 3, before, 20n, badPath)).toThrow(/non-canonical/);
+  });
+
   it('property: random insert sequences keep hints valid and match the reference', () => {
     fc.assert(
       fc.property(fc.uniqueArray(fc.bigInt({ min: 1n, max: 1000n }), { minLength: 1, maxLength: 7 }), (values) => {

@@ -12,3 +12,8 @@ export * from './binary-path';
 export * from './sorted-rounds';
 export * from './results';
 export * from './credit';
+export * from './rewards';
+export * from './signoff';
+export * from './slashing';
+export * from './ledger';
+export * from './capacity';

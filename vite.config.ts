@@ -10,5 +10,10 @@ export default defineConfig({
   server: { headers: isolationHeaders },
   preview: { headers: isolationHeaders },
   worker: { format: 'es' },
-  build: { target: 'es2022', outDir: 'dist' },
+  build: {
+    target: 'es2022',
+    outDir: 'dist',
+    // The device page (pool self-check and benchmark) is a second entry next to the app.
+    rollupOptions: { input: { main: 'index.html', device: 'src/app/device.html' } },
+  },
 });

@@ -12,9 +12,13 @@ function runsInNode(): boolean {
   return typeof process !== 'undefined' && typeof process.versions?.node === 'string' && typeof window === 'undefined';
 }
 
-/** The platform's adapter, loaded on demand so each bundle carries only its own. */
+/** The platform's adapter, loaded on demand. */
 async function platformAdapter(): Promise<PlatformAdapter> {
-  if (runsInNode()) return (await import('./node-adapter')).nodeAdapter;
+  if (runsInNode()) {
+    // A specifier the bundler cannot see keeps node:* modules out of browser bundles.
+    const nodeAdapterModule = './node-adapter';
+    return ((await import(/* @vite-ignore */ nodeAdapterModule)) as typeof import('./node-adapter')).nodeAdapter;
+  }
   return (await import('./browser-adapter')).browserAdapter;
 }
 

@@ -21,6 +21,7 @@ export function poseidon2(k: KernelExports, a: bigint, b: bigint): bigint {
 
 /** Element-wise Poseidon(left[i], right[i]) over two Fr vectors of equal length. */
 export function poseidon2Batch(k: KernelExports, left: FrVector, right: FrVector, chunkPairs = CHUNK_PAIRS): FrVector {
+  if (!(left instanceof Uint8Array) || !(right instanceof Uint8Array)) throw new KernelInputError('poseidon2Batch: left and right must be Uint8Arrays');
   if (left.length % FIELD_BYTES !== 0 || right.length % FIELD_BYTES !== 0) {
     throw new KernelInputError(`poseidon2Batch: vector lengths must be multiples of ${FIELD_BYTES} bytes (got ${left.length} and ${right.length})`);
   }
@@ -54,7 +55,7 @@ export function poseidon2Batch(k: KernelExports, left: FrVector, right: FrVector
 }
 
 function encodeCanonical(v: bigint, name: string): Uint8Array {
-  if (v < 0n || v >= FR_MODULUS) throw new KernelInputError(`poseidon2: ${name} is not a canonical Fr element (0 ≤ ${name} < r)`);
+  if (typeof v !== 'bigint' || v < 0n || v >= FR_MODULUS) throw new KernelInputError(`poseidon2: ${name} is not a canonical Fr element (0 ≤ ${name} < r)`);
   return bigintToBytesLE(v);
 }
 

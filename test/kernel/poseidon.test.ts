@@ -65,6 +65,7 @@ describe('kernel Poseidon rejects bad input', () => {
     expect(() => poseidon2(k, 1n, R + 5n)).toThrow(/b is not a canonical Fr element/);
     expect(() => poseidon2(k, -1n, 1n)).toThrow(KernelInputError);
     expect(() => poseidon2(k, 1n << 256n, 1n)).toThrow(KernelInputError);
+    expect(() => poseidon2(k, 1 as unknown as bigint, 2n)).toThrow(KernelInputError);
   });
 
   test('a non-canonical element in a batch names its side and index, even in a later chunk', () => {
@@ -82,5 +83,6 @@ describe('kernel Poseidon rejects bad input', () => {
   test('malformed vectors', () => {
     expect(() => poseidon2Batch(k, new Uint8Array(64), new Uint8Array(32))).toThrow(/left has 2 elements, right has 1/);
     expect(() => poseidon2Batch(k, new Uint8Array(33), new Uint8Array(33))).toThrow(KernelInputError);
+    expect(() => poseidon2Batch(k, [1, 2] as unknown as Uint8Array, new Uint8Array(32))).toThrow(KernelInputError);
   });
 });

@@ -60,3 +60,8 @@ export class BlockBuildError extends Error {
 export class InvalidLeafWitnessError extends Error {
   override name = 'InvalidLeafWitnessError';
 }
+
+/** A transcript chunk that does not open under the transcript root at the claimed position. */
+export class TranscriptInclusionError extends Error {
+  override name = 'TranscriptInclusionError';
+}

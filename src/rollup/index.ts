@@ -15,3 +15,4 @@ export * from './state.js';
 export * from './block-builder.js';
 export * from './leaf-verifier.js';
 export * from './hints-codec.js';
+export * from './transcript.js';

@@ -16,7 +16,7 @@ const Fr = bn254.fields.Fr;
 const R = Fr.ORDER;
 const MUL_OPS = 1_000_000;
 
-interface MsmInputs {
+export interface MsmInputs {
   points: Point[];
   scalars: bigint[];
   pointBytes: Uint8Array;
@@ -24,7 +24,7 @@ interface MsmInputs {
 }
 
 /** Deterministic inputs: points by successive additions (normalised in one batch), scalars from a counter hash. */
-function makeInputs(n: number): MsmInputs {
+export function makeInputs(n: number): MsmInputs {
   const step = G.BASE.multiply(0x5eed_1234_5678_9abcn);
   const proj: Point[] = [];
   let acc = G.BASE.multiply(0xc0ffee_0000_1111n);

@@ -1,0 +1,44 @@
+// Pool suite: one BN254 G1 MSM split over every worker of the pool (the kernel in each worker),
+// on the kernel suite's inputs. Rows: name "msm", impl "kernel", threads = pool size.
+//
+// Inside the timing: the caller's plain arrays → one copy into shared memory (or per-slice copies
+// that are transferred, without cross-origin isolation), messages to the workers, each worker's
+// copy into wasm memory with its curve checks, the slice MSMs, and adding the partial sums on the
+// caller's side (with their curve checks). Outside: starting workers and loading the kernel (done
+// once per pool, before the warm-up run).
+import { loadKernel } from '../../kernel/index';
+import { createPool } from '../../pool/index';
+import type { BenchContext, BenchSuite } from '../types';
+import { makeInputs } from './kernel';
+
+async function run(ctx: BenchContext): Promise<void> {
+  if (!ctx.wants('msm')) return;
+  const pool = await createPool({ preloadKernel: true });
+  const kernel = await loadKernel(); // the one-thread reference, for the speed-up line only
+  try {
+    ctx.log(`pool of ${pool.size} workers, ${pool.sharedMemory ? 'shared memory' : 'transferred buffers'}`);
+    const sizes = ctx.quick ? [1 << 12] : [1 << 12, 1 << 14, 1 << 16];
+    for (const n of sizes) {
+      ctx.log(`preparing ${n} points`);
+      const inp = makeInputs(n);
+      const runs = ctx.quick ? 1 : n >= 1 << 16 ? 5 : 9;
+      const split = await pool.msm(inp.pointBytes, inp.scalarBytes);
+      const single = kernel.msm(inp.pointBytes, inp.scalarBytes);
+      if (!split.every((b, i) => b === single[i])) throw new Error(`bench: pool and single-thread kernel disagree at n = ${n}`);
+      const ms = await ctx.median(() => pool.msm(inp.pointBytes, inp.scalarBytes), runs);
+      ctx.record({ name: 'msm', impl: 'kernel', size: n, threads: pool.size, ms });
+      const oneThread = await ctx.median(() => kernel.msm(inp.pointBytes, inp.scalarBytes), runs);
+      ctx.log(`n = ${n}: one thread ${oneThread.toFixed(1)} ms, pool ${ms.toFixed(1)} ms, speed-up ${(oneThread / ms).toFixed(2)}×`);
+    }
+  } finally {
+    await pool.close();
+  }
+}
+
+export const poolSuite: BenchSuite = {
+  name: 'pool',
+  description: 'BN254 G1 MSM split over the worker pool (all threads), kernel suite inputs',
+  cases: ['msm'],
+  run,
+};
+

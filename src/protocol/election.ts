@@ -12,15 +12,15 @@ export interface Election {
 
 /** Every active staker with its VRF output, ascending by (vrf, pk). */
 export function rankStakers(publicKeys: readonly Uint8Array[], prevBlockHash: Uint8Array): VrfEntry[] {
-  const seen = new Set<string>();
-  const entries: VrfEntry[] = [];
-  for (const publicKey of publicKeys) {
-    const id = bytesToHex(publicKey);
-    if (seen.has(id)) throw new ElectionError(`duplicate staker ${id.slice(0, 16)}… in the active set`);
-    seen.add(id);
-    entries.push({ publicKey, vrf: vrf(publicKey, prevBlockHash) });
+  const entries = publicKeys.map((publicKey) => ({ publicKey, vrf: vrf(publicKey, prevBlockHash) }));
+  entries.sort(compareVrf);
+  // Equal keys have equal outputs, so duplicates end up adjacent after sorting.
+  for (let i = 1; i < entries.length; i++) {
+    if (compareVrf(entries[i - 1]!, entries[i]!) === 0) {
+      throw new ElectionError(`duplicate staker ${bytesToHex(entries[i]!.publicKey).slice(0, 16)}… in the active set`);
+    }
   }
-  return entries.sort(compareVrf);
+  return entries;
 }
 
 /**

@@ -17,3 +17,4 @@ export * from './signoff';
 export * from './slashing';
 export * from './ledger';
 export * from './capacity';
+export * from './block';

@@ -1,7 +1,7 @@
 // Typed entry to the kernel's Poseidon (BN254 Fr, t = 3, x^5, 8 + 57 rounds, circomlib
 // constants): bigints and 32-byte little-endian vectors in, the same out. The Kernel face
 // delegates poseidon2 / poseidon2Batch here.
-import { bigintToBytesLE, bytesToBigintLE } from './encoding';
+import { bytesToBigintLE } from './encoding';
 import type { KernelExports } from './loader';
 import { FIELD_BYTES, type FrVector, KernelInputError } from './types';
 
@@ -14,9 +14,40 @@ type BatchFn = (out: number, left: number, right: number, n: number) => number;
 
 /** Poseidon(a, b) for canonical Fr elements a, b. */
 export function poseidon2(k: KernelExports, a: bigint, b: bigint): bigint {
-  const left = encodeCanonical(a, 'a');
-  const right = encodeCanonical(b, 'b');
-  return bytesToBigintLE(poseidon2Batch(k, left, right));
+  checkScalar(a, 'a');
+  checkScalar(b, 'b');
+  // Single hashes are frequent (transcripts, tree paths): a standing 96-byte block per kernel
+  // instance and word-wise conversions keep the call overhead small next to the hash itself.
+  const at = scratchOf(k);
+  const view = new DataView(k.memory.buffer, at, 3 * FIELD_BYTES);
+  writeWords(view, 0, a);
+  writeWords(view, FIELD_BYTES, b);
+  if ((k.poseidon2BatchBytes as BatchFn)(at + 2 * FIELD_BYTES, at, at + FIELD_BYTES, 1) >= 0) {
+    throw new KernelInputError('poseidon2: input is not a canonical Fr element'); // unreachable: checked above
+  }
+  return readWords(new DataView(k.memory.buffer, at + 2 * FIELD_BYTES, FIELD_BYTES), 0);
+}
+
+const scratch = new WeakMap<KernelExports, number>();
+function scratchOf(k: KernelExports): number {
+  let at = scratch.get(k);
+  if (at === undefined) {
+    at = k.kalloc(3 * FIELD_BYTES);
+    scratch.set(k, at);
+  }
+  return at;
+}
+
+const MASK64 = (1n << 64n) - 1n;
+function writeWords(view: DataView, offset: number, v: bigint): void {
+  view.setBigUint64(offset, v & MASK64, true);
+  view.setBigUint64(offset + 8, (v >> 64n) & MASK64, true);
+  view.setBigUint64(offset + 16, (v >> 128n) & MASK64, true);
+  view.setBigUint64(offset + 24, v >> 192n, true);
+}
+function readWords(view: DataView, offset: number): bigint {
+  return view.getBigUint64(offset, true) | (view.getBigUint64(offset + 8, true) << 64n) |
+    (view.getBigUint64(offset + 16, true) << 128n) | (view.getBigUint64(offset + 24, true) << 192n);
 }
 
 /** Element-wise Poseidon(left[i], right[i]) over two Fr vectors of equal length. */
@@ -54,9 +85,8 @@ export function poseidon2Batch(k: KernelExports, left: FrVector, right: FrVector
   return out;
 }
 
-function encodeCanonical(v: bigint, name: string): Uint8Array {
+function checkScalar(v: bigint, name: string): void {
   if (typeof v !== 'bigint' || v < 0n || v >= FR_MODULUS) throw new KernelInputError(`poseidon2: ${name} is not a canonical Fr element (0 ≤ ${name} < r)`);
-  return bigintToBytesLE(v);
 }
 
 function nonCanonicalPair(left: FrVector, right: FrVector, i: number): KernelInputError {

@@ -213,6 +213,47 @@ describe('Pedersen generators as bytes', () => {
   });
 });
 
+describe('the kernel map from digests to points', () => {
+  test('reduces 512-bit digests exactly and accepts exactly the squares, on edge digests', () => {
+    const raw = kernel.raw;
+    const le = (v: bigint, len: number) => Uint8Array.from({ length: len }, (_, i) => Number((v >> BigInt(8 * i)) & 0xffn));
+    const digests: Uint8Array[] = [
+      new Uint8Array(64),
+      new Uint8Array(64).fill(0xff),
+      le(q, 64),
+      le(q - 1n, 64),
+      le(2n * q, 64),
+      le((1n << 248n) - 1n, 64),
+      le(1n << 248n, 64),
+      le(1n << 496n, 64),
+      le(q * q, 64),
+    ];
+    for (let i = 0; i < 40; i++) digests.push(sha512(new Uint8Array([i])));
+    const n = digests.length;
+    const base = raw.kalloc(n * 129);
+    new Uint8Array(raw.memory.buffer).set(digests.flatMap((d) => [...d]), base);
+    const accepted = (raw.hashToCurveBatch as (o: number, d: number, n: number, a: number) => number)(base + 64 * n, base, n, base + 128 * n);
+    const mem = new Uint8Array(raw.memory.buffer);
+    let expectedAccepted = 0;
+    for (let i = 0; i < n; i++) {
+      const x = bytesToBigintLE(digests[i]!) % q;
+      const f = Fp.add(Fp.mul(Fp.sqr(x), x), 3n);
+      const square = Fp.pow(f, (q - 1n) / 2n) === 1n;
+      expect(mem[base + 128 * n + i]).toBe(square ? 1 : 0);
+      if (!square) continue;
+      expectedAccepted++;
+      const point = decodeG1(mem.slice(base + 64 * n + 64 * i, base + 64 * n + 64 * (i + 1)))!;
+      expect(point.x).toBe(x);
+      expect(point.y % 2n).toBe(0n);
+      expect(Fp.sqr(point.y)).toBe(f);
+    }
+    expect(accepted).toBe(expectedAccepted);
+    expect(accepted).toBeGreaterThan(0);
+    expect(accepted).toBeLessThan(n);
+    raw.kfree(base);
+  });
+});
+
 describe('the kernel Legendre symbol', () => {
   test('agrees with Euler\'s criterion on random, square, non-square and edge values', () => {
     const raw = kernel.raw;

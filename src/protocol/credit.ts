@@ -63,3 +63,19 @@ export function creditBlock(
     creditedCounts: { base, merge: credited.length - base },
   };
 }
+
+/**
+ * Nodes the final tree still lacks, leaves first then level by level: what open members (after
+ * the timeout) and finally the sequencer must cover.
+ */
+export function missingNodes(treeHeight: number, proved: Iterable<TreeNode>): TreeNode[] {
+  const have = new Set<number>();
+  for (const node of proved) if (isNodeInTree(treeHeight, node)) have.add(nodeId(treeHeight, node));
+  const out: TreeNode[] = [];
+  for (let level = 0; level <= treeHeight; level++) {
+    for (let index = 0; index < 2 ** (treeHeight - level); index++) {
+      if (!have.has(nodeId(treeHeight, { level, index }))) out.push({ level, index });
+    }
+  }
+  return out;
+}

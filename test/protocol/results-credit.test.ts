@@ -15,6 +15,7 @@ import {
   encodeResult,
   encodeResultCommitment,
   generateStakingKey,
+  missingNodes,
   nodeId,
   proofDigest,
   publicKeyHex,
@@ -165,5 +166,16 @@ describe('crediting', () => {
       }),
       { numRuns: 100 },
     );
+  });
+
+  it('lists the nodes the final tree still lacks', () => {
+    expect(missingNodes(2, [{ level: 0, index: 1 }, { level: 1, index: 0 }, { level: 0, index: 9 }])).toEqual([
+      { level: 0, index: 0 },
+      { level: 0, index: 2 },
+      { level: 0, index: 3 },
+      { level: 1, index: 1 },
+      { level: 2, index: 0 },
+    ]);
+    expect(missingNodes(1, [{ level: 0, index: 0 }, { level: 0, index: 1 }, { level: 1, index: 0 }])).toEqual([]);
   });
 });

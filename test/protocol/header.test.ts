@@ -98,5 +98,8 @@ describe('block commitment header', () => {
     expect(() => encodeHeader({ ...sampleHeader, assignment: { mode: 'other' } as never })).toThrow(/unknown assignment mode/);
     expect(() => blockCommitment(sampleHeader, new Uint8Array(31))).toThrow(/transcript root/);
     expect(() => decodeHeader('nope' as never)).toThrow(HeaderError);
+    const huge = Uint8Array.from(bytes);
+    huge.fill(0xff, 9, 17); // blockNumber = 2^64 − 1
+    expect(() => decodeHeader(huge)).toThrow(/blockNumber .* exceeds the safe integer range/);
   });
 });

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
+import { sha256 } from '@noble/hashes/sha2.js';
+import { bytesToHex } from '@noble/hashes/utils.js';
 import {
   KeyEncodingError,
   SignatureError,
@@ -83,6 +85,11 @@ describe('staking keys', () => {
     expect(() => validatePublicKey(alice.publicKey.subarray(0, 47))).toThrow(/48 bytes, got 47/);
     expect(() => stakingKeyFromSecret(new Uint8Array(32))).toThrow(/not a valid scalar/);
     expect(() => generateStakingKey(new Uint8Array(32))).toThrow(/seed must be 48 bytes/);
+    // Correct checksum over bytes that are not a curve point: the point check still rejects it.
+    const prefix = new TextEncoder().encode('fernet:pk:');
+    const check = bytesToHex(sha256(new Uint8Array([...prefix, ...notOnCurve])).subarray(0, 4));
+    expect(() => decodePublicKey(`fernet:pk:${bytesToHex(notOnCurve)}:${check}`)).toThrow(/not a valid G1 point/);
+    expect(() => encodePublicKey(identity)).toThrow(/identity/);
   });
 });
 

@@ -5,15 +5,21 @@ import { commitmentKeyFor } from './commitment-key.js';
 import { prepareShape, type PreparedShape } from './prepared-shape.js';
 import type { R1csShape } from './r1cs-types.js';
 import { toyShape } from './toy-circuit.js';
+import { baseRollupShape } from '../rollup/circuit/base-rollup.js';
+import { DEFAULT_ROLLUP_PARAMS } from '../rollup/params.js';
+
+/** The base-rollup circuit at the default parameters (DESIGN.md §4). */
+export const BASE_ROLLUP_SHAPE = 'base-rollup';
 
 export class UnknownShapeError extends Error {
   override name = 'UnknownShapeError';
 }
 
-/** `toy` (4 constraints) or `toy-N` (the toy statement stretched to N constraints, N ≤ 2^20). */
+/** `base-rollup`, `toy` (4 constraints) or `toy-N` (the toy statement stretched to N constraints, N ≤ 2^20). */
 export type ShapeName = string;
 
 const builders: Array<[RegExp, (m: RegExpMatchArray) => R1csShape]> = [
+  [/^base-rollup$/, () => baseRollupShape(DEFAULT_ROLLUP_PARAMS)],
   [/^toy$/, () => toyShape()],
   [/^toy-(\d{1,7})$/, (m) => {
     const n = Number(m[1]);

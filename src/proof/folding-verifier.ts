@@ -1,0 +1,49 @@
+// The stage-1 BlockVerifier: decode the block proof, check the header's start state against the
+// previous block's end, then verifyBlockProof on the base-rollup circuit.
+import { loadKernel } from '../kernel/index.js';
+import type { Kernel } from '../kernel/types.js';
+import { verifyBlockProof } from './block-verifier.js';
+import { ProofEncodingError, ProofRejectedError } from './errors.js';
+import { decodeBlockProof } from './messages.js';
+import { baseRollupContext, baseRollupStatement, readChainedState } from './rollup-statement.js';
+import { BASE_ROLLUP_SHAPE, preparedShape } from './shape-catalog.js';
+import type { BlockVerdict, BlockVerifier, CommittedBlock } from './verifier-interface.js';
+
+/** Largest proof accepted (the root witness dominates: about 3.7 MB at the default depths). */
+export const MAX_BLOCK_PROOF_BYTES = 64 * 1024 * 1024;
+
+export interface FoldingVerifierOptions {
+  kernel?: Kernel;
+  /** Shape name in the catalogue [base-rollup at the default parameters]. */
+  shape?: string;
+}
+
+export function createFoldingBlockVerifier(options: FoldingVerifierOptions = {}): BlockVerifier {
+  let kernel: Promise<Kernel> | undefined = options.kernel ? Promise.resolve(options.kernel) : undefined;
+  const shape = options.shape ?? BASE_ROLLUP_SHAPE;
+  return {
+    async verify(commitment: CommittedBlock, proofBytes: Uint8Array): Promise<BlockVerdict> {
+      if (!(proofBytes instanceof Uint8Array)) return { ok: false, reason: 'encoding', message: 'proof must be bytes' };
+      if (proofBytes.length > MAX_BLOCK_PROOF_BYTES) {
+        return { ok: false, reason: 'oversized', message: `proof of ${proofBytes.length} bytes exceeds ${MAX_BLOCK_PROOF_BYTES}` };
+      }
+      const { header, previousEndState: prev } = commitment;
+      const s = header.startState;
+      if (s.noteRoot !== prev.noteRoot || s.noteNextIndex !== prev.noteNextIndex || s.nullifierRoot !== prev.nullifierRoot || s.nullifierNextIndex !== prev.nullifierNextIndex) {
+        return { ok: false, reason: 'start-state', message: 'the header\'s start state is not the previous block\'s end state' };
+      }
+      try {
+        const proof = decodeBlockProof(proofBytes);
+        kernel ??= loadKernel();
+        const k = await kernel;
+        const verified = verifyBlockProof(k, preparedShape(k, shape), baseRollupStatement, baseRollupContext(header, commitment.transcriptRoot), proof);
+        const { snapshot, totalFee } = readChainedState(verified.endState);
+        return { ok: true, endState: snapshot, totalFee };
+      } catch (e) {
+        if (e instanceof ProofEncodingError) return { ok: false, reason: 'encoding', message: e.message };
+        if (e instanceof ProofRejectedError) return { ok: false, reason: e.reason, message: e.message };
+        throw e;
+      }
+    },
+  };
+}

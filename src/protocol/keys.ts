@@ -6,7 +6,7 @@
 // possession of its secret: the registry must check `verifyKeyPossession` before accepting a key.
 import { bls12_381 } from '@noble/curves/bls12-381.js';
 import { randomBytes } from '@noble/hashes/utils.js';
-import { bytesToHex, concat, equalBytes, hexToBytes, sha256, u8, utf8 } from './bytes';
+import { bytesToHex, concat, hexToBytes, sha256, u8, utf8 } from './bytes';
 import { KeyEncodingError, SignatureError } from './errors';
 
 const bls = bls12_381.longSignatures;
@@ -28,9 +28,10 @@ export type SigningDomain =
   | 'result-commitment'
   | 'sign-off'
   | 'transition'
-  | 'peer-link';
+  | 'peer-link'
+  | 'l1-call';
 
-const DOMAINS: readonly SigningDomain[] = ['result', 'result-commitment', 'sign-off', 'transition', 'peer-link'];
+const DOMAINS: readonly SigningDomain[] = ['result', 'result-commitment', 'sign-off', 'transition', 'peer-link', 'l1-call'];
 
 export interface StakingKeyPair {
   readonly secretKey: Uint8Array;
@@ -272,8 +273,4 @@ export function verifyKeyPossession(publicKey: Uint8Array, proof: Uint8Array): b
     if (e instanceof SignatureError || e instanceof KeyEncodingError) return false;
     throw e;
   }
-}
-
-export function samePublicKey(a: Uint8Array, b: Uint8Array): boolean {
-  return equalBytes(a, b);
 }

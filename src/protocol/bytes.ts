@@ -113,9 +113,3 @@ export class ByteReader {
     return this.bytes.length - this.offset;
   }
 }
-
-export function assertBytes(value: unknown, length: number, field: string, fail: (m: string) => Error): Uint8Array {
-  if (!(value instanceof Uint8Array)) throw fail(`${field} must be a Uint8Array`);
-  if (value.length !== length) throw fail(`${field} must be ${length} bytes, got ${value.length}`);
-  return value;
-}

@@ -139,6 +139,15 @@ describe('failures', () => {
     expect(events.filter((e) => e.type === 'worker-started')).toHaveLength(pool.size); // worker kept
   });
 
+  it('does not retry arguments that cannot be sent to a worker (DataCloneError)', async () => {
+    const { pool } = await startPool();
+    const error = (await pool.run('diag.sum', { bytes: (() => 1) as unknown as Uint8Array }).catch((e: unknown) => e)) as JobFailedError;
+    expect(error).toBeInstanceOf(JobFailedError);
+    expect(error.attempts).toBe(1);
+    expect(error.cause.name).toBe('DataCloneError');
+    expect(await pool.run('diag.ping', null)).toHaveProperty('workerId');
+  });
+
   it('does not retry a job whose transferred buffers went to the failed worker', async () => {
     const { pool } = await startPool();
     const bytes = new Uint8Array(8);

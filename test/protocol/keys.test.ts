@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex } from '@noble/hashes/utils.js';
+import { bls12_381 } from '@noble/curves/bls12-381.js';
 import {
   KeyEncodingError,
   SignatureError,
@@ -143,5 +144,17 @@ describe('signatures', () => {
     expect(verifyKeyPossession(bob.publicKey, pop)).toBe(false);
     // A possession proof is not an ordinary signature over the key bytes.
     expect(verifyKeyPossession(alice.publicKey, sign(alice.secretKey, 'peer-link', alice.publicKey))).toBe(false);
+  });
+
+  it('shows why registration must check possession: a rogue key forges a same-message aggregate', () => {
+    // Mallory publishes pk_r = x·G − pk_alice, so pk_alice + pk_r = x·G and her lone signature
+    // passes as an aggregate "signed by Alice and Mallory". She cannot prove possession of pk_r.
+    const G1 = bls12_381.G1.Point;
+    const x = generateStakingKey(seed(9));
+    const rogue = G1.fromBytes(x.publicKey).subtract(G1.fromBytes(alice.publicKey)).toBytes(true);
+    const forged = sign(x.secretKey, 'sign-off', msg);
+    expect(verifyAggregateSignature([alice.publicKey, rogue], 'sign-off', msg, forged)).toBe(true);
+    expect(verifyKeyPossession(rogue, proveKeyPossession(x.secretKey))).toBe(false);
+    expect(verifyKeyPossession(rogue, forged)).toBe(false);
   });
 });

@@ -10,7 +10,8 @@ import { insertIndexedLeaf, type IndexedInsertionValues } from '../../proof/r1cs
 import { appendSubtree, type TreeStateVars } from '../../proof/r1cs/gadgets/merkle.js';
 import { poseidon2 } from '../../proof/r1cs/gadgets/poseidon.js';
 import { assertRange } from '../../proof/r1cs/gadgets/range.js';
-import { Lc } from '../../proof/r1cs/lc.js';
+import { Lc, ZERO } from '../../proof/r1cs/lc.js';
+import { isZero } from '../../proof/r1cs/gadgets/equality.js';
 import type { R1csAssignment, R1csShape } from '../../proof/r1cs-types.js';
 import { log2Exact, validateRollupParams } from '../params.js';
 import { EFFECTS_DOMAIN_TAG, padSlots, payloadCommitment } from '../transaction.js';
@@ -76,9 +77,20 @@ export function buildBaseRollupCircuit(params: RollupParams, leaf: BaseRollupLea
   );
 
   let nullifierState: TreeStateVars = { root: pub('startNullifierRoot'), nextIndex: pub('startNullifierNextIndex') };
+  const inserted: Lc[] = [];
   nullifierSlots.forEach((v, i) => {
     const hint = insertionValues(leaf.hints.nullifierInsertions[i]!);
-    nullifierState = b.scope(`nullifier${i}`, () => insertIndexedLeaf(b, params.nullifierTreeDepth, nullifierState, v, hint));
+    const out = b.scope(`nullifier${i}`, () => insertIndexedLeaf(b, params.nullifierTreeDepth, nullifierState, v, hint));
+    nullifierState = out;
+    inserted.push(out.inserted);
+  });
+
+  // Slots are a list padded with zeros: a non-zero slot never follows a zero one (the light
+  // verifier sees lists without zeros, so only these padded forms are transactions).
+  b.scope('slotOrder', () => {
+    const noteUsed = noteSlots.map((s) => isZero(b, s).negateBit());
+    for (const used of [noteUsed, inserted])
+      for (let i = 1; i < used.length; i++) b.enforce(used[i]!, used[i - 1]!.negateBit(), ZERO);
   });
 
   b.scope('fee', () => {

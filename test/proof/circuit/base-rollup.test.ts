@@ -11,7 +11,15 @@ import {
   type BaseRollupLeaf,
 } from '../../../src/rollup/circuit/base-rollup';
 import { bindingOutput, PUBLIC_INDEX, readPublicVector } from '../../../src/rollup/circuit/public-inputs';
-import { DEFAULT_ROLLUP_PARAMS, RollupState, SparseMerkleTree, nullifierLeafHash } from '../../../src/rollup/index';
+import {
+  applyNoteHashAppend,
+  DEFAULT_ROLLUP_PARAMS,
+  emptyNullifierInsertionHint,
+  nullifierLeafHash,
+  RollupState,
+  SparseMerkleTree,
+  transactionEffectsHash,
+} from '../../../src/rollup/index';
 import type { LeafWitness, NullifierInsertionHint, RollupParams } from '../../../src/rollup/types';
 import { block, CTX, liteHasher, SMALL, tx } from './helpers';
 
@@ -181,6 +189,33 @@ describe('base-rollup circuit: what it rejects', () => {
       mutate(leaf);
       expect(holds(SMALL, leaf)).toBe(false);
     }
+  });
+});
+
+describe('base-rollup circuit: only padded lists and canonical padding hints', () => {
+  it('a padding nullifier slot with a non-zero hint', () => {
+    const leaf = block(SMALL, [tx([3n], [4n])], 1).result.leaves[0]!;
+    expect(holds(SMALL, leaf)).toBe(true);
+    leaf.hints.nullifierInsertions[1]!.lowLeafSiblingPath[0] = 1n;
+    const r = satisfies(SMALL, leaf).own;
+    expect(!r.ok && r.scope).toBe('nullifier1/paddingHint');
+  });
+
+  it('a zero slot before a non-zero one (nullifiers, then note hashes)', () => {
+    const base = block(SMALL, [tx([3n], [4n])], 1).result.leaves[0]!;
+    const leaf = clone(base);
+    leaf.tx.nullifiers = [0n, 4n];
+    leaf.hints.nullifierInsertions = [emptyNullifierInsertionHint(SMALL.nullifierTreeDepth), base.hints.nullifierInsertions[0]!];
+    leaf.effectsHash = transactionEffectsHash(liteHasher, leaf.tx, SMALL);
+    const r = satisfies(SMALL, leaf).own;
+    expect(!r.ok && r.scope).toBe('slotOrder');
+
+    const notes = clone(base);
+    notes.tx.noteHashes = [0n, 3n];
+    notes.end.noteHashTree = applyNoteHashAppend(liteHasher, SMALL.noteHashTreeDepth, notes.start.noteHashTree, [0n, 3n], notes.hints.noteHashAppend);
+    notes.effectsHash = transactionEffectsHash(liteHasher, notes.tx, SMALL);
+    const r2 = satisfies(SMALL, notes).own;
+    expect(!r2.ok && r2.scope).toBe('slotOrder');
   });
 });
 

@@ -7,11 +7,12 @@
 //   4. the slot at nextIndex opens as empty (0) under the intermediate root,
 //   5. the new leaf (v, low.nextIndex, low.nextValue) at nextIndex gives the new root; nextIndex + 1.
 // v = 0 is padding: every check is switched off by the same selector and the state passes through,
-// so the constraints are identical for real and padding slots.
+// so the constraints are identical for real and padding slots. A padding slot must carry the
+// all-zero hint, so that exactly one hint is valid for every slot (as in the rollup's rules).
 import type { R1csBuilder } from '../builder.js';
 import { R1csGadgetError } from '../errors.js';
 import { type Lc, ZERO } from '../lc.js';
-import { allocBits, toBits } from './range.js';
+import { allocBits, fromBits, toBits } from './range.js';
 import { assertEqualIf, assertTrueIf, isZero } from './equality.js';
 import { assertCanonical, limbsLessThan, toLimbs } from './field-compare.js';
 import { merkleRoot, type TreeStateVars } from './merkle.js';
@@ -44,7 +45,7 @@ export function insertIndexedLeaf(
   state: TreeStateVars,
   v: Lc,
   hint: IndexedInsertionValues,
-): TreeStateVars {
+): TreeStateVars & { inserted: Lc } {
   if (hint.lowLeafSiblings.length !== depth || hint.newLeafSiblings.length !== depth)
     throw new R1csGadgetError(
       `indexed insertion: sibling paths of ${hint.lowLeafSiblings.length} and ${hint.newLeafSiblings.length}, depth is ${depth}`,
@@ -58,6 +59,14 @@ export function insertIndexedLeaf(
   };
   const lowBits = b.scope('indexBits', () => allocBits(b, hint.lowLeafIndex, depth));
   const lowSiblings = hint.lowLeafSiblings.map((s) => b.witness(s));
+  const newSiblings = hint.newLeafSiblings.map((s) => b.witness(s));
+
+  // 0. Padding carries the all-zero hint: (1 − enabled)·h = 0 for every hint value.
+  b.scope('paddingHint', () => {
+    const padding = enabled.negateBit();
+    for (const h of [low.value, low.nextIndex, low.nextValue, fromBits(lowBits), ...lowSiblings, ...newSiblings])
+      b.enforce(padding, h, ZERO);
+  });
 
   // 1. Membership of the low leaf.
   b.scope('lowMembership', () => {
@@ -86,7 +95,6 @@ export function insertIndexedLeaf(
 
   // 4–5. The new leaf at nextIndex. Its bits come from enabled·nextIndex so that a padding slot
   // never needs nextIndex < 2^depth (a full tree still accepts padding).
-  const newSiblings = hint.newLeafSiblings.map((s) => b.witness(s));
   const newRoot = b.scope('newLeaf', () => {
     const newBits = toBits(b, b.mul(enabled, state.nextIndex), depth);
     const emptyRoot = merkleRoot(b, ZERO, newBits, newSiblings);
@@ -97,5 +105,7 @@ export function insertIndexedLeaf(
   return {
     root: b.scope('output', () => select(b, enabled, newRoot, state.root)),
     nextIndex: state.nextIndex.add(enabled),
+    /** 1 when v ≠ 0 (a real insertion), 0 for padding. */
+    inserted: enabled,
   };
 }

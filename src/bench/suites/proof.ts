@@ -1,48 +1,115 @@
-// Proof suite: the folding prover and verifier on the real kernel, one thread and the pool.
+// Proof suite: the folding prover and verifier on the real kernel and the real base-rollup
+// circuit (default depths 20/20, K = 2), one thread and the worker pool.
 //
-// Rows (size = constraints of the shape for node rows, leaves for block rows):
-//   proof-base     base proof: Com(W)                      (1 thread; pool = MSM split over workers)
-//   proof-merge    merge of two relaxed pairs: T, Com(T), r, folds
+// Rows (size = constraints for node rows, leaves for block rows):
+//   proof-base     base proof: Com(W) of one leaf          (pool: the MSM split over workers)
+//   proof-merge    merge of two relaxed pairs: T, Com(T), r, both folds
 //   proof-decider  Com(W), Com(E) openings + relation check
-//   block-prove    a whole 2^k-leaf tree (1 thread; pool = nodes spread over workers)
-//   block-verify   leaf chain + fold replay + decider on the root
-// The shape is the registered `base-rollup` circuit when present, else the toy statement
-// stretched to 2^16 constraints (the circuit budget); `impl` names which.
+//   block-prove    a whole 2^k-leaf tree                   (pool: nodes spread over workers)
+//   block-verify   the L1 verifier: decode, leaf chain, fold replay, decider
+// Witness generation (the circuit's job) is done once, outside the timings.
+// --quick uses the toy statement at 2^12 constraints instead (a smoke run of the suite).
+import { bls12_381 } from '@noble/curves/bls12-381.js';
 import { loadKernel } from '../../kernel/index';
 import type { Kernel } from '../../kernel/types';
 import { createPool, type ProverPool } from '../../pool/index';
+import type { BlockHeader, StateSnapshot as HeaderSnapshot } from '../../protocol/header';
 import { proveLeaf } from '../../proof/base';
 import { proveBlock } from '../../proof/block-prover';
 import { verifyBlockProof } from '../../proof/block-verifier';
 import { decide } from '../../proof/decider';
+import { createFoldingBlockVerifier } from '../../proof/folding-verifier';
+import { encodeBlockProof } from '../../proof/messages';
 import { proveMerge } from '../../proof/nifs';
 import { decideParallel, poolCommitter, proveLeafParallel, proveMergeParallel } from '../../proof/parallel';
 import { proveBlockOnPool } from '../../proof/pool-prover';
 import type { PreparedShape } from '../../proof/prepared-shape';
 import type { R1csAssignment } from '../../proof/r1cs-types';
 import { leafAsRelaxed, leafWitnessAsRelaxed, type RelaxedInstance, type RelaxedWitness } from '../../proof/relaxed';
-import { preparedShape } from '../../proof/shape-catalog';
+import { blockConstantsHash, proverKeyHash } from '../../proof/rollup-statement';
+import { BASE_ROLLUP_SHAPE, preparedShape } from '../../proof/shape-catalog';
 import { toyAssignment, toyStatement, toyStep } from '../../proof/toy-circuit';
-import { bls12_381 } from '@noble/curves/bls12-381.js';
+import { buildBlock } from '../../rollup/block-builder';
+import { baseRollupWitness, type BaseRollupLeaf } from '../../rollup/circuit/base-rollup';
+import { kernelFieldHasher } from '../../rollup/hasher';
+import { DEFAULT_ROLLUP_PARAMS } from '../../rollup/params';
+import { RollupState } from '../../rollup/state';
+import type { StateSnapshot } from '../../rollup/types';
 import type { BenchContext, BenchSuite } from '../types';
 
-const C = 5n;
-
-function mergerKey(i: number): Uint8Array {
+function blsKey(i: number): Uint8Array {
   const sk = new Uint8Array(32);
   sk[0] = 0x22;
   sk[31] = i + 1;
   return bls12_381.longSignatures.getPublicKey(sk).toBytes();
 }
 
-function toyBlock(n: number, repeat: number): R1csAssignment[] {
-  const out: R1csAssignment[] = [];
+const keyOf = ({ level, index }: { level: number; index: number }) => blsKey((level * 16 + index) % 200);
+
+interface Workload {
+  impl: string;
+  shapeName: string;
+  prepared: PreparedShape;
+  assignments: R1csAssignment[];
+  /** Verifies a block proof of these assignments end to end (what L1 runs). */
+  verify(proof: ReturnType<typeof proveBlock>): Promise<void>;
+}
+
+function headerSnapshot(s: StateSnapshot): HeaderSnapshot {
+  return { noteRoot: s.noteHashTree.root, noteNextIndex: s.noteHashTree.nextIndex, nullifierRoot: s.nullifierTree.root, nullifierNextIndex: s.nullifierTree.nextIndex };
+}
+
+function rollupWorkload(kernel: Kernel, k: number): Workload {
+  const state = RollupState.genesis(kernelFieldHasher(kernel));
+  const start = state.snapshot();
+  const txs = Array.from({ length: 2 ** k }, (_, i) => ({
+    noteHashes: [BigInt(1000 + 4 * i), BigInt(1001 + 4 * i)],
+    nullifiers: [BigInt(5000 + 4 * i), BigInt(5001 + 4 * i)],
+    fee: BigInt(i + 1),
+    payload: new Uint8Array(64).fill(i),
+  }));
+  const built = buildBlock(state, txs, { height: k });
+  const header: BlockHeader = {
+    chainId: 1, blockNumber: 1, slot: 1, prevBlockHash: new Uint8Array(32), treeHeight: k, committeeSize: 2 ** k,
+    assignment: { mode: 'binary-path', bitMode: 'low', openAfterSeconds: 30 }, startState: headerSnapshot(start), signOffThreshold: 1,
+  };
+  const transcriptRoot = new Uint8Array(32).fill(1);
+  const constantsHash = blockConstantsHash(header, transcriptRoot);
+  const assignments = built.leaves.map((leaf, i) =>
+    baseRollupWitness(DEFAULT_ROLLUP_PARAMS, leaf as BaseRollupLeaf, { constantsHash, proverKeyHash: proverKeyHash(blsKey(i)) }),
+  );
+  const verifier = createFoldingBlockVerifier({ kernel });
+  const commitment = { header, transcriptRoot, previousEndState: headerSnapshot(start) };
+  return {
+    impl: 'base-rollup',
+    shapeName: BASE_ROLLUP_SHAPE,
+    prepared: preparedShape(kernel, BASE_ROLLUP_SHAPE),
+    assignments,
+    async verify(proof) {
+      const verdict = await verifier.verify(commitment, encodeBlockProof(proof));
+      if (!verdict.ok) throw new Error(`bench: the block proof was refused (${verdict.reason}: ${verdict.message})`);
+    },
+  };
+}
+
+function toyWorkload(kernel: Kernel, k: number, constraints: number): Workload {
+  const assignments: R1csAssignment[] = [];
   let s = 3n;
-  for (let i = 0; i < n; i++) {
-    out.push(toyAssignment(s, C, BigInt(1000 + i), repeat));
-    s = toyStep(s, C);
+  for (let i = 0; i < 2 ** k; i++) {
+    assignments.push(toyAssignment(s, 5n, BigInt(i), constraints - 3));
+    s = toyStep(s, 5n);
   }
-  return out;
+  const shapeName = `toy-${constraints}`;
+  const prepared = preparedShape(kernel, shapeName);
+  return {
+    impl: 'toy',
+    shapeName,
+    prepared,
+    assignments,
+    async verify(proof) {
+      verifyBlockProof(kernel, prepared, toyStatement, { treeHeight: k, startState: [3n], constants: [5n] }, proof);
+    },
+  };
 }
 
 interface Pair {
@@ -52,15 +119,12 @@ interface Pair {
 
 async function run(ctx: BenchContext): Promise<void> {
   const kernel: Kernel = await loadKernel();
-  const constraints = ctx.quick ? 1 << 12 : 1 << 16;
   const k = ctx.quick ? 2 : 3;
-  const shapeName = `toy-${constraints}`;
-  const impl = 'toy';
-  const repeat = constraints - 3;
-  ctx.log(`shape ${shapeName}: deriving generators and uploading matrices`);
-  const prepared: PreparedShape = preparedShape(kernel, shapeName);
   const runs = ctx.quick ? 2 : 3;
-  const assignments = toyBlock(2 ** k, repeat);
+  ctx.log(ctx.quick ? 'toy statement, 2^12 constraints' : `base-rollup circuit at the default depths: building a 2^${k}-leaf block and its witnesses`);
+  const work = ctx.quick ? toyWorkload(kernel, k, 1 << 12) : rollupWorkload(kernel, k);
+  const { impl, prepared, assignments, shapeName } = work;
+  const size = prepared.shape.numConstraints;
 
   // Two relaxed pairs with non-zero E (each the fold of two leaves): the general merge.
   const leafPair = (a: R1csAssignment): Pair => {
@@ -68,7 +132,7 @@ async function run(ctx: BenchContext): Promise<void> {
     return { U: leafAsRelaxed(p.instance), w: leafWitnessAsRelaxed(prepared, p.W) };
   };
   const fold = (a: Pair, b: Pair, key: number): Pair => {
-    const m = proveMerge(kernel, prepared, a.U, a.w, b.U, b.w, mergerKey(key));
+    const m = proveMerge(kernel, prepared, a.U, a.w, b.U, b.w, blsKey(key));
     return { U: m.instance, w: m.witness };
   };
   const [p0, p1, p2, p3] = assignments.slice(0, 4).map(leafPair);
@@ -76,44 +140,40 @@ async function run(ctx: BenchContext): Promise<void> {
   const right = fold(p2, p3, 1);
 
   if (ctx.wants('proof-base')) {
-    ctx.record({ name: 'proof-base', impl, size: constraints, threads: 1, ms: await ctx.median(() => proveLeaf(kernel, prepared, assignments[0]), runs) });
+    ctx.record({ name: 'proof-base', impl, size, threads: 1, ms: await ctx.median(() => proveLeaf(kernel, prepared, assignments[0]), runs) });
   }
   if (ctx.wants('proof-merge')) {
-    ctx.record({ name: 'proof-merge', impl, size: constraints, threads: 1, ms: await ctx.median(() => proveMerge(kernel, prepared, left.U, left.w, right.U, right.w, mergerKey(2)), runs) });
+    ctx.record({ name: 'proof-merge', impl, size, threads: 1, ms: await ctx.median(() => proveMerge(kernel, prepared, left.U, left.w, right.U, right.w, blsKey(2)), runs) });
   }
   if (ctx.wants('proof-decider')) {
-    ctx.record({ name: 'proof-decider', impl, size: constraints, threads: 1, ms: await ctx.median(() => decide(kernel, prepared, left.U, left.w), runs) });
+    ctx.record({ name: 'proof-decider', impl, size, threads: 1, ms: await ctx.median(() => decide(kernel, prepared, left.U, left.w), runs) });
   }
-  const keyOf = ({ level, index }: { level: number; index: number }) => mergerKey(level * 16 + index);
   let block: ReturnType<typeof proveBlock> | undefined;
   if (ctx.wants('block-prove')) {
     ctx.log(`proving a block of ${2 ** k} leaves on one thread`);
-    let ms = 0;
-    ms = await ctx.median(() => (block = proveBlock(kernel, prepared, assignments, keyOf)), 1, false);
+    const ms = await ctx.median(() => (block = proveBlock(kernel, prepared, assignments, keyOf)), 1, false);
     ctx.record({ name: 'block-prove', impl, size: 2 ** k, threads: 1, ms });
   }
-  block ??= proveBlock(kernel, prepared, assignments, keyOf);
-  const proof = block;
   if (ctx.wants('block-verify')) {
-    const context = { treeHeight: k, startState: [3n], constants: [C] };
-    ctx.record({ name: 'block-verify', impl, size: 2 ** k, threads: 1, ms: await ctx.median(() => verifyBlockProof(kernel, prepared, toyStatement, context, proof), runs) });
+    const proof = (block ??= proveBlock(kernel, prepared, assignments, keyOf));
+    ctx.record({ name: 'block-verify', impl, size: 2 ** k, threads: 1, ms: await ctx.median(() => work.verify(proof), runs) });
   }
 
   if (!['proof-base', 'proof-merge', 'proof-decider', 'block-prove'].some((c) => ctx.wants(c))) return;
   const pool: ProverPool = await createPool({ preloadKernel: true });
   try {
     const threads = pool.size;
-    ctx.log(`pool of ${threads} workers: warming up (each worker derives the generators once)`);
-    await proveBlockOnPool(pool, shapeName, prepared.shape, assignments.slice(0, 2), keyOf);
+    ctx.log(`pool of ${threads} workers: warming up (each worker prepares the shape and its generators once)`);
+    await proveBlockOnPool(pool, shapeName, prepared.shape, assignments.slice(0, 2 * threads), keyOf);
     const commit = poolCommitter(pool);
     if (ctx.wants('proof-base')) {
-      ctx.record({ name: 'proof-base', impl, size: constraints, threads, ms: await ctx.median(() => proveLeafParallel(prepared, assignments[0], commit), runs) });
+      ctx.record({ name: 'proof-base', impl, size, threads, ms: await ctx.median(() => proveLeafParallel(prepared, assignments[0], commit), runs) });
     }
     if (ctx.wants('proof-merge')) {
-      ctx.record({ name: 'proof-merge', impl, size: constraints, threads, ms: await ctx.median(() => proveMergeParallel(kernel, prepared, left.U, left.w, right.U, right.w, mergerKey(2), commit), runs) });
+      ctx.record({ name: 'proof-merge', impl, size, threads, ms: await ctx.median(() => proveMergeParallel(kernel, prepared, left.U, left.w, right.U, right.w, blsKey(2), commit), runs) });
     }
     if (ctx.wants('proof-decider')) {
-      ctx.record({ name: 'proof-decider', impl, size: constraints, threads, ms: await ctx.median(() => decideParallel(kernel, prepared, left.U, left.w, commit), runs) });
+      ctx.record({ name: 'proof-decider', impl, size, threads, ms: await ctx.median(() => decideParallel(kernel, prepared, left.U, left.w, commit), runs) });
     }
     if (ctx.wants('block-prove')) {
       ctx.log(`proving a block of ${2 ** k} leaves across ${threads} workers`);
@@ -126,7 +186,7 @@ async function run(ctx: BenchContext): Promise<void> {
 
 export const proofSuite: BenchSuite = {
   name: 'proof',
-  description: 'folding: base proof, merge, decider, whole block prove and verify (1 thread and pool)',
+  description: 'folding on the base-rollup circuit: base proof, merge, decider, whole block prove and verify (1 thread and pool)',
   cases: ['proof-base', 'proof-merge', 'proof-decider', 'block-prove', 'block-verify'],
   run,
 };

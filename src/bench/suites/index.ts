@@ -5,6 +5,7 @@ import { poolSuite } from './pool';
 import { poseidonSuite } from './poseidon';
 import { proofSuite } from './proof';
 import { rollupSuite } from '../../rollup/bench';
+import { circuitSuite } from '../../rollup/circuit/bench';
 
 export const suites: BenchSuite[] = [
   kernelSuite,
@@ -12,4 +13,5 @@ export const suites: BenchSuite[] = [
   poseidonSuite,
   proofSuite,
   rollupSuite,
+  circuitSuite,
 ];

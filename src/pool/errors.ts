@@ -46,12 +46,3 @@ export class PoolInputError extends PoolError {
 export class InvalidResultError extends PoolError {
   override name = 'InvalidResultError';
 }
-
-/** Error thrown inside a worker, rebuilt on the caller's side with its original name and stack. */
-export class RemoteJobError extends PoolError {
-  constructor(remoteName: string, message: string, remoteStack?: string) {
-    super(message);
-    this.name = remoteName;
-    if (remoteStack) this.stack = remoteStack;
-  }
-}

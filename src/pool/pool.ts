@@ -221,13 +221,20 @@ export class WorkerPool implements ProverPool {
     const total = prepares.length;
     let done = 0;
     let failed = false;
-    options.onProgress?.({ done, total });
+    const report = (): void => {
+      try {
+        options.onProgress?.({ done, total });
+      } catch {
+        // A faulty progress listener must not fail the work it watches.
+      }
+    };
+    report();
     return Promise.all(
       prepares.map((prepare) =>
         this.enqueue(job, prepare, true, () => failed).then(
           (value) => {
             done++;
-            options.onProgress?.({ done, total });
+            report();
             return value;
           },
           (error: unknown) => {

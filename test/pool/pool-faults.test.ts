@@ -45,6 +45,16 @@ describe('sizing and scheduling', () => {
     expect(new Set(results.map((r) => r.workerId)).size).toBe(pool.size);
     expect(progress).toEqual(['0/6', '1/6', '2/6', '3/6', '4/6', '5/6', '6/6']);
   });
+  it('a progress listener that throws does not fail the batch', async () => {
+    const { pool } = await startPool();
+    const calls: number[] = [];
+    const onProgress = ({ done }: { done: number }) => {
+      calls.push(done);
+      throw new Error('listener bug');
+    };
+    expect(await pool.runMany('diag.sleep', [{ ms: 1, value: 1 }, { ms: 1, value: 2 }], { onProgress })).toHaveLength(2);
+    expect(calls).toEqual([0, 1, 2]);
+  });
 });
 
 describe('data paths', () => {

@@ -70,6 +70,16 @@ describe('base-rollup circuit: valid leaves', () => {
     for (const leaf of result.leaves) expect(satisfies(SMALL, leaf).own).toEqual({ ok: true });
   });
 
+  it('other parameters: K = 4 note hashes with 3 nullifiers, and K = 1 with 1 nullifier', () => {
+    const wide: RollupParams = { ...SMALL, maxNoteHashesPerTx: 4, maxNullifiersPerTx: 3 };
+    const { result } = block(wide, [tx([1n, 2n, 3n], [9n, 8n, 7n]), tx([4n], [6n])], 2);
+    for (const leaf of result.leaves) expect(satisfies(wide, leaf).own).toEqual({ ok: true });
+    const narrow: RollupParams = { ...SMALL, maxNoteHashesPerTx: 1, maxNullifiersPerTx: 1 };
+    const r2 = block(narrow, [tx([1n], [5n]), tx([], [3n])], 1).result;
+    for (const leaf of r2.leaves) expect(satisfies(narrow, leaf).own).toEqual({ ok: true });
+    expect(baseRollupShape(wide).digest).not.toEqual(baseRollupShape(SMALL).digest);
+  });
+
   it('the default parameters (depths 20/20, K = 2) fit 2^16 constraints and satisfy', () => {
     const counts = baseRollupConstraintCounts(DEFAULT_ROLLUP_PARAMS);
     expect(counts.total).toBeLessThanOrEqual(1 << 16);

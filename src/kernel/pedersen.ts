@@ -58,24 +58,64 @@ export function importPedersenGenerators(kernel: PedersenKernel, bytes: Uint8Arr
   const stored = decodeGenerators(bytes);
   const n = stored.counters.length;
   if (n > MAX_GENERATORS) throw new PedersenCacheError(`stored Pedersen generators rejected: ${n} exceeds ${MAX_GENERATORS}`);
-  const prefix = messagePrefix(stored.label);
-  const indices = Uint32Array.from({ length: n }, (_, i) => i);
-  const bad = checkDerived(exportsOf(kernel), stored.points, candidateDigests(prefix, indices, stored.counters));
-  if (bad >= 0) throw new PedersenCacheError(`stored Pedersen generators rejected: point ${bad} of "${stored.label}" is not the derived generator`);
-  const set = cachedSet(stored.label);
-  const overlap = Math.min(set.count, n) * G1_BYTES;
-  for (let i = 0; i < overlap; i++) {
-    if (set.points[i] !== stored.points[i]) {
-      throw new PedersenCacheError(`stored Pedersen generators rejected: point ${Math.floor(i / G1_BYTES)} of "${stored.label}" differs from the one derived here`);
+  install(exportsOf(kernel), { ...stored, start: 0 }, 'stored Pedersen generators rejected');
+  return { label: stored.label, n };
+}
+
+/** Generators start .. start + count − 1 of a label, with their try-and-increment counters. */
+export interface PedersenGeneratorRange {
+  label: string;
+  start: number;
+  counters: Uint8Array;
+  points: G1Points;
+}
+
+/**
+ * Derives a range of generators without touching the cache: independent ranges can be derived
+ * on several threads and joined with addPedersenGeneratorRange.
+ */
+export function derivePedersenGeneratorRange(kernel: PedersenKernel, label: string, start: number, count: number): PedersenGeneratorRange {
+  checkCount(start);
+  checkCount(count);
+  checkCount(start + count);
+  return { label, start, ...deriveRange(exportsOf(kernel), messagePrefix(label), start, count) };
+}
+
+/**
+ * Verifies a derived range and adds it to the cache. The range must begin at or before the end
+ * of what is cached (no gaps) and agree with what is cached where they overlap; otherwise, or
+ * when a point is not the derived generator, PedersenCacheError (the cache is left as it was).
+ */
+export function addPedersenGeneratorRange(kernel: PedersenKernel, range: PedersenGeneratorRange): void {
+  const n = range.counters.length;
+  if (!Number.isSafeInteger(range.start) || range.start < 0 || range.start + n > MAX_GENERATORS || range.points.length !== n * G1_BYTES) {
+    throw new PedersenCacheError(`Pedersen generator range rejected: malformed (start ${range.start}, ${n} counters, ${range.points.length} point bytes)`);
+  }
+  install(exportsOf(kernel), range, 'Pedersen generator range rejected');
+}
+
+/** Checks every point of a range against its digest, then extends the cache with it. */
+function install(kernel: KernelExports, range: PedersenGeneratorRange, rejected: string): void {
+  const { label, start, counters, points } = range;
+  const n = counters.length;
+  const set = cachedSet(label);
+  if (start > set.count) throw new PedersenCacheError(`${rejected}: it starts at ${start} but only ${set.count} generators of "${label}" are known (a gap)`);
+  const indices = Uint32Array.from({ length: n }, (_, j) => start + j);
+  const bad = checkDerived(kernel, points, candidateDigests(set.prefix, indices, counters));
+  if (bad >= 0) throw new PedersenCacheError(`${rejected}: point ${start + bad} of "${label}" is not the derived generator`);
+  const overlapEnd = Math.min(set.count, start + n);
+  for (let i = start * G1_BYTES; i < overlapEnd * G1_BYTES; i++) {
+    if (set.points[i] !== points[i - start * G1_BYTES]) {
+      throw new PedersenCacheError(`${rejected}: point ${Math.floor(i / G1_BYTES)} of "${label}" differs from the one derived here`);
     }
   }
-  if (n > set.count) {
-    reserve(set, n);
-    set.points.set(stored.points, 0);
-    set.counters.set(stored.counters, 0);
-    set.count = n;
+  if (start + n > set.count) {
+    reserve(set, start + n);
+    const from = set.count - start;
+    set.points.set(points.subarray(from * G1_BYTES), set.count * G1_BYTES);
+    set.counters.set(counters.subarray(from), set.count);
+    set.count = start + n;
   }
-  return { label: stored.label, n };
 }
 
 /** Forgets every cached set (the next request derives again). */
@@ -109,23 +149,32 @@ function reserve(set: CachedSet, n: number): void {
   set.points = points;
 }
 
-/** Derives generators set.count .. n−1 by rounds of try-and-increment over all pending indices. */
+/** Derives generators set.count .. n−1 into the cache. */
 function extend(kernel: KernelExports, set: CachedSet, n: number): void {
+  const range = deriveRange(kernel, set.prefix, set.count, n - set.count);
   reserve(set, n);
-  let pending = Uint32Array.from({ length: n - set.count }, (_, j) => set.count + j);
+  set.points.set(range.points, set.count * G1_BYTES);
+  set.counters.set(range.counters, set.count);
+  set.count = n;
+}
+
+/** Try-and-increment in rounds: every pending index at counter 0, the rejected ones at 1, … */
+function deriveRange(kernel: KernelExports, prefix: Uint8Array, start: number, count: number): { counters: Uint8Array; points: Uint8Array } {
+  const points = new Uint8Array(count * G1_BYTES);
+  const counters = new Uint8Array(count);
+  let pending = Uint32Array.from({ length: count }, (_, j) => start + j);
   let counter = 0;
   while (pending.length > 0) {
     if (counter > 255) throw new Error('pedersen: no point after 256 candidates (probability 2^-256)');
-    const counters = new Uint8Array(pending.length).fill(counter);
-    const accepted = mapToCurve(kernel, candidateDigests(set.prefix, pending, counters), (j, point) => {
-      const index = pending[j]!;
-      set.points.set(point, index * G1_BYTES);
-      set.counters[index] = counter;
+    const accepted = mapToCurve(kernel, candidateDigests(prefix, pending, new Uint8Array(pending.length).fill(counter)), (j, point) => {
+      const at = pending[j]! - start;
+      points.set(point, at * G1_BYTES);
+      counters[at] = counter;
     });
     pending = pending.filter((_, j) => accepted[j] === 0);
     counter++;
   }
-  set.count = n;
+  return { counters, points };
 }
 
 /** Runs the kernel's map over digests; calls onPoint for each accepted one; returns the flags. */

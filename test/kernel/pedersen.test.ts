@@ -5,7 +5,7 @@ import { bigintToBytesLE, bytesToBigintLE, decodeG1 } from '../../src/kernel/enc
 import { loadKernel, type WasmKernel } from '../../src/kernel/index';
 import type { KernelExports } from '../../src/kernel/loader';
 import {
-  clearPedersenCache, exportPedersenGenerators, importPedersenGenerators, MAX_GENERATORS, pedersenGenerators,
+  addPedersenGeneratorRange, clearPedersenCache, derivePedersenGeneratorRange, exportPedersenGenerators, importPedersenGenerators, MAX_GENERATORS, pedersenGenerators,
   PedersenCacheError, PedersenInputError,
 } from '../../src/kernel/pedersen';
 
@@ -210,6 +210,39 @@ describe('Pedersen generators as bytes', () => {
     forged.set(bigintToBytesLE(alt.x), pointsAt + i * 64);
     forged.set(bigintToBytesLE(alt.y), pointsAt + i * 64 + 32);
     expect(() => importPedersenGenerators(kernel, reseal(forged))).toThrow(/point 2 of "persisted" differs from the one derived here/);
+  });
+});
+
+describe('Pedersen generator ranges (for deriving on several threads)', () => {
+  test('ranges derived apart join into the same set, with no derivation afterwards', () => {
+    const whole = pedersenGenerators(kernel, 'ranges', 90);
+    clearPedersenCache();
+    const low = derivePedersenGeneratorRange(kernel, 'ranges', 0, 50);
+    const high = derivePedersenGeneratorRange(kernel, 'ranges', 50, 40);
+    const overlapping = derivePedersenGeneratorRange(kernel, 'ranges', 30, 30);
+    expect(high.points).toEqual(whole.subarray(50 * 64));
+    expect(() => addPedersenGeneratorRange(kernel, high)).toThrow(/starts at 50 but only 0 generators of "ranges" are known/);
+    addPedersenGeneratorRange(kernel, low);
+    addPedersenGeneratorRange(kernel, overlapping); // 30..59: agrees on 30..49, extends to 60
+    addPedersenGeneratorRange(kernel, high);
+    const { raw, calls } = countingKernel();
+    expect(pedersenGenerators(raw, 'ranges', 90)).toEqual(whole);
+    expect(calls).toEqual([]);
+  });
+
+  test('a tampered or malformed range is rejected and leaves the cache as it was', () => {
+    const range = derivePedersenGeneratorRange(kernel, 'ranges-bad', 0, 20);
+    const tampered = { ...range, points: range.points.slice() };
+    tampered.points[64 * 11 + 40]! ^= 4;
+    expect(() => addPedersenGeneratorRange(kernel, tampered)).toThrow(/point 11 of "ranges-bad" is not the derived generator/);
+    const shifted = { ...range, label: 'ranges-other' };
+    expect(() => addPedersenGeneratorRange(kernel, shifted)).toThrow(PedersenCacheError);
+    expect(() => addPedersenGeneratorRange(kernel, { ...range, points: range.points.subarray(64) })).toThrow(/malformed/);
+    expect(() => addPedersenGeneratorRange(kernel, { ...range, start: -1 })).toThrow(/malformed/);
+    expect(() => derivePedersenGeneratorRange(kernel, 'x', -5, 2)).toThrow(PedersenInputError);
+    const { raw, calls } = countingKernel();
+    pedersenGenerators(raw, 'ranges-bad', 1);
+    expect(calls.length).toBeGreaterThan(0); // nothing was added
   });
 });
 

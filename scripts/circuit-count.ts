@@ -1,7 +1,8 @@
 // Prints the base-rollup circuit's constraint count at the default parameters (or the ones given
 // as --note-depth, --nullifier-depth, --k), per section and per gadget. docs/circuit.md keeps
 // the figures; the budget is 2^16.
-import { baseRollupConstraintCounts } from '../src/rollup/circuit/base-rollup.js';
+import { POSEIDON_CONSTRAINTS } from '../src/proof/r1cs/gadgets/poseidon.js';
+import { baseRollupConstraintCounts, baseRollupShape } from '../src/rollup/circuit/base-rollup.js';
 import { DEFAULT_ROLLUP_PARAMS } from '../src/rollup/params.js';
 import type { RollupParams } from '../src/rollup/types.js';
 
@@ -59,7 +60,11 @@ console.log(
     `K = ${params.maxNoteHashesPerTx} note hashes / ${params.maxNullifiersPerTx} nullifiers`,
 );
 console.log(`constraints: ${total} (budget 2^16 = ${BUDGET}, ${total <= BUDGET ? 'within' : 'OVER'} budget, ${BUDGET - total} to spare)`);
-console.log(`witness variables: ${numWitness}; Poseidon hashes: ${(byGadget.get('poseidon') ?? 0) / 243}`);
+console.log(`witness variables: ${numWitness}; Poseidon hashes: ${(byGadget.get('poseidon') ?? 0) / POSEIDON_CONSTRAINTS} (${POSEIDON_CONSTRAINTS} constraints each)`);
+const shape = baseRollupShape(params);
+const nnz = shape.A.colIdx.length + shape.B.colIdx.length + shape.C.colIdx.length;
+console.log(`matrix entries: ${nnz} (A ${shape.A.colIdx.length}, B ${shape.B.colIdx.length}, C ${shape.C.colIdx.length})`);
+console.log(`shape digest: ${Buffer.from(shape.digest).toString('hex')}`);
 table('per section', bySection, total);
 table('per subsection', bySubsection, total);
 table('per gadget (innermost scope)', byGadget, total);

@@ -13,7 +13,7 @@ export interface TreeStateVars {
   nextIndex: Lc;
 }
 
-/** Root over node at the bottom of the path (depth · (1 + 243) constraints). */
+/** Root over node at the bottom of the path (depth · (1 + 251) constraints). */
 export function merkleRoot(b: R1csBuilder, node: Lc, directionBits: readonly Lc[], siblings: readonly Lc[]): Lc {
   if (directionBits.length !== siblings.length)
     throw new R1csGadgetError(`Merkle path: ${directionBits.length} direction bits for ${siblings.length} siblings`);

@@ -80,6 +80,14 @@ describe('base-rollup circuit: valid leaves', () => {
     expect(baseRollupShape(wide).digest).not.toEqual(baseRollupShape(SMALL).digest);
   });
 
+  it('padding leaves still prove on a full nullifier tree', () => {
+    const tiny: RollupParams = { ...SMALL, nullifierTreeDepth: 2 };
+    const { result } = block(tiny, [tx([1n], [5n, 6n]), tx([2n], [7n])], 2);
+    expect(result.end.nullifierTree.nextIndex).toBe(4); // genesis + 3: capacity reached
+    expect(result.leaves.filter((l) => l.isPadding).length).toBe(2);
+    for (const leaf of result.leaves) expect(satisfies(tiny, leaf).own).toEqual({ ok: true });
+  });
+
   it('the default parameters (depths 20/20, K = 2) fit 2^16 constraints and satisfy', () => {
     const counts = baseRollupConstraintCounts(DEFAULT_ROLLUP_PARAMS);
     expect(counts.total).toBeLessThanOrEqual(1 << 16);

@@ -9,6 +9,7 @@ import type { R1csAssignment } from './r1cs-types.js';
 import { leafAsRelaxed, leafWitnessAsRelaxed } from './relaxed.js';
 import { treeHeightOf, type NodeId } from './tree.js';
 
+/** The key of the prover of a node: leaves (level 0) and merges alike. */
 export type MergerKeyOf = (node: NodeId) => Uint8Array;
 
 export function proveBlock(kernel: Kernel, prepared: PreparedShape, assignments: readonly R1csAssignment[], mergerKey: MergerKeyOf): BlockProof {
@@ -28,5 +29,10 @@ export function proveBlock(kernel: Kernel, prepared: PreparedShape, assignments:
     }
     level = up;
   }
-  return { leaves: leafProofs.map((p) => p.instance), folds, rootWitness: level[0].witness };
+  return {
+    leaves: leafProofs.map((p) => p.instance),
+    leafProvers: leafProofs.map((_, index) => mergerKey({ level: 0, index })),
+    folds,
+    rootWitness: level[0].witness,
+  };
 }

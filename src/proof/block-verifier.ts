@@ -16,6 +16,8 @@ export interface LeafStatement {
   end(x: readonly bigint[]): readonly bigint[];
   /** The block-wide constants the leaf was proven against (e.g. a constants hash). */
   constants(x: readonly bigint[]): readonly bigint[];
+  /** True when x names this prover key (e.g. carries its hash), so the leaf is credited to it. */
+  namesProver(x: readonly bigint[], proverKey: Uint8Array): boolean;
 }
 
 /** What the verifier knows from L1 before looking at the proof. */
@@ -28,9 +30,18 @@ export interface BlockContext {
   readonly constants: readonly bigint[];
 }
 
+/** A node and the key of the prover the proof attributes it to. */
+export interface ProvedNode {
+  readonly level: number;
+  readonly index: number;
+  readonly prover: Uint8Array;
+}
+
 export interface VerifiedBlock {
   readonly endState: readonly bigint[];
   readonly root: RelaxedInstance;
+  /** Every leaf and merge with its prover, leaves first, then level by level. */
+  readonly provedNodes: readonly ProvedNode[];
 }
 
 /** The fold transcript as a function; the real one is foldChallenge. */
@@ -100,11 +111,37 @@ export function verifyBlockProof(
   if (proof.leaves.length !== 2 ** ctx.treeHeight) {
     throw new ProofRejectedError('leaf-count', `${proof.leaves.length} leaves, the header says 2^${ctx.treeHeight}`);
   }
+  if (proof.leafProvers.length !== proof.leaves.length) {
+    throw new ProofRejectedError('leaf-count', `${proof.leafProvers.length} leaf prover keys for ${proof.leaves.length} leaves`);
+  }
+  proof.leafProvers.forEach((key, i) => {
+    if (!isValidMergerKey(key)) throw new ProofRejectedError('bad-key', `leaf ${i} names an invalid prover key`);
+    if (!statement.namesProver(proof.leaves[i].x, key)) {
+      throw new ProofRejectedError('bad-key', `leaf ${i} was not proven for the key the proof credits it to`);
+    }
+  });
   proof.folds.forEach((f, i) => {
     if (!isValidMergerKey(f.mergerKey)) throw new ProofRejectedError('bad-key', `fold ${i} names an invalid merger key`);
   });
   const endState = checkLeafChain(proof.leaves, statement, ctx);
   const root = replayFolds(kernel, prepared.shape.digest, proof.leaves, proof.folds);
   decide(kernel, prepared, root, proof.rootWitness);
-  return { endState, root };
+  return { endState, root, provedNodes: provedNodes(proof) };
+}
+
+/** Leaves with their provers, then merges level by level with their merger keys. */
+function provedNodes(proof: BlockProof): ProvedNode[] {
+  const out: ProvedNode[] = proof.leafProvers.map((prover, index) => ({ level: 0, index, prover }));
+  let level = 1;
+  let width = proof.leaves.length / 2;
+  let index = 0;
+  for (const f of proof.folds) {
+    out.push({ level, index, prover: f.mergerKey });
+    if (++index === width) {
+      level++;
+      width /= 2;
+      index = 0;
+    }
+  }
+  return out;
 }

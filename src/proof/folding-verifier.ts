@@ -38,7 +38,7 @@ export function createFoldingBlockVerifier(options: FoldingVerifierOptions = {})
         const k = await kernel;
         const verified = verifyBlockProof(k, preparedShape(k, shape), baseRollupStatement, baseRollupContext(header, commitment.transcriptRoot), proof);
         const { snapshot, totalFee } = readChainedState(verified.endState);
-        return { ok: true, endState: snapshot, totalFee };
+        return { ok: true, endState: snapshot, totalFee, provedNodes: verified.provedNodes };
       } catch (e) {
         if (e instanceof ProofEncodingError) return { ok: false, reason: 'encoding', message: e.message };
         if (e instanceof ProofRejectedError) return { ok: false, reason: e.reason, message: e.message };

@@ -39,11 +39,14 @@ export interface MergeProof extends FoldProof {
 }
 
 /**
- * A stage-1 block proof: the 2^k leaf instances in order, the 2^k − 1 fold proofs (Com(T) and
- * merger key) bottom-up, level by level, left to right, and the root's witness for the decider.
+ * A stage-1 block proof: the 2^k leaf instances in order with each leaf prover's key, the
+ * 2^k − 1 fold proofs (Com(T) and merger key) bottom-up, level by level, left to right, and the
+ * root's witness for the decider.
  */
 export interface BlockProof {
   readonly leaves: readonly LeafInstance[];
+  /** The key of each leaf's prover (48-byte BLS12-381 G1); the leaf statement must name it. */
+  readonly leafProvers: readonly Uint8Array[];
   readonly folds: readonly FoldProof[];
   readonly rootWitness: RelaxedWitness;
 }
@@ -114,6 +117,8 @@ export function decodeMergeProof(bytes: Uint8Array): MergeProof {
 export function encodeBlockProof(p: BlockProof): Uint8Array {
   const w = writeHeader(new ByteWriter(), MessageKind.BlockProof).u32(p.leaves.length);
   for (const leaf of p.leaves) writeLeafInstance(w, leaf);
+  w.u32(p.leafProvers.length);
+  for (const key of p.leafProvers) w.bytes(checkKey(key));
   w.u32(p.folds.length);
   for (const f of p.folds) w.point(f.comT).bytes(checkKey(f.mergerKey));
   writeRelaxedWitness(w, p.rootWitness);
@@ -125,12 +130,15 @@ export function decodeBlockProof(bytes: Uint8Array): BlockProof {
   const nLeaves = r.count('leaves', MAX_TREE_LEAVES, G1_BYTES + 4);
   const leaves: LeafInstance[] = [];
   for (let i = 0; i < nLeaves; i++) leaves.push(readLeafInstance(r, `leaves[${i}]`));
+  const nProvers = r.count('leafProvers', MAX_TREE_LEAVES, MERGER_KEY_BYTES);
+  const leafProvers: Uint8Array[] = [];
+  for (let i = 0; i < nProvers; i++) leafProvers.push(readMergerKey(r, `leafProvers[${i}]`));
   const nFolds = r.count('folds', MAX_TREE_LEAVES, G1_BYTES + MERGER_KEY_BYTES);
   const folds: FoldProof[] = [];
   for (let i = 0; i < nFolds; i++) folds.push({ comT: r.point(`folds[${i}].comT`), mergerKey: readMergerKey(r, `folds[${i}].mergerKey`) });
   const rootWitness = readRelaxedWitness(r, 'rootWitness');
   r.end('block proof');
-  return { leaves, folds, rootWitness };
+  return { leaves, leafProvers, folds, rootWitness };
 }
 
 function checkKey(key: Uint8Array): Uint8Array {

@@ -46,5 +46,10 @@ export async function proveBlockOnPool(
     for (const m of merged) folds.push({ comT: m.comT, mergerKey: m.mergerKey });
     level = merged.map((m) => ({ instance: m.instance, witness: m.witness }));
   }
-  return { leaves: leaves.map((p) => p.instance), folds, rootWitness: level[0].witness };
+  return {
+    leaves: leaves.map((p) => p.instance),
+    leafProvers: leaves.map((_, index) => mergerKey({ level: 0, index })),
+    folds,
+    rootWitness: level[0].witness,
+  };
 }

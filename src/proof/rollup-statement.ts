@@ -37,6 +37,7 @@ export const baseRollupStatement: LeafStatement = {
   start: (x) => START.map((n) => x[PUBLIC_INDEX[n]]!),
   end: (x) => END.map((n) => x[PUBLIC_INDEX[n]]!),
   constants: (x) => [x[PUBLIC_INDEX.constantsHash]!],
+  namesProver: (x, key) => x[PUBLIC_INDEX.proverKeyHash] === proverKeyHash(key),
 };
 
 /** The verifier's context for a committed block: the header's start state, a zero fee, the constants. */

@@ -1,6 +1,7 @@
 // What the simulated L1 calls to accept a block's final proof. The L1 passes what it holds for
 // the block commitment (header, transcript root) and the end state of the last proven block.
 import type { BlockHeader, StateSnapshot } from '../protocol/header.js';
+import type { ProvedNode } from './block-verifier.js';
 import type { RejectionReason } from './errors.js';
 
 export interface CommittedBlock {
@@ -11,7 +12,14 @@ export interface CommittedBlock {
 }
 
 export type BlockVerdict =
-  | { readonly ok: true; readonly endState: StateSnapshot; readonly totalFee: bigint }
+  | {
+      readonly ok: true;
+      readonly endState: StateSnapshot;
+      /** Sum of the fees of every leaf. */
+      readonly totalFee: bigint;
+      /** Every node with the key of its prover, for crediting (leaves first, then merges bottom-up). */
+      readonly provedNodes: readonly ProvedNode[];
+    }
   | { readonly ok: false; readonly reason: RejectionReason | 'encoding' | 'oversized'; readonly message: string };
 
 export interface BlockVerifier {

@@ -163,7 +163,7 @@ describe('a fold transcript that omits part of an instance', () => {
     const W = kernel.frAxpy(a1.witness, r, a2.witness);
     const T = recomputeT(comT, a1, a2);
     const E = kernel.frAxpy(new Uint8Array(T.length), r, T);
-    const forged: BlockProof = { leaves: [{ comW: l1.comW, x: x1f }, { comW: l2.comW, x: x2f }], folds: honest.folds, rootWitness: { W, E } };
+    const forged: BlockProof = { leaves: [{ comW: l1.comW, x: x1f }, { comW: l2.comW, x: x2f }], leafProvers: honest.leafProvers, folds: honest.folds, rootWitness: { W, E } };
 
     // Under the weakened transcript the whole block check passes: chain, replay, decider.
     const root = replayFolds(kernel, prepared.shape.digest, forged.leaves, forged.folds, withoutFirstX);

@@ -87,7 +87,7 @@ function makeBlock(state: RollupState, k: number, txs: Transaction[], blockNumbe
   const transcriptRoot = new Uint8Array(32).fill(0xa0 + k);
   const constantsHash = blockConstantsHash(h, transcriptRoot);
   const leaves = built.leaves as BaseRollupLeaf[];
-  const assignments = leaves.map((leaf, i) => baseRollupWitness(params, leaf, { constantsHash, proverKeyHash: proverKeyHash(proverKeys[i % 16]) }));
+  const assignments = leaves.map((leaf, index) => baseRollupWitness(params, leaf, { constantsHash, proverKeyHash: proverKeyHash(keyOf({ level: 0, index })) }));
   return {
     commitment: { header: h, transcriptRoot, previousEndState: headerSnapshot(start) },
     leaves,
@@ -103,7 +103,12 @@ function txsFor(k: number, base: number): Transaction[] {
 
 async function expectAccepted(block: Block, proof: BlockProof): Promise<void> {
   const verdict = await verifier.verify(block.commitment, encodeBlockProof(proof));
-  expect(verdict).toEqual({ ok: true, endState: headerSnapshot(block.end), totalFee: block.totalFee });
+  const k = block.commitment.header.treeHeight;
+  const provedNodes = [];
+  for (let level = 0; level <= k; level++) {
+    for (let index = 0; index < 2 ** (k - level); index++) provedNodes.push({ level, index, prover: keyOf({ level, index }) });
+  }
+  expect(verdict).toEqual({ ok: true, endState: headerSnapshot(block.end), totalFee: block.totalFee, provedNodes });
 }
 
 async function reasonFor(block: Block, proof: BlockProof | Uint8Array, commitment = block.commitment): Promise<string> {
@@ -153,14 +158,22 @@ describe('base-rollup blocks proven leaf by leaf, merged up the tree, accepted b
       expect(await reasonFor(block2, { ...proof2, folds })).toBe('witness-commitment');
     }, SLOW);
 
+    it('a leaf credited to a key it was not proven for', async () => {
+      const leafProvers = proof2.leafProvers.map((k, i) => (i === 1 ? proof2.leafProvers[2] : k));
+      expect(await reasonFor(block2, { ...proof2, leafProvers })).toBe('bad-key');
+    }, SLOW);
+
     it('a fold re-targeted to another prover\'s key', async () => {
       const folds = proof2.folds.map((f, i) => (i === 2 ? { ...f, mergerKey: blsPublicKey(999) } : f));
       expect(await reasonFor(block2, { ...proof2, folds })).toBe('witness-commitment');
     }, SLOW);
 
     it('a leaf whose end state is not the next leaf\'s start (leaves out of order)', async () => {
-      const leaves = [proof2.leaves[0], proof2.leaves[2], proof2.leaves[1], proof2.leaves[3]];
-      expect(await reasonFor(block2, { ...proof2, leaves })).toBe('chain');
+      // Each leaf keeps its own prover: only the order is wrong.
+      const order = [0, 2, 1, 3];
+      const leaves = order.map((i) => proof2.leaves[i]);
+      const leafProvers = order.map((i) => proof2.leafProvers[i]);
+      expect(await reasonFor(block2, { ...proof2, leaves, leafProvers })).toBe('chain');
     }, SLOW);
 
     it('a header whose start state is not the previous block\'s end', async () => {
@@ -236,7 +249,7 @@ describe('forged leaves the circuit or the verifier refuses (k = 1)', () => {
   it('a duplicate nullifier: no satisfying witness, and the block is rejected', async () => {
     const { state, start, leaf0, fee0 } = firstLeaf();
     const { commitment, constantsHash } = commitmentFor(start);
-    const ctx = { constantsHash, proverKeyHash: proverKeyHash(proverKeys[0]) };
+    const ctx = { constantsHash, proverKeyHash: proverKeyHash(keyOf({ level: 0, index: 1 })) };
     // The hand-built insertion is right: for a fresh nullifier it satisfies the circuit.
     const fresh = baseRollupWitness(params, handBuiltInsertion(state, 200n, fee0), ctx);
     expect(relaxedRelationHolds(kernel, prepared, { u: 1n, x: fresh.publicInputs }, leafWitnessAsRelaxed(prepared, fresh.witness))).toBe(true);
@@ -245,7 +258,8 @@ describe('forged leaves the circuit or the verifier refuses (k = 1)', () => {
     const dup = baseRollupWitness(params, dupLeaf, ctx);
     expect(relaxedRelationHolds(kernel, prepared, { u: 1n, x: dup.publicInputs }, leafWitnessAsRelaxed(prepared, dup.witness))).toBe(false);
     // Proven and folded anyway, the block is refused by the decider.
-    const proof = proveBlock(kernel, prepared, [baseRollupWitness(params, leaf0, ctx), dup], keyOf);
+    const a0 = baseRollupWitness(params, leaf0, { constantsHash, proverKeyHash: proverKeyHash(keyOf({ level: 0, index: 0 })) });
+    const proof = proveBlock(kernel, prepared, [a0, dup], keyOf);
     const verdict = await verifier.verify(commitment, encodeBlockProof(proof));
     expect(verdict).toMatchObject({ ok: false, reason: 'relation' });
   }, SLOW);
@@ -267,7 +281,7 @@ describe('forged leaves the circuit or the verifier refuses (k = 1)', () => {
     // The forger folds it as relaxed with an honest leaf 0 and submits the block.
     const l0 = { U: leafAsRelaxed({ comW: pedersenCommit(kernel, prepared.key.w, a0.witness), x: a0.publicInputs }), w: leafWitnessAsRelaxed(prepared, a0.witness) };
     const m = proveMerge(kernel, prepared, l0.U, l0.w, relaxedFake, { W, E }, proverKeys[1]);
-    const forged: BlockProof = { leaves: [{ comW: l0.U.comW, x: a0.publicInputs }, { comW: relaxedFake.comW, x }], folds: [{ comT: m.comT, mergerKey: proverKeys[1] }], rootWitness: m.witness };
+    const forged: BlockProof = { leaves: [{ comW: l0.U.comW, x: a0.publicInputs }, { comW: relaxedFake.comW, x }], leafProvers: [proverKeys[0], proverKeys[0]], folds: [{ comT: m.comT, mergerKey: proverKeys[1] }], rootWitness: m.witness };
     const verdict = await verifier.verify(commitment, encodeBlockProof(forged));
     expect(verdict.ok).toBe(false);
     expect(verdict).toMatchObject({ ok: false });

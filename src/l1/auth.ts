@@ -1,0 +1,42 @@
+// Authorisation of state-changing L1 calls. The signer's staking key signs (domain "l1-call")
+// the canonical JSON of { chainId, method, nonce, params, signer }: the chain id stops replays on
+// another chain, the method name stops a signature for one call being used for another, and the
+// nonce (the account's next sequence number) stops replays on this chain. Browser-safe: no Node
+// imports.
+import { assertSignature, sign, stakingKeyFromSecret, KeyEncodingError, SignatureError } from '../protocol';
+import { canonicalJson } from './canonical';
+import { AuthorisationError } from './errors';
+import { fromHex, toHex } from './hex';
+
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+
+export interface SignedCall {
+  /** Public key of the signer, 0x-hex (48 bytes). */
+  readonly signer: string;
+  readonly nonce: number;
+  readonly params: { readonly [key: string]: JsonValue };
+  /** BLS signature, 0x-hex (96 bytes). */
+  readonly signature: string;
+}
+
+export function callMessage(chainId: number, method: string, signer: string, nonce: number, params: SignedCall['params']): Uint8Array {
+  return new TextEncoder().encode(canonicalJson({ chainId, method, nonce, params, signer }));
+}
+
+export function signCall(secretKey: Uint8Array, chainId: number, method: string, nonce: number, params: SignedCall['params']): SignedCall {
+  const signer = toHex(stakingKeyFromSecret(secretKey).publicKey);
+  const signature = toHex(sign(secretKey, 'l1-call', callMessage(chainId, method, signer, nonce, params)));
+  return { signer, nonce, params, signature };
+}
+
+/** Throws AuthorisationError unless `call.signature` is the signer's signature over this call. */
+export function assertCallSignature(chainId: number, method: string, call: SignedCall): void {
+  try {
+    assertSignature(fromHex(call.signer), 'l1-call', callMessage(chainId, method, call.signer, call.nonce, call.params), fromHex(call.signature));
+  } catch (e) {
+    if (e instanceof SignatureError || e instanceof KeyEncodingError) {
+      throw new AuthorisationError(`call signature rejected: ${e.message}`);
+    }
+    throw e;
+  }
+}

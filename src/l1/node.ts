@@ -1,0 +1,173 @@
+// The L1 node: the state machine behind a single command queue, made durable by the command log.
+// A state-changing call is (1) checked against its schema and signature, (2) prepared (proof
+// verification, outside the queue), (3) built and applied inside the queue, (4) appended to the
+// log; the caller gets its receipt only after the record is fsync'd. Reads see the in-memory
+// state (which may be one fsync ahead of disk). If a log write fails the node refuses every
+// further command (memory would be ahead of disk).
+import { assertCallSignature, type SignedCall } from './auth';
+import type { L1Command } from './commands';
+import { openDurableLog, type DurableLog, type LogOpenReport } from './durable-log';
+import { LogFailedError, NonceError, SchemaError } from './errors';
+import { accountId } from './hex';
+import { SIGNED_METHODS, isSignedMethod, type MethodContext, type SignedMethod } from './methods';
+import { l1Params, type L1Params } from './params';
+import { hexBytes, integer, object, type Validator } from './schema';
+import { L1State, type Receipt } from './state';
+import type { BlockVerifier } from './verifier';
+
+export interface L1NodeOptions {
+  params?: Partial<L1Params>;
+  verifier: BlockVerifier;
+  /** Path of the command log; without it the node keeps its state in memory only. */
+  logPath?: string;
+  log?: (line: string) => void;
+}
+
+interface LogRecord {
+  v: 1;
+  command: L1Command;
+}
+
+/** A record that passed its checksum but cannot be applied (written by an incompatible version). */
+export class LogReplayError extends Error {
+  override name = 'LogReplayError';
+  constructor(message: string, readonly recordIndex: number) {
+    super(message);
+  }
+}
+
+export class UnknownMethodError extends Error {
+  override name = 'UnknownMethodError';
+}
+
+const envelope: Validator<{ signer: Uint8Array; nonce: number; signature: Uint8Array }> = (value, path) => {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new SchemaError(path, 'expected an object');
+  const { params: _params, ...rest } = value as Record<string, unknown>;
+  if (!('params' in (value as object))) throw new SchemaError(`${path}.params`, 'missing required field');
+  return object({ signer: hexBytes({ bytes: 48 }), nonce: integer(), signature: hexBytes({ bytes: 96 }) })(rest, path);
+};
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+export class L1Node {
+  private queue: Promise<unknown> = Promise.resolve();
+  private failure: Error | undefined;
+  private clock: ReturnType<typeof setInterval> | undefined;
+
+  private constructor(
+    readonly state: L1State,
+    private readonly verifier: BlockVerifier,
+    private readonly durable: DurableLog | null,
+    readonly openReport: LogOpenReport | null,
+    private readonly logLine: (line: string) => void,
+  ) {}
+
+  /** Opens (or creates) the node; replays the command log if there is one. */
+  static async open(options: L1NodeOptions): Promise<L1Node> {
+    const state = new L1State(l1Params(options.params));
+    const logLine = options.log ?? (() => {});
+    if (!options.logPath) return new L1Node(state, options.verifier, null, null, logLine);
+    const { log, payloads, report } = await openDurableLog(options.logPath);
+    if (report.damage) {
+      const d = report.damage;
+      logLine(
+        `L1 command log ${report.path}: ${d.kind} at byte ${d.offset} (${d.reason}); ${d.tailBytes} bytes set aside in ${d.setAsideTo}` +
+          (d.intactRecordsAfter > 0 ? `; ${d.intactRecordsAfter} intact records after the damage were NOT replayed` : ''),
+      );
+    }
+    payloads.forEach((payload, index) => {
+      let record: LogRecord;
+      try {
+        record = JSON.parse(decoder.decode(payload)) as LogRecord;
+      } catch (e) {
+        throw new LogReplayError(`log record ${index} is not JSON: ${(e as Error).message}`, index);
+      }
+      if (record?.v !== 1 || !record.command) throw new LogReplayError(`log record ${index} has an unknown version`, index);
+      try {
+        state.apply(record.command);
+      } catch (e) {
+        throw new LogReplayError(`log record ${index} (${record.command.type}) no longer applies: ${(e as Error).message}`, index);
+      }
+    });
+    logLine(`L1 replayed ${payloads.length} commands from ${report.path} (slot ${state.slot}, head block ${state.head.blockNumber})`);
+    return new L1Node(state, options.verifier, log, report, logLine);
+  }
+
+  get chainId(): number {
+    return this.state.params.chainId;
+  }
+
+  /** Serialises `task` behind every earlier command. */
+  private exclusive<T>(task: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(task, task);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private async commit(build: () => L1Command): Promise<Receipt> {
+    return this.exclusive(async () => {
+      if (this.failure) throw new LogFailedError(`the L1 refuses commands after a failed log write: ${this.failure.message}`);
+      const command = build();
+      const receipt = this.state.apply(command);
+      if (this.durable) {
+        try {
+          await this.durable.append(encoder.encode(JSON.stringify({ v: 1, command } satisfies LogRecord)));
+        } catch (e) {
+          this.failure = e as Error;
+          this.logLine(`L1 command log write failed; refusing further commands: ${(e as Error).message}`);
+          throw e;
+        }
+      }
+      return receipt;
+    });
+  }
+
+  /**
+   * Executes a signed state-changing call. Throws UnknownMethodError, SchemaError,
+   * AuthorisationError, NonceError, StateRuleError, ProofRejectedError or a protocol error.
+   */
+  async call(method: string, raw: unknown): Promise<Receipt> {
+    if (!isSignedMethod(method)) throw new UnknownMethodError(`unknown state-changing method "${method}"`);
+    const { signer, nonce } = envelope(raw, 'call');
+    const call = raw as SignedCall;
+    const def = SIGNED_METHODS[method] as SignedMethod<unknown>;
+    const params = def.params(call.params, 'params');
+    assertCallSignature(this.chainId, method, call);
+    const account = accountId(signer);
+    // Cheap replay rejection before any slow work; the state checks the nonce again on apply.
+    const expected = this.state.nextNonce(account);
+    if (nonce < expected) throw new NonceError(`nonce ${nonce} was already used by this account (replay?); next is ${expected}`, expected, nonce);
+    const ctx: MethodContext = { state: this.state, verifier: this.verifier, account, nonce };
+    const prepared = def.prepare ? await def.prepare(ctx, params) : undefined;
+    return this.commit(() => def.build(ctx, params, prepared));
+  }
+
+  /** Moves the clock to `slot` (a logged command). */
+  advanceTo(slot: number): Promise<Receipt> {
+    return this.commit(() => ({ type: 'advance', slot }));
+  }
+
+  advanceSlots(count = 1): Promise<Receipt> {
+    return this.commit(() => ({ type: 'advance', slot: this.state.slot + count }));
+  }
+
+  /** Ticks the slot clock every `slotMs` until stop(). */
+  startClock(slotMs: number): void {
+    this.stopClock();
+    this.clock = setInterval(() => {
+      this.advanceSlots(1).catch((e: Error) => this.logLine(`L1 clock tick failed: ${e.message}`));
+    }, slotMs);
+  }
+
+  stopClock(): void {
+    if (this.clock) clearInterval(this.clock);
+    this.clock = undefined;
+  }
+
+  async close(): Promise<void> {
+    this.stopClock();
+    await this.queue;
+    await this.durable?.close();
+  }
+}

@@ -1,0 +1,23 @@
+// The L1's hook for final proofs. The L1 hands the verifier the open block commitment and the
+// submitted bytes; the verifier says whether they prove the block and, if so, the block's end
+// state and which prover key produced each node (the leaf's public input, the merger key absorbed
+// in each fold). The folding verifier of src/proof plugs in behind this interface.
+import type { BlockHeader, ProvedNode, StateSnapshot } from '../protocol';
+
+export interface BlockCommitmentView {
+  readonly number: number;
+  readonly header: BlockHeader;
+  readonly transcriptRoot: Uint8Array;
+  readonly commitment: Uint8Array;
+  readonly sequencer: string;
+  /** Committee accounts by rank. */
+  readonly committee: readonly string[];
+}
+
+export type VerifyOutcome =
+  | { readonly valid: true; readonly endState: StateSnapshot; readonly provedNodes: readonly ProvedNode[] }
+  | { readonly valid: false; readonly reason: string };
+
+export interface BlockVerifier {
+  verify(commitment: BlockCommitmentView, proofBytes: Uint8Array): Promise<VerifyOutcome>;
+}

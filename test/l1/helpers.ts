@@ -1,0 +1,147 @@
+// Shared set-up for the L1 tests: deterministic keys, a real node + server on 127.0.0.1 with an
+// ephemeral port, and the honest steps of one block (post, commit, reveal, sign off, prove).
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { sha256 } from '@noble/hashes/sha2.js';
+import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js';
+import {
+  aggregateSignOff,
+  allNodes,
+  buildAssignment,
+  encodeHeader,
+  generateStakingKey,
+  nodeKind,
+  signBlockCommitment,
+  signResult,
+  signResultCommitment,
+  type AssignmentParams,
+  type BlockHeader,
+  type StakingKeyPair,
+  type TreeNode,
+} from '../../src/protocol';
+import { elect } from '../../src/protocol';
+import { L1Client } from '../../src/l1/client';
+import { startL1Server, type L1Server } from '../../src/l1/http-server';
+import { L1Node } from '../../src/l1/node';
+import type { L1Params } from '../../src/l1/params';
+import { buildSimulatedProof, SimulatedProofVerifier } from '../../src/l1/simulated-proof';
+import { snapshotFromJson } from '../../src/l1/state';
+
+export function keyFor(i: number): StakingKeyPair {
+  const seed = new Uint8Array(48);
+  seed[0] = 0x5e;
+  new DataView(seed.buffer).setUint32(44, i);
+  return generateStakingKey(seed);
+}
+
+export interface TestL1 {
+  node: L1Node;
+  server: L1Server;
+  client: L1Client;
+  dir: string;
+  logPath: string;
+  stop(): Promise<void>;
+}
+
+export const TEST_PARAMS: Partial<L1Params> = { epochSlots: 4, proofWindowSlots: 4, minStake: 100n, slashAmount: 10n };
+
+export async function startTestL1(params: Partial<L1Params> = {}, dir?: string): Promise<TestL1> {
+  const base = dir ?? (await mkdtemp(join(tmpdir(), 'l1-api-')));
+  const logPath = join(base, 'l1.log');
+  const node = await L1Node.open({ params: { ...TEST_PARAMS, ...params }, verifier: new SimulatedProofVerifier(), logPath });
+  const server = await startL1Server(node, { devMethods: true, maxBodyBytes: 64 * 1024 });
+  const client = new L1Client(server.url);
+  return {
+    node,
+    server,
+    client,
+    dir: base,
+    logPath,
+    async stop() {
+      await server.close();
+      await node.close();
+    },
+  };
+}
+
+export async function removeDir(dir: string): Promise<void> {
+  await rm(dir, { recursive: true, force: true });
+}
+
+export interface BlockPlanOptions {
+  committeeSize: number;
+  treeHeight: number;
+  threshold: number;
+  assignment?: AssignmentParams;
+}
+
+/** The header the elected sequencer would post now, and who is elected. */
+export async function planNextBlock(client: L1Client, keys: StakingKeyPair[], o: BlockPlanOptions) {
+  const status = await client.status();
+  const active = (await client.getStakers()).filter((s) => s.active).map((s) => hexToBytes(s.publicKey.slice(2)));
+  const prevBlockHash = hexToBytes(status.head.hash.slice(2));
+  const election = elect(active, prevBlockHash, o.committeeSize);
+  const byAccount = new Map(keys.map((k) => [bytesToHex(k.publicKey), k]));
+  const header: BlockHeader = {
+    chainId: status.chainId,
+    blockNumber: status.head.number + 1,
+    slot: status.slot,
+    prevBlockHash,
+    treeHeight: o.treeHeight,
+    committeeSize: o.committeeSize,
+    assignment: o.assignment ?? { mode: 'binary-path', bitMode: 'low', openAfterSeconds: 30 },
+    startState: snapshotFromJson(status.head.endState),
+    signOffThreshold: o.threshold,
+  };
+  const sequencer = byAccount.get(bytesToHex(election.sequencer.publicKey))!;
+  const committee = election.committee.map((m) => byAccount.get(bytesToHex(m.publicKey))!);
+  const assignment = buildAssignment(header.assignment, election.committee, header.treeHeight);
+  return { header, headerBytes: encodeHeader(header), sequencer, committee, assignment, election };
+}
+
+export const TRANSCRIPT_ROOT = sha256(new TextEncoder().encode('test transcript'));
+
+export function envelopeFor(commitment: Uint8Array, node: TreeNode, prover: StakingKeyPair) {
+  return {
+    blockCommitment: commitment,
+    node,
+    kind: nodeKind(node),
+    proofDigest: sha256(new TextEncoder().encode(`proof ${node.level}/${node.index} by ${bytesToHex(prover.publicKey)}`)),
+    prover: prover.publicKey,
+  };
+}
+
+/**
+ * The honest steps after the header is posted: every creditable node is committed, then revealed,
+ * by its first assigned member; the committee signs off; `submitter` submits the proof.
+ */
+export async function proveOpenBlock(
+  client: L1Client,
+  plan: Awaited<ReturnType<typeof planNextBlock>>,
+  commitment: Uint8Array,
+  submitter: StakingKeyPair,
+  options: { signers?: number; skipMembers?: Set<string> } = {},
+) {
+  const byAccount = new Map([plan.sequencer, ...plan.committee].map((k) => [bytesToHex(k.publicKey), k]));
+  const proverOf = new Map<string, StakingKeyPair>();
+  for (const node of allNodes(plan.header.treeHeight)) {
+    const candidates = plan.assignment.creditableProvers(node).filter((a) => !options.skipMembers?.has(a));
+    proverOf.set(`${node.level}/${node.index}`, candidates.length ? byAccount.get(candidates[0]!)! : plan.sequencer);
+  }
+  const credited = [...allNodes(plan.header.treeHeight)].filter((n) => proverOf.get(`${n.level}/${n.index}`) !== plan.sequencer);
+  for (const node of credited) {
+    const key = proverOf.get(`${node.level}/${node.index}`)!;
+    await client.commitResult(key.secretKey, signResultCommitment(key.secretKey, envelopeFor(commitment, node, key)));
+  }
+  for (const node of credited) {
+    const key = proverOf.get(`${node.level}/${node.index}`)!;
+    await client.revealResult(key.secretKey, signResult(key.secretKey, envelopeFor(commitment, node, key)));
+  }
+  const signers = plan.committee.slice(0, options.signers ?? plan.committee.length);
+  const signOff = aggregateSignOff(signers.map((k, rank) => ({ rank, signature: signBlockCommitment(k.secretKey, commitment) })));
+  await client.signOff(signers[0]!.secretKey, plan.header.blockNumber, signOff, plan.committee.length);
+  const endState = { ...plan.header.startState, noteNextIndex: plan.header.startState.noteNextIndex + 2 ** plan.header.treeHeight };
+  const proof = buildSimulatedProof(commitment, plan.header.treeHeight, endState, (n) => proverOf.get(`${n.level}/${n.index}`)!.publicKey);
+  return { proof, proverOf, endState, submit: () => client.submitProof(submitter.secretKey, plan.header.blockNumber, proof) };
+}

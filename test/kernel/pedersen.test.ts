@@ -63,6 +63,18 @@ describe('Pedersen generators', () => {
     expect(sawRetry).toBe(true); // the vector exercises the increment step
   });
 
+  test('known answer: pins the spec (values from an independent Python hashlib computation)', () => {
+    const points = pedersenGenerators(kernel, 'fernet/test-vector', 2);
+    expect(decodeG1(pointAt(points, 0))).toEqual({
+      x: 0x060cfece048139220440f19787ed1067528f4646ecd673488dbc4db327eb3169n, // counter 1
+      y: 0x20f3b265d32afc741412f3316cbf7fbd2371445b0685b83caa99cfde1b817814n,
+    });
+    expect(decodeG1(pointAt(points, 1))).toEqual({
+      x: 0x118f63f46b370da33d7d4a722da55ea06d6d83e3f569cfb5adab8cb8c05c20c5n, // counter 0
+      y: 0x11d1a5f9c30fb377062d8fe9805182845218e844a38f9e7889bd067f1f3c3e36n,
+    });
+  });
+
   test('are deterministic: the same label gives the same points after the cache is dropped', () => {
     const first = pedersenGenerators(kernel, 'W', 300);
     clearPedersenCache();

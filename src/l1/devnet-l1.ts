@@ -1,0 +1,49 @@
+// The devnet's L1: a durable node under `.data/l1`, its slot clock ticking, the HTTP API on a
+// fixed local port. Until the folding verifier is wired in, final proofs are checked by the
+// simulated verifier (see simulated-proof.ts).
+import { join } from 'node:path';
+import { startL1Server } from './http-server';
+import { L1Node } from './node';
+import type { L1Params } from './params';
+import { SimulatedProofVerifier } from './simulated-proof';
+import type { BlockVerifier } from './verifier';
+
+export const DEFAULT_L1_PORT = 8645;
+export const DEFAULT_SLOT_MS = 4000;
+
+export interface DevnetL1Options {
+  port?: number;
+  host?: string;
+  dataDir?: string;
+  slotMs?: number;
+  params?: Partial<L1Params>;
+  verifier?: BlockVerifier;
+  log?: (line: string) => void;
+}
+
+export interface DevnetL1 {
+  readonly url: string;
+  readonly node: L1Node;
+  close(): Promise<void>;
+}
+
+export async function startDevnetL1(options: DevnetL1Options = {}): Promise<DevnetL1> {
+  const log = options.log ?? ((line: string) => console.log(line));
+  const node = await L1Node.open({
+    params: options.params,
+    verifier: options.verifier ?? new SimulatedProofVerifier(),
+    logPath: join(options.dataDir ?? '.data/l1', 'commands.log'),
+    log,
+  });
+  const server = await startL1Server(node, { host: options.host ?? '127.0.0.1', port: options.port ?? DEFAULT_L1_PORT, devMethods: true, log });
+  node.startClock(options.slotMs ?? DEFAULT_SLOT_MS);
+  return {
+    url: server.url,
+    node,
+    async close() {
+      node.stopClock();
+      await server.close();
+      await node.close();
+    },
+  };
+}

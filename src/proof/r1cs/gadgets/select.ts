@@ -12,8 +12,8 @@ export function select(b: R1csBuilder, bit: Lc, whenOne: Lc, whenZero: Lc): Lc {
 }
 
 /**
- * bit ? (right, left) : (left, right): orders a Merkle node and its sibling (one constraint; the
- * second output is linear: left + right = a + b).
+ * bit ? (c, a) : (a, c): orders a Merkle node a and its sibling c (one constraint; the second
+ * output is linear, a + c − first).
  */
 export function conditionalSwap(b: R1csBuilder, bit: Lc, a: Lc, c: Lc): [Lc, Lc] {
   const first = select(b, bit, c, a);

@@ -1,18 +1,33 @@
 // Prints the base-rollup circuit's constraint count at the default parameters (or the ones given
 // as --note-depth, --nullifier-depth, --k), per section and per gadget. docs/circuit.md keeps
 // the figures; the budget is 2^16.
-import { POSEIDON_CONSTRAINTS } from '../src/proof/r1cs/gadgets/poseidon.js';
-import { baseRollupConstraintCounts, baseRollupShape } from '../src/rollup/circuit/base-rollup.js';
+// --r1cs FILE writes the shape in iden3 .r1cs format; --wtns FILE writes the witness of a sample
+// leaf (one transaction with K note hashes and K nullifiers on the genesis state) as .wtns.
+import { writeFileSync } from 'node:fs';
+import { encodeR1csFile, encodeWtnsFile } from '../src/proof/iden3/index.js';
+import { POSEIDON_CONSTRAINTS, poseidon2Plain } from '../src/proof/r1cs/gadgets/poseidon.js';
+import { baseRollupConstraintCounts, baseRollupShape, baseRollupWitness } from '../src/rollup/circuit/base-rollup.js';
+import { BASE_ROLLUP_NUM_OUTPUTS } from '../src/rollup/circuit/public-inputs.js';
+import { buildBlock } from '../src/rollup/block-builder.js';
 import { DEFAULT_ROLLUP_PARAMS } from '../src/rollup/params.js';
+import { RollupState } from '../src/rollup/state.js';
 import type { RollupParams } from '../src/rollup/types.js';
 
 const BUDGET = 1 << 16;
+
+const files: { r1cs?: string; wtns?: string } = {};
 
 function parseArgs(argv: string[]): RollupParams {
   const params = { ...DEFAULT_ROLLUP_PARAMS };
   for (let i = 0; i < argv.length; i += 2) {
     const value = Number(argv[i + 1]);
     switch (argv[i]) {
+      case '--r1cs':
+        files.r1cs = argv[i + 1];
+        break;
+      case '--wtns':
+        files.wtns = argv[i + 1];
+        break;
       case '--note-depth':
         params.noteHashTreeDepth = value;
         break;
@@ -24,7 +39,7 @@ function parseArgs(argv: string[]): RollupParams {
         params.maxNullifiersPerTx = value;
         break;
       default:
-        throw new Error(`unknown option ${argv[i]} (use --note-depth N, --nullifier-depth N, --k N)`);
+        throw new Error(`unknown option ${argv[i]} (use --note-depth N, --nullifier-depth N, --k N, --r1cs FILE, --wtns FILE)`);
     }
   }
   return params;
@@ -69,3 +84,21 @@ table('per section', bySection, total);
 table('per subsection', bySubsection, total);
 table('per gadget (innermost scope)', byGadget, total);
 if (total > BUDGET) process.exitCode = 1;
+
+if (files.r1cs) {
+  writeFileSync(files.r1cs, encodeR1csFile(shape, BASE_ROLLUP_NUM_OUTPUTS));
+  console.log(`\nwrote ${files.r1cs}`);
+}
+if (files.wtns) {
+  const hasher = { hash2: poseidon2Plain };
+  const k = params.maxNoteHashesPerTx;
+  const tx = {
+    noteHashes: Array.from({ length: k }, (_, i) => BigInt(1000 + i)),
+    nullifiers: Array.from({ length: params.maxNullifiersPerTx }, (_, i) => BigInt(2000 + i)),
+    fee: 1n,
+    payload: new Uint8Array(32),
+  };
+  const leaf = buildBlock(RollupState.genesis(hasher, params), [tx], { height: 0 }).leaves[0]!;
+  writeFileSync(files.wtns, encodeWtnsFile(shape, baseRollupWitness(params, leaf, { constantsHash: 1n, proverKeyHash: 2n })));
+  console.log(`wrote ${files.wtns}`);
+}

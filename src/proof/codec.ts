@@ -7,7 +7,7 @@
 // ProofEncodingError naming what was wrong.
 import { FIELD_BYTES, G1_BYTES, type FrVector } from '../kernel/types.js';
 import { ProofEncodingError } from './errors.js';
-import { FR_MODULUS, isValidG1Encoding, readLe32, writeLe32 } from './field.js';
+import { FR_MODULUS, isCanonicalFrAt, isValidG1Encoding, readLe32, writeLe32 } from './field.js';
 import { MERGER_KEY_BYTES } from './nifs.js';
 import type { LeafInstance, RelaxedInstance, RelaxedWitness } from './relaxed.js';
 
@@ -138,7 +138,7 @@ export class ByteReader {
     const n = this.count(what, MAX_VECTOR_ENTRIES, FIELD_BYTES);
     const v = this.take(n * FIELD_BYTES, what).slice();
     for (let i = 0; i < n; i++) {
-      if (readLe32(v, i * FIELD_BYTES) >= FR_MODULUS) {
+      if (!isCanonicalFrAt(v, i * FIELD_BYTES)) {
         throw new ProofEncodingError(`${what}[${i}] is not a canonical field element`);
       }
     }

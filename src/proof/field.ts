@@ -6,6 +6,27 @@ export const FR_MODULUS = 218882428718392752222464057452572750885483644004160343
 /** The base field Fq of BN254 (G1 coordinates). */
 export const FQ_MODULUS = 21888242871839275222246405745257275088696311157297823662689037894645226208583n;
 
+/** Fr's modulus as 32 little-endian bytes, for byte-wise canonical checks. */
+const FR_MODULUS_LE: Uint8Array = (() => {
+  const b = new Uint8Array(FIELD_BYTES);
+  let v = FR_MODULUS;
+  for (let i = 0; i < FIELD_BYTES; i++) {
+    b[i] = Number(v & 0xffn);
+    v >>= 8n;
+  }
+  return b;
+})();
+
+/** True when the 32 little-endian bytes at offset encode a value < r (no bigint built). */
+export function isCanonicalFrAt(bytes: Uint8Array, offset: number): boolean {
+  for (let i = FIELD_BYTES - 1; i >= 0; i--) {
+    const b = bytes[offset + i];
+    const m = FR_MODULUS_LE[i];
+    if (b !== m) return b < m;
+  }
+  return false; // equal to r
+}
+
 export function frMod(a: bigint): bigint {
   const r = a % FR_MODULUS;
   return r < 0n ? r + FR_MODULUS : r;

@@ -5,7 +5,7 @@ import { proveBlock } from '../../src/proof/block-prover.js';
 import { proveLeaf } from '../../src/proof/base.js';
 import { CODEC_VERSION, MAX_VECTOR_ENTRIES } from '../../src/proof/codec.js';
 import { ProofEncodingError } from '../../src/proof/errors.js';
-import { FQ_MODULUS, FR_MODULUS, writeLe32 } from '../../src/proof/field.js';
+import { FQ_MODULUS, FR_MODULUS, isCanonicalFrAt, writeLe32 } from '../../src/proof/field.js';
 import {
   decodeBlockProof,
   decodeLeafJob,
@@ -130,5 +130,18 @@ describe('proof message codec', () => {
   it('encoders refuse a merger key of the wrong size', () => {
     const { mergeProof } = samples();
     expect(() => encodeMergeProof({ ...mergeProof[2], mergerKey: new Uint8Array(47) })).toThrow(ProofEncodingError);
+  });
+});
+
+describe('byte-wise canonical check', () => {
+  it('agrees with the bigint comparison around the modulus and on random values', () => {
+    const cases = [0n, 1n, FR_MODULUS - 1n, FR_MODULUS, FR_MODULUS + 1n, (1n << 256n) - 1n, FR_MODULUS - (1n << 200n), FR_MODULUS + (1n << 8n)];
+    fc.assert(fc.property(fc.bigInt({ min: 0n, max: (1n << 256n) - 1n }), (v) => check(v)), { numRuns: 500 });
+    for (const v of cases) expect(check(v), v.toString(16)).toBe(true);
+    function check(v: bigint): boolean {
+      const b = new Uint8Array(32);
+      writeLe32(b, 0, v);
+      return isCanonicalFrAt(b, 0) === v < FR_MODULUS;
+    }
   });
 });

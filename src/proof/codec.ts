@@ -20,6 +20,7 @@ export enum MessageKind {
   MergeJob = 3,
   MergeProof = 4,
   BlockProof = 5,
+  Instance = 6,
 }
 
 /** Caps that keep a hostile length field from allocating without bound. */

@@ -3,7 +3,9 @@
 // arrival like any message from outside.
 import type { Kernel } from '../kernel/types.js';
 import { proveLeaf } from './base.js';
-import { decodeLeafJob, decodeMergeJob, encodeLeafProof, encodeMergeProof } from './messages.js';
+import { ProofEncodingError, ProofRejectedError, type RejectionReason } from './errors.js';
+import { decodeInstance, decodeLeafJob, decodeLeafProof, decodeMergeJob, decodeMergeProof, encodeLeafProof, encodeMergeProof } from './messages.js';
+import { checkLeafProof, checkMergeProof } from './node-checks.js';
 import { proveMerge } from './nifs.js';
 import { preparedShape, type ShapeName } from './shape-catalog.js';
 
@@ -33,7 +35,51 @@ export async function runMergeJob({ shape, job }: ProofJobArgs, ctx: KernelConte
   return encodeMergeProof({ comT: m.comT, mergerKey: m.mergerKey, instance: m.instance, witness: m.witness });
 }
 
+export interface CheckLeafArgs {
+  shape: ShapeName;
+  /** An encoded LeafProof. */
+  proof: Uint8Array;
+}
+
+export interface CheckMergeArgs {
+  shape: ShapeName;
+  /** Encoded instances of the two children (a leaf child as the verifier reads it: u = 1, Com(E) = 0). */
+  left: Uint8Array;
+  right: Uint8Array;
+  /** An encoded MergeProof. */
+  proof: Uint8Array;
+}
+
+export type CheckOutcome = { ok: true } | { ok: false; reason: RejectionReason | 'encoding'; message: string };
+
+function outcome(check: () => void): CheckOutcome {
+  try {
+    check();
+    return { ok: true };
+  } catch (e) {
+    if (e instanceof ProofEncodingError) return { ok: false, reason: 'encoding', message: e.message };
+    if (e instanceof ProofRejectedError) return { ok: false, reason: e.reason, message: e.message };
+    throw e;
+  }
+}
+
+/** Checks a leaf result before building on it (decider with u = 1, E = 0). */
+export async function runCheckLeafJob({ shape, proof }: CheckLeafArgs, ctx: KernelContext): Promise<CheckOutcome> {
+  const kernel = await ctx.kernel();
+  const prepared = preparedShape(kernel, shape);
+  return outcome(() => checkLeafProof(kernel, prepared, decodeLeafProof(proof)));
+}
+
+/** Checks a merge result against its children's instances (fold replay + decider). */
+export async function runCheckMergeJob({ shape, left, right, proof }: CheckMergeArgs, ctx: KernelContext): Promise<CheckOutcome> {
+  const kernel = await ctx.kernel();
+  const prepared = preparedShape(kernel, shape);
+  return outcome(() => checkMergeProof(kernel, prepared, decodeInstance(left), decodeInstance(right), decodeMergeProof(proof)));
+}
+
 export const proofJobs = {
   'proof.base': runBaseJob,
   'proof.merge': runMergeJob,
+  'proof.check-leaf': runCheckLeafJob,
+  'proof.check-merge': runCheckMergeJob,
 };

@@ -141,6 +141,20 @@ export function decodeBlockProof(bytes: Uint8Array): BlockProof {
   return { leaves, leafProvers, folds, rootWitness };
 }
 
+/** A relaxed instance on its own (what a checker needs of each child). */
+export function encodeInstance(U: RelaxedInstance): Uint8Array {
+  const w = writeHeader(new ByteWriter(), MessageKind.Instance);
+  writeRelaxedInstance(w, U);
+  return w.finish();
+}
+
+export function decodeInstance(bytes: Uint8Array): RelaxedInstance {
+  const r = readHeader(bytes, MessageKind.Instance);
+  const U = readRelaxedInstance(r, 'instance');
+  r.end('instance');
+  return U;
+}
+
 function checkKey(key: Uint8Array): Uint8Array {
   if (key.length !== MERGER_KEY_BYTES) throw new ProofEncodingError(`merger key must be ${MERGER_KEY_BYTES} bytes`);
   return key;

@@ -8,11 +8,13 @@ import { ProofEncodingError } from '../../src/proof/errors.js';
 import { FQ_MODULUS, FR_MODULUS, isCanonicalFrAt, writeLe32 } from '../../src/proof/field.js';
 import {
   decodeBlockProof,
+  decodeInstance,
   decodeLeafJob,
   decodeLeafProof,
   decodeMergeJob,
   decodeMergeProof,
   encodeBlockProof,
+  encodeInstance,
   encodeLeafJob,
   encodeLeafProof,
   encodeMergeJob,
@@ -50,6 +52,7 @@ function samples() {
     mergeJob: [encodeMergeJob({ mergerKey: key, left, right }), decodeMergeJob, { mergerKey: key, left, right }] as const,
     mergeProof: [encodeMergeProof(merge), decodeMergeProof, merge] as const,
     blockProof: [encodeBlockProof(block), decodeBlockProof, block] as const,
+    instance: [encodeInstance(m.instance), decodeInstance, m.instance] as const,
   };
 }
 
@@ -110,9 +113,9 @@ describe('proof message codec', () => {
   });
 
   it('random bytes never decode into anything but a ProofEncodingError', () => {
-    const decoders = [decodeLeafJob, decodeLeafProof, decodeMergeJob, decodeMergeProof, decodeBlockProof];
+    const decoders = [decodeLeafJob, decodeLeafProof, decodeMergeJob, decodeMergeProof, decodeBlockProof, decodeInstance];
     fc.assert(
-      fc.property(fc.uint8Array({ maxLength: 400 }), fc.integer({ min: 1, max: 5 }), (body, kind) => {
+      fc.property(fc.uint8Array({ maxLength: 400 }), fc.integer({ min: 1, max: 6 }), (body, kind) => {
         const bytes = new Uint8Array([0x46, 0x46, 0x4c, 0x44, CODEC_VERSION, kind, ...body]);
         for (const d of decoders) {
           try {

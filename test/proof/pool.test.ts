@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPool, JobFailedError, type ProverPool } from '../../src/pool/index.js';
 import { verifyBlockProof } from '../../src/proof/block-verifier.js';
 import { proveBlock } from '../../src/proof/block-prover.js';
-import { encodeBlockProof } from '../../src/proof/messages.js';
+import { encodeBlockProof, encodeInstance, encodeLeafProof, encodeMergeProof } from '../../src/proof/messages.js';
 import { proveBlockOnPool } from '../../src/proof/pool-prover.js';
 import { toyAssignment, toyShape, toyStatement, toyStep } from '../../src/proof/toy-circuit.js';
 import type { R1csAssignment } from '../../src/proof/r1cs-types.js';
@@ -81,5 +81,34 @@ describe('one node with its MSMs split over the pool', () => {
     await expect(decideParallel(kernel, prepared, m.instance, m.witness, commit)).resolves.toBeUndefined();
     const bad = { ...m.witness, W: kernel.frAxpy(m.witness.W, 1n, m.witness.W) };
     await expect(decideParallel(kernel, prepared, m.instance, bad, commit)).rejects.toThrow(ProofRejectedError);
+  });
+});
+
+describe('result checks on the pool', () => {
+  let pool: ProverPool;
+  beforeAll(async () => {
+    pool = await createPool({ maxThreads: 2, maxAttempts: 1 });
+  });
+  afterAll(() => pool.close());
+
+  it('accept honest leaf and merge results and name what is wrong with bad ones', async () => {
+    const kernel = await testKernel();
+    const prepared = await testPrepared(toyShape());
+    const [a1, a2] = chained(2);
+    const l1 = proveLeaf(kernel, prepared, a1);
+    const l2 = proveLeaf(kernel, prepared, a2);
+    expect(await pool.run('proof.check-leaf', { shape: 'toy', proof: encodeLeafProof(l1) })).toEqual({ ok: true });
+    const forgedLeaf = { ...l1, W: kernel.frAxpy(l1.W, 1n, l1.W) };
+    expect(await pool.run('proof.check-leaf', { shape: 'toy', proof: encodeLeafProof(forgedLeaf) })).toMatchObject({ ok: false, reason: 'witness-commitment' });
+    expect(await pool.run('proof.check-leaf', { shape: 'toy', proof: new Uint8Array(9) })).toMatchObject({ ok: false, reason: 'encoding' });
+
+    const [U1, U2] = [leafAsRelaxed(l1.instance), leafAsRelaxed(l2.instance)];
+    const m = proveMerge(kernel, prepared, U1, leafWitnessAsRelaxed(prepared, l1.W), U2, leafWitnessAsRelaxed(prepared, l2.W), keys[0]);
+    const mergeBytes = encodeMergeProof({ comT: m.comT, mergerKey: m.mergerKey, instance: m.instance, witness: m.witness });
+    const args = { shape: 'toy', left: encodeInstance(U1), right: encodeInstance(U2), proof: mergeBytes };
+    expect(await pool.run('proof.check-merge', args)).toEqual({ ok: true });
+    const stolen = encodeMergeProof({ comT: m.comT, mergerKey: keys[1], instance: m.instance, witness: m.witness });
+    expect(await pool.run('proof.check-merge', { ...args, proof: stolen })).toMatchObject({ ok: false, reason: 'instance-mismatch' });
+    expect(await pool.run('proof.check-merge', { ...args, left: args.right, right: args.left })).toMatchObject({ ok: false, reason: 'instance-mismatch' });
   });
 });

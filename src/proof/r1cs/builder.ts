@@ -5,7 +5,7 @@
 // variable in allocation order. build() maps them to the columns of z = (W, 1, x):
 // witness variables first (allocation order), then 1, then public variables (allocation order).
 import type { R1csAssignment, R1csShape } from '../r1cs-types.js';
-import { R1csGadgetError } from './errors.js';
+import { R1csError, R1csGadgetError } from './errors.js';
 import { FR, frMod, frVectorOf } from './fr.js';
 import { Lc, ONE } from './lc.js';
 import { shapeDigest, toCsr } from './shape.js';
@@ -16,7 +16,18 @@ const KIND_PUBLIC = 2;
 
 export type BuilderCheck = { ok: true } | { ok: false; constraint: number; scope: string };
 
+export interface BuilderOptions {
+  /**
+   * Compute values only and drop the constraints (for proving a leaf once the shape is known):
+   * about half the work. check(), shape() and countsByScope() then throw R1csError.
+   */
+  witnessOnly?: boolean;
+}
+
 export class R1csBuilder {
+  /** False in witness-only mode: gadgets may skip building constraint terms. */
+  readonly recordsConstraints: boolean;
+  private numConstraintsSeen = 0;
   private readonly values: bigint[] = [1n];
   private readonly kinds: number[] = [KIND_ONE];
   private numWitnessVars = 0;
@@ -36,8 +47,13 @@ export class R1csBuilder {
   private readonly scopeStack: string[] = [];
   private currentScope = 0;
 
+  constructor(options: BuilderOptions = {}) {
+    this.recordsConstraints = !options.witnessOnly;
+  }
+
+  /** Constraints emitted so far (counted in witness-only mode too). */
   get numConstraints(): number {
-    return this.aIds.length;
+    return this.numConstraintsSeen;
   }
 
   get numVariables(): number {
@@ -100,6 +116,8 @@ export class R1csBuilder {
     cIds: readonly number[],
     cCoefs: readonly bigint[],
   ): void {
+    this.numConstraintsSeen++;
+    if (!this.recordsConstraints) return;
     this.aIds.push(aIds);
     this.aCoefs.push(aCoefs);
     this.bIds.push(bIds);
@@ -107,6 +125,12 @@ export class R1csBuilder {
     this.cIds.push(cIds);
     this.cCoefs.push(cCoefs);
     this.scopeOf.push(this.currentScope);
+  }
+
+  /** Counts n constraints a template left out in witness-only mode (keeps numConstraints true). */
+  skipConstraints(n: number): void {
+    if (this.recordsConstraints) throw new R1csError('only a witness-only builder can skip constraints');
+    this.numConstraintsSeen += n;
   }
 
   /** A new variable equal to a·b (one constraint). */
@@ -144,6 +168,7 @@ export class R1csBuilder {
 
   /** Constraint count per full scope path ('' for constraints outside any scope). */
   countsByScope(): Map<string, number> {
+    this.requireConstraints('countsByScope');
     const counts = new Map<string, number>();
     for (const s of this.scopeOf) {
       const path = this.scopePaths[s]!;
@@ -154,6 +179,7 @@ export class R1csBuilder {
 
   /** Checks every constraint against the current values; names the first failing one. */
   check(): BuilderCheck {
+    this.requireConstraints('check');
     for (let r = 0; r < this.aIds.length; r++) {
       const a = this.evalRaw(this.aIds[r]!, this.aCoefs[r]!);
       const b = this.evalRaw(this.bIds[r]!, this.bCoefs[r]!);
@@ -167,6 +193,10 @@ export class R1csBuilder {
     let acc = 0n;
     for (let i = 0; i < ids.length; i++) acc += coefs[i]! * this.values[ids[i]!]!;
     return acc % FR;
+  }
+
+  private requireConstraints(what: string): void {
+    if (!this.recordsConstraints) throw new R1csError(`${what}() needs the constraints; this builder is witness-only`);
   }
 
   /** Column of a single-variable combination in z = (W, 1, x) (tests use it to tamper with z). */
@@ -192,6 +222,7 @@ export class R1csBuilder {
 
   /** The shape (independent of the values). */
   shape(): R1csShape {
+    this.requireConstraints('shape');
     const col = this.columns();
     const cols = this.numWitnessVars + 1 + this.numPublicVars;
     const body = {

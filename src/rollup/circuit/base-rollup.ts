@@ -4,7 +4,7 @@
 // by one with low-leaf proofs (a duplicate has no valid low leaf: unsatisfiable), accumulate the
 // fee, compute the effects hash, and mix the prover key hash into the binding output.
 // Every leaf, real or padding, gives the same constraints: only values differ.
-import { R1csBuilder } from '../../proof/r1cs/builder.js';
+import { R1csBuilder, type BuilderOptions } from '../../proof/r1cs/builder.js';
 import { FR } from '../../proof/r1cs/fr.js';
 import { insertIndexedLeaf, type IndexedInsertionValues } from '../../proof/r1cs/gadgets/indexed-tree.js';
 import { appendSubtree, type TreeStateVars } from '../../proof/r1cs/gadgets/merkle.js';
@@ -47,9 +47,14 @@ export interface BaseRollupContext {
 const FEE_BITS = 64;
 
 /** Builds the circuit for one leaf; the returned builder holds constraints and witness. */
-export function buildBaseRollupCircuit(params: RollupParams, leaf: BaseRollupLeaf, ctx: BaseRollupContext): R1csBuilder {
+export function buildBaseRollupCircuit(
+  params: RollupParams,
+  leaf: BaseRollupLeaf,
+  ctx: BaseRollupContext,
+  options: BuilderOptions = {},
+): R1csBuilder {
   validateInputs(params, leaf, ctx);
-  const b = new R1csBuilder();
+  const b = new R1csBuilder(options);
   const x = publicVector({
     ...ctx,
     start: leaf.start,
@@ -130,9 +135,9 @@ function insertionValues(h: NullifierInsertionHint): IndexedInsertionValues {
   };
 }
 
-/** The assignment (W, x) of one leaf. */
+/** The assignment (W, x) of one leaf (values only: the constraints are the shape's). */
 export function baseRollupWitness(params: RollupParams, leaf: BaseRollupLeaf, ctx: BaseRollupContext): R1csAssignment {
-  return buildBaseRollupCircuit(params, leaf, ctx).assignment();
+  return buildBaseRollupCircuit(params, leaf, ctx, { witnessOnly: true }).assignment();
 }
 
 /** A leaf with every value zero: same constraints as any leaf (unsatisfied, used for the shape). */

@@ -240,6 +240,8 @@ describe('base-rollup circuit: only padded lists and canonical padding hints', (
 describe('base-rollup circuit: prover binding', () => {
   it('the prover key hash changes the binding output, and a re-targeted statement fails', () => {
     const leaf = block(SMALL, [tx([5n], [6n])], 1).result.leaves[0]!;
+    // baseRollupWitness (values only) equals the assignment of a full build.
+    expect(baseRollupWitness(SMALL, leaf, CTX)).toEqual(buildBaseRollupCircuit(SMALL, leaf, CTX).assignment());
     const a1 = baseRollupWitness(SMALL, leaf, { ...CTX, proverKeyHash: 111n });
     const a2 = baseRollupWitness(SMALL, leaf, { ...CTX, proverKeyHash: 222n });
     const shape = baseRollupShape(SMALL);

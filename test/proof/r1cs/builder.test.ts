@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { R1csBuilder } from '../../../src/proof/r1cs/builder';
-import { R1csAssignmentError, R1csGadgetError } from '../../../src/proof/r1cs/errors';
+import { R1csAssignmentError, R1csError, R1csGadgetError } from '../../../src/proof/r1cs/errors';
+import { poseidon2 } from '../../../src/proof/r1cs/gadgets/poseidon';
 import { FR, readFrLe, writeFrLe } from '../../../src/proof/r1cs/fr';
 import { Lc } from '../../../src/proof/r1cs/lc';
 import { checkAssignment, csrTimes } from '../../../src/proof/r1cs/shape';
@@ -94,6 +95,23 @@ describe('R1csBuilder', () => {
     const bad = a.witness.slice();
     bad.fill(0xff, 0, 32);
     expect(() => checkAssignment(shape, { ...a, witness: bad })).toThrow(/witness entry 0 is not a canonical/);
+  });
+
+  it('witness-only mode gives the same assignment and count, and refuses shape work', () => {
+    const run = (witnessOnly: boolean) => {
+      const b = new R1csBuilder({ witnessOnly });
+      const x = b.publicInput(5n);
+      const h = poseidon2(b, x, b.witness(6n));
+      b.assertEqual(b.mul(h, x), b.publicInput((h.value * 5n) % FR));
+      return b;
+    };
+    const full = run(false);
+    const lean = run(true);
+    expect(lean.numConstraints).toBe(full.numConstraints);
+    expect(lean.assignment()).toEqual(full.assignment());
+    expect(() => lean.shape()).toThrow(R1csError);
+    expect(() => lean.check()).toThrow(/witness-only/);
+    expect(() => full.skipConstraints(1)).toThrow(R1csError);
   });
 
   it('rejects scope names that would break the scope path', () => {

@@ -266,7 +266,9 @@ export function poseidon2(b: R1csBuilder, x: Lc, y: Lc): Lc {
       });
       return [ids, cs];
     };
-    for (const row of t.rows) {
+    // Witness-only builders skip the id mapping: the values above are all they need.
+    if (!b.recordsConstraints) b.skipConstraints(t.rows.length);
+    for (const row of b.recordsConstraints ? t.rows : []) {
       if (row.usesInputs) {
         const [ai, ac] = expand(row.refs[0], row.coefs[0]);
         const [bi, bc] = expand(row.refs[1], row.coefs[1]);

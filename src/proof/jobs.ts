@@ -6,6 +6,7 @@ import { proveLeaf } from './base.js';
 import { ProofEncodingError, ProofRejectedError, type RejectionReason } from './errors.js';
 import { decodeInstance, decodeLeafJob, decodeLeafProof, decodeMergeJob, decodeMergeProof, encodeLeafProof, encodeMergeProof } from './messages.js';
 import { checkLeafProof, checkMergeProof } from './node-checks.js';
+import { proveBaseRollupChunk, type BaseRollupJobArgs } from './base-rollup-prover.js';
 import { proveMerge } from './nifs.js';
 import { preparedShape, type ShapeName } from './shape-catalog.js';
 
@@ -77,8 +78,14 @@ export async function runCheckMergeJob({ shape, left, right, proof }: CheckMerge
   return outcome(() => checkMergeProof(kernel, prepared, decodeInstance(left), decodeInstance(right), decodeMergeProof(proof)));
 }
 
+/** Base-rollup proof from a transcript chunk: light transition check → witness → Com(W). */
+export async function runBaseRollupJob(args: BaseRollupJobArgs, ctx: KernelContext): Promise<Uint8Array> {
+  return encodeLeafProof(proveBaseRollupChunk(await ctx.kernel(), args));
+}
+
 export const proofJobs = {
   'proof.base': runBaseJob,
+  'proof.base-rollup': runBaseRollupJob,
   'proof.merge': runMergeJob,
   'proof.check-leaf': runCheckLeafJob,
   'proof.check-merge': runCheckMergeJob,

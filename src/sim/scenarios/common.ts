@@ -1,0 +1,42 @@
+// Defaults shared by the scenarios: small enough to run in seconds, large enough to show the
+// effects (a committee is a quarter of the staker set; stakes allow four slashes before ejection).
+import type { SimConfig } from '../engine';
+import type { SimRunReport } from '../report';
+
+export interface ScenarioOptions {
+  seed: string;
+  stakers: number;
+  blocks: number;
+}
+
+export const DEFAULT_OPTIONS: ScenarioOptions = { seed: '1', stakers: 64, blocks: 120 };
+
+export interface ScenarioReport {
+  scenario: string;
+  options: ScenarioOptions;
+  runs: SimRunReport[];
+  /** What the scenario set out to show, in figures. */
+  findings: Record<string, unknown>;
+}
+
+export interface Scenario {
+  readonly name: string;
+  readonly description: string;
+  run(options: ScenarioOptions): ScenarioReport;
+}
+
+export function baseConfig(o: ScenarioOptions, overrides: Partial<SimConfig> = {}): SimConfig {
+  const committeeSize = Math.max(2, Math.min(16, Math.floor(o.stakers / 4)));
+  return {
+    seed: o.seed,
+    stakers: o.stakers,
+    blocks: o.blocks,
+    committeeSize,
+    treeHeight: 4,
+    threshold: Math.floor(committeeSize / 2) + 1,
+    assignment: { mode: 'binary-path', bitMode: 'low', openAfterSeconds: 30 },
+    stake: 35_000n,
+    l1: { minStake: 32_000n, slashAmount: 1_000n, epochSlots: 8, proofWindowSlots: 4 },
+    ...overrides,
+  };
+}

@@ -3,6 +3,7 @@
 //
 // Rows (size = constraints for node rows, leaves for block rows):
 //   proof-base     base proof: Com(W) of one leaf          (pool: the MSM split over workers)
+//   proof-leaf-chunk  a light participant's leaf: transcript chunk → light check → witness → Com(W)
 //   proof-merge    merge of two relaxed pairs: T, Com(T), r, both folds
 //   proof-decider  Com(W), Com(E) openings + relation check
 //   block-prove    a whole 2^k-leaf tree                   (pool: nodes spread over workers)
@@ -29,7 +30,9 @@ import { leafAsRelaxed, leafWitnessAsRelaxed, type RelaxedInstance, type Relaxed
 import { blockConstantsHash, proverKeyHash } from '../../proof/rollup-statement';
 import { BASE_ROLLUP_SHAPE, preparedShape } from '../../proof/shape-catalog';
 import { toyAssignment, toyStatement, toyStep } from '../../proof/toy-circuit';
+import { proveBaseRollupChunk } from '../../proof/base-rollup-prover';
 import { buildBlock } from '../../rollup/block-builder';
+import { encodeLeafChunk, leafChunkOf } from '../../rollup/hints-codec';
 import { baseRollupWitness, type BaseRollupLeaf } from '../../rollup/circuit/base-rollup';
 import { kernelFieldHasher } from '../../rollup/hasher';
 import { DEFAULT_ROLLUP_PARAMS } from '../../rollup/params';
@@ -51,6 +54,8 @@ interface Workload {
   shapeName: string;
   prepared: PreparedShape;
   assignments: R1csAssignment[];
+  /** The light participant's whole leaf job from an encoded chunk (rollup workload only). */
+  leafFromChunk?: () => unknown;
   /** Verifies a block proof of these assignments end to end (what L1 runs). */
   verify(proof: ReturnType<typeof proveBlock>): Promise<void>;
 }
@@ -79,12 +84,14 @@ function rollupWorkload(kernel: Kernel, k: number): Workload {
     baseRollupWitness(DEFAULT_ROLLUP_PARAMS, leaf as BaseRollupLeaf, { constantsHash, proverKeyHash: proverKeyHash(blsKey(i)) }),
   );
   const verifier = createFoldingBlockVerifier({ kernel });
+  const chunk = encodeLeafChunk(leafChunkOf(built.leaves[0]!));
   const commitment = { header, transcriptRoot, previousEndState: headerSnapshot(start) };
   return {
     impl: 'base-rollup',
     shapeName: BASE_ROLLUP_SHAPE,
     prepared: preparedShape(kernel, BASE_ROLLUP_SHAPE),
     assignments,
+    leafFromChunk: () => proveBaseRollupChunk(kernel, { chunk, constantsHash, proverKey: blsKey(0) }),
     async verify(proof) {
       const verdict = await verifier.verify(commitment, encodeBlockProof(proof));
       if (!verdict.ok) throw new Error(`bench: the block proof was refused (${verdict.reason}: ${verdict.message})`);
@@ -142,6 +149,9 @@ async function run(ctx: BenchContext): Promise<void> {
   if (ctx.wants('proof-base')) {
     ctx.record({ name: 'proof-base', impl, size, threads: 1, ms: await ctx.median(() => proveLeaf(kernel, prepared, assignments[0]), runs) });
   }
+  if (work.leafFromChunk && ctx.wants('proof-leaf-chunk')) {
+    ctx.record({ name: 'proof-leaf-chunk', impl, size, threads: 1, ms: await ctx.median(work.leafFromChunk, runs) });
+  }
   if (ctx.wants('proof-merge')) {
     ctx.record({ name: 'proof-merge', impl, size, threads: 1, ms: await ctx.median(() => proveMerge(kernel, prepared, left.U, left.w, right.U, right.w, blsKey(2)), runs) });
   }
@@ -187,6 +197,6 @@ async function run(ctx: BenchContext): Promise<void> {
 export const proofSuite: BenchSuite = {
   name: 'proof',
   description: 'folding on the base-rollup circuit: base proof, merge, decider, whole block prove and verify (1 thread and pool)',
-  cases: ['proof-base', 'proof-merge', 'proof-decider', 'block-prove', 'block-verify'],
+  cases: ['proof-base', 'proof-leaf-chunk', 'proof-merge', 'proof-decider', 'block-prove', 'block-verify'],
   run,
 };

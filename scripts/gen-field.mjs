@@ -71,26 +71,54 @@ function gen(prefix, { P, name, what }) {
   out(`@inline const MU: u64 = ${hex(mu)};`);
   for (let i = 0; i < N; i++) { out(`// @ts-ignore: decorator`); out(`@inline const P${i}: u64 = ${hex(p[i])};`); }
   // Montgomery multiplication core: emits code computing t0..t8 (reduced) from locals a0..a8, b0..b8.
-  const mulCore = () => {
-    for (let j = 0; j < N; j++) out(`  let t${j}: u64 = 0;`);
-    out(`  let q: u64; let c: u64;`);
+  // Emits the Montgomery product of locals a0..a8 (suffix sa) and b0..b8 (suffix sb) into
+  // t0..t8 (suffix st); several cores may be interleaved line by line (see Mul2).
+  const mulCoreLines = (x, y, tt, qn, cn) => {
+    const Y = (j) => (y === 'BF' ? `(<u64>load<u32>(b, ${4 * j}))` : `${y}${j}`);
+    const L2 = [];
+    for (let j = 0; j < N; j++) L2.push(`  let ${tt}${j}: u64 = 0;`);
+    L2.push(`  let ${qn}: u64; let ${cn}: u64;`);
     for (let i = 0; i < N; i++) {
-      out(`  // limb ${i}`);
-      out(`  t0 += a${i} * b0; q = ((t0 & M) * MU) & M; c = (t0 + q * P0) >> 29;`);
+      L2.push(`  ${tt}0 += ${x}${i} * ${Y(0)}; ${qn} = (${tt}0 * MU) & M; ${cn} = (${tt}0 + ${qn} * P0) >> 29;`);
       for (let j = 1; j < N; j++) {
-        const prev = j === N - 1 ? '' : `t${j} + `;
-        // the top slot is fresh each iteration (its old value moved down)
-        out(`  t${j - 1} = ${j === N - 1 ? '' : `t${j} + `}a${i} * b${j} + q * P${j}${j === 1 ? ' + c' : ''};`);
-        void prev;
+        L2.push(`  ${tt}${j - 1} = ${j === N - 1 ? '' : `${tt}${j} + `}${x}${i} * ${Y(j)} + ${qn} * P${j}${j === 1 ? ` + ${cn}` : ''};`);
       }
-      out(`  t${N - 1} = 0;`);
     }
-    // Now value = Σ t_j 2^(29j) for j < N-1 (t8 is 0); carry-propagate.
-    for (let j = 0; j < N - 1; j++) out(`  t${j + 1} += t${j} >> 29; t${j} &= M;`);
+    for (let j = 0; j < N - 1; j++) L2.push(`  ${tt}${j + 1} += ${tt}${j} >> 29; ${tt}${j} &= M;`);
+    return L2;
+  };
+  const mulCore = (y = 'b') => {
+    for (const l of mulCoreLines('a', y, 't', 'q', 'c')) out(l);
+    reduceOnce('t');
+  };
+  // Squaring: the 18-column product with each cross term computed once and doubled (45
+  // products instead of 81), then a separate Montgomery reduction of the columns.
+  const sqrCore = () => {
+    for (let k = 0; k < 2 * N - 1; k++) {
+      const terms = [];
+      for (let i = 0; i < N; i++) { const j = k - i; if (j > i && j < N) terms.push(`a${i} * a${j}`); }
+      let e = terms.length ? `((${terms.join(' + ')}) << 1)` : '';
+      if (k % 2 === 0) e = e ? `${e} + a${k / 2} * a${k / 2}` : `a${k / 2} * a${k / 2}`;
+      out(`  let c${k}: u64 = ${e};`);
+    }
+    out(`  let c${2 * N - 1}: u64 = 0;`);
+    out(`  let q: u64;`);
+    for (let i = 0; i < N; i++) {
+      out(`  q = ((c${i} & M) * MU) & M;`);
+      out(`  c${i + 1} += (c${i} + q * P0) >> 29;`);
+      for (let j = 1; j < N; j++) out(`  c${i + j} += q * P${j};`);
+    }
+    for (let j = N; j < 2 * N - 1; j++) out(`  c${j + 1} += c${j} >> 29; c${j} &= M;`);
+    for (let j = 0; j < N; j++) out(`  let t${j}: u64 = c${N + j};`);
     reduceOnce('t');
   };
   // Conditional subtraction of p from limbs v0..v8 (value < 2p), stores into out.
   const reduceOnce = (v) => {
+    // value < 2p: when its top limb is below p's the value is < p (the common case, no chain)
+    out(`  if (${v}${N - 1} < P${N - 1}) {`);
+    for (let j = 0; j < N; j++) out(`    store<u32>(out, <u32>${v}${j}, ${4 * j});`);
+    out(`    return;`);
+    out(`  }`);
     out(`  let s0: i64 = <i64>${v}0 - <i64>P0;`);
     for (let j = 1; j < N; j++) out(`  let s${j}: i64 = <i64>${v}${j} - <i64>P${j} + (s${j - 1} >> 29); s${j - 1} &= <i64>M;`);
     out(`  if (s${N - 1} >= 0) {`);
@@ -105,19 +133,31 @@ function gen(prefix, { P, name, what }) {
   out(``);
   out(`/** out = a·b (Montgomery). */`);
   out(`export function ${f('Mul')}(out: usize, a: usize, b: usize): void {`);
-  loadAll('a', 'a'); loadAll('b', 'b'); mulCore();
+  loadAll('a', 'a');
+  if (process.env.B_FLY) mulCore('BF'); else { loadAll('b', 'b'); mulCore(); }
   out(`}`);
   out(``);
   out(`/** out = a² (Montgomery). */`);
   out(`export function ${f('Square')}(out: usize, a: usize): void {`);
-  out(`  ${f('Mul')}(out, a, a);`);
+  loadAll('a', 'a'); if (process.env.SQR_COLS) sqrCore(); else mulCore('a');
   out(`}`);
   out(``);
   out(`/** out = a + b mod p. */`);
   out(`export function ${f('Add')}(out: usize, a: usize, b: usize): void {`);
+  // Whether a + b ≥ p is almost always decided by the top limbs alone (lower limbs carry at
+  // most 1 into limb 8); only then is one carry chain needed. The rare tie takes the full path.
+  out(`  let top = load<u32>(a, ${4 * (N - 1)}) + load<u32>(b, ${4 * (N - 1)});`);
+  out(`  let mask: i64 = 0;`);
+  out(`  if (top > <u32>P${N - 1}) mask = -1;`);
+  out(`  else if (top + 1 >= <u32>P${N - 1}) mask = sumAtLeastP(a, b) ? -1 : 0;`);
+  for (let j = 0; j < N; j++) out(`  let e${j}: i64 = <i64>load<u32>(a, ${4 * j}) + <i64>load<u32>(b, ${4 * j}) - (<i64>P${j} & mask)${j ? ` + (e${j - 1} >> 29)` : ''};${j ? ` store<u32>(out, <u32>(e${j - 1} & <i64>M), ${4 * (j - 1)});` : ''}`);
+  out(`  store<u32>(out, <u32>(e${N - 1} & <i64>M), ${4 * (N - 1)});`);
+  out(`}`);
+  out(``);
+  out(`function sumAtLeastP(a: usize, b: usize): bool {`);
   for (let j = 0; j < N; j++) out(`  let t${j}: u64 = <u64>load<u32>(a, ${4 * j}) + <u64>load<u32>(b, ${4 * j})${j ? ` + (t${j - 1} >> 29)` : ''};`);
-  for (let j = 0; j < N - 1; j++) out(`  t${j} &= M;`);
-  reduceOnce('t');
+  for (let j = N - 1; j >= 0; j--) out(`  ${j < N - 1 ? `t${j} &= M; ` : ''}if (t${j} != P${j}) return t${j} > P${j};`);
+  out(`  return true;`);
   out(`}`);
   out(``);
   out(`/** out = 2a mod p. */`);
@@ -127,13 +167,18 @@ function gen(prefix, { P, name, what }) {
   out(``);
   out(`/** out = a − b mod p. */`);
   out(`export function ${f('Sub')}(out: usize, a: usize, b: usize): void {`);
-  for (let j = 0; j < N; j++) out(`  let d${j}: i64 = <i64>load<u32>(a, ${4 * j}) - <i64>load<u32>(b, ${4 * j})${j ? ` + (d${j - 1} >> 29)` : ''};`);
-  out(`  if (d${N - 1} < 0) {`);
-  for (let j = 0; j < N; j++) out(`    let e${j}: i64 = (d${j} & <i64>M) + <i64>P${j}${j ? ` + (e${j - 1} >> 29)` : ''};${j ? ` store<u32>(out, <u32>(e${j - 1} & <i64>M), ${4 * (j - 1)});` : ''}`);
-  out(`    store<u32>(out, <u32>(e${N - 1} & <i64>M), ${4 * (N - 1)});`);
-  out(`  } else {`);
-  for (let j = 0; j < N; j++) out(`    store<u32>(out, <u32>(d${j} & <i64>M), ${4 * j});`);
-  out(`  }`);
+  // a < b is decided by the top limbs except in the rare tie: then one borrow chain adds p back.
+  out(`  let at = load<u32>(a, ${4 * (N - 1)}); let bt = load<u32>(b, ${4 * (N - 1)});`);
+  out(`  let mask: i64 = 0;`);
+  out(`  if (at < bt) mask = -1;`);
+  out(`  else if (at == bt && lessBelowTop(a, b)) mask = -1;`);
+  for (let j = 0; j < N; j++) out(`  let e${j}: i64 = <i64>load<u32>(a, ${4 * j}) - <i64>load<u32>(b, ${4 * j}) + (<i64>P${j} & mask)${j ? ` + (e${j - 1} >> 29)` : ''};${j ? ` store<u32>(out, <u32>(e${j - 1} & <i64>M), ${4 * (j - 1)});` : ''}`);
+  out(`  store<u32>(out, <u32>(e${N - 1} & <i64>M), ${4 * (N - 1)});`);
+  out(`}`);
+  out(``);
+  out(`function lessBelowTop(a: usize, b: usize): bool {`);
+  for (let j = N - 2; j >= 0; j--) out(`  let a${j} = load<u32>(a, ${4 * j}); let b${j} = load<u32>(b, ${4 * j}); if (a${j} != b${j}) return a${j} < b${j};`);
+  out(`  return false;`);
   out(`}`);
   out(``);
   out(`/** out = −a mod p. */`);

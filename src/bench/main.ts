@@ -2,8 +2,8 @@
 // Runs every registered suite (src/bench/suites/index.ts), prints a table and optionally writes
 // {"machine": {...}, "results": [{"name", "impl", "size", "threads", "ms"}, ...]}.
 import { writeFileSync } from 'node:fs';
-import { performance } from 'node:perf_hooks';
 import { machineInfo } from './machine';
+import { median } from './main-median';
 import { suites } from './suites/index';
 import type { BenchContext, BenchResult } from './types';
 
@@ -31,19 +31,6 @@ function parseArgs(argv: string[]): Options {
   if (opts.json === undefined && argv.includes('--json')) throw new Error('bench: --json needs a file name');
   opts.only = opts.only.filter(Boolean);
   return opts;
-}
-
-export async function median(fn: () => unknown | Promise<unknown>, runs: number, warmup = true): Promise<number> {
-  if (warmup) await fn();
-  const times: number[] = [];
-  for (let i = 0; i < Math.max(1, runs); i++) {
-    const t0 = performance.now();
-    await fn();
-    times.push(performance.now() - t0);
-  }
-  times.sort((a, b) => a - b);
-  const mid = times.length >> 1;
-  return times.length % 2 ? times[mid]! : (times[mid - 1]! + times[mid]!) / 2;
 }
 
 function formatRow(r: BenchResult): string {

@@ -141,8 +141,8 @@ export class WasmKernel implements Kernel {
     });
   }
 
-  /** msm with an explicit window width (for tuning and tests). */
-  msmWithWindow(points: G1Points, scalars: FrVector, windowBits: number): Uint8Array {
+  /** msm with an explicit window width, with or without GLV (for tuning and tests). */
+  msmWithWindow(points: G1Points, scalars: FrVector, windowBits: number, glv = true): Uint8Array {
     const n = checkVector(points, G1_BYTES, 'msm points');
     if (checkVector(scalars, FIELD_BYTES, 'msm scalars') !== n) throw new KernelInputError('msm: length mismatch');
     return this.withScope((s) => {
@@ -151,7 +151,7 @@ export class WasmKernel implements Kernel {
       const sc = s.copyIn(scalars);
       if (this.fn('msmScalarsCanonical')(sc, n) >= 0) throw new KernelInputError('msm: scalar not < r');
       const out = s.alloc(this.affineSize());
-      this.fn('g1Msm')(out, affine, sc, n, windowBits);
+      this.fn(glv ? 'g1Msm' : 'g1MsmPlain')(out, affine, sc, n, windowBits);
       const bytes = s.alloc(G1_BYTES);
       this.fn('g1PointsToBytes')(bytes, out, 1);
       return s.copyOut(bytes, G1_BYTES);

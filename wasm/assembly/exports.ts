@@ -42,7 +42,8 @@ export function g1PointsToBytes(outPtr: usize, points: usize, n: i32): void {
 
 export function g1AffineSize(): i32 { return <i32>G1_AFFINE_SIZE; }
 
-export { g1Msm, msmScalarsCanonical, msmWindowBits } from './msm';
+export { g1Msm, g1MsmPlain, msmScalarsCanonical, msmWindowBits } from './msm';
+export { glvSplit } from './msm_glv';
 
 export { frVecCheck, frVecFromBytes, frVecAxpy, frVecHadamard, frSpmv } from './vec';
 export function frSize(): i32 { return <i32>FR_SIZE; }
@@ -56,3 +57,4 @@ export function fieldMulLoop(field: i32, iters: i32): u32 {
   kfree(x);
   return r;
 }
+

@@ -75,8 +75,7 @@ export function fqMul(out: usize, a: usize, b: usize): void {
   let t7: u64 = 0;
   let t8: u64 = 0;
   let q: u64; let c: u64;
-  // limb 0
-  t0 += a0 * b0; q = ((t0 & M) * MU) & M; c = (t0 + q * P0) >> 29;
+  t0 += a0 * b0; q = (t0 * MU) & M; c = (t0 + q * P0) >> 29;
   t0 = t1 + a0 * b1 + q * P1 + c;
   t1 = t2 + a0 * b2 + q * P2;
   t2 = t3 + a0 * b3 + q * P3;
@@ -85,9 +84,7 @@ export function fqMul(out: usize, a: usize, b: usize): void {
   t5 = t6 + a0 * b6 + q * P6;
   t6 = t7 + a0 * b7 + q * P7;
   t7 = a0 * b8 + q * P8;
-  t8 = 0;
-  // limb 1
-  t0 += a1 * b0; q = ((t0 & M) * MU) & M; c = (t0 + q * P0) >> 29;
+  t0 += a1 * b0; q = (t0 * MU) & M; c = (t0 + q * P0) >> 29;
   t0 = t1 + a1 * b1 + q * P1 + c;
   t1 = t2 + a1 * b2 + q * P2;
   t2 = t3 + a1 * b3 + q * P3;
@@ -96,9 +93,7 @@ export function fqMul(out: usize, a: usize, b: usize): void {
   t5 = t6 + a1 * b6 + q * P6;
   t6 = t7 + a1 * b7 + q * P7;
   t7 = a1 * b8 + q * P8;
-  t8 = 0;
-  // limb 2
-  t0 += a2 * b0; q = ((t0 & M) * MU) & M; c = (t0 + q * P0) >> 29;
+  t0 += a2 * b0; q = (t0 * MU) & M; c = (t0 + q * P0) >> 29;
   t0 = t1 + a2 * b1 + q * P1 + c;
   t1 = t2 + a2 * b2 + q * P2;
   t2 = t3 + a2 * b3 + q * P3;
@@ -107,9 +102,7 @@ export function fqMul(out: usize, a: usize, b: usize): void {
   t5 = t6 + a2 * b6 + q * P6;
   t6 = t7 + a2 * b7 + q * P7;
   t7 = a2 * b8 + q * P8;
-  t8 = 0;
-  // limb 3
-  t0 += a3 * b0; q = ((t0 & M) * MU) & M; c = (t0 + q * P0) >> 29;
+  t0 += a3 * b0; q = (t0 * MU) & M; c = (t0 + q * P0) >> 29;
   t0 = t1 + a3 * b1 + q * P1 + c;
   t1 = t2 + a3 * b2 + q * P2;
   t2 = t3 + a3 * b3 + q * P3;
@@ -118,9 +111,7 @@ export function fqMul(out: usize, a: usize, b: usize): void {
   t5 = t6 + a3 * b6 + q * P6;
   t6 = t7 + a3 * b7 + q * P7;
   t7 = a3 * b8 + q * P8;
-  t8 = 0;
-  // limb 4
-  t0 += a4 * b0; q = ((t0 & M) * MU) & M; c = (t0 + q * P0) >> 29;
+  t0 += a4 * b0; q = (t0 * MU) & M; c = (t0 + q * P0) >> 29;
   t0 = t1 + a4 * b1 + q * P1 + c;
   t1 = t2 + a4 * b2 + q * P2;
   t2 = t3 + a4 * b3 + q * P3;
@@ -129,9 +120,7 @@ export function fqMul(out: usize, a: usize, b: usize): void {
   t5 = t6 + a4 * b6 + q * P6;
   t6 = t7 + a4 * b7 + q * P7;
   t7 = a4 * b8 + q * P8;
-  t8 = 0;
-  // limb 5
-  t0 += a5 * b0; q = ((t0 & M) * MU) & M; c = (t0 + q * P0) >> 29;
+  t0 += a5 * b0; q = (t0 * MU) & M; c = (t0 + q * P0) >> 29;
   t0 = t1 + a5 * b1 + q * P1 + c;
   t1 = t2 + a5 * b2 + q * P2;
   t2 = t3 + a5 * b3 + q * P3;
@@ -140,9 +129,7 @@ export function fqMul(out: usize, a: usize, b: usize): void {
   t5 = t6 + a5 * b6 + q * P6;
   t6 = t7 + a5 * b7 + q * P7;
   t7 = a5 * b8 + q * P8;
-  t8 = 0;
-  // limb 6
-  t0 += a6 * b0; q = ((t0 & M) * MU) & M; c = (t0 + q * P0) >> 29;
+  t0 += a6 * b0; q = (t0 * MU) & M; c = (t0 + q * P0) >> 29;
   t0 = t1 + a6 * b1 + q * P1 + c;
   t1 = t2 + a6 * b2 + q * P2;
   t2 = t3 + a6 * b3 + q * P3;
@@ -151,9 +138,7 @@ export function fqMul(out: usize, a: usize, b: usize): void {
   t5 = t6 + a6 * b6 + q * P6;
   t6 = t7 + a6 * b7 + q * P7;
   t7 = a6 * b8 + q * P8;
-  t8 = 0;
-  // limb 7
-  t0 += a7 * b0; q = ((t0 & M) * MU) & M; c = (t0 + q * P0) >> 29;
+  t0 += a7 * b0; q = (t0 * MU) & M; c = (t0 + q * P0) >> 29;
   t0 = t1 + a7 * b1 + q * P1 + c;
   t1 = t2 + a7 * b2 + q * P2;
   t2 = t3 + a7 * b3 + q * P3;
@@ -162,9 +147,7 @@ export function fqMul(out: usize, a: usize, b: usize): void {
   t5 = t6 + a7 * b6 + q * P6;
   t6 = t7 + a7 * b7 + q * P7;
   t7 = a7 * b8 + q * P8;
-  t8 = 0;
-  // limb 8
-  t0 += a8 * b0; q = ((t0 & M) * MU) & M; c = (t0 + q * P0) >> 29;
+  t0 += a8 * b0; q = (t0 * MU) & M; c = (t0 + q * P0) >> 29;
   t0 = t1 + a8 * b1 + q * P1 + c;
   t1 = t2 + a8 * b2 + q * P2;
   t2 = t3 + a8 * b3 + q * P3;
@@ -173,7 +156,6 @@ export function fqMul(out: usize, a: usize, b: usize): void {
   t5 = t6 + a8 * b6 + q * P6;
   t6 = t7 + a8 * b7 + q * P7;
   t7 = a8 * b8 + q * P8;
-  t8 = 0;
   t1 += t0 >> 29; t0 &= M;
   t2 += t1 >> 29; t1 &= M;
   t3 += t2 >> 29; t2 &= M;
@@ -182,6 +164,18 @@ export function fqMul(out: usize, a: usize, b: usize): void {
   t6 += t5 >> 29; t5 &= M;
   t7 += t6 >> 29; t6 &= M;
   t8 += t7 >> 29; t7 &= M;
+  if (t8 < P8) {
+    store<u32>(out, <u32>t0, 0);
+    store<u32>(out, <u32>t1, 4);
+    store<u32>(out, <u32>t2, 8);
+    store<u32>(out, <u32>t3, 12);
+    store<u32>(out, <u32>t4, 16);
+    store<u32>(out, <u32>t5, 20);
+    store<u32>(out, <u32>t6, 24);
+    store<u32>(out, <u32>t7, 28);
+    store<u32>(out, <u32>t8, 32);
+    return;
+  }
   let s0: i64 = <i64>t0 - <i64>P0;
   let s1: i64 = <i64>t1 - <i64>P1 + (s0 >> 29); s0 &= <i64>M;
   let s2: i64 = <i64>t2 - <i64>P2 + (s1 >> 29); s1 &= <i64>M;
@@ -216,28 +210,126 @@ export function fqMul(out: usize, a: usize, b: usize): void {
 
 /** out = a² (Montgomery). */
 export function fqSquare(out: usize, a: usize): void {
-  fqMul(out, a, a);
-}
-
-/** out = a + b mod p. */
-export function fqAdd(out: usize, a: usize, b: usize): void {
-  let t0: u64 = <u64>load<u32>(a, 0) + <u64>load<u32>(b, 0);
-  let t1: u64 = <u64>load<u32>(a, 4) + <u64>load<u32>(b, 4) + (t0 >> 29);
-  let t2: u64 = <u64>load<u32>(a, 8) + <u64>load<u32>(b, 8) + (t1 >> 29);
-  let t3: u64 = <u64>load<u32>(a, 12) + <u64>load<u32>(b, 12) + (t2 >> 29);
-  let t4: u64 = <u64>load<u32>(a, 16) + <u64>load<u32>(b, 16) + (t3 >> 29);
-  let t5: u64 = <u64>load<u32>(a, 20) + <u64>load<u32>(b, 20) + (t4 >> 29);
-  let t6: u64 = <u64>load<u32>(a, 24) + <u64>load<u32>(b, 24) + (t5 >> 29);
-  let t7: u64 = <u64>load<u32>(a, 28) + <u64>load<u32>(b, 28) + (t6 >> 29);
-  let t8: u64 = <u64>load<u32>(a, 32) + <u64>load<u32>(b, 32) + (t7 >> 29);
-  t0 &= M;
-  t1 &= M;
-  t2 &= M;
-  t3 &= M;
-  t4 &= M;
-  t5 &= M;
-  t6 &= M;
-  t7 &= M;
+  let a0: u64 = <u64>load<u32>(a, 0);
+  let a1: u64 = <u64>load<u32>(a, 4);
+  let a2: u64 = <u64>load<u32>(a, 8);
+  let a3: u64 = <u64>load<u32>(a, 12);
+  let a4: u64 = <u64>load<u32>(a, 16);
+  let a5: u64 = <u64>load<u32>(a, 20);
+  let a6: u64 = <u64>load<u32>(a, 24);
+  let a7: u64 = <u64>load<u32>(a, 28);
+  let a8: u64 = <u64>load<u32>(a, 32);
+  let t0: u64 = 0;
+  let t1: u64 = 0;
+  let t2: u64 = 0;
+  let t3: u64 = 0;
+  let t4: u64 = 0;
+  let t5: u64 = 0;
+  let t6: u64 = 0;
+  let t7: u64 = 0;
+  let t8: u64 = 0;
+  let q: u64; let c: u64;
+  t0 += a0 * a0; q = (t0 * MU) & M; c = (t0 + q * P0) >> 29;
+  t0 = t1 + a0 * a1 + q * P1 + c;
+  t1 = t2 + a0 * a2 + q * P2;
+  t2 = t3 + a0 * a3 + q * P3;
+  t3 = t4 + a0 * a4 + q * P4;
+  t4 = t5 + a0 * a5 + q * P5;
+  t5 = t6 + a0 * a6 + q * P6;
+  t6 = t7 + a0 * a7 + q * P7;
+  t7 = a0 * a8 + q * P8;
+  t0 += a1 * a0; q = (t0 * MU) & M; c = (t0 + q * P0) >> 29;
+  t0 = t1 + a1 * a1 + q * P1 + c;
+  t1 = t2 + a1 * a2 + q * P2;
+  t2 = t3 + a1 * a3 + q * P3;
+  t3 = t4 + a1 * a4 + q * P4;
+  t4 = t5 + a1 * a5 + q * P5;
+  t5 = t6 + a1 * a6 + q * P6;
+  t6 = t7 + a1 * a7 + q * P7;
+  t7 = a1 * a8 + q * P8;
+  t0 += a2 * a0; q = (t0 * MU) & M; c = (t0 + q * P0) >> 29;
+  t0 = t1 + a2 * a1 + q * P1 + c;
+  t1 = t2 + a2 * a2 + q * P2;
+  t2 = t3 + a2 * a3 + q * P3;
+  t3 = t4 + a2 * a4 + q * P4;
+  t4 = t5 + a2 * a5 + q * P5;
+  t5 = t6 + a2 * a6 + q * P6;
+  t6 = t7 + a2 * a7 + q * P7;
+  t7 = a2 * a8 + q * P8;
+  t0 += a3 * a0; q = (t0 * MU) & M; c = (t0 + q * P0) >> 29;
+  t0 = t1 + a3 * a1 + q * P1 + c;
+  t1 = t2 + a3 * a2 + q * P2;
+  t2 = t3 + a3 * a3 + q * P3;
+  t3 = t4 + a3 * a4 + q * P4;
+  t4 = t5 + a3 * a5 + q * P5;
+  t5 = t6 + a3 * a6 + q * P6;
+  t6 = t7 + a3 * a7 + q * P7;
+  t7 = a3 * a8 + q * P8;
+  t0 += a4 * a0; q = (t0 * MU) & M; c = (t0 + q * P0) >> 29;
+  t0 = t1 + a4 * a1 + q * P1 + c;
+  t1 = t2 + a4 * a2 + q * P2;
+  t2 = t3 + a4 * a3 + q * P3;
+  t3 = t4 + a4 * a4 + q * P4;
+  t4 = t5 + a4 * a5 + q * P5;
+  t5 = t6 + a4 * a6 + q * P6;
+  t6 = t7 + a4 * a7 + q * P7;
+  t7 = a4 * a8 + q * P8;
+  t0 += a5 * a0; q = (t0 * MU) & M; c = (t0 + q * P0) >> 29;
+  t0 = t1 + a5 * a1 + q * P1 + c;
+  t1 = t2 + a5 * a2 + q * P2;
+  t2 = t3 + a5 * a3 + q * P3;
+  t3 = t4 + a5 * a4 + q * P4;
+  t4 = t5 + a5 * a5 + q * P5;
+  t5 = t6 + a5 * a6 + q * P6;
+  t6 = t7 + a5 * a7 + q * P7;
+  t7 = a5 * a8 + q * P8;
+  t0 += a6 * a0; q = (t0 * MU) & M; c = (t0 + q * P0) >> 29;
+  t0 = t1 + a6 * a1 + q * P1 + c;
+  t1 = t2 + a6 * a2 + q * P2;
+  t2 = t3 + a6 * a3 + q * P3;
+  t3 = t4 + a6 * a4 + q * P4;
+  t4 = t5 + a6 * a5 + q * P5;
+  t5 = t6 + a6 * a6 + q * P6;
+  t6 = t7 + a6 * a7 + q * P7;
+  t7 = a6 * a8 + q * P8;
+  t0 += a7 * a0; q = (t0 * MU) & M; c = (t0 + q * P0) >> 29;
+  t0 = t1 + a7 * a1 + q * P1 + c;
+  t1 = t2 + a7 * a2 + q * P2;
+  t2 = t3 + a7 * a3 + q * P3;
+  t3 = t4 + a7 * a4 + q * P4;
+  t4 = t5 + a7 * a5 + q * P5;
+  t5 = t6 + a7 * a6 + q * P6;
+  t6 = t7 + a7 * a7 + q * P7;
+  t7 = a7 * a8 + q * P8;
+  t0 += a8 * a0; q = (t0 * MU) & M; c = (t0 + q * P0) >> 29;
+  t0 = t1 + a8 * a1 + q * P1 + c;
+  t1 = t2 + a8 * a2 + q * P2;
+  t2 = t3 + a8 * a3 + q * P3;
+  t3 = t4 + a8 * a4 + q * P4;
+  t4 = t5 + a8 * a5 + q * P5;
+  t5 = t6 + a8 * a6 + q * P6;
+  t6 = t7 + a8 * a7 + q * P7;
+  t7 = a8 * a8 + q * P8;
+  t1 += t0 >> 29; t0 &= M;
+  t2 += t1 >> 29; t1 &= M;
+  t3 += t2 >> 29; t2 &= M;
+  t4 += t3 >> 29; t3 &= M;
+  t5 += t4 >> 29; t4 &= M;
+  t6 += t5 >> 29; t5 &= M;
+  t7 += t6 >> 29; t6 &= M;
+  t8 += t7 >> 29; t7 &= M;
+  if (t8 < P8) {
+    store<u32>(out, <u32>t0, 0);
+    store<u32>(out, <u32>t1, 4);
+    store<u32>(out, <u32>t2, 8);
+    store<u32>(out, <u32>t3, 12);
+    store<u32>(out, <u32>t4, 16);
+    store<u32>(out, <u32>t5, 20);
+    store<u32>(out, <u32>t6, 24);
+    store<u32>(out, <u32>t7, 28);
+    store<u32>(out, <u32>t8, 32);
+    return;
+  }
   let s0: i64 = <i64>t0 - <i64>P0;
   let s1: i64 = <i64>t1 - <i64>P1 + (s0 >> 29); s0 &= <i64>M;
   let s2: i64 = <i64>t2 - <i64>P2 + (s1 >> 29); s1 &= <i64>M;
@@ -270,6 +362,46 @@ export function fqAdd(out: usize, a: usize, b: usize): void {
   }
 }
 
+/** out = a + b mod p. */
+export function fqAdd(out: usize, a: usize, b: usize): void {
+  let top = load<u32>(a, 32) + load<u32>(b, 32);
+  let mask: i64 = 0;
+  if (top > <u32>P8) mask = -1;
+  else if (top + 1 >= <u32>P8) mask = sumAtLeastP(a, b) ? -1 : 0;
+  let e0: i64 = <i64>load<u32>(a, 0) + <i64>load<u32>(b, 0) - (<i64>P0 & mask);
+  let e1: i64 = <i64>load<u32>(a, 4) + <i64>load<u32>(b, 4) - (<i64>P1 & mask) + (e0 >> 29); store<u32>(out, <u32>(e0 & <i64>M), 0);
+  let e2: i64 = <i64>load<u32>(a, 8) + <i64>load<u32>(b, 8) - (<i64>P2 & mask) + (e1 >> 29); store<u32>(out, <u32>(e1 & <i64>M), 4);
+  let e3: i64 = <i64>load<u32>(a, 12) + <i64>load<u32>(b, 12) - (<i64>P3 & mask) + (e2 >> 29); store<u32>(out, <u32>(e2 & <i64>M), 8);
+  let e4: i64 = <i64>load<u32>(a, 16) + <i64>load<u32>(b, 16) - (<i64>P4 & mask) + (e3 >> 29); store<u32>(out, <u32>(e3 & <i64>M), 12);
+  let e5: i64 = <i64>load<u32>(a, 20) + <i64>load<u32>(b, 20) - (<i64>P5 & mask) + (e4 >> 29); store<u32>(out, <u32>(e4 & <i64>M), 16);
+  let e6: i64 = <i64>load<u32>(a, 24) + <i64>load<u32>(b, 24) - (<i64>P6 & mask) + (e5 >> 29); store<u32>(out, <u32>(e5 & <i64>M), 20);
+  let e7: i64 = <i64>load<u32>(a, 28) + <i64>load<u32>(b, 28) - (<i64>P7 & mask) + (e6 >> 29); store<u32>(out, <u32>(e6 & <i64>M), 24);
+  let e8: i64 = <i64>load<u32>(a, 32) + <i64>load<u32>(b, 32) - (<i64>P8 & mask) + (e7 >> 29); store<u32>(out, <u32>(e7 & <i64>M), 28);
+  store<u32>(out, <u32>(e8 & <i64>M), 32);
+}
+
+function sumAtLeastP(a: usize, b: usize): bool {
+  let t0: u64 = <u64>load<u32>(a, 0) + <u64>load<u32>(b, 0);
+  let t1: u64 = <u64>load<u32>(a, 4) + <u64>load<u32>(b, 4) + (t0 >> 29);
+  let t2: u64 = <u64>load<u32>(a, 8) + <u64>load<u32>(b, 8) + (t1 >> 29);
+  let t3: u64 = <u64>load<u32>(a, 12) + <u64>load<u32>(b, 12) + (t2 >> 29);
+  let t4: u64 = <u64>load<u32>(a, 16) + <u64>load<u32>(b, 16) + (t3 >> 29);
+  let t5: u64 = <u64>load<u32>(a, 20) + <u64>load<u32>(b, 20) + (t4 >> 29);
+  let t6: u64 = <u64>load<u32>(a, 24) + <u64>load<u32>(b, 24) + (t5 >> 29);
+  let t7: u64 = <u64>load<u32>(a, 28) + <u64>load<u32>(b, 28) + (t6 >> 29);
+  let t8: u64 = <u64>load<u32>(a, 32) + <u64>load<u32>(b, 32) + (t7 >> 29);
+  if (t8 != P8) return t8 > P8;
+  t7 &= M; if (t7 != P7) return t7 > P7;
+  t6 &= M; if (t6 != P6) return t6 > P6;
+  t5 &= M; if (t5 != P5) return t5 > P5;
+  t4 &= M; if (t4 != P4) return t4 > P4;
+  t3 &= M; if (t3 != P3) return t3 > P3;
+  t2 &= M; if (t2 != P2) return t2 > P2;
+  t1 &= M; if (t1 != P1) return t1 > P1;
+  t0 &= M; if (t0 != P0) return t0 > P0;
+  return true;
+}
+
 /** out = 2a mod p. */
 export function fqDouble(out: usize, a: usize): void {
   fqAdd(out, a, a);
@@ -277,37 +409,32 @@ export function fqDouble(out: usize, a: usize): void {
 
 /** out = a − b mod p. */
 export function fqSub(out: usize, a: usize, b: usize): void {
-  let d0: i64 = <i64>load<u32>(a, 0) - <i64>load<u32>(b, 0);
-  let d1: i64 = <i64>load<u32>(a, 4) - <i64>load<u32>(b, 4) + (d0 >> 29);
-  let d2: i64 = <i64>load<u32>(a, 8) - <i64>load<u32>(b, 8) + (d1 >> 29);
-  let d3: i64 = <i64>load<u32>(a, 12) - <i64>load<u32>(b, 12) + (d2 >> 29);
-  let d4: i64 = <i64>load<u32>(a, 16) - <i64>load<u32>(b, 16) + (d3 >> 29);
-  let d5: i64 = <i64>load<u32>(a, 20) - <i64>load<u32>(b, 20) + (d4 >> 29);
-  let d6: i64 = <i64>load<u32>(a, 24) - <i64>load<u32>(b, 24) + (d5 >> 29);
-  let d7: i64 = <i64>load<u32>(a, 28) - <i64>load<u32>(b, 28) + (d6 >> 29);
-  let d8: i64 = <i64>load<u32>(a, 32) - <i64>load<u32>(b, 32) + (d7 >> 29);
-  if (d8 < 0) {
-    let e0: i64 = (d0 & <i64>M) + <i64>P0;
-    let e1: i64 = (d1 & <i64>M) + <i64>P1 + (e0 >> 29); store<u32>(out, <u32>(e0 & <i64>M), 0);
-    let e2: i64 = (d2 & <i64>M) + <i64>P2 + (e1 >> 29); store<u32>(out, <u32>(e1 & <i64>M), 4);
-    let e3: i64 = (d3 & <i64>M) + <i64>P3 + (e2 >> 29); store<u32>(out, <u32>(e2 & <i64>M), 8);
-    let e4: i64 = (d4 & <i64>M) + <i64>P4 + (e3 >> 29); store<u32>(out, <u32>(e3 & <i64>M), 12);
-    let e5: i64 = (d5 & <i64>M) + <i64>P5 + (e4 >> 29); store<u32>(out, <u32>(e4 & <i64>M), 16);
-    let e6: i64 = (d6 & <i64>M) + <i64>P6 + (e5 >> 29); store<u32>(out, <u32>(e5 & <i64>M), 20);
-    let e7: i64 = (d7 & <i64>M) + <i64>P7 + (e6 >> 29); store<u32>(out, <u32>(e6 & <i64>M), 24);
-    let e8: i64 = (d8 & <i64>M) + <i64>P8 + (e7 >> 29); store<u32>(out, <u32>(e7 & <i64>M), 28);
-    store<u32>(out, <u32>(e8 & <i64>M), 32);
-  } else {
-    store<u32>(out, <u32>(d0 & <i64>M), 0);
-    store<u32>(out, <u32>(d1 & <i64>M), 4);
-    store<u32>(out, <u32>(d2 & <i64>M), 8);
-    store<u32>(out, <u32>(d3 & <i64>M), 12);
-    store<u32>(out, <u32>(d4 & <i64>M), 16);
-    store<u32>(out, <u32>(d5 & <i64>M), 20);
-    store<u32>(out, <u32>(d6 & <i64>M), 24);
-    store<u32>(out, <u32>(d7 & <i64>M), 28);
-    store<u32>(out, <u32>(d8 & <i64>M), 32);
-  }
+  let at = load<u32>(a, 32); let bt = load<u32>(b, 32);
+  let mask: i64 = 0;
+  if (at < bt) mask = -1;
+  else if (at == bt && lessBelowTop(a, b)) mask = -1;
+  let e0: i64 = <i64>load<u32>(a, 0) - <i64>load<u32>(b, 0) + (<i64>P0 & mask);
+  let e1: i64 = <i64>load<u32>(a, 4) - <i64>load<u32>(b, 4) + (<i64>P1 & mask) + (e0 >> 29); store<u32>(out, <u32>(e0 & <i64>M), 0);
+  let e2: i64 = <i64>load<u32>(a, 8) - <i64>load<u32>(b, 8) + (<i64>P2 & mask) + (e1 >> 29); store<u32>(out, <u32>(e1 & <i64>M), 4);
+  let e3: i64 = <i64>load<u32>(a, 12) - <i64>load<u32>(b, 12) + (<i64>P3 & mask) + (e2 >> 29); store<u32>(out, <u32>(e2 & <i64>M), 8);
+  let e4: i64 = <i64>load<u32>(a, 16) - <i64>load<u32>(b, 16) + (<i64>P4 & mask) + (e3 >> 29); store<u32>(out, <u32>(e3 & <i64>M), 12);
+  let e5: i64 = <i64>load<u32>(a, 20) - <i64>load<u32>(b, 20) + (<i64>P5 & mask) + (e4 >> 29); store<u32>(out, <u32>(e4 & <i64>M), 16);
+  let e6: i64 = <i64>load<u32>(a, 24) - <i64>load<u32>(b, 24) + (<i64>P6 & mask) + (e5 >> 29); store<u32>(out, <u32>(e5 & <i64>M), 20);
+  let e7: i64 = <i64>load<u32>(a, 28) - <i64>load<u32>(b, 28) + (<i64>P7 & mask) + (e6 >> 29); store<u32>(out, <u32>(e6 & <i64>M), 24);
+  let e8: i64 = <i64>load<u32>(a, 32) - <i64>load<u32>(b, 32) + (<i64>P8 & mask) + (e7 >> 29); store<u32>(out, <u32>(e7 & <i64>M), 28);
+  store<u32>(out, <u32>(e8 & <i64>M), 32);
+}
+
+function lessBelowTop(a: usize, b: usize): bool {
+  let a7 = load<u32>(a, 28); let b7 = load<u32>(b, 28); if (a7 != b7) return a7 < b7;
+  let a6 = load<u32>(a, 24); let b6 = load<u32>(b, 24); if (a6 != b6) return a6 < b6;
+  let a5 = load<u32>(a, 20); let b5 = load<u32>(b, 20); if (a5 != b5) return a5 < b5;
+  let a4 = load<u32>(a, 16); let b4 = load<u32>(b, 16); if (a4 != b4) return a4 < b4;
+  let a3 = load<u32>(a, 12); let b3 = load<u32>(b, 12); if (a3 != b3) return a3 < b3;
+  let a2 = load<u32>(a, 8); let b2 = load<u32>(b, 8); if (a2 != b2) return a2 < b2;
+  let a1 = load<u32>(a, 4); let b1 = load<u32>(b, 4); if (a1 != b1) return a1 < b1;
+  let a0 = load<u32>(a, 0); let b0 = load<u32>(b, 0); if (a0 != b0) return a0 < b0;
+  return false;
 }
 
 /** out = −a mod p. */

@@ -18,6 +18,7 @@ import {
   g1JacSetIdentity, g1JacToAffine,
 } from './g1';
 import { kalloc, kfree } from './memory';
+import { glvBeta, glvSplit } from './msm_glv';
 
 /** Window width in bits for n points (tuned by measurement, see docs/kernel.md). */
 export function msmWindowBits(n: i32): i32 {
@@ -50,11 +51,41 @@ export function msmScalarsCanonical(scalars: usize, n: i32): i32 {
 
 /**
  * out (affine, G1_AFFINE_SIZE) = Σ scalars[i]·points[i]. windowBits ≤ 0 picks the tuned width.
+ * Uses the GLV endomorphism: each scalar k splits into k1 + λ·k2 with |k1|, |k2| < 2^128, so
+ * 2n points with 128-bit scalars replace n points with 254-bit ones (half the windows, half the
+ * bucket sums; the same number of bucket additions).
  */
 export function g1Msm(out: usize, points: usize, scalars: usize, n: i32, windowBits: i32): void {
   if (n <= 0) { g1AffineSetIdentity(out); return; }
-  let c = windowBits > 0 ? windowBits : msmWindowBits(n);
-  let nw = (255 + c - 1) / c; // signed digits: the top window absorbs the last carry
+  let m = n << 1;
+  let pts = kalloc(<usize>m * G1_AFFINE_SIZE);
+  let halves = kalloc(<usize>m << 5);
+  let neg = kalloc(<usize>m);
+  let beta = glvBeta();
+  for (let i = 0; i < n; i++) {
+    let src = points + <usize>i * G1_AFFINE_SIZE;
+    let p1 = pts + <usize>i * G1_AFFINE_SIZE;
+    let p2 = pts + <usize>(i + n) * G1_AFFINE_SIZE;
+    memory.copy(p1, src, G1_AFFINE_SIZE);
+    fqMul(p2, src, beta); fqCopy(p2 + FQ_SIZE, src + FQ_SIZE); // φ(x, y) = (βx, y); φ(O) = O
+    glvSplit(halves + (<usize>i << 5), neg + <usize>i, halves + (<usize>(i + n) << 5), neg + <usize>(i + n), scalars + (<usize>i << 5));
+  }
+  msmCore(out, pts, halves, neg, m, 128, windowBits > 0 ? windowBits : msmWindowBits(m));
+  kfree(neg); kfree(halves); kfree(pts);
+}
+
+/** Pippenger without GLV (kept for measurement and as a cross-check). */
+export function g1MsmPlain(out: usize, points: usize, scalars: usize, n: i32, windowBits: i32): void {
+  if (n <= 0) { g1AffineSetIdentity(out); return; }
+  msmCore(out, points, scalars, 0, n, 254, windowBits > 0 ? windowBits : msmWindowBits(n));
+}
+
+/**
+ * The bucket method over n points whose scalars are `bits`-bit magnitudes (32 LE bytes each);
+ * neg (n bytes, or 0) marks points whose scalar is negated.
+ */
+function msmCore(out: usize, points: usize, scalars: usize, neg: usize, n: i32, bits: i32, c: i32): void {
+  let nw = (bits + 1 + c - 1) / c; // signed digits: the top window absorbs the last carry
   let B = 1 << (c - 1);       // buckets 1..B hold |digit|
   let full = 1 << c;
 
@@ -63,11 +94,13 @@ export function g1Msm(out: usize, points: usize, scalars: usize, n: i32, windowB
   for (let i = 0; i < n; i++) {
     let s = scalars + (<usize>i << 5);
     let identity = g1AffineIsIdentity(points + <usize>i * G1_AFFINE_SIZE);
+    let negate = neg != 0 && load<u8>(neg + <usize>i) != 0;
     let carry = 0;
     for (let w = 0; w < nw; w++) {
       let d = identity ? 0 : scalarBits(s, w * c, c) + carry;
       carry = 0;
       if (d > B) { d -= full; carry = 1; }
+      if (negate) d = -d;
       store<i32>(digits + ((<usize>w * <usize>n + <usize>i) << 2), d);
     }
   }

@@ -1,0 +1,189 @@
+// The L1 state machine's rules, driven directly (below the signature layer, as a replay is).
+import { sha256 } from '@noble/hashes/sha2.js';
+import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js';
+import { describe, expect, test } from 'vitest';
+import {
+  HeaderError,
+  elect,
+  encodeHeader,
+  encodeResult,
+  encodeResultCommitment,
+  encodeSignOff,
+  generateStakingKey,
+  nodeKind,
+  resultCommitment,
+  type BlockHeader,
+  type TreeNode,
+} from '../../src/protocol';
+import type { SignedCommand } from '../../src/l1/commands';
+import { NonceError, StateRuleError } from '../../src/l1/errors';
+import { toHex } from '../../src/l1/hex';
+import { l1Params, type L1Params } from '../../src/l1/params';
+import { L1State } from '../../src/l1/state';
+
+const SIG = new Uint8Array(96);
+const keys = Array.from({ length: 8 }, (_, i) => {
+  const seed = new Uint8Array(48);
+  seed[1] = i + 1;
+  return generateStakingKey(seed).publicKey;
+});
+const acct = (pk: Uint8Array) => bytesToHex(pk);
+
+function setup(overrides: Partial<L1Params> = {}) {
+  const state = new L1State(l1Params({ epochSlots: 4, minStake: 100n, slashAmount: 40n, proofWindowSlots: 2, ...overrides }));
+  const apply = (c: SignedCommand) => state.apply({ ...c, nonce: state.nextNonce(c.account) });
+  for (const pk of keys) apply({ type: 'register', account: acct(pk), nonce: 0, stake: '150' });
+  state.apply({ type: 'advance', slot: 4 });
+  return { state, apply };
+}
+
+function post(state: L1State, apply: (c: SignedCommand) => unknown, committeeSize = 4, threshold = 3) {
+  state.apply({ type: 'advance', slot: state.slot + 1 });
+  const e = elect(state.activeAccounts().map((a) => hexToBytes(a)), state.head.blockHash, committeeSize);
+  const header: BlockHeader = {
+    chainId: state.params.chainId,
+    blockNumber: state.head.blockNumber + 1,
+    slot: state.slot,
+    prevBlockHash: state.head.blockHash,
+    treeHeight: 1,
+    committeeSize,
+    assignment: { mode: 'sorted-rounds', subtreeHeight: 1, redundancy: 1 },
+    startState: state.head.endState,
+    signOffThreshold: threshold,
+  };
+  apply({ type: 'postBlock', account: acct(e.sequencer.publicKey), nonce: 0, header: toHex(encodeHeader(header)), transcriptRoot: toHex(sha256(new Uint8Array(1))) });
+  return { header, election: e, block: state.pending! };
+}
+
+describe('L1 state rules', () => {
+  test('the clock only moves forward; randao and epoch follow it', () => {
+    const { state } = setup();
+    const before = bytesToHex(state.randao);
+    expect(() => state.apply({ type: 'advance', slot: 4 })).toThrow(new StateRuleError('the clock only moves forward: slot 4 is not after 4'));
+    state.apply({ type: 'advance', slot: 9 });
+    expect(state.epoch).toBe(2);
+    expect(bytesToHex(state.randao)).not.toBe(before);
+  });
+
+  test('registration: once per key, minimum stake, active only from the next epoch', () => {
+    const state = new L1State(l1Params({ epochSlots: 4, minStake: 100n }));
+    state.apply({ type: 'register', account: acct(keys[0]!), nonce: 0, stake: '100' });
+    expect(state.activeAccounts()).toEqual([]);
+    expect(() => state.apply({ type: 'register', account: acct(keys[0]!), nonce: 1, stake: '100' })).toThrow(/already registered/);
+    expect(() => state.apply({ type: 'register', account: acct(keys[1]!), nonce: 0, stake: '99' })).toThrow(/below the minimum stake 100/);
+    expect(() => state.apply({ type: 'register', account: acct(keys[1]!), nonce: 3, stake: '200' })).toThrow(NonceError);
+    state.apply({ type: 'advance', slot: 4 });
+    expect(state.activeAccounts()).toEqual([acct(keys[0]!)]);
+  });
+
+  test('exit: inactive from the next epoch, stake claimable after the withdrawal delay, claimed once', () => {
+    const { state, apply } = setup();
+    const a = acct(keys[2]!);
+    apply({ type: 'exit', account: a, nonce: 0 });
+    expect(state.stakers.get(a)!.exitEpoch).toBe(2);
+    expect(state.activeAccounts()).toContain(a);
+    state.apply({ type: 'advance', slot: 8 });
+    expect(state.activeAccounts()).not.toContain(a);
+    expect(state.claimable(a).stake).toBe(0n);
+    state.apply({ type: 'advance', slot: 12 });
+    expect(state.claimable(a).stake).toBe(150n);
+    expect(apply({ type: 'claim', account: a, nonce: 0 })).toEqual({ type: 'claim', rewards: 0n, stake: 150n });
+    expect(() => apply({ type: 'claim', account: a, nonce: 0 })).toThrow(/nothing to claim/);
+  });
+
+  test('a header from anyone but the elected sequencer is refused and changes nothing', () => {
+    const { state } = setup();
+    state.apply({ type: 'advance', slot: 5 });
+    const e = elect(state.activeAccounts().map((a) => hexToBytes(a)), state.head.blockHash, 4);
+    const impostor = state.activeAccounts().find((a) => a !== acct(e.sequencer.publicKey))!;
+    const header: BlockHeader = {
+      chainId: state.params.chainId, blockNumber: 1, slot: 5, prevBlockHash: state.head.blockHash, treeHeight: 1, committeeSize: 4,
+      assignment: { mode: 'binary-path', bitMode: 'low', openAfterSeconds: 1 }, startState: state.head.endState, signOffThreshold: 3,
+    };
+    const attempt = () => state.apply({ type: 'postBlock', account: impostor, nonce: state.nextNonce(impostor), header: toHex(encodeHeader(header)), transcriptRoot: toHex(new Uint8Array(32)) });
+    expect(attempt).toThrow(HeaderError);
+    expect(attempt).toThrow(/not the elected sequencer/);
+    expect(state.pending).toBeNull();
+    expect(state.nextNonce(impostor)).toBe(1); // registration used nonce 0; the refused post used none
+    expect(() => state.apply({ type: 'postBlock', account: acct(e.sequencer.publicKey), nonce: 1, header: toHex(encodeHeader({ ...header, slot: 4 })), transcriptRoot: toHex(new Uint8Array(32)) })).toThrow(/not the current slot 5/);
+  });
+
+  test('inactivity: a committee missed three times in a row is slashed, and ejected below the minimum stake', () => {
+    const { state, apply } = setup();
+    const missed: string[][] = [];
+    for (let i = 0; i < 6; i++) {
+      const { block } = post(state, apply);
+      missed.push([...block.committee]);
+      state.apply({ type: 'advance', slot: block.deadlineSlot });
+    }
+    // A missed block leaves the head where it was: the same committee is elected every time.
+    expect(new Set(missed.map((c) => c.join()))).toEqual(new Set([missed[0]!.join()]));
+    expect(state.blocks.map((b) => b.status)).toEqual(Array(6).fill('missed'));
+    expect(state.blocks.map((b) => b.slashes.length)).toEqual([0, 0, 4, 0, 0, 4]);
+    const member = state.stakers.get(missed[0]![0]!)!;
+    expect(member.stake).toBe(70n); // 150 − 2·40, below the minimum of 100
+    expect(member.ejected).toBe(true);
+    expect(state.activeAccounts()).not.toContain(member.account);
+    const sequencer = state.stakers.get(state.blocks[0]!.sequencer)!;
+    expect(sequencer.slashed).toBe(0n); // inactivity never slashes a sequencer
+    expect(state.totals.burned).toBe(8n * 40n);
+  });
+
+  test('slash-all-on-miss: one missed proof slashes the sequencer and every committee member', () => {
+    const { state, apply } = setup({ slashingPolicy: 'slash-all-on-miss' });
+    const { block } = post(state, apply);
+    state.apply({ type: 'advance', slot: block.deadlineSlot });
+    const slashed = state.blocks[0]!.slashes.map((s) => s.account).sort();
+    expect(slashed).toEqual([block.sequencer, ...block.committee].sort());
+    expect(state.blocks[0]!.slashes.every((s) => s.reason === 'missed-proof' && s.amount === 40n)).toBe(true);
+  });
+
+  test('commit–reveal: a copy committed after the reveal is late and never credited', () => {
+    const { state, apply } = setup();
+    const { block } = post(state, apply, 4, 3);
+    const k = block.header.treeHeight;
+    const envelope = (node: TreeNode, prover: string) => ({
+      blockCommitment: block.commitment, node, kind: nodeKind(node), proofDigest: sha256(new TextEncoder().encode(prover)), prover: hexToBytes(prover),
+    });
+    const commit = (node: TreeNode, prover: string) => {
+      const e = envelope(node, prover);
+      return apply({ type: 'commitResult', account: prover, nonce: 0, commitment: toHex(encodeResultCommitment({ blockCommitment: e.blockCommitment, node, prover: e.prover, commitment: resultCommitment(e), signature: SIG })) });
+    };
+    const reveal = (node: TreeNode, prover: string) => apply({ type: 'revealResult', account: prover, nonce: 0, result: toHex(encodeResult({ ...envelope(node, prover), signature: SIG })) });
+    const leaf0 = { level: 0, index: 0 };
+    const owner = block.assignment.creditableProvers(leaf0)[0]!;
+    const thief = block.committee.find((a) => a !== owner)!;
+    expect(commit(leaf0, owner)).toEqual({ type: 'commitResult', outcome: 'recorded' });
+    expect(reveal(leaf0, owner)).toEqual({ type: 'revealResult', outcome: 'timely' });
+    expect(commit(leaf0, thief)).toEqual({ type: 'commitResult', outcome: 'late' });
+    expect(reveal(leaf0, thief)).toEqual({ type: 'revealResult', outcome: 'no-commitment' });
+    apply({ type: 'signOff', account: owner, nonce: 0, blockNumber: 1, signOff: toHex(encodeSignOff({ signers: [0, 1, 2], aggregateSignature: SIG }, 4)) });
+    const proved = (leafProver: string) => ({
+      endState: { noteRoot: '0', noteNextIndex: 2, nullifierRoot: '0', nullifierNextIndex: 0 },
+      provedNodes: [
+        { level: 0, index: 0, prover: leafProver },
+        { level: 0, index: 1, prover: block.sequencer },
+        { level: 1, index: 0, prover: block.sequencer },
+      ],
+    });
+    expect(k).toBe(1);
+    // The thief's version of the tree: the leaf names the thief; nobody is credited for it.
+    const r = apply({ type: 'submitProof', account: thief, nonce: 0, blockNumber: 1, proofDigest: toHex(new Uint8Array(32)), outcome: proved(thief) }) as unknown as { record: { contributors: string[]; payouts: Array<{ account: string; role: string }> } };
+    expect(r.record.contributors).toEqual([]);
+    expect(r.record.payouts.filter((p) => p.role === 'prover')).toEqual([]);
+    expect(state.claimable(thief).rewards).toBe(100n); // only the submitter's share
+  });
+
+  test('a proof needs the M-of-N sign-off, and the training wheel needs the transition sign-off', () => {
+    const { state, apply } = setup({ trainingWheel: true });
+    const { block } = post(state, apply, 4, 3);
+    const submit = (extra = {}) =>
+      apply({ type: 'submitProof', account: block.sequencer, nonce: 0, blockNumber: 1, proofDigest: toHex(new Uint8Array(32)), outcome: { endState: { noteRoot: '0', noteNextIndex: 2, nullifierRoot: '0', nullifierNextIndex: 0 }, provedNodes: [] }, ...extra });
+    expect(submit).toThrow(/no M-of-N sign-off yet/);
+    expect(() => apply({ type: 'signOff', account: block.sequencer, nonce: 0, blockNumber: 1, signOff: toHex(encodeSignOff({ signers: [0, 1], aggregateSignature: SIG }, 4)) })).toThrow(/needs 3/);
+    apply({ type: 'signOff', account: block.sequencer, nonce: 0, blockNumber: 1, signOff: toHex(encodeSignOff({ signers: [0, 1, 3], aggregateSignature: SIG }, 4)) });
+    expect(submit).toThrow(/transition sign-off is required/);
+    const r = submit({ transitionSignOff: toHex(encodeSignOff({ signers: [0, 1, 2], aggregateSignature: SIG }, 4)) }) as unknown as { record: { status: string } };
+    expect(r.record.status).toBe('canonical');
+  });
+});

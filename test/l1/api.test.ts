@@ -100,6 +100,27 @@ describe('L1 block lifecycle over HTTP', () => {
     expect((await client.status()).head.number).toBe(0);
   });
 
+  test('a forged sign-off (signatures from outside the committee, or over another block) is refused', async () => {
+    const t = await l1();
+    const { client } = t;
+    const stakers = Array.from({ length: 6 }, (_, i) => keyFor(i));
+    for (const k of stakers) await client.register(k.secretKey, 1000n);
+    await client.devAdvanceSlots(4);
+    const plan = await planNextBlock(client, stakers, { committeeSize: 3, treeHeight: 1, threshold: 2 });
+    const posted = await client.postBlock(plan.sequencer.secretKey, plan.headerBytes, TRANSCRIPT_ROOT);
+    const commitment = hexToBytes((posted.commitment as string).slice(2));
+    const { aggregateSignOff, signBlockCommitment } = await import('../../src/protocol');
+    const outsiders = [keyFor(50), keyFor(51)];
+    const forged = aggregateSignOff(outsiders.map((k, rank) => ({ rank, signature: signBlockCommitment(k.secretKey, commitment) })));
+    const e1 = await rpcError(client.signOff(plan.sequencer.secretKey, 1, forged, 3));
+    expect(e1).toMatchObject({ status: 422, errorName: 'SignatureError' });
+    const other = new Uint8Array(32).fill(7);
+    const wrongBlock = aggregateSignOff(plan.committee.slice(0, 2).map((k, rank) => ({ rank, signature: signBlockCommitment(k.secretKey, other) })));
+    const e2 = await rpcError(client.signOff(plan.sequencer.secretKey, 1, wrongBlock, 3));
+    expect(e2.message).toMatch(/does not verify/);
+    expect((await client.status()).openBlock).toMatchObject({ number: 1, signers: 0 });
+  });
+
   test('a tampered final proof is rejected with the verifier reason', async () => {
     const t = await l1();
     const { client } = t;

@@ -1,10 +1,11 @@
 // The devnet's L1: a durable node under `.data/l1`, its slot clock ticking, the HTTP API on a
-// fixed local port. Until the folding verifier is wired in, final proofs are checked by the
-// simulated verifier (see simulated-proof.ts).
+// fixed local port. Final proofs go to the folding verifier of src/proof; `verifier: 'simulated'`
+// (L1_VERIFIER=simulated) accepts the simulator's stand-in proofs instead.
 import { join } from 'node:path';
 import { startL1Server } from './http-server';
 import { L1Node } from './node';
 import type { L1Params } from './params';
+import { FoldingL1Verifier } from '../proof/l1-verifier';
 import { SimulatedProofVerifier } from './simulated-proof';
 import type { BlockVerifier } from './verifier';
 
@@ -17,7 +18,7 @@ export interface DevnetL1Options {
   dataDir?: string;
   slotMs?: number;
   params?: Partial<L1Params>;
-  verifier?: BlockVerifier;
+  verifier?: BlockVerifier | 'folding' | 'simulated';
   log?: (line: string) => void;
 }
 
@@ -27,11 +28,17 @@ export interface DevnetL1 {
   close(): Promise<void>;
 }
 
+function pickVerifier(choice: NonNullable<DevnetL1Options['verifier']>): BlockVerifier {
+  if (choice === 'folding') return new FoldingL1Verifier();
+  if (choice === 'simulated') return new SimulatedProofVerifier();
+  return choice;
+}
+
 export async function startDevnetL1(options: DevnetL1Options = {}): Promise<DevnetL1> {
   const log = options.log ?? ((line: string) => console.log(line));
   const node = await L1Node.open({
     params: options.params,
-    verifier: options.verifier ?? new SimulatedProofVerifier(),
+    verifier: pickVerifier(options.verifier ?? 'folding'),
     logPath: join(options.dataDir ?? '.data/l1', 'commands.log'),
     log,
   });

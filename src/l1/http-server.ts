@@ -14,7 +14,8 @@ import { UnknownMethodError, type L1Node } from './node';
 import { hexBytes, integer, object, type Validator } from './schema';
 import { accountView, blockView, electionView, receiptView, stakerView, statusView } from './views';
 
-export const DEFAULT_MAX_BODY_BYTES = 10 * 1024 * 1024;
+/** Room for the largest final proof as hex (2 characters a byte) plus its envelope. */
+export const DEFAULT_MAX_BODY_BYTES = 2 * 16 * 1024 * 1024 + 64 * 1024;
 
 export const RPC_ERRORS = {
   parse: -32700,

@@ -22,8 +22,11 @@ import { decimal, hexBytes, integer, object, optional, type Validator } from './
 import { snapshotToJson, type L1State, type PendingBlock } from './state';
 import type { BlockCommitmentView, BlockVerifier } from './verifier';
 
-/** Largest final proof the L1 accepts (stage 1 reads every leaf instance). */
-export const MAX_PROOF_BYTES = 4 * 1024 * 1024;
+/**
+ * Largest final proof the L1 accepts. Stage 1 reads every leaf instance and the root witness
+ * (about 3.7 MB at the default depths), so this leaves room for larger trees.
+ */
+export const MAX_PROOF_BYTES = 16 * 1024 * 1024;
 const MAX_SIGN_OFF_BYTES = 4 + (1 << 21) + SIGNATURE_BYTES;
 
 export interface MethodContext {

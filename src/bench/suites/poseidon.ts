@@ -81,5 +81,6 @@ async function run(ctx: BenchContext): Promise<void> {
 export const poseidonSuite: BenchSuite = {
   name: 'poseidon',
   description: 'Poseidon t = 3 batch vs @noble/curves and poseidon-lite; Pedersen generator derivation',
+  cases: ['poseidon2', 'pedersen-gens'],
   run,
 };

@@ -7,22 +7,27 @@ import { kernelFieldHasher } from '../rollup/hasher.js';
 import { decodeLeafChunk } from '../rollup/hints-codec.js';
 import { verifyLeafTransition } from '../rollup/leaf-verifier.js';
 import { DEFAULT_ROLLUP_PARAMS } from '../rollup/params.js';
-import type { LeafChunk } from '../rollup/types.js';
+import type { LeafChunk, RollupParams } from '../rollup/types.js';
 import { proveLeaf, type LeafProof } from './base.js';
 import { ProofRejectedError } from './errors.js';
 import { FR_MODULUS } from './field.js';
 import { isValidMergerKey } from './merger-key.js';
 import type { R1csAssignment } from './r1cs-types.js';
 import { proverKeyHash } from './rollup-statement.js';
-import { BASE_ROLLUP_SHAPE, preparedShape } from './shape-catalog.js';
+import { BASE_ROLLUP_SHAPE, preparedShape, rollupParamsOf, type ShapeName } from './shape-catalog.js';
 
 /** The leaf's assignment; throws InvalidLeafWitnessError when the chunk's hints do not hold. */
-export function baseRollupAssignment(kernel: Kernel, chunk: LeafChunk, constantsHash: bigint, proverKey: Uint8Array): R1csAssignment {
+export function baseRollupAssignment(
+  kernel: Kernel,
+  chunk: LeafChunk,
+  constantsHash: bigint,
+  proverKey: Uint8Array,
+  params: RollupParams = DEFAULT_ROLLUP_PARAMS,
+): R1csAssignment {
   if (typeof constantsHash !== 'bigint' || constantsHash < 0n || constantsHash >= FR_MODULUS) {
     throw new RangeError('constants hash must be a canonical field element');
   }
   if (!isValidMergerKey(proverKey)) throw new ProofRejectedError('bad-key', 'the prover key is not a BLS12-381 G1 public key');
-  const params = DEFAULT_ROLLUP_PARAMS;
   const { end, effectsHash } = verifyLeafTransition(kernelFieldHasher(kernel), chunk.start, chunk.tx, chunk.hints, params);
   const leaf = {
     start: chunk.start,
@@ -43,10 +48,14 @@ export interface BaseRollupJobArgs {
   constantsHash: bigint;
   /** The prover's 48-byte BLS public key (bound into the leaf). */
   proverKey: Uint8Array;
+  /** A base-rollup shape name [base-rollup]: fixes the rollup parameters. */
+  shape?: ShapeName;
 }
 
 export function proveBaseRollupChunk(kernel: Kernel, args: BaseRollupJobArgs): LeafProof {
-  const chunk = decodeLeafChunk(args.chunk, DEFAULT_ROLLUP_PARAMS);
-  const assignment = baseRollupAssignment(kernel, chunk, args.constantsHash, args.proverKey);
-  return proveLeaf(kernel, preparedShape(kernel, BASE_ROLLUP_SHAPE), assignment);
+  const shape = args.shape ?? BASE_ROLLUP_SHAPE;
+  const params = rollupParamsOf(shape);
+  const prepared = preparedShape(kernel, shape);
+  const chunk = decodeLeafChunk(args.chunk, params);
+  return proveLeaf(kernel, prepared, baseRollupAssignment(kernel, chunk, args.constantsHash, args.proverKey, params));
 }

@@ -2,7 +2,7 @@
 // decider checks the root. Pure rules over the kernel; the L1 adapter supplies the block context.
 import type { Kernel } from '../kernel/types.js';
 import { decide } from './decider.js';
-import { ProofRejectedError } from './errors.js';
+import { ProofRejectedError, ShapeMismatchError } from './errors.js';
 import { isValidMergerKey } from './merger-key.js';
 import type { BlockProof } from './messages.js';
 import { foldChallenge, foldInstances, type FoldProof } from './nifs.js';
@@ -125,7 +125,13 @@ export function verifyBlockProof(
   });
   const endState = checkLeafChain(proof.leaves, statement, ctx);
   const root = replayFolds(kernel, prepared.shape.digest, proof.leaves, proof.folds);
-  decide(kernel, prepared, root, proof.rootWitness);
+  try {
+    decide(kernel, prepared, root, proof.rootWitness);
+  } catch (e) {
+    // A root witness of the wrong size is a bad proof for this shape, not a caller error.
+    if (e instanceof ShapeMismatchError) throw new ProofRejectedError('instance-mismatch', e.message);
+    throw e;
+  }
   return { endState, root, provedNodes: provedNodes(proof) };
 }
 

@@ -47,11 +47,12 @@ export async function proveRollupBlockOnPool(
   chunks: readonly Uint8Array[],
   constantsHash: bigint,
   proverOf: MergerKeyOf,
+  shape: ShapeName = BASE_ROLLUP_SHAPE,
 ): Promise<BlockProof> {
   treeHeightOf(chunks.length);
-  const args: BaseRollupJobArgs[] = chunks.map((chunk, index) => ({ chunk, constantsHash, proverKey: proverOf({ level: 0, index }) }));
+  const args: BaseRollupJobArgs[] = chunks.map((chunk, index) => ({ chunk, constantsHash, proverKey: proverOf({ level: 0, index }), shape }));
   const leaves = (await pool.runMany('proof.base-rollup', args)).map(decodeLeafProof);
-  return mergeUpOnPool(pool, BASE_ROLLUP_SHAPE, sizes, leaves, proverOf);
+  return mergeUpOnPool(pool, shape, sizes, leaves, proverOf);
 }
 
 /** Every merge, level by level (each level's merges in parallel), up to the root. */

@@ -21,6 +21,7 @@ import { BASE_ROLLUP_SHAPE, preparedShape } from '../../src/proof/shape-catalog.
 import type { BlockVerifier, CommittedBlock } from '../../src/proof/verifier-interface.js';
 import { buildBlock } from '../../src/rollup/block-builder.js';
 import { baseRollupWitness, type BaseRollupLeaf } from '../../src/rollup/circuit/base-rollup.js';
+import { PUBLIC_INDEX } from '../../src/rollup/circuit/public-inputs.js';
 import { kernelFieldHasher, type FieldHasher } from '../../src/rollup/hasher.js';
 import { nullifierLeafHash } from '../../src/rollup/nullifier-rules.js';
 import { DEFAULT_ROLLUP_PARAMS } from '../../src/rollup/params.js';
@@ -290,7 +291,7 @@ describe('forged leaves the circuit or the verifier refuses (k = 1)', () => {
     // A false leaf 1: it claims fee 1000 was collected, with an arbitrary witness.
     const honest1 = baseRollupWitness(params, handBuiltInsertion(state, 200n, fee0), ctx);
     const x = [...honest1.publicInputs];
-    x[4] = fee0 + 1000n; // accumulatedFeeEnd
+    x[PUBLIC_INDEX.accumulatedFeeEnd] = fee0 + 1000n;
     const W = frVectorFromBigints(frVectorToBigints(honest1.witness).map((_, i) => BigInt(i)));
     const { az, bz } = matrixProducts(kernel, prepared, buildZ(W, 0n, x));
     const E = kernel.frHadamard(az, bz);

@@ -2,7 +2,7 @@
 // and the split MSM. Platform differences live behind PlatformAdapter; this file is the same in
 // browsers and Node.
 import { type Remote, transfer as comlinkTransfer, wrap } from 'comlink';
-import type { FrVector, G1Points } from '../kernel/types';
+import { FIELD_BYTES, type FrVector, G1_BYTES, type G1Points } from '../kernel/types';
 import type { PlatformAdapter, StartedWorker } from './adapter';
 import { assessDevice, type DeviceFacts, type DeviceReport } from './device';
 import {
@@ -171,14 +171,14 @@ export class WorkerPool implements ProverPool {
       // One copy into shared memory (none if the caller used share()); workers read it in place.
       const [sharedPoints, sharedScalars] = isShared(points) && isShared(scalars) ? [points, scalars] : shareTogether(points, scalars);
       prepare = (start, end) => ({
-        args: { points: sharedPoints.subarray(start * 64, end * 64), scalars: sharedScalars.subarray(start * 32, end * 32) },
+        args: { points: sharedPoints.subarray(start * G1_BYTES, end * G1_BYTES), scalars: sharedScalars.subarray(start * FIELD_BYTES, end * FIELD_BYTES) },
         transfer: [],
       });
     } else {
       // A fresh copy of the slice per attempt, moved (not cloned) to the worker; the caller's arrays stay intact.
       prepare = (start, end) => {
-        const p = points.slice(start * 64, end * 64);
-        const s = scalars.slice(start * 32, end * 32);
+        const p = points.slice(start * G1_BYTES, end * G1_BYTES);
+        const s = scalars.slice(start * FIELD_BYTES, end * FIELD_BYTES);
         return { args: { points: p, scalars: s }, transfer: [p.buffer, s.buffer] };
       };
     }

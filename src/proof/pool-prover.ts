@@ -4,7 +4,6 @@ import type { ProverPool } from '../pool/index.js';
 import type { LeafProof } from './base.js';
 import type { MergerKeyOf } from './block-prover.js';
 import type { BaseRollupJobArgs } from './base-rollup-prover.js';
-import type { ProofJobArgs } from './jobs.js';
 import {
   decodeLeafProof,
   decodeMergeProof,
@@ -24,7 +23,7 @@ export interface ShapeSizes {
   readonly numConstraints: number;
 }
 
-type PoolRunner = Pick<ProverPool, 'runMany'>;
+type PoolRunner = Pick<ProverPool, 'run'>;
 
 /** Leaves from assignments (proof.base), then the merges. */
 export async function proveBlockOnPool(
@@ -35,8 +34,7 @@ export async function proveBlockOnPool(
   proverOf: MergerKeyOf,
 ): Promise<BlockProof> {
   treeHeightOf(assignments.length);
-  const leafArgs: ProofJobArgs[] = assignments.map((a) => ({ shape, job: encodeLeafJob(a) }));
-  const leaves = (await pool.runMany('proof.base', leafArgs)).map(decodeLeafProof);
+  const leaves = assignments.map(async (a) => decodeLeafProof(await pool.run('proof.base', { shape, job: encodeLeafJob(a) })));
   return mergeUpOnPool(pool, shape, sizes, leaves, proverOf);
 }
 
@@ -50,38 +48,51 @@ export async function proveRollupBlockOnPool(
   shape: ShapeName = BASE_ROLLUP_SHAPE,
 ): Promise<BlockProof> {
   treeHeightOf(chunks.length);
-  const args: BaseRollupJobArgs[] = chunks.map((chunk, index) => ({ chunk, constantsHash, proverKey: proverOf({ level: 0, index }), shape }));
-  const leaves = (await pool.runMany('proof.base-rollup', args)).map(decodeLeafProof);
+  const leaves = chunks.map(async (chunk, index) => {
+    const args: BaseRollupJobArgs = { chunk, constantsHash, proverKey: proverOf({ level: 0, index }), shape };
+    return decodeLeafProof(await pool.run('proof.base-rollup', args));
+  });
   return mergeUpOnPool(pool, shape, sizes, leaves, proverOf);
 }
 
-/** Every merge, level by level (each level's merges in parallel), up to the root. */
+/**
+ * Every merge up to the root. A merge is queued as soon as both its children are done (not level
+ * by level), so workers stay busy while slower nodes of the level below finish.
+ */
 export async function mergeUpOnPool(
   pool: PoolRunner,
   shape: ShapeName,
   sizes: ShapeSizes,
-  leaves: readonly LeafProof[],
+  leaves: readonly (LeafProof | Promise<LeafProof>)[],
   proverOf: MergerKeyOf,
 ): Promise<BlockProof> {
-  treeHeightOf(leaves.length);
-  let level: RelaxedPair[] = leaves.map((p) => ({
-    instance: leafAsRelaxed(p.instance),
-    witness: { W: p.W, E: frZeros(sizes.numConstraints) },
-  }));
-  const folds: FoldProof[] = [];
-  for (let l = 1; level.length > 1; l++) {
-    const args: ProofJobArgs[] = [];
-    for (let j = 0; j < level.length; j += 2) {
-      args.push({ shape, job: encodeMergeJob({ mergerKey: proverOf({ level: l, index: j / 2 }), left: level[j], right: level[j + 1] }) });
-    }
-    const merged = (await pool.runMany('proof.merge', args)).map(decodeMergeProof);
-    for (const m of merged) folds.push({ comT: m.comT, mergerKey: m.mergerKey });
-    level = merged.map((m) => ({ instance: m.instance, witness: m.witness }));
+  const k = treeHeightOf(leaves.length);
+  const leafProofs = leaves.map((l) => Promise.resolve(l));
+  const folds: FoldProof[][] = Array.from({ length: k + 1 }, () => []);
+  const merge = async (l: number, index: number, left: Promise<RelaxedPair>, right: Promise<RelaxedPair>): Promise<RelaxedPair> => {
+    // Both children awaited together: a failure on either side is observed, never left unhandled.
+    const [a, b] = await Promise.all([left, right]);
+    const job = encodeMergeJob({ mergerKey: proverOf({ level: l, index }), left: a, right: b });
+    const m = decodeMergeProof(await pool.run('proof.merge', { shape, job }));
+    folds[l][index] = { comT: m.comT, mergerKey: m.mergerKey };
+    return { instance: m.instance, witness: m.witness };
+  };
+  let level: Promise<RelaxedPair>[] = leafProofs.map(async (p) => {
+    const leaf = await p;
+    return { instance: leafAsRelaxed(leaf.instance), witness: { W: leaf.W, E: frZeros(sizes.numConstraints) } };
+  });
+  for (let l = 1; l <= k; l++) {
+    const up: Promise<RelaxedPair>[] = [];
+    for (let j = 0; j < level.length; j += 2) up.push(merge(l, j / 2, level[j], level[j + 1]));
+    level = up;
   }
+  // Every node's failure reaches the root through its ancestors.
+  const root = await level[0];
+  const leafResults = await Promise.all(leafProofs);
   return {
-    leaves: leaves.map((p) => p.instance),
-    leafProvers: leaves.map((_, index) => proverOf({ level: 0, index })),
-    folds,
-    rootWitness: level[0].witness,
+    leaves: leafResults.map((p) => p.instance),
+    leafProvers: leafResults.map((_, index) => proverOf({ level: 0, index })),
+    folds: folds.flat(),
+    rootWitness: root.witness,
   };
 }

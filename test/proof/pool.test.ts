@@ -45,6 +45,14 @@ describe('proof jobs on the worker pool', () => {
     expect(() => verifyBlockProof(kernel, prepared, toyStatement, { treeHeight: 2, startState: [7n], constants: [5n] }, onPool)).not.toThrow();
   });
 
+  it('a failing leaf fails the whole tree with the job\'s error (nothing left unobserved)', async () => {
+    const as = chained(4);
+    as[2] = { ...as[2], witness: as[2].witness.subarray(0, 64) };
+    const err = await proveBlockOnPool(pool, 'toy', toyShape(), as, keyOf).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(JobFailedError);
+    expect((err as JobFailedError).cause.name).toBe('ShapeMismatchError');
+  });
+
   it('malformed job bytes fail with the codec\'s named error', async () => {
     const err = await pool.run('proof.base', { shape: 'toy', job: new Uint8Array([1, 2, 3]) }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(JobFailedError);

@@ -200,6 +200,10 @@ export async function startL1Server(node: L1Node, options: L1ServerOptions = {})
     }
     void handleRpc(req, res);
   });
+  // Idle keep-alive sockets stay open longer than clients keep them (Node's 5 s default races a
+  // client that reuses the socket just as the server closes it: ECONNRESET).
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());

@@ -38,6 +38,13 @@ describe('L1 block lifecycle over HTTP', () => {
     expect((await client.status()).activeStakers).toBe(7);
 
     const plan = await planNextBlock(client, stakers, { committeeSize: 4, treeHeight: 2, threshold: 3 });
+    // The L1's own election view names the same roles the protocol rules give.
+    const election = await client.getElection(4);
+    expect(election.sequencer).toBe(`0x${bytesToHex(plan.sequencer.publicKey)}`);
+    expect(election.committee).toEqual(plan.committee.map((k) => `0x${bytesToHex(k.publicKey)}`));
+    // Anyone but the elected sequencer is refused.
+    const impostor = stakers.find((k) => k !== plan.sequencer)!;
+    expect(await rpcError(client.postBlock(impostor.secretKey, plan.headerBytes, TRANSCRIPT_ROOT))).toMatchObject({ status: 422, errorName: 'HeaderError' });
     const posted = await client.postBlock(plan.sequencer.secretKey, plan.headerBytes, TRANSCRIPT_ROOT);
     expect(posted).toMatchObject({ type: 'postBlock', number: 1 });
     const commitment = hexToBytes((posted.commitment as string).slice(2));

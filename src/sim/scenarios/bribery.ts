@@ -10,8 +10,9 @@ import { runSimulation, type BlockContext, type SimStaker } from '../engine';
 import { buildRunReport, round, shortAccount, type SimRunReport } from '../report';
 import { baseConfig, type Scenario } from './common';
 
-export const ATTACK_START = 20;
+/** The attack: six consecutive attempts (two runs of three: the inactivity streak), from attempt 20 or a quarter in. */
 export const ATTACK_LENGTH = 6;
+const attackStart = (blocks: number) => Math.min(20, Math.floor(blocks / 4));
 
 interface AttackLog {
   attempt: number;
@@ -42,6 +43,7 @@ function attackRun(options: Parameters<Scenario['run']>[0], policy: SlashingPoli
   const base = baseConfig(options);
   const config = { ...base, l1: { ...base.l1, slashingPolicy: policy } };
   const log: AttackLog[] = [];
+  const ATTACK_START = attackStart(options.blocks);
   let bribedNow = new Set<string>();
   const everBribed = new Set<string>();
   const run = runSimulation(config, {
@@ -98,7 +100,7 @@ export const bribery: Scenario = {
   description: "the forum's bribe contract paying provers to skip a block, priced under each slashing policy",
   run(options) {
     const runs: SimRunReport[] = [];
-    const findings: Record<string, unknown> = { attackStart: ATTACK_START, attackLength: ATTACK_LENGTH };
+    const findings: Record<string, unknown> = { attackStart: attackStart(options.blocks), attackLength: ATTACK_LENGTH };
     for (const policy of ['inactivity', 'slash-all-on-miss'] as SlashingPolicy[]) {
       const { report, findings: f } = attackRun(options, policy);
       runs.push(report);

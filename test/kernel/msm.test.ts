@@ -30,6 +30,10 @@ describe('msm against @noble/curves', () => {
     const s = pts.slice(0, 37).map(() => randomScalar());
     check(pts.slice(0, 37), s);
     for (const c of [2, 3, 4, 5, 7, 8, 11, 13, 16]) check(pts.slice(0, 37), s, c);
+    for (const c of [3, 10, 13]) { // without the GLV split as well
+      const got = k.msmWithWindow(pointsToBytes(pts.slice(0, 37)), encodeFrVector(s), c, false);
+      expect(got).toEqual(noblePointBytes(nobleMsm(pts.slice(0, 37), s)));
+    }
   });
   test('zero scalars and small scalars', () => {
     check(pts.slice(0, 20), pts.slice(0, 20).map(() => 0n));
@@ -54,6 +58,23 @@ describe('msm against @noble/curves', () => {
   test('large scalars (r − 1, high bits set)', () => {
     check(pts.slice(0, 16), pts.slice(0, 16).map((_, i) => R_ORDER - 1n - BigInt(i)));
     check(pts.slice(0, 16), pts.slice(0, 16).map(() => (1n << 253n) + randomScalar(1n << 200n)));
+  });
+  test('batches larger than one inversion chunk, and segmented bucket sums', async () => {
+    // few buckets and many points: a bucket round holds more than 1024 pairs; c = 11 takes the
+    // segmented (batch-affine) bucket aggregation. Reference: noble's own Pippenger.
+    const { pippenger } = await import('@noble/curves/abstract/curve.js');
+    const big = randomPoints(2600);
+    const scalars = big.map(() => randomScalar());
+    const expected = noblePointBytes(pippenger(G, big, scalars));
+    const pb = pointsToBytes(big);
+    const sb = encodeFrVector(scalars);
+    for (const c of [2, 3, 11]) expect(Buffer.from(k.msmWithWindow(pb, sb, c)).toString('hex')).toBe(Buffer.from(expected).toString('hex'));
+    expect(Buffer.from(k.msmWithWindow(pb, sb, 11, false)).toString('hex')).toBe(Buffer.from(expected).toString('hex'));
+    // repeated points across a chunk boundary: doublings and cancellations inside large batches
+    const same = [...Array.from({ length: 1500 }, () => big[0]!), ...Array.from({ length: 1500 }, () => big[0]!.negate())];
+    const s2 = same.map((_, i) => BigInt((i % 7) + 1));
+    expect(Buffer.from(k.msmWithWindow(pointsToBytes(same), encodeFrVector(s2), 3)).toString('hex'))
+      .toBe(Buffer.from(noblePointBytes(pippenger(G, same, s2))).toString('hex'));
   });
   test('larger random instance', () => {
     const big = randomPoints(700);

@@ -1,7 +1,7 @@
 // Functions exported to JavaScript (the typed face in src/kernel calls these).
 import { kalloc, kfree } from './memory';
 import { frMul, frInverse, frFromBytes, frToBytes, FR_SIZE, frAdd, frSub, frNeg, frSquare, frBatchInverse, frFromU64 } from './fr';
-import { fqMul, fqInverse, fqFromBytes, fqToBytes, FQ_SIZE, fqAdd, fqSub, fqNeg, fqSquare, fqBatchInverse, fqFromU64 } from './fq';
+import { fqMul, fqInverse, fqFromBytes, fqToBytes, FQ_SIZE, fqAdd, fqSub, fqNeg, fqSquare, fqBatchInverse, fqFromU64, fqCopy } from './fq';
 
 /** Field op test hook: op on 32-byte canonical inputs at a, b → 32 bytes at out. Returns 0 if an input is not canonical. */
 export function fieldOpBytes(field: i32, op: i32, out: usize, a: usize, b: usize): i32 {
@@ -58,3 +58,17 @@ export function fieldMulLoop(field: i32, iters: i32): u32 {
   return r;
 }
 
+
+/** Benchmark hook: `iters` chained Fq operations (0 mul, 1 square, 2 add, 3 sub, 4 copy). */
+export function fqOpLoop(op: i32, iters: i32): u32 {
+  let x = kalloc(108); let y = x + 36; let z = x + 72;
+  fqFromU64(x, 0x1234567); fqFromU64(z, 0x7654321); fqFromU64(y, 0xfedcba9); fqInverse(y, y);
+  if (op == 0) for (let i = 0; i < iters; i++) fqMul(x, x, y);
+  else if (op == 1) for (let i = 0; i < iters; i++) fqSquare(x, x);
+  else if (op == 2) for (let i = 0; i < iters; i++) fqAdd(x, x, y);
+  else if (op == 3) for (let i = 0; i < iters; i++) fqSub(x, x, y);
+  else for (let i = 0; i < iters; i++) { fqCopy(z, x); fqCopy(x, y); fqCopy(y, z); }
+  let r = load<u32>(x);
+  kfree(x);
+  return r;
+}

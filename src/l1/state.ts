@@ -232,6 +232,9 @@ export class L1State {
         return this.submitProof(c);
       case 'claim':
         return this.claim(c.account);
+      default:
+        // Only reachable from a log written by another version.
+        throw new StateRuleError(`unknown command type "${String((c as { type: unknown }).type)}"`);
     }
   }
 

@@ -65,6 +65,13 @@ describe('L1 state rules', () => {
     expect(bytesToHex(state.randao)).not.toBe(before);
   });
 
+  test('an unknown command type is refused and consumes nothing', () => {
+    const { state } = setup();
+    const a = acct(keys[0]!);
+    expect(() => state.apply({ type: 'mint', account: a, nonce: 1 } as unknown as SignedCommand)).toThrow(new StateRuleError('unknown command type "mint"'));
+    expect(state.nextNonce(a)).toBe(1);
+  });
+
   test('registration: once per key, minimum stake, active only from the next epoch', () => {
     const state = new L1State(l1Params({ epochSlots: 4, minStake: 100n }));
     state.apply({ type: 'register', account: acct(keys[0]!), nonce: 0, stake: '100' });

@@ -101,7 +101,8 @@ export function replayFolds(
   return level[0];
 }
 
-export function verifyBlockProof(
+/** Everything but the decider: counts, keys, the leaf chain and the fold replay to the root. */
+export function checkBlockUpToRoot(
   kernel: Kernel,
   prepared: PreparedShape,
   statement: LeafStatement,
@@ -125,14 +126,28 @@ export function verifyBlockProof(
   });
   const endState = checkLeafChain(proof.leaves, statement, ctx);
   const root = replayFolds(kernel, prepared.shape.digest, proof.leaves, proof.folds);
-  try {
-    decide(kernel, prepared, root, proof.rootWitness);
-  } catch (e) {
-    // A root witness of the wrong size is a bad proof for this shape, not a caller error.
-    if (e instanceof ShapeMismatchError) throw new ProofRejectedError('instance-mismatch', e.message);
-    throw e;
-  }
   return { endState, root, provedNodes: provedNodes(proof) };
+}
+
+/** A root witness of the wrong size is a bad proof for this shape, not a caller error. */
+export function asRejection(e: unknown): unknown {
+  return e instanceof ShapeMismatchError ? new ProofRejectedError('instance-mismatch', e.message) : e;
+}
+
+export function verifyBlockProof(
+  kernel: Kernel,
+  prepared: PreparedShape,
+  statement: LeafStatement,
+  ctx: BlockContext,
+  proof: BlockProof,
+): VerifiedBlock {
+  const verified = checkBlockUpToRoot(kernel, prepared, statement, ctx, proof);
+  try {
+    decide(kernel, prepared, verified.root, proof.rootWitness);
+  } catch (e) {
+    throw asRejection(e);
+  }
+  return verified;
 }
 
 /** Leaves with their provers, then merges level by level with their merger keys. */

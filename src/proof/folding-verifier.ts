@@ -5,6 +5,7 @@ import type { Kernel } from '../kernel/types.js';
 import { verifyBlockProof } from './block-verifier.js';
 import { ProofEncodingError, ProofRejectedError } from './errors.js';
 import { decodeBlockProof } from './messages.js';
+import { verifyBlockProofParallel, type AsyncCommit } from './parallel.js';
 import { baseRollupContext, baseRollupStatement, readChainedState } from './rollup-statement.js';
 import { BASE_ROLLUP_SHAPE, preparedShape } from './shape-catalog.js';
 import type { BlockVerdict, BlockVerifier, CommittedBlock } from './verifier-interface.js';
@@ -16,6 +17,8 @@ export interface FoldingVerifierOptions {
   kernel?: Kernel;
   /** Shape name in the catalogue [base-rollup at the default parameters]. */
   shape?: string;
+  /** Where the decider's two MSMs run (e.g. poolCommitter(pool)) [the kernel, on this thread]. */
+  commit?: AsyncCommit;
 }
 
 export function createFoldingBlockVerifier(options: FoldingVerifierOptions = {}): BlockVerifier {
@@ -36,7 +39,11 @@ export function createFoldingBlockVerifier(options: FoldingVerifierOptions = {})
         const proof = decodeBlockProof(proofBytes);
         kernel ??= loadKernel();
         const k = await kernel;
-        const verified = verifyBlockProof(k, preparedShape(k, shape), baseRollupStatement, baseRollupContext(header, commitment.transcriptRoot), proof);
+        const prepared = preparedShape(k, shape);
+        const context = baseRollupContext(header, commitment.transcriptRoot);
+        const verified = options.commit
+          ? await verifyBlockProofParallel(k, prepared, baseRollupStatement, context, proof, options.commit)
+          : verifyBlockProof(k, prepared, baseRollupStatement, context, proof);
         const { snapshot, totalFee } = readChainedState(verified.endState);
         return { ok: true, endState: snapshot, totalFee, provedNodes: verified.provedNodes };
       } catch (e) {

@@ -4,6 +4,8 @@ import type { FrVector, G1Points, Kernel } from '../kernel/types.js';
 import { G1_BYTES } from '../kernel/types.js';
 import type { ProverPool } from '../pool/index.js';
 import type { LeafProof } from './base.js';
+import { asRejection, checkBlockUpToRoot, type BlockContext, type LeafStatement, type VerifiedBlock } from './block-verifier.js';
+import type { BlockProof } from './messages.js';
 import { ProofRejectedError, ShapeMismatchError } from './errors.js';
 import { bytesEqual, frVectorLength } from './field.js';
 import { crossTerm, foldChallenge, foldInstances, foldWitnesses, type MergeOutput } from './nifs.js';
@@ -57,6 +59,24 @@ export async function proveMergeParallel(
   const comT = await commit(prepared.key.e, T);
   const r = foldChallenge(kernel, prepared.shape.digest, U1, U2, comT, mergerKey);
   return { comT, mergerKey, r, instance: foldInstances(kernel, U1, U2, comT, r), witness: foldWitnesses(kernel, W1, W2, T, r) };
+}
+
+/** verifyBlockProof with the decider's MSMs on the pool. */
+export async function verifyBlockProofParallel(
+  kernel: Kernel,
+  prepared: PreparedShape,
+  statement: LeafStatement,
+  ctx: BlockContext,
+  proof: BlockProof,
+  commit: AsyncCommit,
+): Promise<VerifiedBlock> {
+  const verified = checkBlockUpToRoot(kernel, prepared, statement, ctx, proof);
+  try {
+    await decideParallel(kernel, prepared, verified.root, proof.rootWitness, commit);
+  } catch (e) {
+    throw asRejection(e);
+  }
+  return verified;
 }
 
 /** The decider with both opening MSMs on the pool (same checks, same errors as decide()). */

@@ -4,6 +4,8 @@ import type { BlockCommitmentView } from '../../src/l1/verifier.js';
 import { blockCommitment, type BlockHeader, type StateSnapshot as HeaderSnapshot } from '../../src/protocol/header.js';
 import { proveBlock } from '../../src/proof/block-prover.js';
 import { FoldingL1Verifier } from '../../src/proof/l1-verifier.js';
+import { poolCommitter } from '../../src/proof/parallel.js';
+import { createPool } from '../../src/pool/index.js';
 import { encodeBlockProof } from '../../src/proof/messages.js';
 import { blockConstantsHash, proverKeyHash } from '../../src/proof/rollup-statement.js';
 import { BASE_ROLLUP_SHAPE, preparedShape } from '../../src/proof/shape-catalog.js';
@@ -70,6 +72,19 @@ describe('FoldingL1Verifier', () => {
     const outcome = await verifier.verify(view, bad);
     expect(outcome.valid).toBe(false);
     expect(outcome.valid ? '' : outcome.reason).toMatch(/^error-commitment:/);
+  }, SLOW);
+
+  it('with the decider\'s MSMs on the worker pool: the same outcomes', async () => {
+    const pool = await createPool({ maxThreads: 2, maxAttempts: 1 });
+    try {
+      const onPool = new FoldingL1Verifier({ kernel: await testKernel(), commit: poolCommitter(pool) });
+      expect(await onPool.verify(view, proof)).toEqual(await verifier.verify(view, proof));
+      const bad = proof.slice();
+      bad[bad.length - 40] ^= 1;
+      expect(await onPool.verify(view, bad)).toEqual({ valid: false, reason: expect.stringMatching(/^error-commitment:/) });
+    } finally {
+      await pool.close();
+    }
   }, SLOW);
 
   it('refuses a proof for another transcript', async () => {

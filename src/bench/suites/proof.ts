@@ -22,7 +22,7 @@ import { decide } from '../../proof/decider';
 import { createFoldingBlockVerifier } from '../../proof/folding-verifier';
 import { encodeBlockProof } from '../../proof/messages';
 import { proveMerge } from '../../proof/nifs';
-import { decideParallel, poolCommitter, proveLeafParallel, proveMergeParallel } from '../../proof/parallel';
+import { decideParallel, poolCommitter, proveLeafParallel, proveMergeParallel, verifyBlockProofParallel, type AsyncCommit } from '../../proof/parallel';
 import { proveBlockOnPool } from '../../proof/pool-prover';
 import type { PreparedShape } from '../../proof/prepared-shape';
 import type { R1csAssignment } from '../../proof/r1cs-types';
@@ -56,8 +56,8 @@ interface Workload {
   assignments: R1csAssignment[];
   /** The light participant's whole leaf job from an encoded chunk (rollup workload only). */
   leafFromChunk?: () => unknown;
-  /** Verifies a block proof of these assignments end to end (what L1 runs). */
-  verify(proof: ReturnType<typeof proveBlock>): Promise<void>;
+  /** Verifies a block proof of these assignments end to end (what L1 runs), the decider's MSMs where `commit` says. */
+  verify(proof: ReturnType<typeof proveBlock>, commit?: AsyncCommit): Promise<void>;
 }
 
 function headerSnapshot(s: StateSnapshot): HeaderSnapshot {
@@ -84,6 +84,7 @@ function rollupWorkload(kernel: Kernel, k: number): Workload {
     baseRollupWitness(DEFAULT_ROLLUP_PARAMS, leaf as BaseRollupLeaf, { constantsHash, proverKeyHash: proverKeyHash(blsKey(i)) }),
   );
   const verifier = createFoldingBlockVerifier({ kernel });
+  const verifiers = new WeakMap<AsyncCommit, ReturnType<typeof createFoldingBlockVerifier>>();
   const chunk = encodeLeafChunk(leafChunkOf(built.leaves[0]!));
   const commitment = { header, transcriptRoot, previousEndState: headerSnapshot(start) };
   return {
@@ -92,8 +93,13 @@ function rollupWorkload(kernel: Kernel, k: number): Workload {
     prepared: preparedShape(kernel, BASE_ROLLUP_SHAPE),
     assignments,
     leafFromChunk: () => proveBaseRollupChunk(kernel, { chunk, constantsHash, proverKey: blsKey(0) }),
-    async verify(proof) {
-      const verdict = await verifier.verify(commitment, encodeBlockProof(proof));
+    async verify(proof, commit) {
+      let v = verifier;
+      if (commit) {
+        v = verifiers.get(commit) ?? createFoldingBlockVerifier({ kernel, commit });
+        verifiers.set(commit, v);
+      }
+      const verdict = await v.verify(commitment, encodeBlockProof(proof));
       if (!verdict.ok) throw new Error(`bench: the block proof was refused (${verdict.reason}: ${verdict.message})`);
     },
   };
@@ -103,7 +109,7 @@ function toyWorkload(kernel: Kernel, k: number, constraints: number): Workload {
   const assignments: R1csAssignment[] = [];
   let s = 3n;
   for (let i = 0; i < 2 ** k; i++) {
-    assignments.push(toyAssignment(s, 5n, BigInt(i), constraints - 3));
+    assignments.push(toyAssignment(s, 5n, BigInt(1000 + i), constraints - 3));
     s = toyStep(s, 5n);
   }
   const shapeName = `toy-${constraints}`;
@@ -113,8 +119,10 @@ function toyWorkload(kernel: Kernel, k: number, constraints: number): Workload {
     shapeName,
     prepared,
     assignments,
-    async verify(proof) {
-      verifyBlockProof(kernel, prepared, toyStatement, { treeHeight: k, startState: [3n], constants: [5n] }, proof);
+    async verify(proof, commit) {
+      const context = { treeHeight: k, startState: [3n], constants: [5n] };
+      if (commit) await verifyBlockProofParallel(kernel, prepared, toyStatement, context, proof, commit);
+      else verifyBlockProof(kernel, prepared, toyStatement, context, proof);
     },
   };
 }
@@ -169,7 +177,7 @@ async function run(ctx: BenchContext): Promise<void> {
     ctx.record({ name: 'block-verify', impl, size: 2 ** k, threads: 1, ms: await ctx.median(() => work.verify(proof), runs) });
   }
 
-  if (!['proof-base', 'proof-merge', 'proof-decider', 'block-prove'].some((c) => ctx.wants(c))) return;
+  if (!['proof-base', 'proof-merge', 'proof-decider', 'block-prove', 'block-verify'].some((c) => ctx.wants(c))) return;
   const pool: ProverPool = await createPool({ preloadKernel: true });
   try {
     const threads = pool.size;
@@ -184,6 +192,10 @@ async function run(ctx: BenchContext): Promise<void> {
     }
     if (ctx.wants('proof-decider')) {
       ctx.record({ name: 'proof-decider', impl, size, threads, ms: await ctx.median(() => decideParallel(kernel, prepared, left.U, left.w, commit), runs) });
+    }
+    if (ctx.wants('block-verify')) {
+      const proof = (block ??= proveBlock(kernel, prepared, assignments, keyOf));
+      ctx.record({ name: 'block-verify', impl, size: 2 ** k, threads, ms: await ctx.median(() => work.verify(proof, commit), runs) });
     }
     if (ctx.wants('block-prove')) {
       ctx.log(`proving a block of ${2 ** k} leaves across ${threads} workers`);

@@ -10,10 +10,11 @@ export interface SimArgs extends ScenarioOptions {
   json?: string;
 }
 
-export const USAGE = `usage: npm run sim -- --scenario NAME [--json FILE] [--blocks N] [--stakers N] [--seed S]
+export const USAGE = `usage: npm run sim -- --scenario NAME [--json FILE] [--blocks N] [--stakers N] [--seed S] [--assignment A]
   --blocks   block attempts to simulate (default ${DEFAULT_OPTIONS.blocks})
   --stakers  number of simulated stakers, at least 8 (default ${DEFAULT_OPTIONS.stakers})
-  --seed     PRNG seed: the same seed gives the same report (default ${DEFAULT_OPTIONS.seed})`;
+  --seed     PRNG seed: the same seed gives the same report (default ${DEFAULT_OPTIONS.seed})
+  --assignment  binary-path (option 1, low bits, k = 4) or sorted-rounds (option 2, m = 2, ρ = 2, k = 3)`;
 
 function positiveInt(flag: string, value: string, min: number, max: number): number {
   if (!/^[0-9]+$/.test(value)) throw new UsageError(`${flag} expects an integer, got "${value}"`);
@@ -48,6 +49,12 @@ export function parseSimArgs(argv: readonly string[]): SimArgs {
       case '--seed':
         out.seed = need();
         break;
+      case '--assignment': {
+        const v = need();
+        if (v !== 'binary-path' && v !== 'sorted-rounds') throw new UsageError(`--assignment must be binary-path or sorted-rounds, got "${v}"`);
+        out.assignment = v;
+        break;
+      }
       default:
         throw new UsageError(`unknown option "${flag}"`);
     }

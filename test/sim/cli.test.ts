@@ -23,6 +23,8 @@ describe('sim command line', () => {
     expect(() => parseSimArgs(['--scenario', 'honest', '--stakers', '4'])).toThrow('--stakers must be between 8 and 10000, got 4');
     expect(() => parseSimArgs(['--scenario'])).toThrow('--scenario needs a value');
     expect(() => parseSimArgs(['--scenario', 'honest', '--fast'])).toThrow('unknown option "--fast"');
+    expect(parseSimArgs(['--scenario', 'honest', '--assignment', 'sorted-rounds']).assignment).toBe('sorted-rounds');
+    expect(() => parseSimArgs(['--scenario', 'honest', '--assignment', 'random'])).toThrow('--assignment must be binary-path or sorted-rounds, got "random"');
   });
 
   test('an unknown scenario exits 2 and lists the names', () => {

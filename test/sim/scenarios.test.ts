@@ -1,8 +1,8 @@
 // Each scenario's qualitative outcome, read from its report.
 import { describe, expect, test } from 'vitest';
-import { findScenario, SCENARIOS, UnknownScenarioError } from '../../src/sim/scenarios';
+import { findScenario, SCENARIOS, UnknownScenarioError, type ScenarioOptions } from '../../src/sim/scenarios';
 
-const options = { seed: '7', stakers: 64, blocks: 100 };
+const options: ScenarioOptions = { seed: '7', stakers: 64, blocks: 100 };
 const run = (name: string, o = options) => findScenario(name).run(o);
 
 describe('simulator scenarios', () => {
@@ -31,6 +31,15 @@ describe('simulator scenarios', () => {
     const pi = r.runs[0]!.proposerIntervals;
     // 100 blocks over 64 equally likely stakers: about 64·e^(-100/64) ≈ 13 never propose.
     expect(Math.abs(pi.stakersWithoutProposal - pi.expectedStakersWithoutProposal)).toBeLessThan(8);
+  });
+
+  test('option 2 runs through the same scenarios: sorted rounds of 2^k = 8 leaves, every block canonical', () => {
+    const r = run('honest', { ...options, blocks: 40, assignment: 'sorted-rounds' });
+    expect(r.runs[0]!.config).toMatchObject({ treeHeight: 3, assignment: { mode: 'sorted-rounds', subtreeHeight: 2, redundancy: 2 } });
+    expect(r.runs[0]!.summary).toMatchObject({ attempts: 40, canonical: 40 });
+    // With ρ = 2 only one of the two members of a task is named in the final proof.
+    const b = r.runs[0]!.byBehaviour.honest!;
+    expect(b.contributions).toBeLessThan(0.8 * b.committeeElections);
   });
 
   test('lazy-provers: inactivity slashing finds the lazy, ejects them, and pays them nothing for proving', () => {

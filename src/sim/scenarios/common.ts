@@ -3,13 +3,17 @@
 import type { SimConfig } from '../engine';
 import type { SimRunReport } from '../report';
 
+export type AssignmentChoice = 'binary-path' | 'sorted-rounds';
+
 export interface ScenarioOptions {
   seed: string;
   stakers: number;
   blocks: number;
+  /** Option 1 (binary path, low bits) or option 2 (sorted rounds, m = 2, ρ = 2, k = 3). */
+  assignment?: AssignmentChoice;
 }
 
-export const DEFAULT_OPTIONS: ScenarioOptions = { seed: '1', stakers: 64, blocks: 120 };
+export const DEFAULT_OPTIONS: ScenarioOptions = { seed: '1', stakers: 64, blocks: 120, assignment: 'binary-path' };
 
 export interface ScenarioReport {
   scenario: string;
@@ -32,9 +36,13 @@ export function baseConfig(o: ScenarioOptions, overrides: Partial<SimConfig> = {
     stakers: o.stakers,
     blocks: o.blocks,
     committeeSize,
-    treeHeight: 4,
+    // Option 2 needs ρ·2^k members in round 1: k = 3 fills a committee of 16 with ρ = 2.
+    treeHeight: o.assignment === 'sorted-rounds' ? 3 : 4,
     threshold: Math.floor(committeeSize / 2) + 1,
-    assignment: { mode: 'binary-path', bitMode: 'low', openAfterSeconds: 30 },
+    assignment:
+      o.assignment === 'sorted-rounds'
+        ? { mode: 'sorted-rounds', subtreeHeight: 2, redundancy: 2 }
+        : { mode: 'binary-path', bitMode: 'low', openAfterSeconds: 30 },
     stake: 35_000n,
     l1: { minStake: 32_000n, slashAmount: 1_000n, epochSlots: 8, proofWindowSlots: 4 },
     ...overrides,

@@ -84,6 +84,23 @@ describe('L1 block lifecycle over HTTP', () => {
     expect(await t2.client.getBlock(1)).toMatchObject({ status: 'canonical', hash: `0x${bytesToHex(commitment)}` });
   });
 
+  test('concurrent calls from many accounts are all applied once, in one order that a restart reproduces', async () => {
+    const t = await l1();
+    const keys = Array.from({ length: 16 }, (_, i) => keyFor(200 + i));
+    const receipts = await Promise.all(keys.map((k, i) => t.client.register(k.secretKey, 1000n + BigInt(i))));
+    expect(receipts.every((r) => r.type === 'register')).toBe(true);
+    // Registering the same keys again, concurrently (fresh nonces): each is refused once by the rule.
+    const again = await Promise.all(keys.map((k) => t.client.register(k.secretKey, 5000n).catch((e: unknown) => e)));
+    expect(again.every((e) => e instanceof L1RpcError && e.status === 422 && /already registered/.test(e.message))).toBe(true);
+    const stakers = await t.client.getStakers();
+    expect(stakers.map((s) => s.stake).sort()).toEqual(keys.map((_, i) => String(1000 + i)).sort());
+    await t.stop();
+    running.splice(running.indexOf(t), 1);
+    const t2 = await startTestL1({}, t.dir);
+    running.push(t2);
+    expect(await t2.client.getStakers()).toEqual(stakers);
+  });
+
   test('a block without M-of-N sign-off cannot be proven and is missed at its deadline', async () => {
     const t = await l1();
     const { client } = t;

@@ -3,7 +3,7 @@
 // arrival like any message from outside.
 import type { Kernel } from '../kernel/types.js';
 import { proveLeaf } from './base.js';
-import { ProofEncodingError, ProofRejectedError, type RejectionReason } from './errors.js';
+import { ProofEncodingError, ProofRejectedError, ShapeMismatchError, type RejectionReason } from './errors.js';
 import { decodeInstance, decodeLeafJob, decodeLeafProof, decodeMergeJob, decodeMergeProof, encodeLeafProof, encodeMergeProof } from './messages.js';
 import { checkLeafProof, checkMergeProof } from './node-checks.js';
 import { proveBaseRollupChunk, type BaseRollupJobArgs } from './base-rollup-prover.js';
@@ -60,6 +60,8 @@ function outcome(check: () => void): CheckOutcome {
   } catch (e) {
     if (e instanceof ProofEncodingError) return { ok: false, reason: 'encoding', message: e.message };
     if (e instanceof ProofRejectedError) return { ok: false, reason: e.reason, message: e.message };
+    // Sizes that do not fit the shape make a bad result, not a failed job.
+    if (e instanceof ShapeMismatchError) return { ok: false, reason: 'instance-mismatch', message: e.message };
     throw e;
   }
 }

@@ -118,5 +118,7 @@ describe('result checks on the pool', () => {
     const stolen = encodeMergeProof({ comT: m.comT, mergerKey: keys[1], instance: m.instance, witness: m.witness });
     expect(await pool.run('proof.check-merge', { ...args, proof: stolen })).toMatchObject({ ok: false, reason: 'instance-mismatch' });
     expect(await pool.run('proof.check-merge', { ...args, left: args.right, right: args.left })).toMatchObject({ ok: false, reason: 'instance-mismatch' });
+    const short = encodeInstance({ ...U1, x: U1.x.slice(0, 3) });
+    expect(await pool.run('proof.check-merge', { ...args, left: short })).toMatchObject({ ok: false, reason: 'instance-mismatch' });
   });
 });

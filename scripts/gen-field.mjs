@@ -91,8 +91,10 @@ function gen(prefix, { P, name, what }) {
     for (const l of mulCoreLines('a', y, 't', 'q', 'c')) out(l);
     reduceOnce('t');
   };
-  // (Measured and dropped: column-wise squaring with doubled cross terms and product-scanning
-  // Montgomery; both ran 5–10% slower than the operand-scanning core below in V8.)
+  // (Measured and dropped: column-wise squaring with doubled cross terms, product-scanning
+  // Montgomery, and a 3-way Karatsuba product (54 instead of 81 multiplications) before a
+  // column reduction: none beat the operand-scanning core below in V8, which is not bound by
+  // its multiplications alone.)
   // Conditional subtraction of p from limbs v0..v8 (value < 2p), stores into out.
   const reduceOnce = (v) => {
     // value < 2p: when its top limb is below p's the value is < p (the common case, no chain)

@@ -59,7 +59,7 @@ export function fieldMulLoop(field: i32, iters: i32): u32 {
 }
 
 
-/** Benchmark hook: `iters` chained Fq operations (0 mul, 1 square, 2 add, 3 sub, 4 copy). */
+/** Benchmark hook: `iters` chained Fq operations (0 mul, 1 square, 2 add, 3 sub, 4 copy, 5 two interleaved mul chains). */
 export function fqOpLoop(op: i32, iters: i32): u32 {
   let x = kalloc(108); let y = x + 36; let z = x + 72;
   fqFromU64(x, 0x1234567); fqFromU64(z, 0x7654321); fqFromU64(y, 0xfedcba9); fqInverse(y, y);
@@ -67,6 +67,7 @@ export function fqOpLoop(op: i32, iters: i32): u32 {
   else if (op == 1) for (let i = 0; i < iters; i++) fqSquare(x, x);
   else if (op == 2) for (let i = 0; i < iters; i++) fqAdd(x, x, y);
   else if (op == 3) for (let i = 0; i < iters; i++) fqSub(x, x, y);
+  else if (op == 5) for (let i = 0; i < iters; i += 2) { fqMul(x, x, y); fqMul(z, z, y); }
   else for (let i = 0; i < iters; i++) { fqCopy(z, x); fqCopy(x, y); fqCopy(y, z); }
   let r = load<u32>(x);
   kfree(x);

@@ -130,9 +130,9 @@ function gen(prefix, { P, name, what }) {
   // Whether a + b ≥ p is almost always decided by the top limbs alone (lower limbs carry at
   // most 1 into limb 8); only then is one carry chain needed. The rare tie takes the full path.
   out(`  let top = load<u32>(a, ${4 * (N - 1)}) + load<u32>(b, ${4 * (N - 1)});`);
-  out(`  let mask: i64 = 0;`);
-  out(`  if (top > <u32>P${N - 1}) mask = -1;`);
-  out(`  else if (top + 1 >= <u32>P${N - 1}) mask = sumAtLeastP(a, b) ? -1 : 0;`);
+  // select, not a branch: the outcome is data-dependent (≈ 50%), so a branch would mispredict
+  out(`  let mask = select<i64>(-1, 0, top > <u32>P${N - 1});`);
+  out(`  if (top + 1 == <u32>P${N - 1} || top == <u32>P${N - 1}) mask = sumAtLeastP(a, b) ? -1 : 0;`);
   for (let j = 0; j < N; j++) out(`  let e${j}: i64 = <i64>load<u32>(a, ${4 * j}) + <i64>load<u32>(b, ${4 * j}) - (<i64>P${j} & mask)${j ? ` + (e${j - 1} >> 29)` : ''};${j ? ` store<u32>(out, <u32>(e${j - 1} & <i64>M), ${4 * (j - 1)});` : ''}`);
   out(`  store<u32>(out, <u32>(e${N - 1} & <i64>M), ${4 * (N - 1)});`);
   out(`}`);
@@ -152,9 +152,8 @@ function gen(prefix, { P, name, what }) {
   out(`export function ${f('Sub')}(out: usize, a: usize, b: usize): void {`);
   // a < b is decided by the top limbs except in the rare tie: then one borrow chain adds p back.
   out(`  let at = load<u32>(a, ${4 * (N - 1)}); let bt = load<u32>(b, ${4 * (N - 1)});`);
-  out(`  let mask: i64 = 0;`);
-  out(`  if (at < bt) mask = -1;`);
-  out(`  else if (at == bt && lessBelowTop(a, b)) mask = -1;`);
+  out(`  let mask = select<i64>(-1, 0, at < bt); // select: a ≈ 50% branch would mispredict`);
+  out(`  if (at == bt) mask = lessBelowTop(a, b) ? -1 : 0;`);
   for (let j = 0; j < N; j++) out(`  let e${j}: i64 = <i64>load<u32>(a, ${4 * j}) - <i64>load<u32>(b, ${4 * j}) + (<i64>P${j} & mask)${j ? ` + (e${j - 1} >> 29)` : ''};${j ? ` store<u32>(out, <u32>(e${j - 1} & <i64>M), ${4 * (j - 1)});` : ''}`);
   out(`  store<u32>(out, <u32>(e${N - 1} & <i64>M), ${4 * (N - 1)});`);
   out(`}`);
@@ -169,6 +168,14 @@ function gen(prefix, { P, name, what }) {
   out(`  if (${f('IsZero')}(a)) { ${f('SetZero')}(out); return; }`);
   for (let j = 0; j < N; j++) out(`  let d${j}: i64 = <i64>P${j} - <i64>load<u32>(a, ${4 * j})${j ? ` + (d${j - 1} >> 29)` : ''};`);
   for (let j = 0; j < N; j++) out(`  store<u32>(out, <u32>(d${j} & <i64>M), ${4 * j});`);
+  out(`}`);
+  out(``);
+  out(`/** out = neg ? −a : a for a ≠ 0, without a data-dependent branch. */`);
+  out(`export function ${f('CondNeg')}(out: usize, a: usize, neg: bool): void {`);
+  out(`  let mask: i64 = -<i64>neg;`);
+  for (let j = 0; j < N; j++) out(`  let a${j}: i64 = <i64>load<u32>(a, ${4 * j});`);
+  for (let j = 0; j < N; j++) out(`  let d${j}: i64 = <i64>P${j} - a${j}${j ? ` + (d${j - 1} >> 29)` : ''};`);
+  for (let j = 0; j < N; j++) out(`  store<u32>(out, <u32>(((d${j} & <i64>M) & mask) | (a${j} & ~mask)), ${4 * j});`);
   out(`}`);
   out(``);
   out(`export function ${f('Copy')}(out: usize, a: usize): void {`);

@@ -365,9 +365,8 @@ export function frSquare(out: usize, a: usize): void {
 /** out = a + b mod p. */
 export function frAdd(out: usize, a: usize, b: usize): void {
   let top = load<u32>(a, 32) + load<u32>(b, 32);
-  let mask: i64 = 0;
-  if (top > <u32>P8) mask = -1;
-  else if (top + 1 >= <u32>P8) mask = sumAtLeastP(a, b) ? -1 : 0;
+  let mask = select<i64>(-1, 0, top > <u32>P8);
+  if (top + 1 == <u32>P8 || top == <u32>P8) mask = sumAtLeastP(a, b) ? -1 : 0;
   let e0: i64 = <i64>load<u32>(a, 0) + <i64>load<u32>(b, 0) - (<i64>P0 & mask);
   let e1: i64 = <i64>load<u32>(a, 4) + <i64>load<u32>(b, 4) - (<i64>P1 & mask) + (e0 >> 29); store<u32>(out, <u32>(e0 & <i64>M), 0);
   let e2: i64 = <i64>load<u32>(a, 8) + <i64>load<u32>(b, 8) - (<i64>P2 & mask) + (e1 >> 29); store<u32>(out, <u32>(e1 & <i64>M), 4);
@@ -410,9 +409,8 @@ export function frDouble(out: usize, a: usize): void {
 /** out = a − b mod p. */
 export function frSub(out: usize, a: usize, b: usize): void {
   let at = load<u32>(a, 32); let bt = load<u32>(b, 32);
-  let mask: i64 = 0;
-  if (at < bt) mask = -1;
-  else if (at == bt && lessBelowTop(a, b)) mask = -1;
+  let mask = select<i64>(-1, 0, at < bt); // select: a ≈ 50% branch would mispredict
+  if (at == bt) mask = lessBelowTop(a, b) ? -1 : 0;
   let e0: i64 = <i64>load<u32>(a, 0) - <i64>load<u32>(b, 0) + (<i64>P0 & mask);
   let e1: i64 = <i64>load<u32>(a, 4) - <i64>load<u32>(b, 4) + (<i64>P1 & mask) + (e0 >> 29); store<u32>(out, <u32>(e0 & <i64>M), 0);
   let e2: i64 = <i64>load<u32>(a, 8) - <i64>load<u32>(b, 8) + (<i64>P2 & mask) + (e1 >> 29); store<u32>(out, <u32>(e1 & <i64>M), 4);
@@ -458,6 +456,38 @@ export function frNeg(out: usize, a: usize): void {
   store<u32>(out, <u32>(d6 & <i64>M), 24);
   store<u32>(out, <u32>(d7 & <i64>M), 28);
   store<u32>(out, <u32>(d8 & <i64>M), 32);
+}
+
+/** out = neg ? −a : a for a ≠ 0, without a data-dependent branch. */
+export function frCondNeg(out: usize, a: usize, neg: bool): void {
+  let mask: i64 = -<i64>neg;
+  let a0: i64 = <i64>load<u32>(a, 0);
+  let a1: i64 = <i64>load<u32>(a, 4);
+  let a2: i64 = <i64>load<u32>(a, 8);
+  let a3: i64 = <i64>load<u32>(a, 12);
+  let a4: i64 = <i64>load<u32>(a, 16);
+  let a5: i64 = <i64>load<u32>(a, 20);
+  let a6: i64 = <i64>load<u32>(a, 24);
+  let a7: i64 = <i64>load<u32>(a, 28);
+  let a8: i64 = <i64>load<u32>(a, 32);
+  let d0: i64 = <i64>P0 - a0;
+  let d1: i64 = <i64>P1 - a1 + (d0 >> 29);
+  let d2: i64 = <i64>P2 - a2 + (d1 >> 29);
+  let d3: i64 = <i64>P3 - a3 + (d2 >> 29);
+  let d4: i64 = <i64>P4 - a4 + (d3 >> 29);
+  let d5: i64 = <i64>P5 - a5 + (d4 >> 29);
+  let d6: i64 = <i64>P6 - a6 + (d5 >> 29);
+  let d7: i64 = <i64>P7 - a7 + (d6 >> 29);
+  let d8: i64 = <i64>P8 - a8 + (d7 >> 29);
+  store<u32>(out, <u32>(((d0 & <i64>M) & mask) | (a0 & ~mask)), 0);
+  store<u32>(out, <u32>(((d1 & <i64>M) & mask) | (a1 & ~mask)), 4);
+  store<u32>(out, <u32>(((d2 & <i64>M) & mask) | (a2 & ~mask)), 8);
+  store<u32>(out, <u32>(((d3 & <i64>M) & mask) | (a3 & ~mask)), 12);
+  store<u32>(out, <u32>(((d4 & <i64>M) & mask) | (a4 & ~mask)), 16);
+  store<u32>(out, <u32>(((d5 & <i64>M) & mask) | (a5 & ~mask)), 20);
+  store<u32>(out, <u32>(((d6 & <i64>M) & mask) | (a6 & ~mask)), 24);
+  store<u32>(out, <u32>(((d7 & <i64>M) & mask) | (a7 & ~mask)), 28);
+  store<u32>(out, <u32>(((d8 & <i64>M) & mask) | (a8 & ~mask)), 32);
 }
 
 export function frCopy(out: usize, a: usize): void {

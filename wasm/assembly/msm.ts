@@ -11,7 +11,7 @@
 //
 // Inputs: points as n internal affine points (G1_AFFINE_SIZE each), scalars as n × 32-byte
 // little-endian integers already checked to be < r (see msmScalarsCanonical).
-import { FQ_SIZE, fqAdd, fqBatchInverse, fqCopy, fqDouble, fqEq, fqInverse, fqIsZero, fqMul, fqNeg, fqSetOne, fqSquare, fqSub } from './fq';
+import { FQ_SIZE, fqCondNeg, fqAdd, fqBatchInverse, fqCopy, fqDouble, fqEq, fqInverse, fqIsZero, fqMul, fqNeg, fqSetOne, fqSquare, fqSub } from './fq';
 import { frIsCanonicalBytes } from './fr';
 import {
   G1_AFFINE_SIZE, G1_JAC_SIZE, g1AffineIsIdentity, g1AffineSetIdentity, g1JacAdd, g1JacAddAffine, g1JacDouble,
@@ -100,7 +100,9 @@ function msmCore(out: usize, points: usize, scalars: usize, neg: usize, n: i32, 
     for (let w = 0; w < nw; w++) {
       let d = identity ? 0 : scalarBits(s, w * c, c) + carry;
       carry = 0;
-      if (d > B) { d -= full; carry = 1; }
+      // branch-free: the comparison is a coin flip on random scalars
+      carry = <i32>(d > B);
+      d -= carry * full;
       if (negate) d = -d;
       store<i32>(digits + ((<usize>w * <usize>n + <usize>i) << 2), d);
     }
@@ -123,7 +125,7 @@ function msmCore(out: usize, points: usize, scalars: usize, neg: usize, n: i32, 
     for (let i = 0; i < n; i++) {
       let d = load<i32>(dw + (<usize>i << 2));
       if (d != 0) {
-        let b = d < 0 ? -d : d;
+        let b = (d ^ (d >> 31)) - (d >> 31); // |d| without a branch
         let cp = count + (<usize>b << 2);
         store<u32>(cp, load<u32>(cp) + 1);
       }
@@ -138,7 +140,7 @@ function msmCore(out: usize, points: usize, scalars: usize, neg: usize, n: i32, 
     for (let i = 0; i < n; i++) {
       let d = load<i32>(dw + (<usize>i << 2));
       if (d == 0) continue;
-      let b = d < 0 ? -d : d;
+      let b = (d ^ (d >> 31)) - (d >> 31);
       let cp = count + (<usize>b << 2);
       let k = load<u32>(cp);
       store<u32>(cp, k + 1);
@@ -147,7 +149,7 @@ function msmCore(out: usize, points: usize, scalars: usize, neg: usize, n: i32, 
       let dst = slots + <usize>(load<u32>(start + (<usize>b << 2)) + k) * G1_AFFINE_SIZE;
       let src = points + <usize>i * G1_AFFINE_SIZE;
       fqCopy(dst, src);
-      if (d < 0) fqNeg(dst + FQ_SIZE, src + FQ_SIZE); else fqCopy(dst + FQ_SIZE, src + FQ_SIZE);
+      fqCondNeg(dst + FQ_SIZE, src + FQ_SIZE, d < 0); // branch-free: the sign is a coin flip
     }
     // 2. reduce every bucket to one point, in rounds of independent affine additions
     reduceBuckets(slots, start, count, B);
@@ -176,7 +178,7 @@ function msmCore(out: usize, points: usize, scalars: usize, neg: usize, n: i32, 
 // in cache between the forward and backward passes; one inversion per chunk costs ~0.3 field
 // multiplications per pair at this size.
 // @ts-ignore: decorator
-@inline const CHUNK: i32 = 1024;
+@inline const CHUNK: i32 = 2048;
 
 // Batch state (allocated by msmCore): pending affine additions dst ← p1 + p2.
 let pairP1: usize = 0;

@@ -1,7 +1,7 @@
 // Functions exported to JavaScript (the typed face in src/kernel calls these).
 import { kalloc, kfree } from './memory';
 import { frMul, frInverse, frFromBytes, frToBytes, FR_SIZE, frAdd, frSub, frNeg, frSquare, frBatchInverse, frFromU64 } from './fr';
-import { fqMul, fqInverse, fqFromBytes, fqToBytes, FQ_SIZE, fqAdd, fqSub, fqNeg, fqSquare, fqBatchInverse, fqFromU64, fqCopy } from './fq';
+import { fqMul, fqInverse, fqFromBytes, fqToBytes, FQ_SIZE, fqAdd, fqSub, fqNeg, fqSquare, fqBatchInverse, fqFromU64, fqCopy, fqInverseFermat } from './fq';
 
 /** Field op test hook: op on 32-byte canonical inputs at a, b → 32 bytes at out. Returns 0 if an input is not canonical. */
 export function fieldOpBytes(field: i32, op: i32, out: usize, a: usize, b: usize): i32 {
@@ -59,7 +59,7 @@ export function fieldMulLoop(field: i32, iters: i32): u32 {
 }
 
 
-/** Benchmark hook: `iters` chained Fq operations (0 mul, 1 square, 2 add, 3 sub, 4 copy, 5 two interleaved mul chains). */
+/** Benchmark hook: `iters` chained Fq operations (0 mul, 1 square, 2 add, 3 sub, 4 copy, 5 two interleaved mul chains, 6 inverse, 7 Fermat inverse). */
 export function fqOpLoop(op: i32, iters: i32): u32 {
   let x = kalloc(108); let y = x + 36; let z = x + 72;
   fqFromU64(x, 0x1234567); fqFromU64(z, 0x7654321); fqFromU64(y, 0xfedcba9); fqInverse(y, y);
@@ -68,6 +68,8 @@ export function fqOpLoop(op: i32, iters: i32): u32 {
   else if (op == 2) for (let i = 0; i < iters; i++) fqAdd(x, x, y);
   else if (op == 3) for (let i = 0; i < iters; i++) fqSub(x, x, y);
   else if (op == 5) for (let i = 0; i < iters; i += 2) { fqMul(x, x, y); fqMul(z, z, y); }
+  else if (op == 6) for (let i = 0; i < iters; i++) { fqInverse(x, x); fqAdd(x, x, y); }
+  else if (op == 7) for (let i = 0; i < iters; i++) { fqInverseFermat(x, x); fqAdd(x, x, y); }
   else for (let i = 0; i < iters; i++) { fqCopy(z, x); fqCopy(x, y); fqCopy(y, z); }
   let r = load<u32>(x);
   kfree(x);

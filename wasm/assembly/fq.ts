@@ -624,9 +624,84 @@ export function fqPow(out: usize, a: usize, ePtr: usize): void {
   fqCopy(out, acc);
 }
 
-/** out = a⁻¹ (Fermat: a^(p−2)); maps 0 to 0. */
-export function fqInverse(out: usize, a: usize): void {
+/** out = a⁻¹ by Fermat (a^(p−2)); maps 0 to 0. Constant sequence of operations. */
+export function fqInverseFermat(out: usize, a: usize): void {
   fqPow(out, a, changetype<usize>(EXP_ARR));
+}
+
+const R3_LIMBS: StaticArray<u32> = [0xe2312b2, 0x16c05ca2, 0xbc84389, 0x1cdf310b, 0x11adafdd, 0x32e568e, 0x1d6ae48c, 0x10d4cd1f, 0x26c2d2];
+const INV_W: StaticArray<u64> = new StaticArray<u64>(4);
+
+/** out = a⁻¹ (binary extended Euclid); maps 0 to 0. */
+export function fqInverse(out: usize, a: usize): void {
+  if (fqIsZero(a)) { fqSetZero(out); return; }
+  let w = changetype<usize>(INV_W);
+  fqToBytesPlain(w, a); // the limbs of aR, packed into 4 words (no conversion)
+  let u0 = load<u64>(w, 0); let u1 = load<u64>(w, 8); let u2 = load<u64>(w, 16); let u3 = load<u64>(w, 24);
+  let v0: u64 = 0x3c208c16d87cfd47; let v1: u64 = 0x97816a916871ca8d; let v2: u64 = 0xb85045b68181585d; let v3: u64 = 0x30644e72e131a029;
+  let x0: u64 = 1; let x1: u64 = 0; let x2: u64 = 0; let x3: u64 = 0;
+  let y0: u64 = 0; let y1: u64 = 0; let y2: u64 = 0; let y3: u64 = 0;
+  let c: u64; let s: u64; let t: u64;
+  while (true) {
+    if (u0 == 1 && (u1 | u2 | u3) == 0) break;
+    if (v0 == 1 && (v1 | v2 | v3) == 0) break;
+    while ((u0 & 1) == 0) {
+      u0 = (u0 >> 1) | (u1 << 63); u1 = (u1 >> 1) | (u2 << 63); u2 = (u2 >> 1) | (u3 << 63); u3 >>= 1;
+      if ((x0 & 1) != 0) {
+        s = x0 + 0x3c208c16d87cfd47; c = <u64>(s < x0); x0 = s;
+        t = x1 + 0x97816a916871ca8d; s = t + c; c = <u64>(t < x1) | <u64>(s < t); x1 = s;
+        t = x2 + 0xb85045b68181585d; s = t + c; c = <u64>(t < x2) | <u64>(s < t); x2 = s;
+        t = x3 + 0x30644e72e131a029; s = t + c; c = <u64>(t < x3) | <u64>(s < t); x3 = s;
+      } else { c = 0; }
+      x0 = (x0 >> 1) | (x1 << 63); x1 = (x1 >> 1) | (x2 << 63); x2 = (x2 >> 1) | (x3 << 63); x3 = (x3 >> 1) | (c << 63);
+    }
+    while ((v0 & 1) == 0) {
+      v0 = (v0 >> 1) | (v1 << 63); v1 = (v1 >> 1) | (v2 << 63); v2 = (v2 >> 1) | (v3 << 63); v3 >>= 1;
+      if ((y0 & 1) != 0) {
+        s = y0 + 0x3c208c16d87cfd47; c = <u64>(s < y0); y0 = s;
+        t = y1 + 0x97816a916871ca8d; s = t + c; c = <u64>(t < y1) | <u64>(s < t); y1 = s;
+        t = y2 + 0xb85045b68181585d; s = t + c; c = <u64>(t < y2) | <u64>(s < t); y2 = s;
+        t = y3 + 0x30644e72e131a029; s = t + c; c = <u64>(t < y3) | <u64>(s < t); y3 = s;
+      } else { c = 0; }
+      y0 = (y0 >> 1) | (y1 << 63); y1 = (y1 >> 1) | (y2 << 63); y2 = (y2 >> 1) | (y3 << 63); y3 = (y3 >> 1) | (c << 63);
+    }
+    let uGe = u3 != v3 ? u3 > v3 : u2 != v2 ? u2 > v2 : u1 != v1 ? u1 > v1 : u0 >= v0;
+    if (uGe) {
+    s = u0 - v0; c = <u64>(u0 < v0); u0 = s;
+    t = u1 - v1; s = t - c; c = <u64>(u1 < v1) | <u64>(t < c); u1 = s;
+    t = u2 - v2; s = t - c; c = <u64>(u2 < v2) | <u64>(t < c); u2 = s;
+    t = u3 - v3; s = t - c; c = <u64>(u3 < v3) | <u64>(t < c); u3 = s;
+    s = x0 - y0; c = <u64>(x0 < y0); x0 = s;
+    t = x1 - y1; s = t - c; c = <u64>(x1 < y1) | <u64>(t < c); x1 = s;
+    t = x2 - y2; s = t - c; c = <u64>(x2 < y2) | <u64>(t < c); x2 = s;
+    t = x3 - y3; s = t - c; c = <u64>(x3 < y3) | <u64>(t < c); x3 = s;
+    if (c != 0) {
+      s = x0 + 0x3c208c16d87cfd47; c = <u64>(s < x0); x0 = s;
+      t = x1 + 0x97816a916871ca8d; s = t + c; c = <u64>(t < x1) | <u64>(s < t); x1 = s;
+      t = x2 + 0xb85045b68181585d; s = t + c; c = <u64>(t < x2) | <u64>(s < t); x2 = s;
+      t = x3 + 0x30644e72e131a029; s = t + c; c = <u64>(t < x3) | <u64>(s < t); x3 = s;
+    }
+    } else {
+    s = v0 - u0; c = <u64>(v0 < u0); v0 = s;
+    t = v1 - u1; s = t - c; c = <u64>(v1 < u1) | <u64>(t < c); v1 = s;
+    t = v2 - u2; s = t - c; c = <u64>(v2 < u2) | <u64>(t < c); v2 = s;
+    t = v3 - u3; s = t - c; c = <u64>(v3 < u3) | <u64>(t < c); v3 = s;
+    s = y0 - x0; c = <u64>(y0 < x0); y0 = s;
+    t = y1 - x1; s = t - c; c = <u64>(y1 < x1) | <u64>(t < c); y1 = s;
+    t = y2 - x2; s = t - c; c = <u64>(y2 < x2) | <u64>(t < c); y2 = s;
+    t = y3 - x3; s = t - c; c = <u64>(y3 < x3) | <u64>(t < c); y3 = s;
+    if (c != 0) {
+      s = y0 + 0x3c208c16d87cfd47; c = <u64>(s < y0); y0 = s;
+      t = y1 + 0x97816a916871ca8d; s = t + c; c = <u64>(t < y1) | <u64>(s < t); y1 = s;
+      t = y2 + 0xb85045b68181585d; s = t + c; c = <u64>(t < y2) | <u64>(s < t); y2 = s;
+      t = y3 + 0x30644e72e131a029; s = t + c; c = <u64>(t < y3) | <u64>(s < t); y3 = s;
+    }
+    }
+  }
+  if (!(u0 == 1 && (u1 | u2 | u3) == 0)) { x0 = y0; x1 = y1; x2 = y2; x3 = y3; }
+  store<u64>(w, x0, 0); store<u64>(w, x1, 8); store<u64>(w, x2, 16); store<u64>(w, x3, 24);
+  fqFromBytesPlain(out, w); // < p: always canonical
+  fqMul(out, out, changetype<usize>(R3_LIMBS));
 }
 
 /**

@@ -333,17 +333,23 @@ function aggregate(total: usize, slots: usize, start: usize, count: usize, B: i3
   let L = 32; let K = B / L; // B is a power of two ≥ 512
   let R = segs; let T = segs + <usize>K * G1_AFFINE_SIZE;
   for (let s = 0; s < K; s++) { g1AffineSetIdentity(R + <usize>s * G1_AFFINE_SIZE); g1AffineSetIdentity(T + <usize>s * G1_AFFINE_SIZE); }
-  for (let i = L; i >= 1; i--) {
-    for (let s = 0; s < K; s++) {
-      let b = s * L + i;
-      if (load<u32>(count + (<usize>b << 2)) == 0) continue;
-      let r = R + <usize>s * G1_AFFINE_SIZE;
-      batchPush(r, slots + <usize>load<u32>(start + (<usize>b << 2)) * G1_AFFINE_SIZE, r);
+  // Step i is R_s ← R_s + bucket[sL + i], then T_s ← T_s + R_s. The T update of step i and the
+  // R update of step i − 1 read the same R_s and are independent, so they share a batch (T pairs
+  // first: the forward pass reads R_s for T before the R pair overwrites it).
+  for (let i = L; i >= 0; i--) {
+    if (i < L) {
+      for (let s = 0; s < K; s++) {
+        let t = T + <usize>s * G1_AFFINE_SIZE;
+        batchPush(t, R + <usize>s * G1_AFFINE_SIZE, t);
+      }
     }
-    batchFlush();
-    for (let s = 0; s < K; s++) {
-      let t = T + <usize>s * G1_AFFINE_SIZE;
-      batchPush(t, R + <usize>s * G1_AFFINE_SIZE, t);
+    if (i > 0) {
+      for (let s = 0; s < K; s++) {
+        let b = s * L + i;
+        if (load<u32>(count + (<usize>b << 2)) == 0) continue;
+        let r = R + <usize>s * G1_AFFINE_SIZE;
+        batchPush(r, slots + <usize>load<u32>(start + (<usize>b << 2)) * G1_AFFINE_SIZE, r);
+      }
     }
     batchFlush();
   }

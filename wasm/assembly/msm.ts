@@ -1,17 +1,18 @@
 // Multi-scalar multiplication on BN254 G1: Pippenger's bucket method with signed window digits
 // and batch-affine bucket accumulation.
 //
-// Per window: points are counting-sorted into buckets by |digit| (negated when the digit is
-// negative), then every bucket is reduced by pairwise affine additions in rounds; all additions
-// of a round share one field inversion (Montgomery's trick), so an addition costs ~6
-// multiplications instead of ~11 for a mixed Jacobian addition. Pairs never conflict because
-// each pair is two different slots. Doubling (equal points) and P + (−P) are handled inside the
-// batch. Buckets are then summed with the running-sum trick in Jacobian coordinates, and windows
-// are combined with Horner's rule.
+// Per window: points stream through a table holding at most one pending point per bucket; a
+// second point for a bucket pairs with the pending one and the pair joins a batch of independent
+// affine additions that share one field inversion (Montgomery's trick), so an addition costs
+// ~5 multiplications + 1 squaring instead of ~11 for a mixed Jacobian addition. The sums stream
+// through the table again, round after round, until every bucket holds one point. A pair is two
+// distinct points, so batches never conflict; doubling (equal points) and P + (−P) are handled
+// inside the batch. Buckets are summed with batch-affine running sums over segments, and windows
+// combine with Horner's rule. GLV (msm_glv.ts) halves the scalar length first.
 //
 // Inputs: points as n internal affine points (G1_AFFINE_SIZE each), scalars as n × 32-byte
 // little-endian integers already checked to be < r (see msmScalarsCanonical).
-import { FQ_SIZE, fqCondNeg, fqAdd, fqBatchInverse, fqCopy, fqDouble, fqEq, fqInverse, fqIsZero, fqMul, fqNeg, fqSetOne, fqSquare, fqSub } from './fq';
+import { FQ_SIZE, fqAdd, fqCondNeg, fqCopy, fqDouble, fqEq, fqInverse, fqMul, fqSetOne, fqSquare, fqSub } from './fq';
 import { frIsCanonicalBytes } from './fr';
 import {
   G1_AFFINE_SIZE, G1_JAC_SIZE, g1AffineIsIdentity, g1AffineSetIdentity, g1JacAdd, g1JacAddAffine, g1JacDouble,
@@ -108,53 +109,24 @@ function msmCore(out: usize, points: usize, scalars: usize, neg: usize, n: i32, 
     }
   }
 
-  let start = kalloc(<usize>(B + 1) * 4);
-  let count = kalloc(<usize>(B + 1) * 4);
-  let slots = kalloc(<usize>n * G1_AFFINE_SIZE);
+  let has = kalloc(<usize>(B + 1) * 4);              // bucket non-empty (0/1)
+  let pend = kalloc(<usize>(B + 1) * G1_AFFINE_SIZE); // one pending point / the sum per bucket
   let acc = kalloc(G1_JAC_SIZE);
   let total = kalloc(G1_JAC_SIZE);
   let segs = kalloc(<usize>(B >> 4) * G1_AFFINE_SIZE + 16); // 2K affine running sums (K = B/32)
   let jt = kalloc(2 * G1_JAC_SIZE);
-  batchAlloc(B);
+  batchAlloc();
+
+  let half = (n >> 1) + 1;
+  let resA = kalloc(<usize>half * G1_AFFINE_SIZE); let resB = kalloc(<usize>half * G1_AFFINE_SIZE);
+  let rbA = kalloc(<usize>half << 2); let rbB = kalloc(<usize>half << 2);
+  let cbuf = kalloc(<usize>(CHUNK * 2) * G1_AFFINE_SIZE);
 
   g1JacSetIdentity(acc);
   for (let w = nw - 1; w >= 0; w--) {
     let dw = digits + ((<usize>w * <usize>n) << 2);
-    // 1. counting sort by bucket
-    memory.fill(count, 0, <usize>(B + 1) * 4);
-    for (let i = 0; i < n; i++) {
-      let d = load<i32>(dw + (<usize>i << 2));
-      if (d != 0) {
-        let b = (d ^ (d >> 31)) - (d >> 31); // |d| without a branch
-        let cp = count + (<usize>b << 2);
-        store<u32>(cp, load<u32>(cp) + 1);
-      }
-    }
-    let off: u32 = 0;
-    for (let b = 1; b <= B; b++) {
-      store<u32>(start + (<usize>b << 2), off);
-      off += load<u32>(count + (<usize>b << 2));
-    }
-    // fill: reuse count as a cursor, then restore it
-    memory.fill(count, 0, <usize>(B + 1) * 4);
-    for (let i = 0; i < n; i++) {
-      let d = load<i32>(dw + (<usize>i << 2));
-      if (d == 0) continue;
-      let b = (d ^ (d >> 31)) - (d >> 31);
-      let cp = count + (<usize>b << 2);
-      let k = load<u32>(cp);
-      store<u32>(cp, k + 1);
-      // scatter the points themselves: stores do not stall (a gather of 4-byte references
-      // followed by random point reads in the first round measured ~15% slower)
-      let dst = slots + <usize>(load<u32>(start + (<usize>b << 2)) + k) * G1_AFFINE_SIZE;
-      let src = points + <usize>i * G1_AFFINE_SIZE;
-      fqCopy(dst, src);
-      fqCondNeg(dst + FQ_SIZE, src + FQ_SIZE, d < 0); // branch-free: the sign is a coin flip
-    }
-    // 2. reduce every bucket to one point, in rounds of independent affine additions
-    reduceBuckets(slots, start, count, B);
-    // 3. Σ b·bucket[b]
-    aggregate(total, slots, start, count, B, segs, jt);
+    streamBuckets(dw, points, n, B, pend, has, resA, rbA, resB, rbB, cbuf);
+    aggregate(total, pend, has, B, segs, jt);
     // 4. Horner
     if (w != nw - 1) for (let k = 0; k < c; k++) g1JacDouble(acc, acc);
     g1JacAdd(acc, acc, total);
@@ -162,8 +134,9 @@ function msmCore(out: usize, points: usize, scalars: usize, neg: usize, n: i32, 
   g1JacToAffine(out, acc);
 
   batchFree();
+  kfree(cbuf); kfree(rbB); kfree(rbA); kfree(resB); kfree(resA);
   kfree(jt); kfree(segs); kfree(total); kfree(acc);
-  kfree(slots); kfree(count); kfree(start); kfree(digits);
+  kfree(pend); kfree(has); kfree(digits);
 }
 
 // Pair kinds inside a round.
@@ -189,20 +162,17 @@ let pairDen: usize = 0;
 let pairPrefix: usize = 0;
 let pairTmp: usize = 0;   // 6 field elements
 let pending: i32 = 0;
-let oddSrc: usize = 0;
-let oddDst: usize = 0;
 
-function batchAlloc(B: i32): void {
+function batchAlloc(): void {
   pairP1 = kalloc(<usize>CHUNK << 2); pairP2 = kalloc(<usize>CHUNK << 2); pairDst = kalloc(<usize>CHUNK << 2);
   pairKind = kalloc(<usize>CHUNK); pairDen = kalloc(<usize>CHUNK * FQ_SIZE); pairPrefix = kalloc(<usize>(CHUNK + 1) * FQ_SIZE);
   pairTmp = kalloc(6 * FQ_SIZE);
-  oddSrc = kalloc(<usize>(B + 1) << 2); oddDst = kalloc(<usize>(B + 1) << 2);
   pending = 0;
   fqSetOne(pairPrefix);
 }
 
 function batchFree(): void {
-  kfree(oddDst); kfree(oddSrc); kfree(pairTmp); kfree(pairPrefix); kfree(pairDen); kfree(pairKind);
+  kfree(pairTmp); kfree(pairPrefix); kfree(pairDen); kfree(pairKind);
   kfree(pairDst); kfree(pairP2); kfree(pairP1);
 }
 
@@ -274,57 +244,83 @@ function batchFlush(): void {
 }
 
 /**
- * Reduces buckets in place: bucket b holds count[b] affine points at slots[start[b] ..]; after
- * the call it holds their sum at slots[start[b]] and count[b] ≤ 1 (the sum may be the identity).
- * Each round adds disjoint pairs (slot 2k + slot 2k+1 → slot k), so no two additions of a batch
- * touch the same bucket entry; an odd last entry moves down after the round.
+ * Streaming bucket reduction for one window: points are read in input order; each bucket keeps
+ * at most one pending point (pend, B + 1 entries: small enough to stay in cache); a second point
+ * for a bucket forms a pair with it, queued into the batch with the sum going to a result list
+ * (with its bucket). The result list is streamed the same way in the next round, until no pairs
+ * form. Afterwards pend[b] holds bucket b's sum and has[b] says whether the bucket is non-empty.
+ * Compared with counting sort, no point is scattered across a large array.
  */
-function reduceBuckets(slots: usize, start: usize, count: usize, B: i32): void {
-  while (true) {
-    let nOdd = 0;
-    let any = false;
-    for (let b = 1; b <= B; b++) {
-      let cp = count + (<usize>b << 2);
-      let m = load<u32>(cp);
-      if (m < 2) continue;
-      any = true;
-      let base = slots + <usize>load<u32>(start + (<usize>b << 2)) * G1_AFFINE_SIZE;
-      // pair k writes slot k/2 ≤ k, and later pairs only read slots above 2k+1: in place is safe
-      for (let k: u32 = 0; k + 1 < m; k += 2) {
-        let p1 = base + <usize>k * G1_AFFINE_SIZE;
-        batchPush(p1, p1 + G1_AFFINE_SIZE, base + <usize>(k >> 1) * G1_AFFINE_SIZE);
-      }
-      if ((m & 1) != 0) {
-        store<u32>(oddSrc + (<usize>nOdd << 2), <u32>(base + <usize>(m - 1) * G1_AFFINE_SIZE));
-        store<u32>(oddDst + (<usize>nOdd << 2), <u32>(base + <usize>(m >> 1) * G1_AFFINE_SIZE));
-        nOdd++;
-      }
-      store<u32>(cp, (m + 1) >> 1);
+function streamBuckets(dw: usize, points: usize, n: i32, B: i32, pend: usize, has: usize,
+  resA: usize, rbA: usize, resB: usize, rbB: usize, cbuf: usize): void {
+  memory.fill(has, 0, <usize>(B + 1) * 4);
+  let r = 0;
+  for (let i = 0; i < n; i++) {
+    let d = load<i32>(dw + (<usize>i << 2));
+    if (d == 0) continue;
+    let b = (d ^ (d >> 31)) - (d >> 31);
+    let hp = has + (<usize>b << 2);
+    let src = points + <usize>i * G1_AFFINE_SIZE;
+    let pb = pend + <usize>b * G1_AFFINE_SIZE;
+    if (load<u32>(hp) == 0) {
+      fqCopy(pb, src); fqCondNeg(pb + FQ_SIZE, src + FQ_SIZE, d < 0);
+      store<u32>(hp, 1);
+      continue;
     }
-    if (!any) return;
+    store<u32>(hp, 0);
+    // the pending point moves into the batch buffer: pend[b] may be refilled before the flush
+    let slot = cbuf + (<usize>pending << 1) * G1_AFFINE_SIZE;
+    memory.copy(slot, pb, G1_AFFINE_SIZE);
+    let p2 = slot + G1_AFFINE_SIZE;
+    fqCopy(p2, src); fqCondNeg(p2 + FQ_SIZE, src + FQ_SIZE, d < 0);
+    store<u32>(rbA + (<usize>r << 2), b);
+    batchPush(slot, p2, resA + <usize>r * G1_AFFINE_SIZE);
+    r++;
+  }
+  batchFlush();
+  let inRes = resA; let inRb = rbA; let outRes = resB; let outRb = rbB;
+  while (r > 0) {
+    let r2 = 0;
+    for (let k = 0; k < r; k++) {
+      let b = load<u32>(inRb + (<usize>k << 2));
+      let hp = has + (<usize>b << 2);
+      let src = inRes + <usize>k * G1_AFFINE_SIZE;
+      let pb = pend + <usize>b * G1_AFFINE_SIZE;
+      if (load<u32>(hp) == 0) {
+        memory.copy(pb, src, G1_AFFINE_SIZE);
+        store<u32>(hp, 1);
+        continue;
+      }
+      store<u32>(hp, 0);
+      let slot = cbuf + (<usize>pending << 1) * G1_AFFINE_SIZE;
+      memory.copy(slot, pb, G1_AFFINE_SIZE);
+      store<u32>(outRb + (<usize>r2 << 2), b);
+      batchPush(slot, src, outRes + <usize>r2 * G1_AFFINE_SIZE); // src is stable this round
+      r2++;
+    }
     batchFlush();
-    for (let i = 0; i < nOdd; i++) {
-      memory.copy(<usize>load<u32>(oddDst + (<usize>i << 2)), <usize>load<u32>(oddSrc + (<usize>i << 2)), G1_AFFINE_SIZE);
-    }
+    let t = inRes; inRes = outRes; outRes = t;
+    let tb = inRb; inRb = outRb; outRb = tb;
+    r = r2;
   }
 }
 
 /**
- * total (Jacobian) = Σ_b b·bucket[b] for reduced buckets (count[b] ∈ {0, 1}).
+ * total (Jacobian) = Σ_b b·pend[b] over the non-empty buckets (has[b] = 1).
  * With many buckets the range is cut into K segments of L buckets whose running sums advance in
  * lockstep, so each step is a batch of K independent affine additions sharing one inversion
  * (~6 multiplications each instead of ~27 for the Jacobian running sums). Segment s (buckets
  * sL+1 .. sL+L) yields R_s = Σ bucket and T_s = Σ (b − sL)·bucket, and
  * Σ b·bucket = Σ_s T_s + L·Σ_s s·R_s, the last sum by a short Jacobian running sum.
  */
-function aggregate(total: usize, slots: usize, start: usize, count: usize, B: i32, segs: usize, jt: usize): void {
+function aggregate(total: usize, pend: usize, has: usize, B: i32, segs: usize, jt: usize): void {
   let running = jt; let tmp = jt + G1_JAC_SIZE;
   g1JacSetIdentity(total);
   if (B < 512) {
     g1JacSetIdentity(running);
     for (let b = B; b >= 1; b--) {
-      if (load<u32>(count + (<usize>b << 2)) != 0) {
-        g1JacAddAffine(running, running, slots + <usize>load<u32>(start + (<usize>b << 2)) * G1_AFFINE_SIZE);
+      if (load<u32>(has + (<usize>b << 2)) != 0) {
+        g1JacAddAffine(running, running, pend + <usize>b * G1_AFFINE_SIZE);
       }
       if (!g1JacIsIdentity(running)) g1JacAdd(total, total, running);
     }
@@ -346,9 +342,9 @@ function aggregate(total: usize, slots: usize, start: usize, count: usize, B: i3
     if (i > 0) {
       for (let s = 0; s < K; s++) {
         let b = s * L + i;
-        if (load<u32>(count + (<usize>b << 2)) == 0) continue;
+        if (load<u32>(has + (<usize>b << 2)) == 0) continue;
         let r = R + <usize>s * G1_AFFINE_SIZE;
-        batchPush(r, slots + <usize>load<u32>(start + (<usize>b << 2)) * G1_AFFINE_SIZE, r);
+        batchPush(r, pend + <usize>b * G1_AFFINE_SIZE, r);
       }
     }
     batchFlush();

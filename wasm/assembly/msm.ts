@@ -25,7 +25,7 @@ import { glvBeta, glvSplit } from './msm_glv';
  * Window width in bits for n points entering the bucket method (2× the caller's points with GLV).
  * Measured on 2^12, 2^14 and 2^16 input points (see docs/kernel.md); in between interpolated.
  */
-const WINDOW_BY_LOG2: StaticArray<u8> = [2, 2, 2, 2, 3, 3, 4, 5, 5, 6, 7, 8, 8, 9, 11, 12, 12, 13, 14, 15, 16];
+const WINDOW_BY_LOG2: StaticArray<u8> = [2, 2, 2, 2, 3, 4, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 13, 13, 14, 15, 16];
 export function msmWindowBits(n: i32): i32 {
   if (n < 2) return 2;
   let lg = 31 - clz<i32>(n);
@@ -87,6 +87,8 @@ export function g1MsmPlain(out: usize, points: usize, scalars: usize, n: i32, wi
  * neg (n bytes, or 0) marks points whose scalar is negated.
  */
 function msmCore(out: usize, points: usize, scalars: usize, neg: usize, n: i32, bits: i32, c: i32): void {
+  if (c < 2) c = 2;
+  if (c > 20) c = 20;
   let nw = (bits + 1 + c - 1) / c; // signed digits: the top window absorbs the last carry
   let B = 1 << (c - 1);       // buckets 1..B hold |digit|
   let full = 1 << c;

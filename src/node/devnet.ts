@@ -1,12 +1,35 @@
-// Devnet launcher: grows as the L1, relay, sequencer and provers land.
+// Devnet launcher: the durable simulated L1 with its JSON-RPC API, and the PWA served next to it.
+// Grows as the relay, sequencer and headless provers land.
 import { startDevnetL1 } from '../l1/devnet-l1';
+import { startAppServer } from './app-server';
+
+function portFromEnv(name: string): number | undefined {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return undefined;
+  const port = Number(raw);
+  if (!Number.isInteger(port) || port < 1 || port > 65535) {
+    console.error(`devnet: ${name}=${raw} is not a TCP port (1–65535)`);
+    process.exit(2);
+  }
+  return port;
+}
 
 const l1 = await startDevnetL1({
-  port: process.env.L1_PORT ? Number(process.env.L1_PORT) : undefined,
+  port: portFromEnv('L1_PORT'),
   dataDir: process.env.L1_DATA_DIR,
   verifier: process.env.L1_VERIFIER === 'simulated' ? 'simulated' : 'folding',
 });
 console.log(`devnet: L1 JSON-RPC API at ${l1.url} (POST; GET ${l1.url}health)`);
+
+let app;
+try {
+  app = await startAppServer({ port: portFromEnv('APP_PORT') });
+} catch (err) {
+  console.error(`devnet: could not serve the app: ${(err as Error).message}`);
+  await l1.close();
+  process.exit(1);
+}
+console.log(`devnet: app at ${app.url} (device check and benchmark: ${app.url}src/app/device.html)`);
 console.log('devnet: running, Ctrl-C to stop');
 
 let stopping = false;
@@ -14,6 +37,7 @@ async function shutdown(signal: string): Promise<void> {
   if (stopping) return;
   stopping = true;
   console.log(`devnet: ${signal}, shutting down`);
+  await app?.close();
   await l1.close();
   process.exit(0);
 }

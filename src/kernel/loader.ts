@@ -23,7 +23,11 @@ async function compileFrom(url: URL): Promise<WebAssembly.Module> {
   }
   const response = await fetch(url);
   if (!response.ok) throw new Error(`kernel: fetching ${url.href} failed with HTTP ${response.status}`);
-  return WebAssembly.compileStreaming(response);
+  if (typeof WebAssembly.compileStreaming === 'function' && response.headers.get('content-type')?.startsWith('application/wasm')) {
+    return WebAssembly.compileStreaming(response);
+  }
+  // servers that send another MIME type: compile from the bytes instead
+  return WebAssembly.compile(await response.arrayBuffer());
 }
 
 /** Raw exports of the kernel module (pointer-level; only the typed face uses these). */

@@ -141,9 +141,10 @@ export class WasmKernel implements Kernel {
     });
   }
 
-  /** msm with an explicit window width, with or without GLV (for tuning and tests). */
+  /** msm with an explicit window width (0 = tuned), with or without GLV (for tuning and tests). */
   msmWithWindow(points: G1Points, scalars: FrVector, windowBits: number, glv = true): Uint8Array {
-    if (!Number.isInteger(windowBits) || windowBits < 2 || windowBits > 20) throw new KernelInputError('msm: window width must be 2..20 bits');
+    // 0 picks the tuned width
+    if (!Number.isInteger(windowBits) || (windowBits !== 0 && (windowBits < 2 || windowBits > 20))) throw new KernelInputError('msm: window width must be 0 (tuned) or 2..20 bits');
     const n = checkVector(points, G1_BYTES, 'msm points');
     if (checkVector(scalars, FIELD_BYTES, 'msm scalars') !== n) throw new KernelInputError('msm: length mismatch');
     return this.withScope((s) => {

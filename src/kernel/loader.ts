@@ -15,7 +15,8 @@ export function compileKernel(): Promise<WebAssembly.Module> {
   return compiled;
 }
 
-async function compileFrom(url: URL): Promise<WebAssembly.Module> {
+/** Compiles the kernel from a URL: `file:` is read from disk, anything else is fetched. */
+export async function compileFrom(url: URL): Promise<WebAssembly.Module> {
   if (url.protocol === 'file:') {
     const fsModule = 'node:fs/promises'; // kept out of browser bundles
     const { readFile } = (await import(/* @vite-ignore */ fsModule)) as typeof import('node:fs/promises');

@@ -1,0 +1,106 @@
+// The kernel conformance suite under Node: every check passes on the real kernel, and the harness
+// catches wrong kernels (each corruption below fails exactly the checks that cover it).
+import { beforeAll, describe, expect, test } from 'vitest';
+import { CONFORMANCE_CHECKS, runChecks, runConformance, type ConformanceKernel, type ConformanceResult } from '../../src/kernel/conformance';
+import { loadKernel, type WasmKernel } from '../../src/kernel/index';
+import type { KernelExports } from '../../src/kernel/loader';
+import { R_ORDER } from './helpers';
+
+let kernel: WasmKernel;
+beforeAll(async () => {
+  kernel = await loadKernel();
+});
+
+/** The real kernel with some entries replaced (the rest delegate to it). */
+function corrupted(overrides: Partial<Record<keyof ConformanceKernel, unknown>>): ConformanceKernel {
+  return Object.assign(Object.create(kernel) as ConformanceKernel, overrides);
+}
+
+const failing = (results: ConformanceResult[]) => results.filter((r) => !r.ok).map((r) => r.name);
+
+describe('conformance suite on the real kernel', () => {
+  test('every check passes', () => {
+    const results = runConformance(kernel);
+    expect(results).toHaveLength(CONFORMANCE_CHECKS.length);
+    for (const r of results) expect(r, `${r.name}: ${r.detail}`).toMatchObject({ ok: true });
+    expect(results.every((r) => r.detail.length > 0)).toBe(true);
+  });
+
+  test('check names are unique and the suite covers every kernel entry', () => {
+    const names = CONFORMANCE_CHECKS.map((c) => c.name);
+    expect(new Set(names).size).toBe(names.length);
+    for (const prefix of ['fr.mul', 'fr.inverse', 'fr:', 'msm:', 'poseidon:', 'pedersen:', 'fr.axpy', 'fr.hadamard', 'fr vectors:', 'csr.spmv']) {
+      expect(names.some((n) => n.startsWith(prefix)), prefix).toBe(true);
+    }
+  });
+
+  test('inputs are deterministic: a second run on a fresh kernel reports the same details', async () => {
+    const strip = (rs: ConformanceResult[]) => rs.map(({ name, ok, detail }) => ({ name, ok, detail }));
+    expect(strip(runConformance(await loadKernel()))).toEqual(strip(runConformance(kernel)));
+  });
+});
+
+describe('the harness detects wrong kernels', () => {
+  // [corruption, wrong kernel, the checks expected to fail (each must fail; no other may)]
+  const cases: Array<[string, () => ConformanceKernel, RegExp[]]> = [
+    ['frMul off by one', () => corrupted({ frMul: (a: bigint, b: bigint) => (kernel.frMul(a, b) + 1n) % R_ORDER }), [/^fr\.mul: edge/, /^fr\.mul: random/, /^fr: non-canonical/]],
+    ['frInverse wrong on one value', () => corrupted({ frInverse: (a: bigint) => (a === R_ORDER - 1n ? 1n : kernel.frInverse(a)) }), [/^fr\.inverse: 1, r − 1/]],
+    ['frInverse(0) returns 0', () => corrupted({ frInverse: (a: bigint) => (a === 0n ? 0n : kernel.frInverse(a)) }), [/^fr\.inverse: 0 is rejected/]],
+    ['frMul reduces non-canonical input silently', () => corrupted({ frMul: (a: bigint, b: bigint) => kernel.frMul(((a % R_ORDER) + R_ORDER) % R_ORDER, ((b % R_ORDER) + R_ORDER) % R_ORDER) }), [/^fr: non-canonical/]],
+    ['msm flips a bit of every non-identity result', () => corrupted({ msm: (p: Uint8Array, s: Uint8Array) => { const out = kernel.msm(p, s); if (out.some((b) => b !== 0)) out[0]! ^= 1; return out; } }), [/^msm: n = 0/, /^msm: n not/, /^msm: zero/, /^msm: identity/, /^msm: repeated/, /^msm: P and/, /^msm: large/, /^msm: 300/, /^msm: points off/]],
+    ['msm wrong only above 200 points', () => corrupted({ msm: (p: Uint8Array, s: Uint8Array) => kernel.msm(p.length > 200 * 64 ? p.subarray(64) : p, p.length > 200 * 64 ? s.subarray(32) : s) }), [/^msm: 300 random/]],
+    ['msm throws a plain Error on bad scalars', () => corrupted({ msm: (p: Uint8Array, s: Uint8Array) => { try { return kernel.msm(p, s); } catch { throw new Error('bad'); } } }), [/^msm: scalars/, /^msm: points off/]],
+    ['poseidon2 wrong on one edge pair', () => corrupted({ poseidon2: (a: bigint, b: bigint) => (a === R_ORDER - 1n && b === 0n ? 0n : kernel.poseidon2(a, b)) }), [/^poseidon: edge/]],
+    ['poseidon2Batch swaps its first two outputs', () => corrupted({ poseidon2Batch: (l: Uint8Array, r: Uint8Array) => { const out = kernel.poseidon2Batch(l, r); if (out.length >= 64) { const first = out.slice(0, 32); out.copyWithin(0, 32, 64); out.set(first, 32); } return out; } }), [/^poseidon: a batch/]],
+    ['frAxpy ignores r', () => corrupted({ frAxpy: (a: Uint8Array, _r: bigint, b: Uint8Array) => kernel.frAxpy(a, 1n, b) }), [/^fr\.axpy/, /^fr: non-canonical/]],
+    ['frHadamard squares a', () => corrupted({ frHadamard: (a: Uint8Array, _b: Uint8Array) => kernel.frHadamard(a, a) }), [/^fr\.hadamard/, /^fr vectors: non-canonical/]],
+    ['spmv returns rows reversed', () => corrupted({ spmv: (m: never, z: Uint8Array) => { const out = kernel.spmv(m, z); const rows = Array.from({ length: out.length / 32 }, (_, i) => out.slice(32 * i, 32 * i + 32)).reverse(); const flat = new Uint8Array(out.length); rows.forEach((r, i) => flat.set(r, 32 * i)); return flat; } }), [/^csr\.spmv/]],
+  ];
+
+  for (const [label, make, expectedFailing] of cases) {
+    test(`${label}: only the checks that cover it fail`, () => {
+      const results = runConformance(make());
+      const failed = failing(results);
+      for (const pattern of expectedFailing) expect(failed.filter((n) => pattern.test(n)), `${pattern} did not fail`).toHaveLength(1);
+      expect(failed, 'unexpected failures').toHaveLength(expectedFailing.length);
+      for (const r of results) if (!r.ok) expect(r.detail).toMatch(/kernel|accepted|rejected with|unexpected|element/);
+    });
+  }
+
+  test('a mismatch names both values', () => {
+    const [r] = runChecks(corrupted({ frMul: () => 5n }), CONFORMANCE_CHECKS.filter((c) => c.name.startsWith('fr.mul: edge')));
+    expect(r).toMatchObject({ ok: false, detail: 'frMul(0x0, 0x0): kernel 0x5, reference 0x0' });
+  });
+
+  test('Pedersen generators off the curve or missing raw exports fail the Pedersen check', () => {
+    const pedersen = CONFORMANCE_CHECKS.filter((c) => c.name.startsWith('pedersen:'));
+    expect(pedersen).toHaveLength(1);
+    const raw = kernel.raw;
+    const inner = raw.hashToCurveBatch as (out: number, digests: number, n: number, flags: number) => number;
+    const badRaw: KernelExports = {
+      ...raw,
+      // flips a bit of the first accepted point's y in every call
+      hashToCurveBatch: (out: number, digests: number, n: number, flags: number) => {
+        const r = inner(out, digests, n, flags);
+        const mem = new Uint8Array(raw.memory.buffer);
+        const j = mem.subarray(flags, flags + n).indexOf(1);
+        if (j >= 0) mem[out + 64 * j + 32]! ^= 1;
+        return r;
+      },
+    };
+    const [offCurve] = runChecks(corrupted({ raw: badRaw }), pedersen);
+    expect(offCurve).toMatchObject({ ok: false });
+    expect(offCurve!.detail).toMatch(/^generator 0 \(0x[0-9a-f]+, 0x[0-9a-f]+\) is not a valid G1 point for @noble\/curves/);
+    const [noRaw] = runChecks(corrupted({ raw: undefined }), pedersen);
+    expect(noRaw).toMatchObject({ ok: false, detail: expect.stringMatching(/no raw exports/) });
+  });
+
+  test('a check that throws unexpectedly is reported, and the others still run', () => {
+    const results = runConformance(corrupted({ frHadamard: () => { throw new TypeError('boom'); } }));
+    const bad = results.filter((r) => !r.ok);
+    expect(bad.map((r) => r.name)).toEqual(['fr.hadamard: a ∘ b, lengths 0, 1, 64', 'fr vectors: non-canonical elements are rejected']);
+    expect(bad[0]!.detail).toBe('unexpected TypeError: boom');
+    expect(bad[1]!.detail).toMatch(/rejected with TypeError: boom, expected a KernelInputError/);
+    expect(results).toHaveLength(CONFORMANCE_CHECKS.length);
+  });
+});

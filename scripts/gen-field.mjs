@@ -163,6 +163,23 @@ function gen(prefix, { P, name, what }) {
   out(`  return false;`);
   out(`}`);
   out(``);
+  // Lazy subtraction: a + 2p − b limb by limb with 2p written in a redundant form whose limbs
+  // all exceed the largest canonical limb, so no limb goes negative and there is no carry chain.
+  // The result represents a − b (mod p) with limbs below 3·2^29: not canonical, and only valid
+  // as ONE operand of Mul (an accumulator slot then stays below 36·2^58 < 2^64, the value below
+  // 3p, so Mul's output is still fully reduced). Never compare, store or square it.
+  {
+    const L2p = limbs(2n * P);
+    const C = L2p.map((l, j) => (j === 0 ? l + (1n << W) : j < N - 1 ? l + (1n << W) - 1n : l - 1n));
+    const val = C.reduce((acc, l, j) => acc + (l << (W * BigInt(j))), 0n);
+    if (val !== 2n * P) throw new Error('redundant 2p');
+    if (C[N - 1] < p[N - 1]) throw new Error('top limb of redundant 2p too small');
+    out(`/** out ≡ a − b (mod p), NOT canonical: only for use as one operand of ${f('Mul')}. */`);
+    out(`export function ${f('SubLazy')}(out: usize, a: usize, b: usize): void {`);
+    for (let j = 0; j < N; j++) out(`  store<u32>(out, load<u32>(a, ${4 * j}) + ${hex(C[j])} - load<u32>(b, ${4 * j}), ${4 * j});`);
+    out(`}`);
+    out(``);
+  }
   out(`/** out = −a mod p. */`);
   out(`export function ${f('Neg')}(out: usize, a: usize): void {`);
   out(`  if (${f('IsZero')}(a)) { ${f('SetZero')}(out); return; }`);

@@ -7,7 +7,7 @@ import { bytesToBigintLE, bigintToBytesLE } from '../../src/kernel/encoding';
 // raw test hook fieldOpBytes(field, op, out, a, b) (field 0 = Fr, 1 = Fq).
 const Fr = bn254.fields.Fr;
 const Fq = bn254.fields.Fp;
-const OPS = ['mul', 'add', 'sub', 'neg', 'square', 'inverse', 'batchInverse'] as const;
+const OPS = ['mul', 'add', 'sub', 'neg', 'square', 'inverse', 'batchInverse', 'subLazyTimesB', 'bTimesSubLazy'] as const;
 
 let k: KernelExports;
 beforeAll(async () => {
@@ -29,6 +29,8 @@ function op(field: 0 | 1, name: (typeof OPS)[number], a: bigint, b: bigint): big
 function expected(F: typeof Fr, name: (typeof OPS)[number], a: bigint, b: bigint): bigint {
   switch (name) {
     case 'mul': return F.mul(a, b);
+    case 'subLazyTimesB':
+    case 'bTimesSubLazy': return F.mul(F.sub(a, b), b); // the lazy difference as either Mul operand
     case 'add': return F.add(a, b);
     case 'sub': return F.sub(a, b);
     case 'neg': return F.neg(a);

@@ -1,7 +1,7 @@
 // Functions exported to JavaScript (the typed face in src/kernel calls these).
 import { kalloc, kfree } from './memory';
-import { frMul, frInverse, frFromBytes, frToBytes, FR_SIZE, frAdd, frSub, frNeg, frSquare, frBatchInverse, frFromU64 } from './fr';
-import { fqMul, fqInverse, fqFromBytes, fqToBytes, FQ_SIZE, fqAdd, fqSub, fqNeg, fqSquare, fqBatchInverse, fqFromU64, fqCopy, fqInverseFermat } from './fq';
+import { frMul, frInverse, frFromBytes, frToBytes, FR_SIZE, frAdd, frSub, frNeg, frSquare, frBatchInverse, frFromU64, frSubLazy } from './fr';
+import { fqMul, fqInverse, fqFromBytes, fqToBytes, FQ_SIZE, fqAdd, fqSub, fqNeg, fqSquare, fqBatchInverse, fqFromU64, fqCopy, fqInverseFermat, fqSubLazy } from './fq';
 
 /** Field op test hook: op on 32-byte canonical inputs at a, b → 32 bytes at out. Returns 0 if an input is not canonical. */
 export function fieldOpBytes(field: i32, op: i32, out: usize, a: usize, b: usize): i32 {
@@ -12,11 +12,13 @@ export function fieldOpBytes(field: i32, op: i32, out: usize, a: usize, b: usize
     if (op == 0) frMul(x, x, y); else if (op == 1) frAdd(x, x, y); else if (op == 2) frSub(x, x, y);
     else if (op == 3) frNeg(x, x); else if (op == 4) frSquare(x, x); else if (op == 5) frInverse(x, x);
     else if (op == 6) frBatchInverse(x, x, 1, y);
+    else if (op == 7 || op == 8) { let t = kalloc(36); frSubLazy(t, x, y); if (op == 7) frMul(x, t, y); else frMul(x, y, t); kfree(t); }
     frToBytes(out, x);
   } else {
     if (op == 0) fqMul(x, x, y); else if (op == 1) fqAdd(x, x, y); else if (op == 2) fqSub(x, x, y);
     else if (op == 3) fqNeg(x, x); else if (op == 4) fqSquare(x, x); else if (op == 5) fqInverse(x, x);
     else if (op == 6) fqBatchInverse(x, x, 1, y);
+    else if (op == 7 || op == 8) { let t = kalloc(36); fqSubLazy(t, x, y); if (op == 7) fqMul(x, t, y); else fqMul(x, y, t); kfree(t); }
     fqToBytes(out, x);
   }
   kfree(x);

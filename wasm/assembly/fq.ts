@@ -435,6 +435,19 @@ function lessBelowTop(a: usize, b: usize): bool {
   return false;
 }
 
+/** out ≡ a − b (mod p), NOT canonical: only for use as one operand of fqMul. */
+export function fqSubLazy(out: usize, a: usize, b: usize): void {
+  store<u32>(out, load<u32>(a, 0) + 0x30f9fa8e - load<u32>(b, 0), 0);
+  store<u32>(out, load<u32>(a, 4) + 0x2208c16c - load<u32>(b, 4), 4);
+  store<u32>(out, load<u32>(a, 8) + 0x38e5469d - load<u32>(b, 8), 8);
+  store<u32>(out, load<u32>(a, 12) + 0x25aa45a0 - load<u32>(b, 12), 12);
+  store<u32>(out, load<u32>(a, 16) + 0x2b0bb2ef - load<u32>(b, 16), 16);
+  store<u32>(out, load<u32>(a, 20) + 0x25b68180 - load<u32>(b, 20), 20);
+  store<u32>(out, load<u32>(a, 24) + 0x214dc281 - load<u32>(b, 24), 24);
+  store<u32>(out, load<u32>(a, 28) + 0x3cb84c67 - load<u32>(b, 28), 28);
+  store<u32>(out, load<u32>(a, 32) + 0x60c89b - load<u32>(b, 32), 32);
+}
+
 /** out = −a mod p. */
 export function fqNeg(out: usize, a: usize): void {
   if (fqIsZero(a)) { fqSetZero(out); return; }

@@ -12,7 +12,7 @@
 //
 // Inputs: points as n internal affine points (G1_AFFINE_SIZE each), scalars as n × 32-byte
 // little-endian integers already checked to be < r (see msmScalarsCanonical).
-import { FQ_SIZE, fqAdd, fqCondNeg, fqCopy, fqDouble, fqEq, fqInverse, fqMul, fqSetOne, fqSquare, fqSub } from './fq';
+import { FQ_SIZE, fqAdd, fqCondNeg, fqCopy, fqDouble, fqEq, fqInverse, fqMul, fqSetOne, fqSquare, fqSub, fqSubLazy } from './fq';
 import { frIsCanonicalBytes } from './fr';
 import {
   G1_AFFINE_SIZE, G1_JAC_SIZE, g1AffineIsIdentity, g1AffineSetIdentity, g1JacAdd, g1JacAddAffine, g1JacDouble,
@@ -194,7 +194,8 @@ function batchPush(p1: usize, p2: usize, dst: usize): void {
   store<u32>(pairP1 + (jj << 2), <u32>p1);
   store<u32>(pairP2 + (jj << 2), <u32>p2);
   store<u32>(pairDst + (jj << 2), <u32>dst);
-  if (kd == ADD) { fqSub(dj, p2, p1); fqMul(pre + FQ_SIZE, pre, dj); }
+  // the denominator only ever feeds multiplications: a lazy (chain-free) subtraction suffices
+  if (kd == ADD) { fqSubLazy(dj, p2, p1); fqMul(pre + FQ_SIZE, pre, dj); }
   else if (kd == DOUBLE) { fqDouble(dj, p1 + FQ_SIZE); fqMul(pre + FQ_SIZE, pre, dj); }
   else fqCopy(pre + FQ_SIZE, pre);
   pending++;
@@ -233,13 +234,13 @@ function batchFlush(): void {
       continue;
     }
     if (kd == ADD) {
-      fqSub(lambda, p2 + FQ_SIZE, p1 + FQ_SIZE);
+      fqSubLazy(lambda, p2 + FQ_SIZE, p1 + FQ_SIZE); // lazy: only multiplied below
     } else {
       fqSquare(lambda, p1); fqDouble(u, lambda); fqAdd(lambda, lambda, u); // 3x²
     }
     fqMul(lambda, lambda, pairDen + ii * FQ_SIZE);
     fqSquare(x3, lambda); fqSub(x3, x3, p1); fqSub(x3, x3, p2); // x3 = λ² − x1 − x2
-    fqSub(u, p1, x3); fqMul(u, lambda, u);                    // y3 = λ(x1 − x3) − y1
+    fqSubLazy(u, p1, x3); fqMul(u, lambda, u);                // y3 = λ(x1 − x3) − y1
     fqSub(dst + FQ_SIZE, u, p1 + FQ_SIZE);                    // p1.y is read before dst.y is written
     fqCopy(dst, x3);
   }

@@ -14,6 +14,6 @@ export default defineConfig({
     target: 'es2022',
     outDir: 'dist',
     // The device page (pool self-check and benchmark) is a second entry next to the app.
-    rollupOptions: { input: { main: 'index.html', device: 'src/app/device.html' } },
+    rollupOptions: { input: { main: 'index.html', device: 'src/app/device.html', conformance: 'src/app/conformance.html' } },
   },
 });

@@ -116,8 +116,7 @@ function gen(prefix, { P, name, what }) {
   out(``);
   out(`/** out = a·b (Montgomery). */`);
   out(`export function ${f('Mul')}(out: usize, a: usize, b: usize): void {`);
-  loadAll('a', 'a');
-  loadAll('b', 'b'); mulCore();
+  loadAll('a', 'a'); loadAll('b', 'b'); mulCore();
   out(`}`);
   out(``);
   out(`/** out = a² (Montgomery). */`);

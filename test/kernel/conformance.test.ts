@@ -4,6 +4,8 @@ import { beforeAll, describe, expect, test } from 'vitest';
 import { CONFORMANCE_CHECKS, runChecks, runConformance, type ConformanceKernel, type ConformanceResult } from '../../src/kernel/conformance';
 import { loadKernel, type WasmKernel } from '../../src/kernel/index';
 import type { KernelExports } from '../../src/kernel/loader';
+import { createPool } from '../../src/pool';
+import { conformanceView } from '../../src/app/conformance-view';
 import { R_ORDER } from './helpers';
 
 let kernel: WasmKernel;
@@ -102,5 +104,46 @@ describe('the harness detects wrong kernels', () => {
     expect(bad[0]!.detail).toBe('unexpected TypeError: boom');
     expect(bad[1]!.detail).toMatch(/rejected with TypeError: boom, expected a KernelInputError/);
     expect(results).toHaveLength(CONFORMANCE_CHECKS.length);
+  });
+});
+
+test('the kernel.conformance pool job runs the same suite in a worker thread', async () => {
+  const pool = await createPool({ maxThreads: 1, preloadKernel: true });
+  try {
+    const inWorker = await pool.run('kernel.conformance', null);
+    const strip = (rs: ConformanceResult[]) => rs.map(({ name, ok, detail }) => ({ name, ok, detail }));
+    expect(strip(inWorker)).toEqual(strip(runConformance(kernel)));
+    expect(inWorker.every((r) => r.ok)).toBe(true);
+  } finally {
+    await pool.close();
+  }
+}, 60_000);
+
+describe('the conformance page view', () => {
+  const names = ['a', 'b', 'c'];
+  const result = (name: string, ok = true, detail = 'fine') => ({ name, ok, detail, ms: 1.25 });
+
+  test('all passing in both runs', () => {
+    const view = conformanceView(names, { results: names.map((n) => result(n)) }, { results: names.map((n) => result(n)) });
+    expect(view.state).toBe('passed');
+    expect(view.summary).toBe('All 3 checks passed on the page and in a pool worker.');
+    expect(view.rows).toEqual(names.map((name) => ({ name, page: 'pass', worker: 'pass', ms: '1.3', detail: 'fine' })));
+  });
+
+  test('failing, missing and extra checks are named, per run', () => {
+    const page = { results: [result('a'), result('b', false, 'kernel 0x1, reference 0x2'), result('c')] };
+    const worker = { results: [result('a'), result('b'), result('zz')] };
+    const view = conformanceView(names, page, worker);
+    expect(view.state).toBe('failed');
+    expect(view.summary).toBe('FAILED: 1 of 3 checks failed on the page: b. 1 of 3 checks did not run in the worker: c. the run in the worker reported checks the suite does not list: zz.');
+    expect(view.rows[1]).toMatchObject({ page: 'FAIL', worker: 'pass', detail: 'page: kernel 0x1, reference 0x2' });
+    expect(view.rows[2]).toMatchObject({ page: 'pass', worker: 'missing' });
+  });
+
+  test('a run that could not start is an error, not a pass', () => {
+    const view = conformanceView(names, { results: names.map((n) => result(n)) }, { error: 'WorkerStartError: no worker' });
+    expect(view.state).toBe('error');
+    expect(view.summary).toBe('FAILED: the suite could not run in the worker (WorkerStartError: no worker).');
+    expect(view.rows.every((r) => r.worker === 'not run')).toBe(true);
   });
 });

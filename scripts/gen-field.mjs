@@ -52,7 +52,10 @@ function gen(prefix, { P, name, what }) {
   out(`//   ${f('Square')}(out, a)             out = a²`);
   out(`//   ${f('Add')}(out, a, b) / ${f('Sub')} / ${f('Neg')}(out, a) / ${f('Double')}(out, a)`);
   out(`//   ${f('Copy')}(out, a), ${f('SetZero')}(out), ${f('SetOne')}(out), ${f('IsZero')}(a): bool, ${f('Eq')}(a, b): bool`);
-  out(`//   ${f('Inverse')}(out, a)            out = a⁻¹ (Fermat); the inverse of 0 is defined as 0`);
+  out(`//   ${f('Inverse')}(out, a)            out = a⁻¹ (binary extended Euclid, variable time); 0 ↦ 0`);
+  out(`//   ${f('InverseFermat')}(out, a)      the same by a^(p−2)`);
+  out(`//   ${f('CondNeg')}(out, a, neg)       neg ? −a : a for a ≠ 0, branch-free`);
+  out(`//   ${f('SubLazy')}(out, a, b)          ≡ a − b but NOT canonical: only as one operand of ${f('Mul')}`);
   out(`//   ${f('Pow')}(out, a, e)             out = a^e for a 256-bit exponent e given as 32 LE bytes at e`);
   out(`//   ${f('BatchInverse')}(out, a, n, scratch)  n elements, scratch holds n × ${C}_SIZE bytes; zeros map to 0`);
   out(`//   ${f('FromBytes')}(out, inPtr): bool    32 LE canonical bytes → internal; false (out untouched) if ≥ p`);

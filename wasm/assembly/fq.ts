@@ -9,7 +9,10 @@
 //   fqSquare(out, a)             out = a²
 //   fqAdd(out, a, b) / fqSub / fqNeg(out, a) / fqDouble(out, a)
 //   fqCopy(out, a), fqSetZero(out), fqSetOne(out), fqIsZero(a): bool, fqEq(a, b): bool
-//   fqInverse(out, a)            out = a⁻¹ (Fermat); the inverse of 0 is defined as 0
+//   fqInverse(out, a)            out = a⁻¹ (binary extended Euclid, variable time); 0 ↦ 0
+//   fqInverseFermat(out, a)      the same by a^(p−2)
+//   fqCondNeg(out, a, neg)       neg ? −a : a for a ≠ 0, branch-free
+//   fqSubLazy(out, a, b)          ≡ a − b but NOT canonical: only as one operand of fqMul
 //   fqPow(out, a, e)             out = a^e for a 256-bit exponent e given as 32 LE bytes at e
 //   fqBatchInverse(out, a, n, scratch)  n elements, scratch holds n × FQ_SIZE bytes; zeros map to 0
 //   fqFromBytes(out, inPtr): bool    32 LE canonical bytes → internal; false (out untouched) if ≥ p

@@ -9,7 +9,10 @@
 //   frSquare(out, a)             out = a²
 //   frAdd(out, a, b) / frSub / frNeg(out, a) / frDouble(out, a)
 //   frCopy(out, a), frSetZero(out), frSetOne(out), frIsZero(a): bool, frEq(a, b): bool
-//   frInverse(out, a)            out = a⁻¹ (Fermat); the inverse of 0 is defined as 0
+//   frInverse(out, a)            out = a⁻¹ (binary extended Euclid, variable time); 0 ↦ 0
+//   frInverseFermat(out, a)      the same by a^(p−2)
+//   frCondNeg(out, a, neg)       neg ? −a : a for a ≠ 0, branch-free
+//   frSubLazy(out, a, b)          ≡ a − b but NOT canonical: only as one operand of frMul
 //   frPow(out, a, e)             out = a^e for a 256-bit exponent e given as 32 LE bytes at e
 //   frBatchInverse(out, a, n, scratch)  n elements, scratch holds n × FR_SIZE bytes; zeros map to 0
 //   frFromBytes(out, inPtr): bool    32 LE canonical bytes → internal; false (out untouched) if ≥ p

@@ -53,21 +53,30 @@ describe('the harness detects wrong kernels', () => {
     ['msm wrong only above 200 points', () => corrupted({ msm: (p: Uint8Array, s: Uint8Array) => kernel.msm(p.length > 200 * 64 ? p.subarray(64) : p, p.length > 200 * 64 ? s.subarray(32) : s) }), [/^msm: 300 random/]],
     ['msm throws a plain Error on bad scalars', () => corrupted({ msm: (p: Uint8Array, s: Uint8Array) => { try { return kernel.msm(p, s); } catch { throw new Error('bad'); } } }), [/^msm: scalars/, /^msm: points off/]],
     ['poseidon2 wrong on one edge pair', () => corrupted({ poseidon2: (a: bigint, b: bigint) => (a === R_ORDER - 1n && b === 0n ? 0n : kernel.poseidon2(a, b)) }), [/^poseidon: edge/]],
+    ['poseidon2 off by one', () => corrupted({ poseidon2: (a: bigint, b: bigint) => (kernel.poseidon2(a, b) + 1n) % R_ORDER }), [/^poseidon: Poseidon\(1, 2\)/, /^poseidon: edge/, /^poseidon: random/, /^poseidon: a batch/]],
     ['poseidon2Batch swaps its first two outputs', () => corrupted({ poseidon2Batch: (l: Uint8Array, r: Uint8Array) => { const out = kernel.poseidon2Batch(l, r); if (out.length >= 64) { const first = out.slice(0, 32); out.copyWithin(0, 32, 64); out.set(first, 32); } return out; } }), [/^poseidon: a batch/]],
     ['frAxpy ignores r', () => corrupted({ frAxpy: (a: Uint8Array, _r: bigint, b: Uint8Array) => kernel.frAxpy(a, 1n, b) }), [/^fr\.axpy/, /^fr: non-canonical/]],
     ['frHadamard squares a', () => corrupted({ frHadamard: (a: Uint8Array, _b: Uint8Array) => kernel.frHadamard(a, a) }), [/^fr\.hadamard/, /^fr vectors: non-canonical/]],
     ['spmv returns rows reversed', () => corrupted({ spmv: (m: never, z: Uint8Array) => { const out = kernel.spmv(m, z); const rows = Array.from({ length: out.length / 32 }, (_, i) => out.slice(32 * i, 32 * i + 32)).reverse(); const flat = new Uint8Array(out.length); rows.forEach((r, i) => flat.set(r, 32 * i)); return flat; } }), [/^csr\.spmv/]],
   ];
 
+  const everFailed = new Set<string>();
   for (const [label, make, expectedFailing] of cases) {
     test(`${label}: only the checks that cover it fail`, () => {
       const results = runConformance(make());
       const failed = failing(results);
+      failed.forEach((n) => everFailed.add(n));
       for (const pattern of expectedFailing) expect(failed.filter((n) => pattern.test(n)), `${pattern} did not fail`).toHaveLength(1);
       expect(failed, 'unexpected failures').toHaveLength(expectedFailing.length);
       for (const r of results) if (!r.ok) expect(r.detail).toMatch(/kernel|accepted|rejected with|unexpected|element/);
     });
   }
+
+  test('every check is failed by at least one of the wrong kernels above (none is vacuous)', () => {
+    // runs after the cases above (tests in a file run in order)
+    const pedersen = CONFORMANCE_CHECKS.filter((c) => c.name.startsWith('pedersen:')).map((c) => c.name); // covered below
+    expect(CONFORMANCE_CHECKS.map((c) => c.name).filter((n) => !everFailed.has(n) && !pedersen.includes(n))).toEqual([]);
+  });
 
   test('a mismatch names both values', () => {
     const [r] = runChecks(corrupted({ frMul: () => 5n }), CONFORMANCE_CHECKS.filter((c) => c.name.startsWith('fr.mul: edge')));

@@ -20,7 +20,7 @@ function setSummary(state: ConformanceView['state'] | 'running', text: string): 
 function render(view: ConformanceView): void {
   const cell = (v: string) => `<td class="${v === 'pass' ? 'pass' : 'fail'}">${v}</td>`;
   const rows = view.rows.map((r) => `<tr data-check="${escapeHtml(r.name)}">${cell(r.page)}${cell(r.worker)}<td>${escapeHtml(r.name)}</td><td>${r.ms}</td><td>${escapeHtml(r.detail)}</td></tr>`);
-  $('results').innerHTML = `<tr><th>page</th><th>worker</th><th>check</th><th>ms</th><th>detail</th></tr>${rows.join('')}`;
+  $('results').innerHTML = `<tr><th>page</th><th>worker</th><th>check</th><th>ms (page)</th><th>detail</th></tr>${rows.join('')}`;
   setSummary(view.state, view.summary);
 }
 

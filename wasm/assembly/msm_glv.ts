@@ -36,20 +36,24 @@ const C2 = new StaticArray<u32>(8);
 const X = new StaticArray<u32>(8);
 const Y = new StaticArray<u32>(8);
 
-// out[0..16) = a · b, a with la limbs, b with lb limbs (both from 8-limb arrays).
-function mulWide(out: usize, a: usize, la: i32, b: usize, lb: i32): void {
-  memory.fill(out, 0, 64);
-  for (let i = 0; i < la; i++) {
-    let ai = <u64>load<u32>(a + (<usize>i << 2));
-    if (ai == 0) continue;
-    let carry: u64 = 0;
-    for (let j = 0; j < lb; j++) {
-      let o = out + (<usize>(i + j) << 2);
-      let t = ai * <u64>load<u32>(b + (<usize>j << 2)) + <u64>load<u32>(o) + carry;
-      store<u32>(o, <u32>t);
-      carry = t >> 32;
+// out[0..outLimbs) = the low outLimbs limbs of a · b (a: la limbs, b: lb limbs), product
+// scanning: each column sums the low and high halves of its 32×32 products separately (every
+// term < 2^32, at most 16 of them), so a column is written once and nothing overflows.
+function mulWide(out: usize, a: usize, la: i32, b: usize, lb: i32, outLimbs: i32): void {
+  let carry: u64 = 0;
+  let hiPrev: u64 = 0;
+  for (let k = 0; k < outLimbs; k++) {
+    let lo: u64 = 0; let hi: u64 = 0;
+    let i0 = k - lb + 1; if (i0 < 0) i0 = 0;
+    let i1 = k < la - 1 ? k : la - 1;
+    for (let i = i0; i <= i1; i++) {
+      let p = <u64>load<u32>(a + (<usize>i << 2)) * <u64>load<u32>(b + (<usize>(k - i) << 2));
+      lo += p & 0xffffffff; hi += p >> 32;
     }
-    if (i + lb < 16) store<u32>(out + (<usize>(i + lb) << 2), <u32>carry);
+    let s = lo + hiPrev + carry;
+    store<u32>(out + (<usize>k << 2), <u32>s);
+    carry = s >> 32;
+    hiPrev = hi;
   }
 }
 
@@ -80,15 +84,17 @@ function storeSigned(out: usize, negOut: usize, v: usize): void {
 export function glvSplit(k1Out: usize, k1Neg: usize, k2Out: usize, k2Neg: usize, k: usize): void {
   let t = changetype<usize>(T); let c1 = changetype<usize>(C1); let c2 = changetype<usize>(C2);
   let x = changetype<usize>(X); let y = changetype<usize>(Y);
-  mulWide(t, k, 8, changetype<usize>(G1C), 5); memory.copy(c1, t + 32, 32);
-  mulWide(t, k, 8, changetype<usize>(G2C), 3); memory.copy(c2, t + 32, 32);
+  memory.fill(t, 0, 64);
+  mulWide(t, k, 8, changetype<usize>(G1C), 5, 13); memory.copy(c1, t + 32, 32); // c1 < 2^130: limbs 8..12
+  mulWide(t, k, 8, changetype<usize>(G2C), 3, 11); memory.copy(c2, t + 32, 32); // c2 < 2^66: limbs 8..10
+  // c1 keeps 5 limbs, c2 3 (the copies above carry stale limbs beyond those; they are not read)
   // k1 = k − c1·a1 − c2·a2 (mod 2^256)
   memory.copy(x, k, 32);
-  mulWide(t, c1, 5, changetype<usize>(A1), 4); sub256(x, t);
-  mulWide(t, c2, 3, changetype<usize>(A2), 2); sub256(x, t);
+  mulWide(t, c1, 5, changetype<usize>(A1), 4, 8); sub256(x, t);
+  mulWide(t, c2, 3, changetype<usize>(A2), 2, 8); sub256(x, t);
   // k2 = c1·(−b1) − c2·b2
-  mulWide(t, c1, 5, changetype<usize>(NB1), 2); memory.copy(y, t, 32);
-  mulWide(t, c2, 3, changetype<usize>(B2), 4); sub256(y, t);
+  mulWide(t, c1, 5, changetype<usize>(NB1), 2, 8); memory.copy(y, t, 32);
+  mulWide(t, c2, 3, changetype<usize>(B2), 4, 8); sub256(y, t);
   storeSigned(k1Out, k1Neg, x);
   storeSigned(k2Out, k2Neg, y);
 }

@@ -90,6 +90,33 @@ describe('msm against ffjavascript', () => {
   afterAll(async () => {
     await ff?.terminate();
   });
+  function ffMsm(points: NoblePoint[], scalars: bigint[]): Promise<bigint[]> {
+    const bases = new Uint8Array(points.length * 64);
+    points.forEach((p, i) => {
+      bases.set(p.is0() ? ff.G1.zeroAffine : ff.G1.fromObject([p.toAffine().x, p.toAffine().y]), i * 64);
+    });
+    return ff.G1.multiExpAffine(bases, encodeFrVector(scalars)).then((r: Uint8Array) => ff.G1.toObject(ff.G1.toAffine(r)));
+  }
+  test('edge cases agree with ffjavascript too', async () => {
+    const pts = randomPoints(40);
+    const cases: [NoblePoint[], bigint[]][] = [
+      [pts.slice(0, 10), pts.slice(0, 10).map(() => 0n)],                                   // all zero → identity
+      [pts.slice(0, 10).map((p, i) => (i % 3 ? p : G.ZERO)), pts.slice(0, 10).map(() => randomScalar())],
+      [Array.from({ length: 30 }, () => pts[0]!), Array.from({ length: 30 }, (_, i) => BigInt(i + 1))],
+      [[pts[1]!, pts[1]!.negate(), pts[2]!], [5n, 5n, R_ORDER - 1n]],
+      [pts.slice(0, 1), [R_ORDER - 1n]],
+      [pts.slice(0, 37), pts.slice(0, 37).map(() => randomScalar())],
+    ];
+    for (const [p, sc] of cases) {
+      const ref = await ffMsm(p, sc);
+      const ours = k.msm(pointsToBytes(p), encodeFrVector(sc));
+      if (ref[2] === 0n) expect(ours).toEqual(new Uint8Array(64));
+      else {
+        expect(bytesToBigintLE(ours.subarray(0, 32))).toBe(ref[0]);
+        expect(bytesToBigintLE(ours.subarray(32))).toBe(ref[1]);
+      }
+    }
+  });
   test('same result on the same inputs', async () => {
     const pts = randomPoints(300);
     const scalars = pts.map(() => randomScalar());

@@ -12,7 +12,7 @@
 //
 // Inputs: points as n internal affine points (G1_AFFINE_SIZE each), scalars as n × 32-byte
 // little-endian integers already checked to be < r (see msmScalarsCanonical).
-import { FQ_SIZE, fqAdd, fqCondNeg, fqCopy, fqDouble, fqEq, fqInverse, fqMul, fqSetOne, fqSquare, fqSub, fqSubLazy } from './fq';
+import { FQ_SIZE, fqAdd, fqCopy, fqNeg, fqDouble, fqEq, fqInverse, fqMul, fqSetOne, fqSquare, fqSub, fqSubLazy } from './fq';
 import { frIsCanonicalBytes } from './fr';
 import {
   G1_AFFINE_SIZE, G1_JAC_SIZE, g1AffineIsIdentity, g1AffineSetIdentity, g1JacAdd, g1JacAddAffine, g1JacDouble,
@@ -123,11 +123,13 @@ function msmCore(out: usize, points: usize, scalars: usize, neg: usize, n: i32, 
   let resA = kalloc(<usize>half * G1_AFFINE_SIZE); let resB = kalloc(<usize>half * G1_AFFINE_SIZE);
   let rbA = kalloc(<usize>half << 2); let rbB = kalloc(<usize>half << 2);
   let cbuf = kalloc(<usize>(CHUNK * 2) * G1_AFFINE_SIZE);
+  let negY = kalloc(<usize>n * FQ_SIZE); // −y of every point (identity points are never read)
+  for (let i = 0; i < n; i++) fqNeg(negY + <usize>i * FQ_SIZE, points + <usize>i * G1_AFFINE_SIZE + FQ_SIZE);
 
   g1JacSetIdentity(acc);
   for (let w = nw - 1; w >= 0; w--) {
     let dw = digits + ((<usize>w * <usize>n) << 2);
-    streamBuckets(dw, points, n, B, pend, has, resA, rbA, resB, rbB, cbuf);
+    streamBuckets(dw, points, negY, n, B, pend, has, resA, rbA, resB, rbB, cbuf);
     aggregate(total, pend, has, B, segs, jt);
     // 4. Horner
     if (w != nw - 1) for (let k = 0; k < c; k++) g1JacDouble(acc, acc);
@@ -136,7 +138,7 @@ function msmCore(out: usize, points: usize, scalars: usize, neg: usize, n: i32, 
   g1JacToAffine(out, acc);
 
   batchFree();
-  kfree(cbuf); kfree(rbB); kfree(rbA); kfree(resB); kfree(resA);
+  kfree(negY); kfree(cbuf); kfree(rbB); kfree(rbA); kfree(resB); kfree(resA);
   kfree(jt); kfree(segs); kfree(total); kfree(acc);
   kfree(pend); kfree(has); kfree(digits);
 }
@@ -254,7 +256,7 @@ function batchFlush(): void {
  * form. Afterwards pend[b] holds bucket b's sum and has[b] says whether the bucket is non-empty.
  * Compared with counting sort, no point is scattered across a large array.
  */
-function streamBuckets(dw: usize, points: usize, n: i32, B: i32, pend: usize, has: usize,
+function streamBuckets(dw: usize, points: usize, negY: usize, n: i32, B: i32, pend: usize, has: usize,
   resA: usize, rbA: usize, resB: usize, rbB: usize, cbuf: usize): void {
   memory.fill(has, 0, <usize>(B + 1) * 4);
   let r = 0;
@@ -265,8 +267,10 @@ function streamBuckets(dw: usize, points: usize, n: i32, B: i32, pend: usize, ha
     let hp = has + (<usize>b << 2);
     let src = points + <usize>i * G1_AFFINE_SIZE;
     let pb = pend + <usize>b * G1_AFFINE_SIZE;
+    // −y was computed once per point: the sign only picks a source (select, no branch)
+    let ySrc = select<usize>(negY + <usize>i * FQ_SIZE, src + FQ_SIZE, d < 0);
     if (load<u32>(hp) == 0) {
-      fqCopy(pb, src); fqCondNeg(pb + FQ_SIZE, src + FQ_SIZE, d < 0);
+      fqCopy(pb, src); fqCopy(pb + FQ_SIZE, ySrc);
       store<u32>(hp, 1);
       continue;
     }
@@ -275,7 +279,7 @@ function streamBuckets(dw: usize, points: usize, n: i32, B: i32, pend: usize, ha
     let slot = cbuf + (<usize>pending << 1) * G1_AFFINE_SIZE;
     memory.copy(slot, pb, G1_AFFINE_SIZE);
     let p2 = slot + G1_AFFINE_SIZE;
-    fqCopy(p2, src); fqCondNeg(p2 + FQ_SIZE, src + FQ_SIZE, d < 0);
+    fqCopy(p2, src); fqCopy(p2 + FQ_SIZE, ySrc);
     store<u32>(rbA + (<usize>r << 2), b);
     batchPush(slot, p2, resA + <usize>r * G1_AFFINE_SIZE);
     r++;

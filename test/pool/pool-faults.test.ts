@@ -134,7 +134,7 @@ describe('failures', () => {
   });
 
   it('a stuck job times out, its worker is stopped, and the retry succeeds', async () => {
-    const { pool, events } = await startPool({ jobTimeoutMs: 300 });
+    const { pool, events } = await startPool({ jobTimeoutMs: 1_000 });
     const result = await pool.run('fault.hang', { failAttempts: 1 });
     expect(result.attempt).toBe(2);
     expect(failures(events)[0]!.error).toBeInstanceOf(JobTimeoutError);

@@ -13,7 +13,7 @@ export default defineConfig({
   build: {
     target: 'es2022',
     outDir: 'dist',
-    // The device page (pool self-check and benchmark) is a second entry next to the app.
+    // Pages next to the app: device (pool self-check and benchmark), conformance (kernel checks).
     rollupOptions: { input: { main: 'index.html', device: 'src/app/device.html', conformance: 'src/app/conformance.html' } },
   },
 });

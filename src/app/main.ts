@@ -1,3 +1,86 @@
-// The PWA's entry point.
-const app = document.getElementById('app');
-if (app) app.textContent = 'Fernet prover';
+// The home page: what this is, how this device compares with the proving target, whether the L1
+// answers, and the way to the device and conformance pages. The rules live in home-*.ts; this
+// file only reads the platform, talks to the L1 and writes the DOM.
+import './style.css';
+import { browserAdapter } from '../pool/browser-adapter';
+import { assessDevice } from '../pool/device';
+import { describeDevice, type DeviceView } from './home-device';
+import { L1_URL_STORAGE_KEY, chooseL1Url, describeL1Status } from './home-l1';
+import { probeL1 } from './home-l1-probe';
+
+const REFRESH_MS = 3000;
+const $ = (id: string) => document.getElementById(id)!;
+
+function renderDevice(view: DeviceView): void {
+  const verdict = $('device-verdict');
+  verdict.textContent = view.headline;
+  verdict.dataset.tone = view.tone;
+  $('device-advice').textContent = view.advice;
+  $('device-facts').replaceChildren(
+    ...view.rows.map((r) => {
+      const tr = document.createElement('tr');
+      const th = document.createElement('th');
+      th.scope = 'row';
+      th.textContent = r.label;
+      const value = document.createElement('td');
+      value.textContent = r.value;
+      value.dataset.tone = r.tone;
+      const note = document.createElement('td');
+      note.textContent = r.note;
+      tr.append(th, value, note);
+      return tr;
+    }),
+  );
+}
+
+/** localStorage may be disabled or full; the page works without it. */
+function readStored(): string | null {
+  try {
+    return localStorage.getItem(L1_URL_STORAGE_KEY);
+  } catch {
+    return null;
+  }
+}
+
+function store(url: string): void {
+  try {
+    localStorage.setItem(L1_URL_STORAGE_KEY, url);
+  } catch {
+    // Not remembered; the ?l1= link still works.
+  }
+}
+
+async function watchL1(url: string): Promise<void> {
+  const status = describeL1Status(await probeL1(url), url);
+  const state = $('l1-state');
+  // Only the up/down word is a live region: announcing every slot would drown a screen reader.
+  if (state.textContent !== status.state) state.textContent = status.state;
+  state.dataset.tone = status.tone;
+  $('l1-slot').textContent = status.slot === null ? '—' : String(status.slot);
+  $('l1-chain').textContent = status.chainId === null ? '—' : String(status.chainId);
+  $('l1-detail').textContent = status.detail;
+  $('l1-checked').textContent = new Date().toLocaleTimeString();
+}
+
+function main(): void {
+  const facts = browserAdapter.facts();
+  // The pool would run one worker per hardware thread; no workers are started on this page.
+  renderDevice(describeDevice(assessDevice(facts, { poolSize: facts.hardwareThreads, sharedMemory: facts.sharedMemoryAvailable })));
+
+  const choice = chooseL1Url(location.search, readStored());
+  if (choice.store) store(choice.store);
+  $('l1-url').textContent = choice.url;
+  $('l1-source').textContent = { query: '(from ?l1=, remembered)', stored: '(remembered)', default: '(devnet default)' }[choice.source];
+  (document.getElementById('l1-input') as HTMLInputElement).value = choice.url;
+  const warning = $('l1-warning');
+  warning.textContent = choice.warnings.join(' ');
+  warning.hidden = choice.warnings.length === 0;
+
+  const loop = async () => {
+    if (!document.hidden) await watchL1(choice.url);
+    setTimeout(loop, REFRESH_MS);
+  };
+  void loop();
+}
+
+main();

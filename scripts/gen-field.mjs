@@ -408,10 +408,14 @@ function gen(prefix, { P, name, what }) {
   return L.join('\n');
 }
 
+const written = [];
 for (const [prefix, spec] of Object.entries(FIELDS)) {
   const file = join(root, 'wasm', 'assembly', `${prefix}.ts`);
   const text = gen(prefix, spec);
   // Rewrite only on change so the build's up-to-date check stays meaningful.
-  if (!existsSync(file) || readFileSync(file, 'utf8') !== text) writeFileSync(file, text);
+  if (!existsSync(file) || readFileSync(file, 'utf8') !== text) {
+    writeFileSync(file, text);
+    written.push(`wasm/assembly/${prefix}.ts`);
+  }
 }
-console.log('gen-field: wrote wasm/assembly/fq.ts, wasm/assembly/fr.ts');
+console.log(written.length ? `gen-field: wrote ${written.join(', ')}` : 'gen-field: field modules up to date');

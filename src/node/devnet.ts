@@ -1,7 +1,7 @@
 // Devnet launcher: the durable simulated L1 with its JSON-RPC API, and the PWA served next to it.
 // Grows as the relay, sequencer and headless provers land.
 import { startDevnetL1 } from '../l1/devnet-l1';
-import { startAppServer } from './app-server';
+import { startAppServer, type AppServer } from './app-server';
 
 function portFromEnv(name: string): number | undefined {
   const raw = process.env[name];
@@ -21,7 +21,7 @@ const l1 = await startDevnetL1({
 });
 console.log(`devnet: L1 JSON-RPC API at ${l1.url} (POST; GET ${l1.url}health)`);
 
-let app;
+let app: AppServer;
 try {
   app = await startAppServer({ port: portFromEnv('APP_PORT') });
 } catch (err) {
@@ -37,7 +37,7 @@ async function shutdown(signal: string): Promise<void> {
   if (stopping) return;
   stopping = true;
   console.log(`devnet: ${signal}, shutting down`);
-  await app?.close();
+  await app.close();
   await l1.close();
   process.exit(0);
 }

@@ -42,11 +42,12 @@ function readStored(): string | null {
   }
 }
 
-function store(url: string): void {
+function store(url: string): boolean {
   try {
     localStorage.setItem(L1_URL_STORAGE_KEY, url);
+    return true;
   } catch {
-    // Not remembered; the ?l1= link still works.
+    return false; // not remembered; the ?l1= link still works
   }
 }
 
@@ -68,19 +69,36 @@ function main(): void {
   renderDevice(describeDevice(assessDevice(facts, { poolSize: facts.hardwareThreads, sharedMemory: facts.sharedMemoryAvailable })));
 
   const choice = chooseL1Url(location.search, readStored());
-  if (choice.store) store(choice.store);
+  const remembered = choice.store !== undefined && store(choice.store);
   $('l1-url').textContent = choice.url;
-  $('l1-source').textContent = { query: '(from ?l1=, remembered)', stored: '(remembered)', default: '(devnet default)' }[choice.source];
+  $('l1-source').textContent = {
+    query: remembered ? '(from ?l1=, remembered)' : '(from ?l1=; storage unavailable, not remembered)',
+    stored: '(remembered)',
+    default: '(devnet default)',
+  }[choice.source];
   (document.getElementById('l1-input') as HTMLInputElement).value = choice.url;
   const warning = $('l1-warning');
   warning.textContent = choice.warnings.join(' ');
   warning.hidden = choice.warnings.length === 0;
 
-  const loop = async () => {
-    if (!document.hidden) await watchL1(choice.url);
-    setTimeout(loop, REFRESH_MS);
+  // One check at a time; none while the tab is hidden, and one at once when it shows again.
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let running = false;
+  const check = async () => {
+    if (running) return; // the check in flight schedules the next one
+    running = true;
+    clearTimeout(timer);
+    try {
+      if (!document.hidden) await watchL1(choice.url);
+    } finally {
+      running = false;
+      if (!document.hidden) timer = setTimeout(check, REFRESH_MS);
+    }
   };
-  void loop();
+  document.addEventListener('visibilitychange', () => {
+    if (!document.hidden) void check();
+  });
+  void check();
 }
 
 main();

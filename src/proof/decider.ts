@@ -11,13 +11,19 @@ import { checkInstanceSizes, checkWitnessSizes, relaxedRelationHolds, type Relax
 export function decide(kernel: Kernel, prepared: PreparedShape, U: RelaxedInstance, w: RelaxedWitness): void {
   checkInstanceSizes(prepared, U);
   checkWitnessSizes(prepared, w);
-  if (!bytesEqual(pedersenCommit(kernel, prepared.key.w, w.W), U.comW)) {
-    throw new ProofRejectedError('witness-commitment', 'Com(W) does not open to the witness');
-  }
-  if (!bytesEqual(pedersenCommit(kernel, prepared.key.e, w.E), U.comE)) {
-    throw new ProofRejectedError('error-commitment', 'Com(E) does not open to the error vector');
-  }
-  if (!relaxedRelationHolds(kernel, prepared, U, w)) {
-    throw new ProofRejectedError('relation', 'Az ∘ Bz ≠ u·Cz + E');
-  }
+  assertOpensAndHolds(kernel, prepared, U, w, pedersenCommit(kernel, prepared.key.w, w.W), pedersenCommit(kernel, prepared.key.e, w.E));
+}
+
+/** The decider's checks, given Com(W) and Com(E) recomputed from the witness (here or on a pool). */
+export function assertOpensAndHolds(
+  kernel: Kernel,
+  prepared: PreparedShape,
+  U: RelaxedInstance,
+  w: RelaxedWitness,
+  comW: Uint8Array,
+  comE: Uint8Array,
+): void {
+  if (!bytesEqual(comW, U.comW)) throw new ProofRejectedError('witness-commitment', 'Com(W) does not open to the witness');
+  if (!bytesEqual(comE, U.comE)) throw new ProofRejectedError('error-commitment', 'Com(E) does not open to the error vector');
+  if (!relaxedRelationHolds(kernel, prepared, U, w)) throw new ProofRejectedError('relation', 'Az ∘ Bz ≠ u·Cz + E');
 }

@@ -112,10 +112,36 @@ export function proveMerge(
   W2: RelaxedWitness,
   mergerKey: Uint8Array,
 ): MergeOutput {
+  const T = mergeCrossTerm(kernel, prepared, U1, W1, U2, W2);
+  return completeMerge(kernel, prepared, U1, W1, U2, W2, T, pedersenCommit(kernel, prepared.key.e, T), mergerKey);
+}
+
+/** First half of a merge: size checks and the cross term T (its commitment may run elsewhere). */
+export function mergeCrossTerm(
+  kernel: Kernel,
+  prepared: PreparedShape,
+  U1: RelaxedInstance,
+  W1: RelaxedWitness,
+  U2: RelaxedInstance,
+  W2: RelaxedWitness,
+): FrVector {
   for (const U of [U1, U2]) checkInstanceSizes(prepared, U);
   for (const w of [W1, W2]) checkWitnessSizes(prepared, w);
-  const T = crossTerm(kernel, prepared, U1, W1, U2, W2);
-  const comT = pedersenCommit(kernel, prepared.key.e, T);
+  return crossTerm(kernel, prepared, U1, W1, U2, W2);
+}
+
+/** Second half of a merge, given Com(T): the challenge and both folds. */
+export function completeMerge(
+  kernel: Kernel,
+  prepared: PreparedShape,
+  U1: RelaxedInstance,
+  W1: RelaxedWitness,
+  U2: RelaxedInstance,
+  W2: RelaxedWitness,
+  T: FrVector,
+  comT: Uint8Array,
+  mergerKey: Uint8Array,
+): MergeOutput {
   const r = foldChallenge(kernel, prepared.shape.digest, U1, U2, comT, mergerKey);
   return {
     comT,

@@ -6,15 +6,15 @@ import type { ProverPool } from '../pool/index.js';
 import type { LeafProof } from './base.js';
 import { asRejection, checkBlockUpToRoot, type BlockContext, type LeafStatement, type VerifiedBlock } from './block-verifier.js';
 import type { BlockProof } from './messages.js';
-import { ProofRejectedError, ShapeMismatchError } from './errors.js';
-import { bytesEqual, frVectorLength } from './field.js';
-import { crossTerm, foldChallenge, foldInstances, foldWitnesses, type MergeOutput } from './nifs.js';
+import { ShapeMismatchError } from './errors.js';
+import { frVectorLength } from './field.js';
+import { completeMerge, mergeCrossTerm, type MergeOutput } from './nifs.js';
+import { assertOpensAndHolds } from './decider.js';
 import type { PreparedShape } from './prepared-shape.js';
 import type { R1csAssignment } from './r1cs-types.js';
 import {
   checkInstanceSizes,
   checkWitnessSizes,
-  relaxedRelationHolds,
   type RelaxedInstance,
   type RelaxedWitness,
 } from './relaxed.js';
@@ -53,12 +53,8 @@ export async function proveMergeParallel(
   mergerKey: Uint8Array,
   commit: AsyncCommit,
 ): Promise<MergeOutput> {
-  for (const U of [U1, U2]) checkInstanceSizes(prepared, U);
-  for (const w of [W1, W2]) checkWitnessSizes(prepared, w);
-  const T = crossTerm(kernel, prepared, U1, W1, U2, W2);
-  const comT = await commit(prepared.key.e, T);
-  const r = foldChallenge(kernel, prepared.shape.digest, U1, U2, comT, mergerKey);
-  return { comT, mergerKey, r, instance: foldInstances(kernel, U1, U2, comT, r), witness: foldWitnesses(kernel, W1, W2, T, r) };
+  const T = mergeCrossTerm(kernel, prepared, U1, W1, U2, W2);
+  return completeMerge(kernel, prepared, U1, W1, U2, W2, T, await commit(prepared.key.e, T), mergerKey);
 }
 
 /** verifyBlockProof with the decider's MSMs on the pool. */
@@ -84,7 +80,5 @@ export async function decideParallel(kernel: Kernel, prepared: PreparedShape, U:
   checkInstanceSizes(prepared, U);
   checkWitnessSizes(prepared, w);
   const [comW, comE] = await Promise.all([commit(prepared.key.w, w.W), commit(prepared.key.e, w.E)]);
-  if (!bytesEqual(comW, U.comW)) throw new ProofRejectedError('witness-commitment', 'Com(W) does not open to the witness');
-  if (!bytesEqual(comE, U.comE)) throw new ProofRejectedError('error-commitment', 'Com(E) does not open to the error vector');
-  if (!relaxedRelationHolds(kernel, prepared, U, w)) throw new ProofRejectedError('relation', 'Az ∘ Bz ≠ u·Cz + E');
+  assertOpensAndHolds(kernel, prepared, U, w, comW, comE);
 }

@@ -73,25 +73,20 @@ function gen(prefix, { P, name, what }) {
   out(`// @ts-ignore: decorator`);
   out(`@inline const MU: u64 = ${hex(mu)};`);
   for (let i = 0; i < N; i++) { out(`// @ts-ignore: decorator`); out(`@inline const P${i}: u64 = ${hex(p[i])};`); }
-  // Montgomery multiplication core: emits code computing t0..t8 (reduced) from locals a0..a8, b0..b8.
-  // Emits the Montgomery product of locals x0..x8 and y0..y8 into tt0..tt8 (not yet reduced).
+  // Montgomery multiplication core: emits the product of locals a0..a8 and y0..y8 (y = 'b', or
+  // 'a' for a square) into t0..t8 (lazy carries, one carry pass at the end), then reduces it once
+  // and stores it at out.
   // (A two-lane SIMD variant using i64x2.extmul_low_i32x4_u measured ~20% slower per product.)
-  const mulCoreLines = (x, y, tt, qn, cn) => {
-    const Y = (j) => `${y}${j}`;
-    const L2 = [];
-    for (let j = 0; j < N; j++) L2.push(`  let ${tt}${j}: u64 = 0;`);
-    L2.push(`  let ${qn}: u64; let ${cn}: u64;`);
+  const mulCore = (y = 'b') => {
+    for (let j = 0; j < N; j++) out(`  let t${j}: u64 = 0;`);
+    out(`  let q: u64; let c: u64;`);
     for (let i = 0; i < N; i++) {
-      L2.push(`  ${tt}0 += ${x}${i} * ${Y(0)}; ${qn} = (${tt}0 * MU) & M; ${cn} = (${tt}0 + ${qn} * P0) >> 29;`);
+      out(`  t0 += a${i} * ${y}0; q = (t0 * MU) & M; c = (t0 + q * P0) >> 29;`);
       for (let j = 1; j < N; j++) {
-        L2.push(`  ${tt}${j - 1} = ${j === N - 1 ? '' : `${tt}${j} + `}${x}${i} * ${Y(j)} + ${qn} * P${j}${j === 1 ? ` + ${cn}` : ''};`);
+        out(`  t${j - 1} = ${j === N - 1 ? '' : `t${j} + `}a${i} * ${y}${j} + q * P${j}${j === 1 ? ' + c' : ''};`);
       }
     }
-    for (let j = 0; j < N - 1; j++) L2.push(`  ${tt}${j + 1} += ${tt}${j} >> 29; ${tt}${j} &= M;`);
-    return L2;
-  };
-  const mulCore = (y = 'b') => {
-    for (const l of mulCoreLines('a', y, 't', 'q', 'c')) out(l);
+    for (let j = 0; j < N - 1; j++) out(`  t${j + 1} += t${j} >> 29; t${j} &= M;`);
     reduceOnce('t');
   };
   // (Measured and dropped: column-wise squaring with doubled cross terms, product-scanning

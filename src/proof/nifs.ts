@@ -53,7 +53,7 @@ export function foldChallenge(
   return t.challenge128();
 }
 
-/** The cross term T (length numConstraints). */
+/** First half of a merge: size checks, then the cross term T of length numConstraints (its commitment may run elsewhere). */
 export function crossTerm(
   kernel: Kernel,
   prepared: PreparedShape,
@@ -62,6 +62,8 @@ export function crossTerm(
   U2: RelaxedInstance,
   W2: RelaxedWitness,
 ): FrVector {
+  for (const U of [U1, U2]) checkInstanceSizes(prepared, U);
+  for (const w of [W1, W2]) checkWitnessSizes(prepared, w);
   const p1 = matrixProducts(kernel, prepared, buildZ(W1.W, U1.u, U1.x));
   const p2 = matrixProducts(kernel, prepared, buildZ(W2.W, U2.u, U2.x));
   const cross = kernel.frAxpy(kernel.frHadamard(p1.az, p2.bz), 1n, kernel.frHadamard(p2.az, p1.bz));
@@ -112,22 +114,8 @@ export function proveMerge(
   W2: RelaxedWitness,
   mergerKey: Uint8Array,
 ): MergeOutput {
-  const T = mergeCrossTerm(kernel, prepared, U1, W1, U2, W2);
+  const T = crossTerm(kernel, prepared, U1, W1, U2, W2);
   return completeMerge(kernel, prepared, U1, W1, U2, W2, T, pedersenCommit(kernel, prepared.key.e, T), mergerKey);
-}
-
-/** First half of a merge: size checks and the cross term T (its commitment may run elsewhere). */
-export function mergeCrossTerm(
-  kernel: Kernel,
-  prepared: PreparedShape,
-  U1: RelaxedInstance,
-  W1: RelaxedWitness,
-  U2: RelaxedInstance,
-  W2: RelaxedWitness,
-): FrVector {
-  for (const U of [U1, U2]) checkInstanceSizes(prepared, U);
-  for (const w of [W1, W2]) checkWitnessSizes(prepared, w);
-  return crossTerm(kernel, prepared, U1, W1, U2, W2);
 }
 
 /** Second half of a merge, given Com(T): the challenge and both folds. */

@@ -8,7 +8,7 @@ import { asRejection, checkBlockUpToRoot, type BlockContext, type LeafStatement,
 import type { BlockProof } from './messages.js';
 import { ShapeMismatchError } from './errors.js';
 import { frVectorLength } from './field.js';
-import { completeMerge, mergeCrossTerm, type MergeOutput } from './nifs.js';
+import { completeMerge, crossTerm, type MergeOutput } from './nifs.js';
 import { assertOpensAndHolds } from './decider.js';
 import type { PreparedShape } from './prepared-shape.js';
 import type { R1csAssignment } from './r1cs-types.js';
@@ -53,7 +53,7 @@ export async function proveMergeParallel(
   mergerKey: Uint8Array,
   commit: AsyncCommit,
 ): Promise<MergeOutput> {
-  const T = mergeCrossTerm(kernel, prepared, U1, W1, U2, W2);
+  const T = crossTerm(kernel, prepared, U1, W1, U2, W2);
   return completeMerge(kernel, prepared, U1, W1, U2, W2, T, await commit(prepared.key.e, T), mergerKey);
 }
 

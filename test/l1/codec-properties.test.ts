@@ -1,4 +1,5 @@
 // Properties of the log framing and of the canonical encoding that signed calls rely on.
+import { concatBytes } from '@noble/hashes/utils.js';
 import fc from 'fast-check';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -7,22 +8,12 @@ import { describe, expect, test } from 'vitest';
 import { canonicalJson, CanonicalEncodingError } from '../../src/l1/canonical';
 import { encodeRecord, scanRecords } from '../../src/l1/record-codec';
 
-function concat(parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}
-
 describe('log framing', () => {
   test('any cut keeps exactly the records that end before it', () => {
     fc.assert(
       fc.property(fc.array(fc.uint8Array({ maxLength: 64 }), { minLength: 1, maxLength: 8 }), fc.nat(), (payloads, cutSeed) => {
         const records = payloads.map(encodeRecord);
-        const image = concat(records);
+        const image = concatBytes(...records);
         const cut = cutSeed % (image.length + 1);
         const scan = scanRecords(image.subarray(0, cut));
         let end = 0;
@@ -44,7 +35,7 @@ describe('log framing', () => {
     fc.assert(
       fc.property(fc.array(fc.uint8Array({ maxLength: 48 }), { minLength: 1, maxLength: 6 }), fc.nat(), fc.integer({ min: 0, max: 7 }), (payloads, at, bit) => {
         const records = payloads.map(encodeRecord);
-        const image = concat(records);
+        const image = concatBytes(...records);
         const pos = at % image.length;
         image[pos]! ^= 1 << bit;
         const scan = scanRecords(image);

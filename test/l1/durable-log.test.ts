@@ -1,12 +1,12 @@
-import { spawn } from 'node:child_process';
 import { appendFile, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { concatBytes } from '@noble/hashes/utils.js';
 import { describe, expect, test } from 'vitest';
 import { openDurableLog } from '../../src/l1/durable-log';
 import { LogCorruptionError } from '../../src/l1/errors';
 import { encodeRecord, RECORD_HEADER_BYTES, scanRecords } from '../../src/l1/record-codec';
+import { runUntilKilled } from './helpers';
 
 const enc = new TextEncoder();
 const dec = new TextDecoder();
@@ -14,7 +14,7 @@ const tempDir = () => mkdtemp(join(tmpdir(), 'l1-log-'));
 
 describe('record codec', () => {
   test('round-trips records and reports an intact log', () => {
-    const bytes = concat([encodeRecord(enc.encode('a')), encodeRecord(enc.encode('')), encodeRecord(enc.encode('ccc'))]);
+    const bytes = concatBytes(encodeRecord(enc.encode('a')), encodeRecord(enc.encode('')), encodeRecord(enc.encode('ccc')));
     const scan = scanRecords(bytes);
     expect(scan.damage).toBeUndefined();
     expect(scan.records.map((r) => dec.decode(r.payload))).toEqual(['a', '', 'ccc']);
@@ -23,7 +23,7 @@ describe('record codec', () => {
 
   test('a flipped length bit is caught by the checksum, not trusted', () => {
     const rec = encodeRecord(enc.encode('hello world'));
-    const bad = concat([rec, rec]);
+    const bad = concatBytes(rec, rec);
     bad[rec.length + 7] ^= 0x01; // length of the second record: 11 -> 10
     const scan = scanRecords(bad);
     expect(scan.records).toHaveLength(1);
@@ -62,7 +62,7 @@ describe('durable log on disk', () => {
     const path = join(dir, 'l1.log');
     const good = [encodeRecord(enc.encode('kept-1')), encodeRecord(enc.encode('kept-2'))];
     const torn = encodeRecord(enc.encode('torn-record-payload')).subarray(0, 50);
-    await writeFile(path, concat([...good, torn]));
+    await writeFile(path, concatBytes(...good, torn));
     const opened = await openDurableLog(path);
     const goodBytes = good[0]!.length + good[1]!.length;
     expect(opened.payloads.map((p) => dec.decode(p))).toEqual(['kept-1', 'kept-2']);
@@ -88,7 +88,7 @@ describe('durable log on disk', () => {
     const dir = await tempDir();
     const path = join(dir, 'l1.log');
     const records = ['r0', 'r1', 'r2', 'r3'].map((s) => encodeRecord(enc.encode(s)));
-    const image = concat(records);
+    const image = concatBytes(...records);
     const r1Offset = records[0]!.length;
     image[r1Offset + RECORD_HEADER_BYTES] ^= 0x20; // one bit of r1's payload
     await writeFile(path, image);
@@ -121,37 +121,14 @@ describe('durable log on disk', () => {
 });
 
 describe('crash safety with a real process kill', () => {
-  const writer = fileURLToPath(new URL('./fixtures/log-writer.ts', import.meta.url));
-  const root = fileURLToPath(new URL('../..', import.meta.url));
-
   /** Runs the writer until it has acknowledged `killAfterAcks` records, plus `extraMs`, then SIGKILLs it. */
-  function runAndKill(path: string, start: number, killAfterAcks: number, extraMs: number): Promise<number[]> {
-    return new Promise((resolve, reject) => {
-      // node itself (not the tsx wrapper, which would leave its node child running) is the writer.
-      const child = spawn(process.execPath, ['--import', 'tsx', writer, path, String(start), '100000'], {
-        cwd: root,
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      const acks: number[] = [];
-      let buffered = '';
-      let stderr = '';
-      let killing = false;
-      child.stderr.on('data', (d) => (stderr += d));
-      child.stdout.on('data', (chunk: Buffer) => {
-        buffered += chunk.toString();
-        const lines = buffered.split('\n');
-        buffered = lines.pop()!;
-        for (const line of lines) if (line.startsWith('ack ')) acks.push(Number(line.slice(4)));
-        if (!killing && acks.length >= killAfterAcks) {
-          killing = true;
-          setTimeout(() => child.kill('SIGKILL'), extraMs);
-        }
-      });
-      child.on('exit', (code, signal) => {
-        if (signal !== 'SIGKILL') reject(new Error(`writer exited with ${code}: ${stderr}`));
-        else resolve(acks);
-      });
+  async function runAndKill(path: string, start: number, killAfterAcks: number, extraMs: number): Promise<number[]> {
+    const acks: number[] = [];
+    await runUntilKilled('log-writer.ts', [path, String(start), '100000'], extraMs, (line) => {
+      if (line.startsWith('ack ')) acks.push(Number(line.slice(4)));
+      return acks.length >= killAfterAcks;
     });
+    return acks;
   }
 
   test('every acknowledged record survives SIGKILL at several points', async () => {
@@ -183,13 +160,3 @@ describe('crash safety with a real process kill', () => {
     await rm(dir, { recursive: true });
   }, 120_000);
 });
-
-function concat(parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}

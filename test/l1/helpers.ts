@@ -1,8 +1,11 @@
 // Shared set-up for the L1 tests: deterministic keys, a real node + server on 127.0.0.1 with an
-// ephemeral port, and the honest steps of one block (post, commit, reveal, sign off, prove).
+// ephemeral port, the honest steps of one block (post, commit, reveal, sign off, prove), and a
+// fixture child process to SIGKILL for the crash tests.
+import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js';
 import {
@@ -144,4 +147,34 @@ export async function proveOpenBlock(
   const endState = { ...plan.header.startState, noteNextIndex: plan.header.startState.noteNextIndex + 2 ** plan.header.treeHeight };
   const proof = buildSimulatedProof(commitment, plan.header.treeHeight, endState, (n) => proverOf.get(`${n.level}/${n.index}`)!.publicKey);
   return { proof, proverOf, endState, submit: () => client.submitProof(submitter.secretKey, plan.header.blockNumber, proof) };
+}
+
+/**
+ * Runs `fixtures/<fixture>` in a child process, hands `onLine` each line it prints, and SIGKILLs
+ * it `extraMs` after `onLine` first returns true. Resolves once the child died of that SIGKILL;
+ * rejects if it exited any other way.
+ */
+export function runUntilKilled(fixture: string, args: string[], extraMs: number, onLine: (line: string) => boolean): Promise<void> {
+  const script = fileURLToPath(new URL(`./fixtures/${fixture}`, import.meta.url));
+  const root = fileURLToPath(new URL('../..', import.meta.url));
+  return new Promise((resolve, reject) => {
+    // node itself (not the tsx wrapper, which would leave its node child running) runs the fixture.
+    const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    let buffered = '';
+    let stderr = '';
+    let killing = false;
+    child.stderr.on('data', (d) => (stderr += d));
+    child.stdout.on('data', (chunk: Buffer) => {
+      buffered += chunk.toString();
+      const lines = buffered.split('\n');
+      buffered = lines.pop()!;
+      for (const line of lines) {
+        if (onLine(line) && !killing) {
+          killing = true;
+          setTimeout(() => child.kill('SIGKILL'), extraMs);
+        }
+      }
+    });
+    child.on('exit', (code, signal) => (signal === 'SIGKILL' ? resolve() : reject(new Error(`${fixture} exited with ${code}: ${stderr}`))));
+  });
 }

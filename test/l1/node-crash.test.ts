@@ -1,44 +1,26 @@
 // The L1 node under real process kills: every command it acknowledged is in its state after a
 // restart, at several kill points.
-import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { expect, test } from 'vitest';
 import { accountId } from '../../src/l1/hex';
 import { L1Node } from '../../src/l1/node';
 import { SimulatedProofVerifier } from '../../src/l1/simulated-proof';
+import { runUntilKilled } from './helpers';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
-const writer = fileURLToPath(new URL('./fixtures/node-writer.ts', import.meta.url));
-
-function runAndKill(logPath: string, acksBeforeKill: number, extraMs: number): Promise<{ slots: number[]; stakers: string[] }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', writer, logPath], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
-    const slots: number[] = [];
-    const stakers: string[] = [];
-    let buffered = '';
-    let stderr = '';
-    let killing = false;
-    child.stderr.on('data', (d) => (stderr += d));
-    child.stdout.on('data', (chunk: Buffer) => {
-      buffered += chunk.toString();
-      const lines = buffered.split('\n');
-      buffered = lines.pop()!;
-      for (const line of lines) {
-        const [tag, kind, value] = line.split(' ');
-        if (tag !== 'ack') continue;
-        if (kind === 'slot') slots.push(Number(value));
-        else stakers.push(value!);
-      }
-      if (!killing && slots.length + stakers.length >= acksBeforeKill) {
-        killing = true;
-        setTimeout(() => child.kill('SIGKILL'), extraMs);
-      }
-    });
-    child.on('exit', (code, signal) => (signal === 'SIGKILL' ? resolve({ slots, stakers }) : reject(new Error(`writer exited ${code}: ${stderr}`))));
+async function runAndKill(logPath: string, acksBeforeKill: number, extraMs: number): Promise<{ slots: number[]; stakers: string[] }> {
+  const slots: number[] = [];
+  const stakers: string[] = [];
+  await runUntilKilled('node-writer.ts', [logPath], extraMs, (line) => {
+    const [tag, kind, value] = line.split(' ');
+    if (tag === 'ack') {
+      if (kind === 'slot') slots.push(Number(value));
+      else stakers.push(value!);
+    }
+    return slots.length + stakers.length >= acksBeforeKill;
   });
+  return { slots, stakers };
 }
 
 test('every acknowledged L1 command survives SIGKILL of the node', async () => {

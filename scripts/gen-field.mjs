@@ -220,23 +220,14 @@ function gen(prefix, { P, name, what }) {
   out(`    load<u64>(a, 24) == load<u64>(b, 24) && load<u32>(a, 32) == load<u32>(b, 32);`);
   out(`}`);
   out(``);
-  out(`/** Montgomery product with the constant c (9 limbs): out = a·c·R⁻¹. */`);
-  out(`// @ts-ignore: decorator`);
-  out(`@inline function mulConst(out: usize, a: usize, k: i32): void {`);
-  out(`  // k = 0: multiply by R² (to Montgomery); k = 1: multiply by 1 (to plain)`);
-  out(`  if (k == 0) {`);
-  out(`    ${f('Mul')}(out, a, changetype<usize>(R2_LIMBS));`);
-  out(`  } else {`);
-  out(`    ${f('Mul')}(out, a, changetype<usize>(ONE_PLAIN));`);
-  out(`  }`);
-  out(`}`);
+  // Conversions are one Montgomery product with a constant: ·R² → Montgomery, ·1 → plain.
   out(`const R2_LIMBS: StaticArray<u32> = [${r2.map(hex).join(', ')}];`);
   out(`const ONE_PLAIN: StaticArray<u32> = [1, 0, 0, 0, 0, 0, 0, 0, 0];`);
   out(``);
   out(`/** Plain residue (same limb layout) → Montgomery form. */`);
-  out(`export function ${f('ToMont')}(out: usize, a: usize): void { mulConst(out, a, 0); }`);
+  out(`export function ${f('ToMont')}(out: usize, a: usize): void { ${f('Mul')}(out, a, changetype<usize>(R2_LIMBS)); }`);
   out(`/** Montgomery form → plain residue (same limb layout). */`);
-  out(`export function ${f('ToNormal')}(out: usize, a: usize): void { mulConst(out, a, 1); }`);
+  out(`export function ${f('ToNormal')}(out: usize, a: usize): void { ${f('Mul')}(out, a, changetype<usize>(ONE_PLAIN)); }`);
   out(`/** aMont · bPlain · R⁻¹ = the plain product: one multiplication, no conversion. */`);
   out(`export function ${f('MulNormal')}(out: usize, aMont: usize, bPlain: usize): void { ${f('Mul')}(out, aMont, bPlain); }`);
   out(``);
@@ -264,7 +255,7 @@ function gen(prefix, { P, name, what }) {
   out(`/** 32 LE canonical bytes → internal (Montgomery) element. Returns false (out untouched) if ≥ p. */`);
   out(`export function ${f('FromBytes')}(out: usize, inPtr: usize): bool {`);
   out(`  if (!${f('FromBytesPlain')}(SCRATCH, inPtr)) return false;`);
-  out(`  mulConst(out, SCRATCH, 0);`);
+  out(`  ${f('ToMont')}(out, SCRATCH);`);
   out(`  return true;`);
   out(`}`);
   out(`const SCRATCH_ARR: StaticArray<u32> = new StaticArray<u32>(${N});`);
@@ -287,7 +278,7 @@ function gen(prefix, { P, name, what }) {
   out(``);
   out(`/** Internal (Montgomery) element → 32 LE canonical bytes. */`);
   out(`export function ${f('ToBytes')}(outPtr: usize, a: usize): void {`);
-  out(`  mulConst(SCRATCH, a, 1);`);
+  out(`  ${f('ToNormal')}(SCRATCH, a);`);
   out(`  ${f('ToBytesPlain')}(outPtr, SCRATCH);`);
   out(`}`);
   out(``);
@@ -295,7 +286,7 @@ function gen(prefix, { P, name, what }) {
   out(`export function ${f('FromU64')}(out: usize, v: u64): void {`);
   out(`  ${f('SetZero')}(SCRATCH);`);
   out(`  store<u32>(SCRATCH, <u32>(v & M), 0); store<u32>(SCRATCH, <u32>((v >> 29) & M), 4); store<u32>(SCRATCH, <u32>(v >> 58), 8);`);
-  out(`  mulConst(out, SCRATCH, 0);`);
+  out(`  ${f('ToMont')}(out, SCRATCH);`);
   out(`}`);
   out(``);
   out(`const EXP_ARR: StaticArray<u64> = [${words64(P - 2n).map(hex).join(', ')}];`);

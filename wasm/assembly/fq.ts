@@ -542,23 +542,13 @@ export function fqEq(a: usize, b: usize): bool {
     load<u64>(a, 24) == load<u64>(b, 24) && load<u32>(a, 32) == load<u32>(b, 32);
 }
 
-/** Montgomery product with the constant c (9 limbs): out = a·c·R⁻¹. */
-// @ts-ignore: decorator
-@inline function mulConst(out: usize, a: usize, k: i32): void {
-  // k = 0: multiply by R² (to Montgomery); k = 1: multiply by 1 (to plain)
-  if (k == 0) {
-    fqMul(out, a, changetype<usize>(R2_LIMBS));
-  } else {
-    fqMul(out, a, changetype<usize>(ONE_PLAIN));
-  }
-}
 const R2_LIMBS: StaticArray<u32> = [0x59bac10, 0xd1503a3, 0x18016b8, 0x10ab0ca8, 0x2632639, 0x2c0169f, 0x169bfd53, 0x11869d4c, 0x2a11a6];
 const ONE_PLAIN: StaticArray<u32> = [1, 0, 0, 0, 0, 0, 0, 0, 0];
 
 /** Plain residue (same limb layout) → Montgomery form. */
-export function fqToMont(out: usize, a: usize): void { mulConst(out, a, 0); }
+export function fqToMont(out: usize, a: usize): void { fqMul(out, a, changetype<usize>(R2_LIMBS)); }
 /** Montgomery form → plain residue (same limb layout). */
-export function fqToNormal(out: usize, a: usize): void { mulConst(out, a, 1); }
+export function fqToNormal(out: usize, a: usize): void { fqMul(out, a, changetype<usize>(ONE_PLAIN)); }
 /** aMont · bPlain · R⁻¹ = the plain product: one multiplication, no conversion. */
 export function fqMulNormal(out: usize, aMont: usize, bPlain: usize): void { fqMul(out, aMont, bPlain); }
 
@@ -589,7 +579,7 @@ export function fqFromBytesPlain(out: usize, inPtr: usize): bool {
 /** 32 LE canonical bytes → internal (Montgomery) element. Returns false (out untouched) if ≥ p. */
 export function fqFromBytes(out: usize, inPtr: usize): bool {
   if (!fqFromBytesPlain(SCRATCH, inPtr)) return false;
-  mulConst(out, SCRATCH, 0);
+  fqToMont(out, SCRATCH);
   return true;
 }
 const SCRATCH_ARR: StaticArray<u32> = new StaticArray<u32>(9);
@@ -614,7 +604,7 @@ export function fqToBytesPlain(outPtr: usize, a: usize): void {
 
 /** Internal (Montgomery) element → 32 LE canonical bytes. */
 export function fqToBytes(outPtr: usize, a: usize): void {
-  mulConst(SCRATCH, a, 1);
+  fqToNormal(SCRATCH, a);
   fqToBytesPlain(outPtr, SCRATCH);
 }
 
@@ -622,7 +612,7 @@ export function fqToBytes(outPtr: usize, a: usize): void {
 export function fqFromU64(out: usize, v: u64): void {
   fqSetZero(SCRATCH);
   store<u32>(SCRATCH, <u32>(v & M), 0); store<u32>(SCRATCH, <u32>((v >> 29) & M), 4); store<u32>(SCRATCH, <u32>(v >> 58), 8);
-  mulConst(out, SCRATCH, 0);
+  fqToMont(out, SCRATCH);
 }
 
 const EXP_ARR: StaticArray<u64> = [0x3c208c16d87cfd45, 0x97816a916871ca8d, 0xb85045b68181585d, 0x30644e72e131a029];

@@ -542,23 +542,13 @@ export function frEq(a: usize, b: usize): bool {
     load<u64>(a, 24) == load<u64>(b, 24) && load<u32>(a, 32) == load<u32>(b, 32);
 }
 
-/** Montgomery product with the constant c (9 limbs): out = a·c·R⁻¹. */
-// @ts-ignore: decorator
-@inline function mulConst(out: usize, a: usize, k: i32): void {
-  // k = 0: multiply by R² (to Montgomery); k = 1: multiply by 1 (to plain)
-  if (k == 0) {
-    frMul(out, a, changetype<usize>(R2_LIMBS));
-  } else {
-    frMul(out, a, changetype<usize>(ONE_PLAIN));
-  }
-}
 const R2_LIMBS: StaticArray<u32> = [0x5b69bd4, 0x6170a5a, 0x20cddce, 0x1db6310b, 0xe54d0ff, 0x1cf855e3, 0x1c15e103, 0x7d09161, 0xa054a];
 const ONE_PLAIN: StaticArray<u32> = [1, 0, 0, 0, 0, 0, 0, 0, 0];
 
 /** Plain residue (same limb layout) → Montgomery form. */
-export function frToMont(out: usize, a: usize): void { mulConst(out, a, 0); }
+export function frToMont(out: usize, a: usize): void { frMul(out, a, changetype<usize>(R2_LIMBS)); }
 /** Montgomery form → plain residue (same limb layout). */
-export function frToNormal(out: usize, a: usize): void { mulConst(out, a, 1); }
+export function frToNormal(out: usize, a: usize): void { frMul(out, a, changetype<usize>(ONE_PLAIN)); }
 /** aMont · bPlain · R⁻¹ = the plain product: one multiplication, no conversion. */
 export function frMulNormal(out: usize, aMont: usize, bPlain: usize): void { frMul(out, aMont, bPlain); }
 
@@ -589,7 +579,7 @@ export function frFromBytesPlain(out: usize, inPtr: usize): bool {
 /** 32 LE canonical bytes → internal (Montgomery) element. Returns false (out untouched) if ≥ p. */
 export function frFromBytes(out: usize, inPtr: usize): bool {
   if (!frFromBytesPlain(SCRATCH, inPtr)) return false;
-  mulConst(out, SCRATCH, 0);
+  frToMont(out, SCRATCH);
   return true;
 }
 const SCRATCH_ARR: StaticArray<u32> = new StaticArray<u32>(9);
@@ -614,7 +604,7 @@ export function frToBytesPlain(outPtr: usize, a: usize): void {
 
 /** Internal (Montgomery) element → 32 LE canonical bytes. */
 export function frToBytes(outPtr: usize, a: usize): void {
-  mulConst(SCRATCH, a, 1);
+  frToNormal(SCRATCH, a);
   frToBytesPlain(outPtr, SCRATCH);
 }
 
@@ -622,7 +612,7 @@ export function frToBytes(outPtr: usize, a: usize): void {
 export function frFromU64(out: usize, v: u64): void {
   frSetZero(SCRATCH);
   store<u32>(SCRATCH, <u32>(v & M), 0); store<u32>(SCRATCH, <u32>((v >> 29) & M), 4); store<u32>(SCRATCH, <u32>(v >> 58), 8);
-  mulConst(out, SCRATCH, 0);
+  frToMont(out, SCRATCH);
 }
 
 const EXP_ARR: StaticArray<u64> = [0x43e1f593efffffff, 0x2833e84879b97091, 0xb85045b68181585d, 0x30644e72e131a029];

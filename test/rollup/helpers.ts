@@ -1,7 +1,9 @@
 // Shared test fixtures: the production hasher (the WASM kernel's Poseidon) and poseidon-lite,
 // an independent implementation used only to cross-check it.
 import { poseidon2 as litePoseidon2 } from 'poseidon-lite/poseidon2';
+import { expect } from 'vitest';
 import { loadKernel } from '../../src/kernel';
+import { DecodeError } from '../../src/rollup/errors';
 import { kernelFieldHasher, type FieldHasher } from '../../src/rollup/hasher';
 import type { RollupParams } from '../../src/rollup/types';
 
@@ -36,4 +38,17 @@ export function denseRoot(hasher: FieldHasher, depth: number, leaves: readonly b
     level = next;
   }
   return level[0]!;
+}
+
+/** Asserts that `f` throws a DecodeError with this code and a message matching `message`. */
+export function expectDecodeError(f: () => unknown, code: DecodeError['code'], message: RegExp): void {
+  let caught: unknown;
+  try {
+    f();
+  } catch (e) {
+    caught = e;
+  }
+  expect(caught).toBeInstanceOf(DecodeError);
+  expect((caught as DecodeError).code).toBe(code);
+  expect((caught as DecodeError).message).toMatch(message);
 }

@@ -14,13 +14,15 @@ import { verifyLeafTransition } from '../../src/rollup/leaf-verifier';
 import { DEFAULT_ROLLUP_PARAMS } from '../../src/rollup/params';
 import { RollupState } from '../../src/rollup/state';
 import { encodeTransaction } from '../../src/rollup/transaction';
+import type { FieldHasher } from '../../src/rollup/hasher';
 import type { LeafChunk, LeafWitness } from '../../src/rollup/types';
-import { SMALL_PARAMS, loadKernelHasher } from './helpers';
+import { SMALL_PARAMS, expectDecodeError, loadKernelHasher } from './helpers';
 
+let hasher: FieldHasher;
 let leaf: LeafWitness;
 let chunk: LeafChunk;
 beforeAll(async () => {
-  const hasher = await loadKernelHasher();
+  hasher = await loadKernelHasher();
   const state = RollupState.genesis(hasher);
   const block = buildBlock(
     state,
@@ -33,18 +35,6 @@ beforeAll(async () => {
   leaf = block.leaves[1]!;
   chunk = leafChunkOf(leaf);
 });
-
-function expectCode(f: () => unknown, code: DecodeError['code'], message: RegExp) {
-  let caught: unknown;
-  try {
-    f();
-  } catch (e) {
-    caught = e;
-  }
-  expect(caught).toBeInstanceOf(DecodeError);
-  expect((caught as DecodeError).code).toBe(code);
-  expect((caught as DecodeError).message).toMatch(message);
-}
 
 describe('leaf hints encoding', () => {
   it('is fixed-size and round-trips', () => {
@@ -59,21 +49,21 @@ describe('leaf hints encoding', () => {
     const bytes = encodeLeafHints(leaf.hints);
     const v2 = Uint8Array.from(bytes);
     v2[0] = 2;
-    expectCode(() => decodeLeafHints(v2), 'wrong-version', /leaf hints encoding version 2/);
-    expectCode(() => decodeLeafHints(bytes, { ...DEFAULT_ROLLUP_PARAMS, nullifierTreeDepth: 21 }), 'bad-params', /nullifierTreeDepth = 20, expected 21/);
-    expectCode(() => decodeLeafHints(bytes.subarray(0, bytes.length - 1)), 'truncated', /new-leaf path\[19\] needs 32 bytes/);
-    expectCode(() => decodeLeafHints(new Uint8Array([...bytes, 1, 2])), 'trailing-bytes', /2 trailing bytes/);
+    expectDecodeError(() => decodeLeafHints(v2), 'wrong-version', /leaf hints encoding version 2/);
+    expectDecodeError(() => decodeLeafHints(bytes, { ...DEFAULT_ROLLUP_PARAMS, nullifierTreeDepth: 21 }), 'bad-params', /nullifierTreeDepth = 20, expected 21/);
+    expectDecodeError(() => decodeLeafHints(bytes.subarray(0, bytes.length - 1)), 'truncated', /new-leaf path\[19\] needs 32 bytes/);
+    expectDecodeError(() => decodeLeafHints(new Uint8Array([...bytes, 1, 2])), 'trailing-bytes', /2 trailing bytes/);
   });
 
   it('rejects non-canonical siblings and out-of-range indices', () => {
     const bytes = encodeLeafHints(leaf.hints);
     const badField = Uint8Array.from(bytes);
     badField.set(fieldToBytesBE(FR_MODULUS), 5 + 32 * 3);
-    expectCode(() => decodeLeafHints(badField), 'non-canonical-field', /note-hash subtree path\[3\]/);
+    expectDecodeError(() => decodeLeafHints(badField), 'non-canonical-field', /note-hash subtree path\[3\]/);
     const badIndex = Uint8Array.from(bytes);
     // first nullifier hint: value (32) then u32 next index
     new DataView(badIndex.buffer).setUint32(5 + 19 * 32 + 32, 1 << 20, false);
-    expectCode(() => decodeLeafHints(badIndex), 'bad-index', /low leaf next index 1048576 exceeds 1048575/);
+    expectDecodeError(() => decodeLeafHints(badIndex), 'bad-index', /low leaf next index 1048576 exceeds 1048575/);
   });
 
   it('encode refuses hints of the wrong shape', () => {
@@ -85,11 +75,10 @@ describe('leaf hints encoding', () => {
 });
 
 describe('leaf chunk encoding', () => {
-  it('round-trips and the decoded chunk verifies to the same end state', async () => {
+  it('round-trips and the decoded chunk verifies to the same end state', () => {
     const decoded = decodeLeafChunk(encodeLeafChunk(chunk));
     expect(decoded).toEqual(chunk);
     expect(decoded.accumulatedFeeStart).toBe(3n);
-    const hasher = await loadKernelHasher();
     expect(verifyLeafTransition(hasher, decoded.start, decoded.tx, decoded.hints).end).toEqual(leaf.end);
   });
 
@@ -97,9 +86,9 @@ describe('leaf chunk encoding', () => {
     const bytes = encodeLeafChunk(chunk);
     const v0 = Uint8Array.from(bytes);
     v0[0] = 0;
-    expectCode(() => decodeLeafChunk(v0), 'wrong-version', /leaf chunk encoding version 0/);
+    expectDecodeError(() => decodeLeafChunk(v0), 'wrong-version', /leaf chunk encoding version 0/);
     for (const n of [0, 1, 5, 40, 120, 150, bytes.length - 1]) expect(() => decodeLeafChunk(bytes.subarray(0, n)), `length ${n}`).toThrow(DecodeError);
-    expectCode(() => decodeLeafChunk(new Uint8Array([...bytes, 0])), 'trailing-bytes', /leaf chunk: 1 trailing bytes/);
+    expectDecodeError(() => decodeLeafChunk(new Uint8Array([...bytes, 0])), 'trailing-bytes', /leaf chunk: 1 trailing bytes/);
   });
 
   it('rejects a declared transaction or hints length that does not match', () => {
@@ -108,22 +97,22 @@ describe('leaf chunk encoding', () => {
     const txLength = encodeTransaction(chunk.tx).length;
     const huge = Uint8Array.from(bytes);
     new DataView(huge.buffer).setUint32(txLengthOffset, 0xffffffff, false);
-    expectCode(() => decodeLeafChunk(huge), 'oversized-payload', /transaction length 4294967295 exceeds/);
+    expectDecodeError(() => decodeLeafChunk(huge), 'oversized-payload', /transaction length 4294967295 exceeds/);
     const shortTx = Uint8Array.from(bytes);
     new DataView(shortTx.buffer).setUint32(txLengthOffset, txLength - 1, false);
-    expectCode(() => decodeLeafChunk(shortTx), 'truncated', /transaction truncated: payload needs 100 bytes/);
+    expectDecodeError(() => decodeLeafChunk(shortTx), 'truncated', /transaction truncated: payload needs 100 bytes/);
     const badHints = Uint8Array.from(bytes);
     new DataView(badHints.buffer).setUint32(txLengthOffset + 4 + txLength, 12, false);
-    expectCode(() => decodeLeafChunk(badHints), 'bad-params', /hints length 12, expected/);
+    expectDecodeError(() => decodeLeafChunk(badHints), 'bad-params', /hints length 12, expected/);
   });
 
   it('rejects a start next index beyond the tree and a malformed inner transaction', () => {
     const bytes = encodeLeafChunk(chunk);
     const badNext = Uint8Array.from(bytes);
     new DataView(badNext.buffer).setUint32(1 + 4 + 32, 2 ** 20 + 1, false);
-    expectCode(() => decodeLeafChunk(badNext), 'bad-index', /note-hash next index 1048577 exceeds 1048576/);
+    expectDecodeError(() => decodeLeafChunk(badNext), 'bad-index', /note-hash next index 1048577 exceeds 1048576/);
     const badTx = Uint8Array.from(bytes);
     badTx[1 + 4 + 36 + 36 + 32 + 4] = 9; // transaction version
-    expectCode(() => decodeLeafChunk(badTx), 'wrong-version', /transaction encoding version 9/);
+    expectDecodeError(() => decodeLeafChunk(badTx), 'wrong-version', /transaction encoding version 9/);
   });
 });

@@ -17,7 +17,7 @@ import {
   type Transcript,
 } from '../../src/rollup/transcript';
 import type { BlockBuildResult } from '../../src/rollup/types';
-import { loadKernelHasher } from './helpers';
+import { expectDecodeError, loadKernelHasher } from './helpers';
 
 const header = new TextEncoder().encode('header bytes');
 let hasher: FieldHasher;
@@ -95,16 +95,6 @@ describe('transcript commitment', () => {
       [bytes.subarray(0, bytes.length - 1), 'truncated', /sibling 2 needs 32 bytes/],
       [Uint8Array.from([...bytes, 0]), 'trailing-bytes', /1 trailing bytes/],
     ];
-    for (const [input, code, message] of cases) {
-      let caught: unknown;
-      try {
-        decodeInclusionProof(input);
-      } catch (e) {
-        caught = e;
-      }
-      expect(caught).toBeInstanceOf(DecodeError);
-      expect((caught as DecodeError).code).toBe(code);
-      expect((caught as DecodeError).message).toMatch(message);
-    }
+    for (const [input, code, message] of cases) expectDecodeError(() => decodeInclusionProof(input), code, message);
   });
 });

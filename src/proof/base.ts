@@ -14,12 +14,21 @@ export interface LeafProof {
 }
 
 export function proveLeaf(kernel: Kernel, prepared: PreparedShape, assignment: R1csAssignment): LeafProof {
+  checkAssignmentSizes(prepared, assignment);
+  return leafProofOf(assignment, pedersenCommit(kernel, prepared.key.w, assignment.witness));
+}
+
+/** Throws ShapeMismatchError unless W and x have the shape's sizes (before committing to W). */
+export function checkAssignmentSizes(prepared: PreparedShape, assignment: R1csAssignment): void {
   if (frVectorLength(assignment.witness) !== prepared.shape.numWitness) {
     throw new ShapeMismatchError(
       `witness has ${frVectorLength(assignment.witness)} entries, the shape has ${prepared.shape.numWitness}`,
     );
   }
   checkInstanceSizes(prepared, { x: assignment.publicInputs });
-  const comW = pedersenCommit(kernel, prepared.key.w, assignment.witness);
+}
+
+/** The leaf proof once Com(W) is known (computed here or on a pool). */
+export function leafProofOf(assignment: R1csAssignment, comW: Uint8Array): LeafProof {
   return { instance: { comW, x: [...assignment.publicInputs] }, W: assignment.witness };
 }

@@ -16,11 +16,16 @@ export const WITNESS_GENERATORS_LABEL = 'fernet/fold/v1/W';
 export const ERROR_GENERATORS_LABEL = 'fernet/fold/v1/E';
 
 export function pedersenCommit(kernel: Kernel, generators: G1Points, v: FrVector): Uint8Array {
+  return kernel.msm(generators.subarray(0, generatorBytesFor(generators, v)), v);
+}
+
+/** Bytes of the generators that Com(v) uses; throws ShapeMismatchError when there are too few. */
+export function generatorBytesFor(generators: G1Points, v: FrVector): number {
   const n = frVectorLength(v);
   if (n * G1_BYTES > generators.length) {
     throw new ShapeMismatchError(`vector of ${n} entries exceeds the ${generators.length / G1_BYTES} generators`);
   }
-  return kernel.msm(generators.subarray(0, n * G1_BYTES), v);
+  return n * G1_BYTES;
 }
 
 /** Σ scalars[i]·points[i] for a handful of commitments (folding is linear in the commitments). */

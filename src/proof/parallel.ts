@@ -1,13 +1,11 @@
 // One node's proof with its MSMs spread over a worker pool (the rest stays on the caller's
 // kernel): what a prover with a single assigned node uses to put every core on it.
 import type { FrVector, G1Points, Kernel } from '../kernel/types.js';
-import { G1_BYTES } from '../kernel/types.js';
 import type { ProverPool } from '../pool/index.js';
-import type { LeafProof } from './base.js';
+import { checkAssignmentSizes, leafProofOf, type LeafProof } from './base.js';
 import { asRejection, checkBlockUpToRoot, type BlockContext, type LeafStatement, type VerifiedBlock } from './block-verifier.js';
 import type { BlockProof } from './messages.js';
-import { ShapeMismatchError } from './errors.js';
-import { frVectorLength } from './field.js';
+import { generatorBytesFor } from './commitment.js';
 import { completeMerge, crossTerm, type MergeOutput } from './nifs.js';
 import { assertOpensAndHolds } from './decider.js';
 import type { PreparedShape } from './prepared-shape.js';
@@ -26,21 +24,16 @@ export type AsyncCommit = (generators: G1Points, v: FrVector) => Promise<Uint8Ar
 export function poolCommitter(pool: Pick<ProverPool, 'msm' | 'share'>): AsyncCommit {
   const shared = new WeakMap<Uint8Array, Uint8Array>();
   return (generators, v) => {
-    const n = frVectorLength(v);
-    if (n * G1_BYTES > generators.length) throw new ShapeMismatchError(`vector of ${n} entries exceeds the generators`);
+    const bytes = generatorBytesFor(generators, v);
     let g = shared.get(generators);
     if (!g) shared.set(generators, (g = pool.share(generators)));
-    return pool.msm(g.subarray(0, n * G1_BYTES), pool.share(v));
+    return pool.msm(g.subarray(0, bytes), pool.share(v));
   };
 }
 
 export async function proveLeafParallel(prepared: PreparedShape, assignment: R1csAssignment, commit: AsyncCommit): Promise<LeafProof> {
-  if (frVectorLength(assignment.witness) !== prepared.shape.numWitness) {
-    throw new ShapeMismatchError(`witness has ${frVectorLength(assignment.witness)} entries, the shape has ${prepared.shape.numWitness}`);
-  }
-  checkInstanceSizes(prepared, { x: assignment.publicInputs });
-  const comW = await commit(prepared.key.w, assignment.witness);
-  return { instance: { comW, x: [...assignment.publicInputs] }, W: assignment.witness };
+  checkAssignmentSizes(prepared, assignment);
+  return leafProofOf(assignment, await commit(prepared.key.w, assignment.witness));
 }
 
 export async function proveMergeParallel(

@@ -1,7 +1,7 @@
 import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js';
 import { afterEach, describe, expect, test } from 'vitest';
 import { L1RpcError } from '../../src/l1/errors';
-import { keyFor, planNextBlock, proveOpenBlock, removeDir, startTestL1, TRANSCRIPT_ROOT, type TestL1 } from './helpers';
+import { keyFor, planNextBlock, postNextBlock, proveOpenBlock, removeDir, startTestL1, TRANSCRIPT_ROOT, type TestL1 } from './helpers';
 
 const running: TestL1[] = [];
 afterEach(async () => {
@@ -105,11 +105,7 @@ describe('L1 block lifecycle over HTTP', () => {
     const t = await l1();
     const { client } = t;
     const stakers = Array.from({ length: 6 }, (_, i) => keyFor(i));
-    for (const k of stakers) await client.register(k.secretKey, 1000n);
-    await client.devAdvanceSlots(4);
-    const plan = await planNextBlock(client, stakers, { committeeSize: 4, treeHeight: 1, threshold: 3 });
-    const posted = await client.postBlock(plan.sequencer.secretKey, plan.headerBytes, TRANSCRIPT_ROOT);
-    const commitment = hexToBytes((posted.commitment as string).slice(2));
+    const { plan, commitment } = await postNextBlock(client, stakers, { committeeSize: 4, treeHeight: 1, threshold: 3 });
     // Only 2 of the required 3 members sign: the L1 refuses the sign-off...
     const short = await rpcError(proveOpenBlock(client, plan, commitment, keyFor(100), { signers: 2 }));
     expect(short.status).toBe(422);
@@ -128,11 +124,7 @@ describe('L1 block lifecycle over HTTP', () => {
     const t = await l1();
     const { client } = t;
     const stakers = Array.from({ length: 6 }, (_, i) => keyFor(i));
-    for (const k of stakers) await client.register(k.secretKey, 1000n);
-    await client.devAdvanceSlots(4);
-    const plan = await planNextBlock(client, stakers, { committeeSize: 3, treeHeight: 1, threshold: 2 });
-    const posted = await client.postBlock(plan.sequencer.secretKey, plan.headerBytes, TRANSCRIPT_ROOT);
-    const commitment = hexToBytes((posted.commitment as string).slice(2));
+    const { plan, commitment } = await postNextBlock(client, stakers, { committeeSize: 3, treeHeight: 1, threshold: 2 });
     const { aggregateSignOff, signBlockCommitment } = await import('../../src/protocol');
     const outsiders = [keyFor(50), keyFor(51)];
     const forged = aggregateSignOff(outsiders.map((k, rank) => ({ rank, signature: signBlockCommitment(k.secretKey, commitment) })));
@@ -149,11 +141,7 @@ describe('L1 block lifecycle over HTTP', () => {
     const t = await l1();
     const { client } = t;
     const stakers = Array.from({ length: 5 }, (_, i) => keyFor(i));
-    for (const k of stakers) await client.register(k.secretKey, 1000n);
-    await client.devAdvanceSlots(4);
-    const plan = await planNextBlock(client, stakers, { committeeSize: 3, treeHeight: 1, threshold: 2 });
-    const posted = await client.postBlock(plan.sequencer.secretKey, plan.headerBytes, TRANSCRIPT_ROOT);
-    const commitment = hexToBytes((posted.commitment as string).slice(2));
+    const { plan, commitment } = await postNextBlock(client, stakers, { committeeSize: 3, treeHeight: 1, threshold: 2 });
     const run = await proveOpenBlock(client, plan, commitment, keyFor(100));
     const tampered = run.proof.slice();
     tampered[tampered.length - 1]! ^= 1;

@@ -4,7 +4,7 @@
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js';
+import { bytesToHex } from '@noble/hashes/utils.js';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { loadKernel } from '../../src/kernel/index';
 import { aggregateSignOff, signBlockCommitment, signResult, signResultCommitment, type StakingKeyPair, type StateSnapshot, type TreeNode } from '../../src/protocol';
@@ -23,7 +23,7 @@ import { kernelFieldHasher } from '../../src/rollup/hasher';
 import { DEFAULT_ROLLUP_PARAMS } from '../../src/rollup/params';
 import { RollupState } from '../../src/rollup/state';
 import type { StateSnapshot as RollupSnapshot } from '../../src/rollup/types';
-import { envelopeFor, keyFor, planNextBlock, removeDir, TRANSCRIPT_ROOT } from './helpers';
+import { envelopeFor, keyFor, postNextBlock, removeDir, TRANSCRIPT_ROOT } from './helpers';
 
 const SLOW = 300_000;
 const snap = (s: RollupSnapshot): StateSnapshot => ({
@@ -62,16 +62,12 @@ describe('L1 with the folding verifier', () => {
 
   test('a real block proof is credited to its committee and moves the head to the proven end state', async () => {
     const stakers = Array.from({ length: 6 }, (_, i) => keyFor(i));
-    for (const k of stakers) await client.register(k.secretKey, 1000n);
-    await client.devAdvanceSlots(4);
-    const plan = await planNextBlock(client, stakers, {
+    const { plan, commitment } = await postNextBlock(client, stakers, {
       committeeSize: 3,
       treeHeight: 1,
       threshold: 2,
       assignment: { mode: 'sorted-rounds', subtreeHeight: 1, redundancy: 1 },
     });
-    const posted = await client.postBlock(plan.sequencer.secretKey, plan.headerBytes, TRANSCRIPT_ROOT);
-    const commitment = hexToBytes((posted.commitment as string).slice(2));
 
     // Who proves what: the assigned member where there is one, else the sequencer.
     const byAccount = new Map([plan.sequencer, ...plan.committee].map((k) => [bytesToHex(k.publicKey), k]));

@@ -105,6 +105,18 @@ export async function planNextBlock(client: L1Client, keys: StakingKeyPair[], o:
 
 export const TRANSCRIPT_ROOT = sha256(new TextEncoder().encode('test transcript'));
 
+/**
+ * Registers `keys` (stake 1000 each), waits out their activation epoch and has the elected
+ * sequencer post the next block; returns the plan and the block commitment the L1 answered.
+ */
+export async function postNextBlock(client: L1Client, keys: StakingKeyPair[], o: BlockPlanOptions) {
+  for (const k of keys) await client.register(k.secretKey, 1000n);
+  await client.devAdvanceSlots(4);
+  const plan = await planNextBlock(client, keys, o);
+  const posted = await client.postBlock(plan.sequencer.secretKey, plan.headerBytes, TRANSCRIPT_ROOT);
+  return { plan, commitment: hexToBytes((posted.commitment as string).slice(2)) };
+}
+
 export function envelopeFor(commitment: Uint8Array, node: TreeNode, prover: StakingKeyPair) {
   return {
     blockCommitment: commitment,

@@ -1,6 +1,6 @@
 // BN254 scalar field facts the state layer needs, and its byte encodings.
-// Network encodings in this layer are big-endian (network byte order); the kernel's own
-// boundary is little-endian, and the hasher adapter converts.
+// Network encodings in this layer are big-endian (network byte order). The kernel's memory is
+// little-endian, but its poseidon2 takes and returns bigints, so no conversion happens here.
 
 /** The BN254 scalar field modulus (Fr). */
 export const FR_MODULUS = 0x30644e72e131a029b85045b68181585d2833e84879b9709143e1f593f0000001n;
@@ -25,21 +25,5 @@ export function fieldToBytesBE(x: bigint, out: Uint8Array = new Uint8Array(32), 
 export function bytesToBigintBE(bytes: Uint8Array, offset = 0, length = 32): bigint {
   let v = 0n;
   for (let i = 0; i < length; i++) v = (v << 8n) | BigInt(bytes[offset + i]!);
-  return v;
-}
-
-/** 32 bytes little-endian (the kernel's element encoding). */
-export function fieldToBytesLE(x: bigint, out: Uint8Array = new Uint8Array(32), offset = 0): Uint8Array {
-  let v = x;
-  for (let i = 0; i < 32; i++) {
-    out[offset + i] = Number(v & 0xffn);
-    v >>= 8n;
-  }
-  return out;
-}
-
-export function bytesToBigintLE(bytes: Uint8Array, offset = 0, length = 32): bigint {
-  let v = 0n;
-  for (let i = length - 1; i >= 0; i--) v = (v << 8n) | BigInt(bytes[offset + i]!);
   return v;
 }

@@ -32,18 +32,26 @@ export function frMod(a: bigint): bigint {
   return r < 0n ? r + FR_MODULUS : r;
 }
 
+const MASK64 = (1n << 64n) - 1n;
+
+/** The 32 little-endian bytes at offset as an integer (four 64-bit words, not one byte at a time). */
 export function readLe32(bytes: Uint8Array, offset: number): bigint {
-  let v = 0n;
-  for (let i = FIELD_BYTES - 1; i >= 0; i--) v = (v << 8n) | BigInt(bytes[offset + i]);
-  return v;
+  const dv = new DataView(bytes.buffer, bytes.byteOffset + offset, FIELD_BYTES);
+  return (
+    dv.getBigUint64(0, true) |
+    (dv.getBigUint64(8, true) << 64n) |
+    (dv.getBigUint64(16, true) << 128n) |
+    (dv.getBigUint64(24, true) << 192n)
+  );
 }
 
+/** Writes value mod 2^256 as 32 little-endian bytes at offset. */
 export function writeLe32(bytes: Uint8Array, offset: number, value: bigint): void {
-  let v = value;
-  for (let i = 0; i < FIELD_BYTES; i++) {
-    bytes[offset + i] = Number(v & 0xffn);
-    v >>= 8n;
-  }
+  const dv = new DataView(bytes.buffer, bytes.byteOffset + offset, FIELD_BYTES);
+  dv.setBigUint64(0, value & MASK64, true);
+  dv.setBigUint64(8, (value >> 64n) & MASK64, true);
+  dv.setBigUint64(16, (value >> 128n) & MASK64, true);
+  dv.setBigUint64(24, value >> 192n, true);
 }
 
 export function frToBytes(a: bigint): Uint8Array {

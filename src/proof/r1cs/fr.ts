@@ -1,15 +1,14 @@
 // BN254 scalar-field arithmetic on bigints for witness values and constraint coefficients.
-// Plain bigint code: the builder only needs a few operations per constraint.
+// Plain bigint code: the builder only needs a few operations per constraint. The modulus and the
+// 32-byte little-endian encoding are the proof system's own (../field.ts), under the names
+// circuits use.
+import { FIELD_BYTES } from '../../kernel/types.js';
+import { FR_MODULUS as FR, frMod } from '../field.js';
 
-/** The BN254 scalar field modulus r (circuits live in Fr). */
-export const FR = 21888242871839275222246405745257275088548364400416034343698204186575808495617n;
+export { FR, frMod };
+export { readLe32 as readFrLe, writeLe32 as writeFrLe } from '../field.js';
 
-export const FR_BYTES = 32;
-
-export function frMod(a: bigint): bigint {
-  const r = a % FR;
-  return r < 0n ? r + FR : r;
-}
+export const FR_BYTES = FIELD_BYTES;
 
 export function frPow(base: bigint, exponent: bigint): bigint {
   let result = 1n;
@@ -29,25 +28,6 @@ export function frInv(a: bigint): bigint {
 }
 
 const MASK64 = (1n << 64n) - 1n;
-
-/** Writes a canonical element as 32 little-endian bytes (four 64-bit words). */
-export function writeFrLe(out: Uint8Array, offset: number, value: bigint): void {
-  const dv = new DataView(out.buffer, out.byteOffset + offset, FR_BYTES);
-  dv.setBigUint64(0, value & MASK64, true);
-  dv.setBigUint64(8, (value >> 64n) & MASK64, true);
-  dv.setBigUint64(16, (value >> 128n) & MASK64, true);
-  dv.setBigUint64(24, value >> 192n, true);
-}
-
-export function readFrLe(bytes: Uint8Array, offset: number): bigint {
-  const dv = new DataView(bytes.buffer, bytes.byteOffset + offset, FR_BYTES);
-  return (
-    dv.getBigUint64(0, true) |
-    (dv.getBigUint64(8, true) << 64n) |
-    (dv.getBigUint64(16, true) << 128n) |
-    (dv.getBigUint64(24, true) << 192n)
-  );
-}
 
 export function frVectorOf(values: readonly bigint[]): Uint8Array {
   const out = new Uint8Array(values.length * FR_BYTES);

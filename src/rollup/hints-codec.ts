@@ -18,7 +18,7 @@
 import { ByteReader, ByteWriter } from './bytes.js';
 import { DecodeError } from './errors.js';
 import { DEFAULT_ROLLUP_PARAMS, log2Exact, validateRollupParams } from './params.js';
-import { decodeTransaction, encodeTransaction } from './transaction.js';
+import { decodeTransaction, encodeTransaction, maxTransactionEncodedLength } from './transaction.js';
 import type { LeafChunk, LeafHints, LeafWitness, NullifierInsertionHint, RollupParams, StateSnapshot } from './types.js';
 
 export const LEAF_HINTS_ENCODING_VERSION = 1;
@@ -163,8 +163,8 @@ export function decodeLeafChunk(bytes: Uint8Array, params: RollupParams = DEFAUL
   };
   const accumulatedFeeStart = r.field('accumulated fee');
   const txLength = r.u32('transaction length');
-  // Bound the declared length before slicing: a transaction is at most its fixed part plus payload.
-  const maxTx = 1 + 8 + 1 + 32 * params.maxNoteHashesPerTx + 1 + 32 * params.maxNullifiersPerTx + 4 + params.maxPayloadBytes;
+  // Bound the declared length before slicing.
+  const maxTx = maxTransactionEncodedLength(params);
   if (txLength > maxTx) throw new DecodeError('oversized-payload', `leaf chunk: transaction length ${txLength} exceeds the ${maxTx}-byte maximum`);
   const tx = decodeTransaction(r.bytes(txLength, 'transaction'), params);
   const hintsLength = r.u32('hints length');

@@ -57,6 +57,11 @@ export function encodeTransaction(tx: Transaction, params: RollupParams = DEFAUL
   return w.u32(tx.payload.length).bytes(tx.payload).finish();
 }
 
+/** Longest encoding a valid transaction can have under `params` (full lists, largest payload). */
+export function maxTransactionEncodedLength(params: RollupParams = DEFAULT_ROLLUP_PARAMS): number {
+  return 1 + 8 + 1 + 32 * params.maxNoteHashesPerTx + 1 + 32 * params.maxNullifiersPerTx + 4 + params.maxPayloadBytes;
+}
+
 function readEntries(r: ByteReader, max: number, what: 'note hashes' | 'nullifiers'): bigint[] {
   const count = r.u8(`${what} count`);
   if (count > max)

@@ -9,6 +9,7 @@ import {
   decodeTransaction,
   emptyTransaction,
   encodeTransaction,
+  maxTransactionEncodedLength,
   payloadCommitment,
   transactionEffectsHash,
   transactionId,
@@ -50,6 +51,12 @@ describe('transaction encoding', () => {
     expect(decodeTransaction(encodeTransaction(emptyTransaction()))).toEqual(emptyTransaction());
     const big = { ...sample, payload: new Uint8Array(32 * 1024).fill(0x5a) };
     expect(decodeTransaction(encodeTransaction(big))).toEqual(big);
+  });
+
+  it('a full transaction with the largest payload has exactly the maximum encoded length', () => {
+    const full = { ...sample, nullifiers: [0xabcdefn, 7n], payload: new Uint8Array(32 * 1024) };
+    expect(encodeTransaction(full).length).toBe(maxTransactionEncodedLength());
+    expect(maxTransactionEncodedLength()).toBe(1 + 8 + 1 + 64 + 1 + 64 + 4 + 32 * 1024);
   });
 
   it('rejects a wrong version', () => {

@@ -9,9 +9,22 @@ export class LogCorruptionError extends Error {
   }
 }
 
+/** A log record that passed its checksum but cannot be applied (written by an incompatible version). */
+export class LogReplayError extends Error {
+  override name = 'LogReplayError';
+  constructor(message: string, readonly recordIndex: number) {
+    super(message);
+  }
+}
+
 /** The log can no longer accept writes (a write or fsync failed): memory may be ahead of disk. */
 export class LogFailedError extends Error {
   override name = 'LogFailedError';
+}
+
+/** A call to a method the L1 API does not have. */
+export class UnknownMethodError extends Error {
+  override name = 'UnknownMethodError';
 }
 
 /** A request or command does not match its schema (wrong type, missing or unknown field). */
@@ -38,6 +51,11 @@ export class NonceError extends Error {
 /** A well-formed, authorised command that the current L1 state does not allow. */
 export class StateRuleError extends Error {
   override name = 'StateRuleError';
+}
+
+/** A final proof the block verifier refused. */
+export class ProofRejectedError extends Error {
+  override name = 'ProofRejectedError';
 }
 
 /** A request body larger than the server accepts. */

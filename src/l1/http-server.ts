@@ -7,10 +7,19 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ProtocolError } from '../protocol';
-import { AuthorisationError, LogFailedError, NonceError, RequestTooLargeError, SchemaError, StateRuleError } from './errors';
+import {
+  AuthorisationError,
+  LogFailedError,
+  NonceError,
+  ProofRejectedError,
+  RequestTooLargeError,
+  SchemaError,
+  StateRuleError,
+  UnknownMethodError,
+} from './errors';
 import { accountId } from './hex';
-import { ProofRejectedError, isSignedMethod } from './methods';
-import { UnknownMethodError, type L1Node } from './node';
+import { isSignedMethod } from './methods';
+import type { L1Node } from './node';
 import { hexBytes, integer, object, type Validator } from './schema';
 import { accountView, blockView, electionView, receiptView, stakerView, statusView } from './views';
 

@@ -16,7 +16,7 @@ import {
   verifyKeyPossession,
 } from '../protocol';
 import type { SignedCommand } from './commands';
-import { AuthorisationError, StateRuleError } from './errors';
+import { AuthorisationError, ProofRejectedError, StateRuleError } from './errors';
 import { toHex } from './hex';
 import { decimal, hexBytes, integer, object, optional, type Validator } from './schema';
 import { snapshotToJson, type L1State, type PendingBlock } from './state';
@@ -55,10 +55,6 @@ export function commitmentView(p: PendingBlock): BlockCommitmentView {
 
 function method<P>(m: SignedMethod<P>): SignedMethod<P> {
   return m;
-}
-
-export class ProofRejectedError extends Error {
-  override name = 'ProofRejectedError';
 }
 
 interface PreparedProof {

@@ -7,7 +7,7 @@
 import { assertCallSignature, type SignedCall } from './auth';
 import type { L1Command } from './commands';
 import { openDurableLog, type DurableLog, type LogOpenReport } from './durable-log';
-import { LogFailedError, NonceError, SchemaError } from './errors';
+import { LogFailedError, LogReplayError, NonceError, SchemaError, UnknownMethodError } from './errors';
 import { accountId } from './hex';
 import { SIGNED_METHODS, isSignedMethod, type MethodContext, type SignedMethod } from './methods';
 import { l1Params, type L1Params } from './params';
@@ -26,18 +26,6 @@ export interface L1NodeOptions {
 interface LogRecord {
   v: 1;
   command: L1Command;
-}
-
-/** A record that passed its checksum but cannot be applied (written by an incompatible version). */
-export class LogReplayError extends Error {
-  override name = 'LogReplayError';
-  constructor(message: string, readonly recordIndex: number) {
-    super(message);
-  }
-}
-
-export class UnknownMethodError extends Error {
-  override name = 'UnknownMethodError';
 }
 
 const envelope: Validator<{ signer: Uint8Array; nonce: number; signature: Uint8Array }> = (value, path) => {

@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { openDurableLog } from '../../src/l1/durable-log';
-import { LogFailedError } from '../../src/l1/errors';
-import { L1Node, LogReplayError } from '../../src/l1/node';
+import { LogFailedError, LogReplayError } from '../../src/l1/errors';
+import { L1Node } from '../../src/l1/node';
 import { SimulatedProofVerifier } from '../../src/l1/simulated-proof';
 import { removeDir } from './helpers';
 

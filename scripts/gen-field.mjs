@@ -118,6 +118,7 @@ function gen(prefix, { P, name, what }) {
   out(`}`);
   out(``);
   out(`/** out = a² (Montgomery). */`);
+  // Its own copy of the core, not Mul(out, a, a): loading each limb once measured ~2.5% faster.
   out(`export function ${f('Square')}(out: usize, a: usize): void {`);
   loadAll('a', 'a'); mulCore('a');
   out(`}`);

@@ -10,6 +10,7 @@
 //
 // Inclusion proof encoding, version 1, big-endian:
 //   u8 version = 1 · u32 chunkCount · u32 chunkIndex · log2(width) × 32 siblings (leaf level first)
+import { equalBytes } from '@noble/curves/utils.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { ByteReader, ByteWriter } from './bytes.js';
 import { DecodeError, TranscriptInclusionError } from './errors.js';
@@ -103,10 +104,6 @@ export function transcriptInclusionProof(t: Transcript, chunkIndex: number): Tra
   return { chunkCount: t.chunks.length, chunkIndex, siblings };
 }
 
-function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
-  return a.length === b.length && a.every((x, i) => x === b[i]);
-}
-
 /** Throws TranscriptInclusionError unless `chunk` is chunk `expectedIndex` of the transcript with `root`. */
 export function checkTranscriptChunk(root: Uint8Array, expectedIndex: number, chunk: Uint8Array, proof: TranscriptInclusionProof): void {
   if (proof.chunkIndex !== expectedIndex)
@@ -124,7 +121,7 @@ export function checkTranscriptChunk(root: Uint8Array, expectedIndex: number, ch
     acc = idx % 2 === 0 ? innerNode(acc, s) : innerNode(s, acc);
     idx >>= 1;
   }
-  if (!bytesEqual(rootFrom(proof.chunkCount, acc), root))
+  if (!equalBytes(rootFrom(proof.chunkCount, acc), root))
     throw new TranscriptInclusionError(`chunk ${expectedIndex} does not open under the transcript root`);
 }
 

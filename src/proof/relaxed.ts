@@ -3,7 +3,8 @@
 import type { FrVector, Kernel } from '../kernel/types.js';
 import { FIELD_BYTES } from '../kernel/types.js';
 import { ShapeMismatchError } from './errors.js';
-import { bytesEqual, concatBytes, frToBytes, frVectorFromBigints, frVectorLength, frZeros, G1_IDENTITY } from './field.js';
+import { concat } from '../protocol/bytes.js';
+import { bytesEqual, frToBytes, frVectorFromBigints, frVectorLength, frZeros, G1_IDENTITY } from './field.js';
 import type { PreparedShape } from './prepared-shape.js';
 
 export interface RelaxedInstance {
@@ -56,7 +57,7 @@ export function checkInstanceSizes(prepared: PreparedShape, U: { x: readonly big
 
 /** z = (W, u, x). */
 export function buildZ(W: FrVector, u: bigint, x: readonly bigint[]): FrVector {
-  return concatBytes(W, frToBytes(u), frVectorFromBigints(x));
+  return concat(W, frToBytes(u), frVectorFromBigints(x));
 }
 
 export interface MatrixProducts {

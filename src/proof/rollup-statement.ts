@@ -6,26 +6,20 @@
 //   block hash, k, n, assignment, start state, threshold) and the transcript, so a leaf proven for
 //   one block commitment is useless for any other.
 // - proverKeyHash = sha256("fernet/prover-key/v1" ‖ 48-byte BLS public key) big-endian, mod r.
-import { sha256 } from '@noble/hashes/sha2.js';
+import { readUintBE, sha256 } from '../protocol/bytes.js';
 import { blockCommitment, type BlockHeader, type StateSnapshot as HeaderSnapshot } from '../protocol/header.js';
 import { PUBLIC_INDEX, BASE_ROLLUP_PUBLIC_INPUTS } from '../rollup/circuit/public-inputs.js';
 import type { BlockContext, LeafStatement } from './block-verifier.js';
-import { concatBytes, frMod } from './field.js';
-
-function bigEndian(bytes: Uint8Array): bigint {
-  let v = 0n;
-  for (const b of bytes) v = (v << 8n) | BigInt(b);
-  return v;
-}
+import { frMod } from './field.js';
 
 export function blockConstantsHash(header: BlockHeader, transcriptRoot: Uint8Array): bigint {
-  return frMod(bigEndian(blockCommitment(header, transcriptRoot)));
+  return frMod(readUintBE(blockCommitment(header, transcriptRoot)));
 }
 
 const PROVER_KEY_TAG = new TextEncoder().encode('fernet/prover-key/v1');
 
 export function proverKeyHash(publicKey: Uint8Array): bigint {
-  return frMod(bigEndian(sha256(concatBytes(PROVER_KEY_TAG, publicKey))));
+  return frMod(readUintBE(sha256(PROVER_KEY_TAG, publicKey)));
 }
 
 /** State carried from leaf to leaf: both tree snapshots and the accumulated fee. */

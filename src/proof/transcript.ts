@@ -12,6 +12,7 @@
 // challenges from one transcript differ.
 import type { Kernel } from '../kernel/types.js';
 import { G1_BYTES } from '../kernel/types.js';
+import { readUintBE } from '../protocol/bytes.js';
 import { FR_MODULUS, readLe32 } from './field.js';
 
 const LIMB = (1n << 128n) - 1n;
@@ -21,9 +22,7 @@ const CHUNK = 31;
 export function domainTag(tag: string): bigint {
   const bytes = new TextEncoder().encode(tag);
   if (bytes.length > CHUNK) throw new RangeError(`domain tag longer than ${CHUNK} bytes`);
-  let v = 0n;
-  for (const b of bytes) v = (v << 8n) | BigInt(b);
-  return v;
+  return readUintBE(bytes);
 }
 
 export class PoseidonTranscript {
@@ -61,11 +60,7 @@ export class PoseidonTranscript {
 
   absorbBytes(bytes: Uint8Array): this {
     this.absorbField(BigInt(bytes.length));
-    for (let i = 0; i < bytes.length; i += CHUNK) {
-      let v = 0n;
-      for (const b of bytes.subarray(i, i + CHUNK)) v = (v << 8n) | BigInt(b);
-      this.absorbField(v);
-    }
+    for (let i = 0; i < bytes.length; i += CHUNK) this.absorbField(readUintBE(bytes.subarray(i, i + CHUNK)));
     return this;
   }
 

@@ -1,24 +1,13 @@
-// A/B comparison of MSM variants in one process, alternating runs so machine noise hits both:
+// A/B comparison of MSM variants on the kernel suite's inputs, in one process, alternating runs
+// so machine noise hits both:
 // `tsx src/bench/ab-msm.ts LOG2N VARIANT...` with VARIANT = glv:C or plain:C. Prints min and median CPU ms.
-import { bn254 } from '@noble/curves/bn254.js';
-import { normalizeZ } from '@noble/curves/abstract/curve.js';
-import { encodeG1 } from '../kernel/encoding';
 import { loadKernel } from '../kernel/index';
+import { makeInputs } from './suites/kernel';
 
-const G = bn254.G1.Point;
 const [lgArg, ...variants] = process.argv.slice(2);
 const lg = Number(lgArg ?? 16);
-const n = 1 << lg;
 const kernel = await loadKernel();
-const step = G.BASE.multiply(987654321n);
-const proj = [];
-let acc = G.BASE.multiply(123456789n);
-for (let i = 0; i < n; i++) { proj.push(acc); acc = acc.add(step); }
-const pb = new Uint8Array(n * 64);
-normalizeZ(G, proj).forEach((p, i) => pb.set(encodeG1(p.toAffine()), i * 64));
-const sb = new Uint8Array(n * 32);
-for (let o = 0; o < sb.length; o += 65536) crypto.getRandomValues(sb.subarray(o, o + 65536));
-for (let i = 0; i < n; i++) sb[i * 32 + 31]! &= 0x1f;
+const { pointBytes: pb, scalarBytes: sb } = makeInputs(1 << lg);
 
 const list = (variants.length ? variants : ['glv:0', 'plain:0']).map((v) => {
   const [kind, c] = v.split(':');

@@ -1,26 +1,14 @@
 // Window-width sweep for the kernel MSM: `tsx src/bench/tune-msm.ts [log2 n ...]`.
-// Prints the median time per window width, to pick msmWindowBits (see docs/kernel.md).
-import { bn254 } from '@noble/curves/bn254.js';
-import { normalizeZ } from '@noble/curves/abstract/curve.js';
-import { encodeG1 } from '../kernel/encoding';
+// Prints the median time per window width on the kernel suite's inputs, to pick msmWindowBits
+// (see docs/kernel.md).
 import { loadKernel } from '../kernel/index';
 import { median } from './main-median';
+import { makeInputs } from './suites/kernel';
 
-const G = bn254.G1.Point;
 const logs = process.argv.slice(2).map(Number).filter((x) => x > 0);
 const kernel = await loadKernel();
 for (const lg of logs.length ? logs : [12, 14, 16]) {
-  const n = 1 << lg;
-  const step = G.BASE.multiply(987654321n);
-  const proj = [];
-  let acc = G.BASE.multiply(123456789n);
-  for (let i = 0; i < n; i++) { proj.push(acc); acc = acc.add(step); }
-  const pts = normalizeZ(G, proj);
-  const pb = new Uint8Array(n * 64);
-  pts.forEach((p, i) => pb.set(encodeG1(p.toAffine()), i * 64));
-  const sb = new Uint8Array(n * 32);
-  for (let o = 0; o < sb.length; o += 65536) crypto.getRandomValues(sb.subarray(o, o + 65536));
-  for (let i = 0; i < n; i++) sb[i * 32 + 31]! &= 0x1f;
+  const { pointBytes: pb, scalarBytes: sb } = makeInputs(1 << lg);
   const widths = (process.env.WIDTHS ?? '').split(',').map(Number).filter((x) => x > 0);
   for (const c of widths.length ? widths : [lg - 5, lg - 4, lg - 3, lg - 2]) {
     // CPU time as well as wall time: on a shared machine CPU time is the steadier figure

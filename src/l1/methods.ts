@@ -19,7 +19,7 @@ import type { SignedCommand } from './commands';
 import { AuthorisationError, ProofRejectedError, StateRuleError } from './errors';
 import { toHex } from './hex';
 import { decimal, hexBytes, integer, object, optional, type Validator } from './schema';
-import { snapshotToJson, type L1State, type PendingBlock } from './state';
+import { verifiedOutcomeToJson, type L1State, type PendingBlock } from './state';
 import type { BlockCommitmentView, BlockVerifier } from './verifier';
 
 /**
@@ -145,14 +145,7 @@ export const SIGNED_METHODS = {
         nonce,
         blockNumber: p.blockNumber,
         proofDigest: digest,
-        outcome: {
-          endState: snapshotToJson(outcome.endState),
-          provedNodes: outcome.provedNodes.map((n) => ({
-            level: n.node.level,
-            index: n.node.index,
-            prover: typeof n.prover === 'string' ? n.prover.toLowerCase() : bytesToHex(n.prover),
-          })),
-        },
+        outcome: verifiedOutcomeToJson(outcome),
         transitionSignOff: p.transitionSignOff ? toHex(p.transitionSignOff) : undefined,
       };
     },

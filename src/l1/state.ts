@@ -30,6 +30,7 @@ import {
   type Ledger,
   type ParentBlock,
   type Payout,
+  type ProvedNode,
   type SlashEvent,
   type StakerState,
   type StateSnapshot,
@@ -126,6 +127,18 @@ export function snapshotFromJson(s: SnapshotJson): StateSnapshot {
 
 export function snapshotToJson(s: StateSnapshot): SnapshotJson {
   return { noteRoot: s.noteRoot.toString(), noteNextIndex: s.noteNextIndex, nullifierRoot: s.nullifierRoot.toString(), nullifierNextIndex: s.nullifierNextIndex };
+}
+
+/** What the block verifier established, in the command log's JSON form. */
+export function verifiedOutcomeToJson(outcome: { endState: StateSnapshot; provedNodes: readonly ProvedNode[] }): SubmitProofCommand['outcome'] {
+  return {
+    endState: snapshotToJson(outcome.endState),
+    provedNodes: outcome.provedNodes.map((n) => ({
+      level: n.node.level,
+      index: n.node.index,
+      prover: typeof n.prover === 'string' ? n.prover.toLowerCase() : bytesToHex(n.prover),
+    })),
+  };
 }
 
 export function genesisBlockHash(chainId: number): Uint8Array {

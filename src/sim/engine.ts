@@ -24,7 +24,7 @@ import type { SignedCommand } from '../l1/commands';
 import { toHex } from '../l1/hex';
 import { l1Params, type L1Params } from '../l1/params';
 import { buildSimulatedProof, verifySimulatedProof } from '../l1/simulated-proof';
-import { L1State, snapshotToJson, type BlockRecord, type L1Event, type PendingBlock } from '../l1/state';
+import { L1State, verifiedOutcomeToJson, type BlockRecord, type L1Event, type PendingBlock } from '../l1/state';
 import { Prng } from './prng';
 
 /** Placeholder for signatures the simulation does not check (see the header comment). */
@@ -199,7 +199,7 @@ export function runSimulation(config: SimConfig, hooks: ScenarioHooks): SimRun {
       };
       const endState = { ...header.startState, noteNextIndex: header.startState.noteNextIndex + 2 ** config.treeHeight };
       const proof = buildSimulatedProof(block.commitment, config.treeHeight, endState, proverOf);
-      const outcome = verifySimulatedProof({ ...block, number: block.number }, proof);
+      const outcome = verifySimulatedProof(block, proof);
       if (!outcome.valid) throw new Error(`simulated proof rejected: ${outcome.reason}`);
       const submitter = move.submitter ?? relayer;
       apply({
@@ -208,10 +208,7 @@ export function runSimulation(config: SimConfig, hooks: ScenarioHooks): SimRun {
         nonce: 0,
         blockNumber: header.blockNumber,
         proofDigest: toHex(sha256(proof)),
-        outcome: {
-          endState: snapshotToJson(outcome.endState),
-          provedNodes: outcome.provedNodes.map((n) => ({ level: n.node.level, index: n.node.index, prover: String(n.prover) })),
-        },
+        outcome: verifiedOutcomeToJson(outcome),
       });
     } else {
       state.apply({ type: 'advance', slot: block.deadlineSlot });

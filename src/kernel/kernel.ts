@@ -124,6 +124,12 @@ export class WasmKernel implements Kernel {
   // --- G1 ---
 
   msm(points: G1Points, scalars: FrVector): Uint8Array {
+    return this.msmWithWindow(points, scalars, 0);
+  }
+
+  /** msm with an explicit window width (0 = tuned), with or without GLV (for tuning and tests). */
+  msmWithWindow(points: G1Points, scalars: FrVector, windowBits: number, glv = true): Uint8Array {
+    if (!Number.isInteger(windowBits) || (windowBits !== 0 && (windowBits < 2 || windowBits > 20))) throw new KernelInputError('msm: window width must be 0 (tuned) or 2..20 bits');
     const n = checkVector(points, G1_BYTES, 'msm points');
     const ns = checkVector(scalars, FIELD_BYTES, 'msm scalars');
     if (n !== ns) throw new KernelInputError(`msm: ${n} points but ${ns} scalars`);
@@ -133,25 +139,6 @@ export class WasmKernel implements Kernel {
       const sc = s.copyIn(scalars);
       const bad = this.fn('msmScalarsCanonical')(sc, n);
       if (bad >= 0) throw new KernelInputError(`msm: scalar ${bad} is not < r`);
-      const out = s.alloc(this.affineSize());
-      this.fn('g1Msm')(out, affine, sc, n, 0);
-      const bytes = s.alloc(G1_BYTES);
-      this.fn('g1PointsToBytes')(bytes, out, 1);
-      return s.copyOut(bytes, G1_BYTES);
-    });
-  }
-
-  /** msm with an explicit window width (0 = tuned), with or without GLV (for tuning and tests). */
-  msmWithWindow(points: G1Points, scalars: FrVector, windowBits: number, glv = true): Uint8Array {
-    // 0 picks the tuned width
-    if (!Number.isInteger(windowBits) || (windowBits !== 0 && (windowBits < 2 || windowBits > 20))) throw new KernelInputError('msm: window width must be 0 (tuned) or 2..20 bits');
-    const n = checkVector(points, G1_BYTES, 'msm points');
-    if (checkVector(scalars, FIELD_BYTES, 'msm scalars') !== n) throw new KernelInputError('msm: length mismatch');
-    return this.withScope((s) => {
-      const affine = s.alloc(n * this.affineSize());
-      this.loadPoints(s, points, affine, n);
-      const sc = s.copyIn(scalars);
-      if (this.fn('msmScalarsCanonical')(sc, n) >= 0) throw new KernelInputError('msm: scalar not < r');
       const out = s.alloc(this.affineSize());
       this.fn(glv ? 'g1Msm' : 'g1MsmPlain')(out, affine, sc, n, windowBits);
       const bytes = s.alloc(G1_BYTES);

@@ -5,10 +5,9 @@
 import { CONFORMANCE_CHECKS, runChecks, runConformance } from '../kernel/conformance';
 import { loadKernel } from '../kernel/index';
 import { createPool } from '../pool';
+import { $, describeError } from './dom';
 import { conformanceView, type ConformanceOutcome, type ConformanceView } from './conformance-view';
 
-const $ = (id: string) => document.getElementById(id)!;
-const describe = (e: unknown) => (e instanceof Error ? `${e.name}: ${e.message}` : String(e));
 const escapeHtml = (s: string) => s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
 
 function setSummary(state: ConformanceView['state'] | 'running', text: string): void {
@@ -41,8 +40,8 @@ async function main(): Promise<void> {
   await new Promise((r) => setTimeout(r, 0)); // let the status paint before the page thread is busy
   exposed.page = { results: runConformance(kernel) };
   setSummary('running', `Running ${CONFORMANCE_CHECKS.length} checks in a pool worker…`);
-  exposed.worker = await inWorker().catch((e: unknown) => ({ error: describe(e) }));
+  exposed.worker = await inWorker().catch((e: unknown) => ({ error: describeError(e) }));
   render(conformanceView(CONFORMANCE_CHECKS.map((c) => c.name), exposed.page, exposed.worker));
 }
 
-main().catch((e: unknown) => setSummary('error', `FAILED: the conformance page could not run: ${describe(e)}`));
+main().catch((e: unknown) => setSummary('error', `FAILED: the conformance page could not run: ${describeError(e)}`));

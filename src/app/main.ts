@@ -4,12 +4,12 @@
 import './style.css';
 import { browserAdapter } from '../pool/browser-adapter';
 import { assessDevice } from '../pool/device';
+import { $ } from './dom';
 import { describeDevice, type DeviceView } from './home-device';
 import { L1_URL_STORAGE_KEY, chooseL1Url, describeL1Status } from './home-l1';
 import { probeL1 } from './home-l1-probe';
 
 const REFRESH_MS = 3000;
-const $ = (id: string) => document.getElementById(id)!;
 
 function renderDevice(view: DeviceView): void {
   const verdict = $('device-verdict');

@@ -3,11 +3,12 @@
 // `globalThis.fernet` exposes the pool for the browser console (and the browser tests).
 import { bn254 } from '@noble/curves/bn254.js';
 import { pippenger } from '@noble/curves/abstract/curve.js';
+import { equalBytes } from '@noble/curves/utils.js';
 import { encodeG1 } from '../kernel/encoding';
 import { createPool, type DeviceReport, type ProverPool } from '../pool';
+import { $, describeError } from './dom';
 import { randomMsmInputs } from './msm-inputs';
 
-const $ = (id: string) => document.getElementById(id)!;
 const SELF_CHECK_SIZE = 1 << 12;
 const BENCH_SIZES = [1 << 12, 1 << 14, 1 << 16];
 
@@ -30,8 +31,7 @@ async function selfCheck(pool: ProverPool): Promise<string> {
   const expected = encodeG1(pippenger(bn254.G1.Point, inputs.points, inputs.scalars).toAffine());
   const split = await pool.msm(inputs.pointBytes, inputs.scalarBytes);
   const whole = await pool.run('msm', { points: inputs.pointBytes, scalars: inputs.scalarBytes });
-  const same = (a: Uint8Array) => a.length === expected.length && a.every((b, i) => b === expected[i]);
-  return same(split) && same(whole) ? `ok: ${SELF_CHECK_SIZE}-point MSM on one worker and split over ${pool.size} equals @noble/curves` : 'FAILED: the pool disagrees with @noble/curves';
+  return equalBytes(split, expected) && equalBytes(whole, expected) ? `ok: ${SELF_CHECK_SIZE}-point MSM on one worker and split over ${pool.size} equals @noble/curves` : 'FAILED: the pool disagrees with @noble/curves';
 }
 
 async function median(fn: () => Promise<unknown>, runs: number): Promise<number> {
@@ -67,7 +67,7 @@ async function main(): Promise<void> {
   (globalThis as { fernet?: unknown }).fernet = { pool, createPool };
   renderReport(pool.device());
   $('selfcheck').textContent = 'running…';
-  $('selfcheck').textContent = await selfCheck(pool).catch((e: Error) => `FAILED: ${e.name}: ${e.message}`);
+  $('selfcheck').textContent = await selfCheck(pool).catch((e: unknown) => `FAILED: ${describeError(e)}`);
   const button = $('bench') as HTMLButtonElement;
   button.disabled = false;
   button.onclick = () => {
@@ -76,4 +76,4 @@ async function main(): Promise<void> {
   };
 }
 
-main().catch((e: Error) => ($('summary').textContent = `The worker pool could not start: ${e.name}: ${e.message}`));
+main().catch((e: unknown) => ($('summary').textContent = `The worker pool could not start: ${describeError(e)}`));

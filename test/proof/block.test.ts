@@ -14,7 +14,7 @@ import type { R1csAssignment } from '../../src/proof/r1cs-types.js';
 import { TOY_PUBLIC, toyAssignment, toyShape, toyStatement, toyStep } from '../../src/proof/toy-circuit.js';
 import type { RelaxedInstance } from '../../src/proof/relaxed.js';
 import { blsPublicKey } from './keys.js';
-import { testKernel, testPrepared } from './support.js';
+import { rejection, testKernel, testPrepared } from './support.js';
 
 const C = 5n;
 const START = 2n;
@@ -40,16 +40,6 @@ function chainedAssignments(n: number, start = START): R1csAssignment[] {
 
 function ctx(k: number, startState = [START]): BlockContext {
   return { treeHeight: k, startState, constants: [C] };
-}
-
-function rejection(fn: () => unknown): ProofRejectedError {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(ProofRejectedError);
-    return e as ProofRejectedError;
-  }
-  throw new Error('expected a ProofRejectedError');
 }
 
 describe('block proofs on the toy statement', () => {

@@ -4,7 +4,6 @@ import { checkLeafProof, checkMergeProof } from '../../src/proof/node-checks.js'
 import { proveLeaf } from '../../src/proof/base.js';
 import { pedersenCommit } from '../../src/proof/commitment.js';
 import { decide } from '../../src/proof/decider.js';
-import { ProofRejectedError } from '../../src/proof/errors.js';
 import { frVectorFromBigints, frVectorToBigints, FR_MODULUS, G1_IDENTITY } from '../../src/proof/field.js';
 import { foldChallenge, proveMerge } from '../../src/proof/nifs.js';
 import type { PreparedShape } from '../../src/proof/prepared-shape.js';
@@ -18,7 +17,7 @@ import {
 } from '../../src/proof/relaxed.js';
 import { toyAssignment, toyShape } from '../../src/proof/toy-circuit.js';
 import { blsPublicKey } from './keys.js';
-import { testKernel, testPrepared } from './support.js';
+import { rejection, testKernel, testPrepared } from './support.js';
 
 let kernel: Kernel;
 let prepared: PreparedShape;
@@ -29,16 +28,6 @@ beforeAll(async () => {
   kernel = await testKernel();
   prepared = await testPrepared(toyShape());
 });
-
-function rejection(fn: () => unknown): ProofRejectedError {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(ProofRejectedError);
-    return e as ProofRejectedError;
-  }
-  throw new Error('expected a ProofRejectedError');
-}
 
 function leafPair(start: bigint, payload: bigint) {
   const proof = proveLeaf(kernel, prepared, toyAssignment(start, 5n, payload));

@@ -14,19 +14,11 @@ import { baseRollupWitness, type BaseRollupLeaf } from '../../src/rollup/circuit
 import { kernelFieldHasher } from '../../src/rollup/hasher.js';
 import { DEFAULT_ROLLUP_PARAMS } from '../../src/rollup/params.js';
 import { RollupState } from '../../src/rollup/state.js';
-import type { StateSnapshot } from '../../src/rollup/types.js';
 import { blsPublicKey } from './keys.js';
-import { testKernel } from './support.js';
+import { headerSnapshot as snap, SLOW, testKernel } from './support.js';
 
-const SLOW = 300_000;
 const keys = [blsPublicKey(70), blsPublicKey(71), blsPublicKey(72)];
 const keyOf = ({ level, index }: { level: number; index: number }) => keys[level === 1 ? 2 : index];
-const snap = (s: StateSnapshot): HeaderSnapshot => ({
-  noteRoot: s.noteHashTree.root,
-  noteNextIndex: s.noteHashTree.nextIndex,
-  nullifierRoot: s.nullifierTree.root,
-  nullifierNextIndex: s.nullifierTree.nextIndex,
-});
 
 describe('FoldingL1Verifier', () => {
   let view: BlockCommitmentView;

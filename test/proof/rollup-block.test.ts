@@ -1,9 +1,9 @@
 // Block proofs over the real base-rollup circuit (default depths 20/20, K = 2), from blocks the
 // rollup block builder makes, checked by the BlockVerifier the L1 calls.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Kernel } from '../../src/kernel/types.js';
-import { createPool, JobFailedError, type ProverPool } from '../../src/pool/index.js';
-import type { BlockHeader, StateSnapshot as HeaderSnapshot } from '../../src/protocol/header.js';
+import { JobFailedError } from '../../src/pool/index.js';
+import type { BlockHeader } from '../../src/protocol/header.js';
 import { proveBlock } from '../../src/proof/block-prover.js';
 import { pedersenCommit } from '../../src/proof/commitment.js';
 import { decide } from '../../src/proof/decider.js';
@@ -31,10 +31,9 @@ import { emptyNullifierInsertionHint } from '../../src/rollup/nullifier-rules.js
 import { padSlots, transactionEffectsHash } from '../../src/rollup/transaction.js';
 import type { NullifierLeaf, StateSnapshot, Transaction } from '../../src/rollup/types.js';
 import { blsPublicKey } from './keys.js';
-import { testKernel } from './support.js';
+import { headerSnapshot, SLOW, suitePool, testKernel } from './support.js';
 
 const params = DEFAULT_ROLLUP_PARAMS;
-const SLOW = 300_000;
 const proverKeys = Array.from({ length: 16 }, (_, i) => blsPublicKey(40 + i));
 const keyOf = ({ level, index }: { level: number; index: number }) => proverKeys[(level * 5 + index) % proverKeys.length];
 
@@ -52,10 +51,6 @@ beforeAll(async () => {
 
 function tx(noteHashes: bigint[], nullifiers: bigint[], fee: bigint): Transaction {
   return { noteHashes, nullifiers, fee, payload: new Uint8Array([1, 2, 3, noteHashes.length]) };
-}
-
-function headerSnapshot(s: StateSnapshot): HeaderSnapshot {
-  return { noteRoot: s.noteHashTree.root, noteNextIndex: s.noteHashTree.nextIndex, nullifierRoot: s.nullifierTree.root, nullifierNextIndex: s.nullifierTree.nextIndex };
 }
 
 function header(k: number, start: StateSnapshot, blockNumber = 1): BlockHeader {
@@ -133,15 +128,11 @@ describe('base-rollup blocks proven leaf by leaf, merged up the tree, accepted b
   }, SLOW);
 
   describe('on the worker pool', () => {
-    let pool: ProverPool;
-    beforeAll(async () => {
-      pool = await createPool({ maxThreads: 2, maxAttempts: 1 });
-    });
-    afterAll(() => pool.close());
+    const pool = suitePool();
 
     it('k = 3 from assignments', async () => {
       const block = makeBlock(RollupState.genesis(hasher), 3, txsFor(3, 6000));
-      const proof = await proveBlockOnPool(pool, BASE_ROLLUP_SHAPE, prepared.shape, block.assignments, keyOf);
+      const proof = await proveBlockOnPool(pool(), BASE_ROLLUP_SHAPE, prepared.shape, block.assignments, keyOf);
       await expectAccepted(block, proof);
     }, SLOW);
 
@@ -149,7 +140,7 @@ describe('base-rollup blocks proven leaf by leaf, merged up the tree, accepted b
       const block = makeBlock(RollupState.genesis(hasher), 4, txsFor(4, 8000));
       const chunks = block.leaves.map((leaf, i) => encodeLeafChunk(leafChunkOf({ ...leaf, leafIndex: i, isPadding: false })));
       const constantsHash = blockConstantsHash(block.commitment.header, block.commitment.transcriptRoot);
-      const proof = await proveRollupBlockOnPool(pool, prepared.shape, chunks, constantsHash, keyOf);
+      const proof = await proveRollupBlockOnPool(pool(), prepared.shape, chunks, constantsHash, keyOf);
       // The workers' leaves equal the ones proven here from the builder's witnesses.
       expect(proof.leaves.map((l) => l.x)).toEqual(block.assignments.map((a) => a.publicInputs));
       await expectAccepted(block, proof);
@@ -159,7 +150,7 @@ describe('base-rollup blocks proven leaf by leaf, merged up the tree, accepted b
       const block = makeBlock(RollupState.genesis(hasher), 1, [tx([1n], [2n], 1n)]);
       const leaf = block.leaves[0];
       const bad = { ...leaf, leafIndex: 0, isPadding: false, hints: { ...leaf.hints, noteHashAppend: { subtreeSiblingPath: leaf.hints.noteHashAppend.subtreeSiblingPath.map((v, i) => (i === 3 ? v + 1n : v)) } } };
-      const err = await pool.run('proof.base-rollup', { chunk: encodeLeafChunk(leafChunkOf(bad)), constantsHash: 1n, proverKey: proverKeys[0] }).catch((e: unknown) => e);
+      const err = await pool().run('proof.base-rollup', { chunk: encodeLeafChunk(leafChunkOf(bad)), constantsHash: 1n, proverKey: proverKeys[0] }).catch((e: unknown) => e);
       expect(err).toBeInstanceOf(JobFailedError);
       expect((err as JobFailedError).cause.name).toBe('InvalidLeafWitnessError');
     }, SLOW);

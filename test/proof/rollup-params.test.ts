@@ -1,8 +1,7 @@
 // The base-rollup circuit at non-default parameters (smaller trees, as a devnet may use), named
 // by shape, proven from transcript chunks on the pool and checked through the L1 hook.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPool, type ProverPool } from '../../src/pool/index.js';
-import { blockCommitment, type BlockHeader, type StateSnapshot as HeaderSnapshot } from '../../src/protocol/header.js';
+import { describe, expect, it } from 'vitest';
+import { blockCommitment, type BlockHeader } from '../../src/protocol/header.js';
 import { FoldingL1Verifier } from '../../src/proof/l1-verifier.js';
 import { encodeBlockProof } from '../../src/proof/messages.js';
 import { proveRollupBlockOnPool } from '../../src/proof/pool-prover.js';
@@ -13,20 +12,13 @@ import { kernelFieldHasher } from '../../src/rollup/hasher.js';
 import { encodeLeafChunk, leafChunkOf } from '../../src/rollup/hints-codec.js';
 import { DEFAULT_ROLLUP_PARAMS } from '../../src/rollup/params.js';
 import { RollupState } from '../../src/rollup/state.js';
-import type { RollupParams, StateSnapshot } from '../../src/rollup/types.js';
+import type { RollupParams } from '../../src/rollup/types.js';
 import { blsPublicKey } from './keys.js';
-import { testKernel } from './support.js';
+import { headerSnapshot as snap, SLOW, suitePool, testKernel } from './support.js';
 
-const SLOW = 300_000;
 const SMALL: RollupParams = { ...DEFAULT_ROLLUP_PARAMS, noteHashTreeDepth: 8, nullifierTreeDepth: 6 };
 const keys = Array.from({ length: 7 }, (_, i) => blsPublicKey(80 + i));
 const keyOf = ({ level, index }: { level: number; index: number }) => keys[(level * 4 + index) % 7];
-const snap = (s: StateSnapshot): HeaderSnapshot => ({
-  noteRoot: s.noteHashTree.root,
-  noteNextIndex: s.noteHashTree.nextIndex,
-  nullifierRoot: s.nullifierTree.root,
-  nullifierNextIndex: s.nullifierTree.nextIndex,
-});
 
 describe('shape names for rollup parameters', () => {
   it('round-trip, with the defaults named base-rollup', () => {
@@ -44,11 +36,7 @@ describe('shape names for rollup parameters', () => {
 });
 
 describe('a block at depths 8/6 proven from chunks on the pool', () => {
-  let pool: ProverPool;
-  beforeAll(async () => {
-    pool = await createPool({ maxThreads: 2, maxAttempts: 1 });
-  });
-  afterAll(() => pool.close());
+  const pool = suitePool();
 
   it('is accepted by a verifier for that shape and refused by one for the defaults', async () => {
     const kernel = await testKernel();
@@ -62,7 +50,7 @@ describe('a block at depths 8/6 proven from chunks on the pool', () => {
     };
     const transcriptRoot = new Uint8Array(32).fill(5);
     const chunks = built.leaves.map((l) => encodeLeafChunk(leafChunkOf(l), SMALL));
-    const proof = await proveRollupBlockOnPool(pool, buildShape(shape), chunks, blockConstantsHash(header, transcriptRoot), keyOf, shape);
+    const proof = await proveRollupBlockOnPool(pool(), buildShape(shape), chunks, blockConstantsHash(header, transcriptRoot), keyOf, shape);
     const view = { number: 2, header, transcriptRoot, commitment: blockCommitment(header, transcriptRoot), sequencer: '', committee: [] };
     const bytes = encodeBlockProof(proof);
     expect(await new FoldingL1Verifier({ kernel, shape }).verify(view, bytes)).toMatchObject({ valid: true, endState: snap(built.end) });

@@ -1,10 +1,16 @@
-// Shared setup for the proof tests: the real wasm kernel and the real Pedersen generators.
+// Shared setup for the proof tests: the real wasm kernel, the real Pedersen generators, the real
+// worker pool, and small helpers the test files share.
+import { afterAll, beforeAll, expect } from 'vitest';
 import { loadKernel } from '../../src/kernel/index.js';
 import type { WasmKernel } from '../../src/kernel/kernel.js';
 import type { Kernel } from '../../src/kernel/types.js';
+import { createPool, type ProverPool } from '../../src/pool/index.js';
+import type { StateSnapshot as HeaderSnapshot } from '../../src/protocol/header.js';
+import { ProofRejectedError } from '../../src/proof/errors.js';
 import { commitmentKeyFor } from '../../src/proof/commitment-key.js';
 import { prepareShape, type PreparedShape } from '../../src/proof/prepared-shape.js';
 import type { R1csShape } from '../../src/proof/r1cs-types.js';
+import type { StateSnapshot } from '../../src/rollup/types.js';
 
 let kernel: Promise<WasmKernel & Kernel> | undefined;
 
@@ -16,4 +22,41 @@ export function testKernel(): Promise<WasmKernel & Kernel> {
 export async function testPrepared(shape: R1csShape): Promise<PreparedShape> {
   const k = await testKernel();
   return prepareShape(k, shape, commitmentKeyFor(k, shape));
+}
+
+/** Timeout for tests on the real base-rollup circuit. */
+export const SLOW = 300_000;
+
+/** A real worker pool (2 threads, no retries), opened before the enclosing suite's tests and closed after them. */
+export function suitePool(): () => ProverPool {
+  let pool: ProverPool | undefined;
+  beforeAll(async () => {
+    pool = await createPool({ maxThreads: 2, maxAttempts: 1 });
+  });
+  afterAll(() => pool?.close());
+  return () => {
+    if (!pool) throw new Error('the suite pool is open only while the suite runs');
+    return pool;
+  };
+}
+
+/** The ProofRejectedError fn throws (the test fails if it throws anything else or nothing). */
+export function rejection(fn: () => unknown): ProofRejectedError {
+  try {
+    fn();
+  } catch (e) {
+    expect(e).toBeInstanceOf(ProofRejectedError);
+    return e as ProofRejectedError;
+  }
+  throw new Error('expected a ProofRejectedError');
+}
+
+/** A rollup state snapshot as the block header carries it. */
+export function headerSnapshot(s: StateSnapshot): HeaderSnapshot {
+  return {
+    noteRoot: s.noteHashTree.root,
+    noteNextIndex: s.noteHashTree.nextIndex,
+    nullifierRoot: s.nullifierTree.root,
+    nullifierNextIndex: s.nullifierTree.nextIndex,
+  };
 }

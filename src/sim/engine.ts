@@ -18,6 +18,7 @@ import {
   type Assignment,
   type AssignmentParams,
   type BlockHeader,
+  type ResultEnvelope,
   type TreeNode,
 } from '../protocol';
 import type { SignedCommand } from '../l1/commands';
@@ -29,6 +30,17 @@ import { Prng } from './prng';
 
 /** Placeholder for signatures the simulation does not check (see the header comment). */
 const UNCHECKED_SIGNATURE = new Uint8Array(96);
+
+/** The commitResult command `account` posts for a result (signature unchecked). */
+export function commitResultCommand(account: string, e: ResultEnvelope): SignedCommand {
+  const c = { blockCommitment: e.blockCommitment, node: e.node, prover: e.prover, commitment: resultCommitment(e), signature: UNCHECKED_SIGNATURE };
+  return { type: 'commitResult', account, nonce: 0, commitment: toHex(encodeResultCommitment(c)) };
+}
+
+/** The revealResult command `account` posts for a result (signature unchecked). */
+export function revealResultCommand(account: string, e: ResultEnvelope): SignedCommand {
+  return { type: 'revealResult', account, nonce: 0, result: toHex(encodeResult({ ...e, signature: UNCHECKED_SIGNATURE })) };
+}
 
 export interface SimStaker {
   readonly index: number;
@@ -168,21 +180,17 @@ export function runSimulation(config: SimConfig, hooks: ScenarioHooks): SimRun {
       if (!actions[rank]!.prove) return;
       for (const node of block.assignment.memberNodes(m.account)) work.push({ node, prover: m });
     });
-    const envelope = (w: RevealedNode) => ({
+    const envelope = (w: RevealedNode): ResultEnvelope => ({
       blockCommitment: block.commitment,
       node: w.node,
       kind: nodeKind(w.node),
       proofDigest: sha256(new TextEncoder().encode(`${attempt}/${w.node.level}/${w.node.index}/${w.prover.account}`)),
       prover: w.prover.publicKey,
     });
-    for (const w of prng.shuffle(work)) {
-      const e = envelope(w);
-      const c = { blockCommitment: e.blockCommitment, node: e.node, prover: e.prover, commitment: resultCommitment(e), signature: UNCHECKED_SIGNATURE };
-      apply({ type: 'commitResult', account: w.prover.account, nonce: 0, commitment: toHex(encodeResultCommitment(c)) });
-    }
+    for (const w of prng.shuffle(work)) apply(commitResultCommand(w.prover.account, envelope(w)));
     const firstReveal = new Map<number, RevealedNode>();
     for (const w of prng.shuffle(work)) {
-      apply({ type: 'revealResult', account: w.prover.account, nonce: 0, result: toHex(encodeResult({ ...envelope(w), signature: UNCHECKED_SIGNATURE })) });
+      apply(revealResultCommand(w.prover.account, envelope(w)));
       const id = nodeId(config.treeHeight, w.node);
       if (!firstReveal.has(id)) firstReveal.set(id, w);
     }

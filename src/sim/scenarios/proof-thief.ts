@@ -3,14 +3,11 @@
 // proof first, names itself as the prover of every merge it copied (re-folding a merge with its
 // own key is cheap; a leaf's key is a public input of the base proof, so copying a leaf means
 // proving it again, which it does not do). Commit–reveal and the assignment leave it nothing.
-import { nodeId, nodeKind, resultCommitment, encodeResult, encodeResultCommitment } from '../../protocol';
-import { toHex } from '../../l1/hex';
+import { nodeId, nodeKind } from '../../protocol';
 import { sha256 } from '@noble/hashes/sha2.js';
-import { runSimulation, type SimStaker } from '../engine';
+import { commitResultCommand, revealResultCommand, runSimulation, type SimStaker } from '../engine';
 import { buildRunReport } from '../report';
 import { baseConfig, type Scenario } from './common';
-
-const UNCHECKED_SIGNATURE = new Uint8Array(96);
 
 export const proofThief: Scenario = {
   name: 'proof-thief',
@@ -38,10 +35,9 @@ export const proofThief: Scenario = {
             proofDigest: sha256(new TextEncoder().encode(`copy/${ctx.attempt}/${r.node.level}/${r.node.index}`)),
             prover: thief.publicKey,
           };
-          const c = { blockCommitment: envelope.blockCommitment, node: r.node, prover: thief.publicKey, commitment: resultCommitment(envelope), signature: UNCHECKED_SIGNATURE };
-          const cr = apply({ type: 'commitResult', account: thief.account, nonce: 0, commitment: toHex(encodeResultCommitment(c)) }) as { outcome: string };
+          const cr = apply(commitResultCommand(thief.account, envelope)) as { outcome: string };
           outcomes.commitments[cr.outcome] = (outcomes.commitments[cr.outcome] ?? 0) + 1;
-          const rr = apply({ type: 'revealResult', account: thief.account, nonce: 0, result: toHex(encodeResult({ ...envelope, signature: UNCHECKED_SIGNATURE })) }) as { outcome: string };
+          const rr = apply(revealResultCommand(thief.account, envelope)) as { outcome: string };
           outcomes.reveals[rr.outcome] = (outcomes.reveals[rr.outcome] ?? 0) + 1;
           overrides.set(nodeId(ctx.block.header.treeHeight, r.node), thief);
           retargetedMerges++;

@@ -143,10 +143,4 @@ export interface BlockBuildResult {
  * A leaf's transcript chunk: what travels to the participant who proves the leaf
  * (encoded by encodeLeafChunk; the end snapshot is derived, never sent).
  */
-export interface LeafChunk {
-  leafIndex: number;
-  start: StateSnapshot;
-  accumulatedFeeStart: bigint;
-  tx: Transaction;
-  hints: LeafHints;
-}
+export type LeafChunk = Pick<LeafWitness, 'leafIndex' | 'start' | 'accumulatedFeeStart' | 'tx' | 'hints'>;

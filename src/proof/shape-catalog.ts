@@ -57,7 +57,7 @@ export class UnknownShapeError extends Error {
 /** `base-rollup[-a-b-c-d]` (see baseRollupShapeName), `toy` (4 constraints) or `toy-N` (the toy statement stretched to N constraints, N ≤ 2^20). */
 export type ShapeName = string;
 
-const builders: Array<[RegExp, (m: RegExpMatchArray) => R1csShape]> = [
+const builders: ReadonlyArray<[RegExp, (m: RegExpMatchArray) => R1csShape]> = [
   [BASE_ROLLUP_NAME, (m) => baseRollupShape(rollupParamsOf(m[0]))],
   [/^toy$/, () => toyShape()],
   [/^toy-(\d{1,7})$/, (m) => {
@@ -66,11 +66,6 @@ const builders: Array<[RegExp, (m: RegExpMatchArray) => R1csShape]> = [
     return toyShape(n - 3);
   }],
 ];
-
-/** Adds a named shape (the rollup circuit registers itself here). */
-export function registerShape(name: string, build: () => R1csShape): void {
-  builders.unshift([new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`), build]);
-}
 
 export function buildShape(name: ShapeName): R1csShape {
   for (const [re, build] of builders) {

@@ -53,10 +53,6 @@ export class ByteReader {
     private readonly what: string,
   ) {}
 
-  get position(): number {
-    return this.offset;
-  }
-
   get remaining(): number {
     return this.buf.length - this.offset;
   }

@@ -5,8 +5,6 @@
 /** The BN254 scalar field modulus (Fr). */
 export const FR_MODULUS = 0x30644e72e131a029b85045b68181585d2833e84879b9709143e1f593f0000001n;
 
-export const FIELD_ELEMENT_BYTES = 32;
-
 export function isFieldElement(x: bigint): boolean {
   return x >= 0n && x < FR_MODULUS;
 }

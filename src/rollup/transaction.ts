@@ -23,10 +23,6 @@ export function emptyTransaction(): Transaction {
   return { noteHashes: [], nullifiers: [], fee: 0n, payload: new Uint8Array(0) };
 }
 
-export function isEmptyTransaction(tx: Transaction): boolean {
-  return tx.noteHashes.length === 0 && tx.nullifiers.length === 0 && tx.fee === 0n && tx.payload.length === 0;
-}
-
 /** Shape rules every transaction obeys (state rules such as duplicate nullifiers live elsewhere). */
 export function validateTransaction(tx: Transaction, params: RollupParams = DEFAULT_ROLLUP_PARAMS): void {
   const checkList = (list: readonly bigint[], max: number, what: string) => {

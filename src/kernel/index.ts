@@ -4,7 +4,7 @@ import { compileKernel, instantiateKernel } from './loader';
 import type { Kernel } from './types';
 
 export * from './types';
-export { WasmKernel, CallScope, FR_MODULUS } from './kernel';
+export { WasmKernel, CallScope } from './kernel';
 export { compileKernel, instantiateKernel } from './loader';
 
 /** A kernel instance with its own wasm memory (the compiled module is cached and shared). */

@@ -5,12 +5,9 @@ import { bigintToBytesLE, bytesToBigintLE } from './encoding';
 import type { KernelExports } from './loader';
 import { poseidon2 as poseidonHash2, poseidon2Batch as poseidonHash2Batch } from './poseidon';
 import {
-  FIELD_BYTES, G1_BYTES, KernelInputError,
+  FIELD_BYTES, FR_MODULUS, G1_BYTES, KernelInputError,
   type CsrMatrix, type FrVector, type G1Points, type Kernel, type MatrixHandle,
 } from './types';
-
-/** BN254 scalar field modulus r. */
-export const FR_MODULUS = 21888242871839275222246405745257275088548364400416034343698204186575808495617n;
 
 type Fn<A extends unknown[] = number[]> = (...args: A) => number;
 

@@ -3,9 +3,7 @@
 // delegates poseidon2 / poseidon2Batch here.
 import { bytesToBigintLE } from './encoding';
 import type { KernelExports } from './loader';
-import { FIELD_BYTES, type FrVector, KernelInputError } from './types';
-
-export const FR_MODULUS = 0x30644e72e131a029b85045b68181585d2833e84879b9709143e1f593f0000001n;
+import { FIELD_BYTES, FR_MODULUS, type FrVector, KernelInputError } from './types';
 
 /** Pairs hashed per kernel call: bounds the kernel memory a large batch needs (3 × 2 MiB). */
 const CHUNK_PAIRS = 1 << 16;

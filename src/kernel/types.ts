@@ -10,6 +10,8 @@
 // fresh Uint8Arrays.
 
 export const FIELD_BYTES = 32;
+/** BN254 scalar field modulus r: Fr elements are canonical when below it. */
+export const FR_MODULUS = 0x30644e72e131a029b85045b68181585d2833e84879b9709143e1f593f0000001n;
 export const G1_BYTES = 64;
 
 /** Fr vector: n × 32 bytes, little-endian canonical elements. */

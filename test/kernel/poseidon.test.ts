@@ -4,8 +4,8 @@ import { beforeAll, describe, expect, test } from 'vitest';
 import { bigintToBytesLE, decodeFrVector, encodeFrVector } from '../../src/kernel/encoding';
 import { loadKernel } from '../../src/kernel/index';
 import { instantiateKernel, type KernelExports } from '../../src/kernel/loader';
-import { FR_MODULUS, poseidon2, poseidon2Batch } from '../../src/kernel/poseidon';
-import { KernelInputError } from '../../src/kernel/types';
+import { poseidon2, poseidon2Batch } from '../../src/kernel/poseidon';
+import { FR_MODULUS, KernelInputError } from '../../src/kernel/types';
 
 const R = FR_MODULUS;
 let k: KernelExports;

@@ -32,8 +32,7 @@ export async function runMergeJob({ shape, job }: ProofJobArgs, ctx: KernelConte
   const kernel = await ctx.kernel();
   const prepared = preparedShape(kernel, shape);
   const { mergerKey, left, right } = decodeMergeJob(job);
-  const m = proveMerge(kernel, prepared, left.instance, left.witness, right.instance, right.witness, mergerKey);
-  return encodeMergeProof({ comT: m.comT, mergerKey: m.mergerKey, instance: m.instance, witness: m.witness });
+  return encodeMergeProof(proveMerge(kernel, prepared, left.instance, left.witness, right.instance, right.witness, mergerKey));
 }
 
 export interface CheckLeafArgs {

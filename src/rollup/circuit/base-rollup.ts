@@ -166,6 +166,11 @@ export function zeroLeaf(params: RollupParams): BaseRollupLeaf {
   };
 }
 
+/** The circuit over zeroLeaf: its constraints are every leaf's. */
+function zeroLeafCircuit(params: RollupParams): R1csBuilder {
+  return buildBaseRollupCircuit(params, zeroLeaf(params), { constantsHash: 0n, proverKeyHash: 0n });
+}
+
 const shapeCache = new Map<string, R1csShape>();
 
 /** The circuit's shape for these parameters (built once per parameter set, then cached). */
@@ -173,7 +178,7 @@ export function baseRollupShape(params: RollupParams): R1csShape {
   const key = `${params.noteHashTreeDepth}/${params.nullifierTreeDepth}/${params.maxNoteHashesPerTx}/${params.maxNullifiersPerTx}`;
   let shape = shapeCache.get(key);
   if (!shape) {
-    shape = buildBaseRollupCircuit(params, zeroLeaf(params), { constantsHash: 0n, proverKeyHash: 0n }).shape();
+    shape = zeroLeafCircuit(params).shape();
     shapeCache.set(key, shape);
   }
   return shape;
@@ -181,7 +186,7 @@ export function baseRollupShape(params: RollupParams): R1csShape {
 
 /** Constraint counts: total and per scope path (see scripts/circuit-count.ts). */
 export function baseRollupConstraintCounts(params: RollupParams): { total: number; numWitness: number; byScope: Map<string, number> } {
-  const b = buildBaseRollupCircuit(params, zeroLeaf(params), { constantsHash: 0n, proverKeyHash: 0n });
+  const b = zeroLeafCircuit(params);
   return { total: b.numConstraints, numWitness: b.numWitness, byScope: b.countsByScope() };
 }
 

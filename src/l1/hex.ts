@@ -17,11 +17,7 @@ export function accountId(publicKey: Uint8Array | string): string {
   return typeof publicKey === 'string' ? (publicKey.startsWith('0x') ? publicKey.slice(2) : publicKey).toLowerCase() : bytesToHex(publicKey);
 }
 
-export function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
-}
+export { equalBytes } from '../protocol/bytes';
 
 /** Big-endian unsigned integer of `width` bytes (for hashed L1 messages). */
 export function uintBytes(value: number, width: 4 | 8): Uint8Array {

@@ -2,8 +2,10 @@
 // Network encodings in this layer are big-endian (network byte order). The kernel's memory is
 // little-endian, but its poseidon2 takes and returns bigints, so no conversion happens here.
 
-/** The BN254 scalar field modulus (Fr). */
-export const FR_MODULUS = 0x30644e72e131a029b85045b68181585d2833e84879b9709143e1f593f0000001n;
+import { FR_MODULUS } from '../kernel/types.js';
+
+/** The BN254 scalar field modulus (Fr), the kernel's. */
+export { FR_MODULUS };
 
 export function isFieldElement(x: bigint): boolean {
   return x >= 0n && x < FR_MODULUS;

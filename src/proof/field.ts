@@ -1,8 +1,8 @@
 // BN254 field constants and the byte encodings used at the kernel boundary (32-byte little-endian).
-import { FIELD_BYTES, G1_BYTES, type FrVector } from '../kernel/types.js';
+import { FIELD_BYTES, FR_MODULUS, G1_BYTES, type FrVector } from '../kernel/types.js';
 
-/** The scalar field Fr of BN254 (circuits, witnesses, challenges). */
-export const FR_MODULUS = 21888242871839275222246405745257275088548364400416034343698204186575808495617n;
+/** The scalar field Fr of BN254 (circuits, witnesses, challenges): the kernel's. */
+export { FR_MODULUS };
 /** The base field Fq of BN254 (G1 coordinates). */
 export const FQ_MODULUS = 21888242871839275222246405745257275088696311157297823662689037894645226208583n;
 

@@ -51,13 +51,18 @@ export interface SignedResultCommitment {
 
 const fail = (m: string) => new MessageError(m);
 
+/** The node fits its wire fields (level u8, index u32); tree bounds are checked elsewhere. */
+function checkWireNode(what: string, node: TreeNode): void {
+  if (!node || !Number.isInteger(node.level) || !Number.isInteger(node.index) || node.level < 0 || node.level > 255 || node.index < 0 || node.index > 0xffffffff) {
+    throw fail(`${what}: node must have an integer level in [0, 255] and index in [0, 2^32)`);
+  }
+}
+
 function checkEnvelopeShape(r: ResultEnvelope): void {
   if (!(r.blockCommitment instanceof Uint8Array) || r.blockCommitment.length !== HASH_BYTES) throw fail('result: blockCommitment must be 32 bytes');
   if (!(r.proofDigest instanceof Uint8Array) || r.proofDigest.length !== HASH_BYTES) throw fail('result: proofDigest must be 32 bytes');
   if (!(r.prover instanceof Uint8Array) || r.prover.length !== PUBLIC_KEY_BYTES) throw fail(`result: prover key must be ${PUBLIC_KEY_BYTES} bytes`);
-  if (!r.node || !Number.isInteger(r.node.level) || !Number.isInteger(r.node.index) || r.node.level < 0 || r.node.level > 255 || r.node.index < 0 || r.node.index > 0xffffffff) {
-    throw fail('result: node must have an integer level in [0, 255] and index in [0, 2^32)');
-  }
+  checkWireNode('result', r.node);
   if (r.kind !== nodeKind(r.node)) throw fail(`result: node at level ${r.node.level} is a ${nodeKind(r.node)} node, not ${String(r.kind)}`);
 }
 
@@ -149,9 +154,7 @@ function commitmentBody(c: Omit<SignedResultCommitment, 'signature'>): Uint8Arra
   if (!(c.blockCommitment instanceof Uint8Array) || c.blockCommitment.length !== HASH_BYTES) throw fail('commitment: blockCommitment must be 32 bytes');
   if (!(c.commitment instanceof Uint8Array) || c.commitment.length !== HASH_BYTES) throw fail('commitment: commitment must be 32 bytes');
   if (!(c.prover instanceof Uint8Array) || c.prover.length !== PUBLIC_KEY_BYTES) throw fail(`commitment: prover key must be ${PUBLIC_KEY_BYTES} bytes`);
-  if (!c.node || !Number.isInteger(c.node.level) || !Number.isInteger(c.node.index) || c.node.level < 0 || c.node.level > 255 || c.node.index < 0 || c.node.index > 0xffffffff) {
-    throw fail('commitment: node must have an integer level in [0, 255] and index in [0, 2^32)');
-  }
+  checkWireNode('commitment', c.node);
   return concat(COMMIT_MAGIC, u8(VERSION), c.blockCommitment, u8(c.node.level), u32(c.node.index), c.prover, c.commitment);
 }
 

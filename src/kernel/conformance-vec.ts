@@ -1,14 +1,14 @@
 // Fr vector checks: axpy, Hadamard and CSR sparse matrix–vector products against bigint
 // references over @noble/curves' Fr, and the rejection of non-canonical vector elements.
 import { expectBigints, expectRejected, hex, type ConformanceCheck } from './conformance-core';
-import { decodeFrVector, encodeFrVector } from './encoding';
+import { bigintToBytesLE, decodeFrVector, encodeFrVector } from './encoding';
 import { Fr, NON_CANONICAL_FR, R, SeededRandom } from './conformance-inputs';
 import type { CsrMatrix } from './types';
 
 /** v encoded, with element i replaced by the raw 256-bit integer x (e.g. one ≥ r). */
 function withRaw(v: readonly bigint[], i: number, x: bigint): Uint8Array {
   const bytes = encodeFrVector(v);
-  for (let j = 0; j < 32; j++) bytes[32 * i + j] = Number((x >> BigInt(8 * j)) & 0xffn);
+  bytes.set(bigintToBytesLE(x), 32 * i);
   return bytes;
 }
 

@@ -6,7 +6,7 @@
 import { bn254 } from '@noble/curves/bn254.js';
 import { normalizeZ, pippenger } from '@noble/curves/abstract/curve.js';
 import { buildBn128 } from 'ffjavascript';
-import { bytesToBigintLE, encodeG1 } from '../../kernel/encoding';
+import { bytesToBigintLE, encodeFrVector, encodeG1 } from '../../kernel/encoding';
 import { loadKernel } from '../../kernel/index';
 import type { BenchContext, BenchSuite } from '../types';
 
@@ -43,12 +43,7 @@ export function makeInputs(n: number): MsmInputs {
   }
   const pointBytes = new Uint8Array(n * 64);
   points.forEach((p, i) => pointBytes.set(encodeG1(p.toAffine()), i * 64));
-  const scalarBytes = new Uint8Array(n * 32);
-  scalars.forEach((s, i) => {
-    let v = s;
-    for (let j = 0; j < 32; j++, v >>= 8n) scalarBytes[i * 32 + j] = Number(v & 0xffn);
-  });
-  return { points, scalars, pointBytes, scalarBytes };
+  return { points, scalars, pointBytes, scalarBytes: encodeFrVector(scalars) };
 }
 
 async function run(ctx: BenchContext): Promise<void> {

@@ -22,6 +22,7 @@ import {
   emptyLedger,
   isActiveAt,
   planBlock,
+  proverHex,
   settleBlock,
   totalOwed,
   type Assignment,
@@ -136,7 +137,7 @@ export function verifiedOutcomeToJson(outcome: { endState: StateSnapshot; proved
     provedNodes: outcome.provedNodes.map((n) => ({
       level: n.node.level,
       index: n.node.index,
-      prover: typeof n.prover === 'string' ? n.prover.toLowerCase() : bytesToHex(n.prover),
+      prover: proverHex(n.prover),
     })),
   };
 }

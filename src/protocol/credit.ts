@@ -11,6 +11,11 @@ export interface ProvedNode {
   readonly prover: string | Uint8Array;
 }
 
+/** A proved node's prover key in the form credit reports and ledgers use: lowercase hex. */
+export function proverHex(prover: string | Uint8Array): string {
+  return typeof prover === 'string' ? prover.toLowerCase() : bytesToHex(prover);
+}
+
 export type CreditRejection = 'outside-tree' | 'duplicate-node' | 'not-assigned' | 'no-timely-commitment';
 
 export interface CreditedNode {
@@ -37,7 +42,7 @@ export function creditBlock(
   const credited: { id: number; node: TreeNode; prover: string }[] = [];
   const rejected: { node: TreeNode; prover: string; reason: CreditRejection }[] = [];
   for (const p of provedNodes) {
-    const prover = typeof p.prover === 'string' ? p.prover.toLowerCase() : bytesToHex(p.prover);
+    const prover = proverHex(p.prover);
     const node = { level: p.node.level, index: p.node.index };
     if (!isNodeInTree(k, node)) {
       rejected.push({ node, prover, reason: 'outside-tree' });

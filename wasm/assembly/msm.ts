@@ -102,7 +102,6 @@ function msmCore(out: usize, points: usize, scalars: usize, neg: usize, n: i32, 
     let carry = 0;
     for (let w = 0; w < nw; w++) {
       let d = identity ? 0 : scalarBits(s, w * c, c) + carry;
-      carry = 0;
       // branch-free: the comparison is a coin flip on random scalars
       carry = <i32>(d > B);
       d -= carry * full;

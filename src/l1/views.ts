@@ -1,5 +1,4 @@
 // JSON views the L1 API returns (types shared with the typed client; builders used by the server).
-import { bytesToHex } from '@noble/hashes/utils.js';
 import { elect } from '../protocol';
 import type { SnapshotJson } from './commands';
 import { toHex, fromHex } from './hex';
@@ -152,7 +151,7 @@ export function statusView(state: L1State): StatusView {
           postedSlot: p.postedSlot,
           deadlineSlot: p.deadlineSlot,
           signers: p.signers?.length ?? 0,
-          header: toHex(headerBytesOf(p)),
+          header: toHex(p.headerBytes),
           transcriptRoot: toHex(p.transcriptRoot),
         }
       : null,
@@ -163,16 +162,12 @@ export function statusView(state: L1State): StatusView {
   };
 }
 
-function headerBytesOf(p: NonNullable<L1State['pending']>): Uint8Array {
-  return p.headerBytes;
-}
-
 export function electionView(state: L1State, committeeSize: number): ElectionView {
   const e = elect(state.activeAccounts().map(fromHex), state.head.blockHash, committeeSize);
   return {
     prevBlockHash: toHex(state.head.blockHash),
-    sequencer: pk(bytesToHex(e.sequencer.publicKey)),
-    committee: e.committee.map((m) => pk(bytesToHex(m.publicKey))),
+    sequencer: toHex(e.sequencer.publicKey),
+    committee: e.committee.map((m) => toHex(m.publicKey)),
   };
 }
 

@@ -1,4 +1,5 @@
 // Everyone follows the protocol: the baseline for rewards and proposer intervals.
+import { blockReward } from '../../protocol';
 import { runSimulation } from '../engine';
 import { buildRunReport, round } from '../report';
 import { baseConfig, type Scenario } from './common';
@@ -11,7 +12,7 @@ export const honest: Scenario = {
     const run = runSimulation(config, { behaviourOf: () => 'honest' });
     const report = buildRunReport('honest', run);
     const b = run.params.rewards;
-    const perBlock = Number(b.sequencerReward + b.proverReward + b.submitterReward);
+    const perBlock = Number(blockReward(b));
     const proverRewards = report.provers.map((p) => p.rewards.prover).filter((x) => x > 0);
     return {
       scenario: 'honest',

@@ -134,7 +134,7 @@ export class WasmKernel implements Kernel {
       const affine = s.alloc(n * this.affineSize());
       this.loadPoints(s, points, affine, n);
       const sc = s.copyIn(scalars);
-      const bad = this.fn('msmScalarsCanonical')(sc, n);
+      const bad = this.fn('frVecCheck')(sc, n);
       if (bad >= 0) throw new KernelInputError(`msm: scalar ${bad} is not < r`);
       const out = s.alloc(this.affineSize());
       this.fn(glv ? 'g1Msm' : 'g1MsmPlain')(out, affine, sc, n, windowBits);

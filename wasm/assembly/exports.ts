@@ -26,7 +26,6 @@ export function fieldOpBytes(field: i32, op: i32, out: usize, a: usize, b: usize
 }
 
 import { G1_AFFINE_SIZE, g1AffineFromBytes, g1AffineToBytes } from './g1';
-import { g1Msm, msmScalarsCanonical } from './msm';
 
 /** Decodes n points (64 LE bytes each) into internal affine form. Returns −1, or the index of
  *  the first bad point times 4 plus the reason (1 non-canonical, 2 not on the curve). */
@@ -44,7 +43,7 @@ export function g1PointsToBytes(outPtr: usize, points: usize, n: i32): void {
 
 export function g1AffineSize(): i32 { return <i32>G1_AFFINE_SIZE; }
 
-export { g1Msm, g1MsmPlain, msmScalarsCanonical, msmWindowBits } from './msm';
+export { g1Msm, g1MsmPlain, msmWindowBits } from './msm';
 export { glvSplit } from './msm_glv';
 
 export { frVecCheck, frVecFromBytes, frVecAxpy, frVecHadamard, frSpmv } from './vec';

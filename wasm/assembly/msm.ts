@@ -11,9 +11,8 @@
 // combine with Horner's rule. GLV (msm_glv.ts) halves the scalar length first.
 //
 // Inputs: points as n internal affine points (G1_AFFINE_SIZE each), scalars as n × 32-byte
-// little-endian integers already checked to be < r (see msmScalarsCanonical).
+// little-endian integers already checked to be < r (see frVecCheck in vec.ts).
 import { FQ_SIZE, fqAdd, fqCopy, fqNeg, fqDouble, fqEq, fqInverse, fqMul, fqSetOne, fqSquare, fqSub, fqSubLazy } from './fq';
-import { frIsCanonicalBytes } from './fr';
 import {
   G1_AFFINE_SIZE, G1_JAC_SIZE, g1AffineIsIdentity, g1AffineSetIdentity, g1JacAdd, g1JacAddAffine, g1JacDouble,
   g1JacIsIdentity, g1JacSetIdentity, g1JacToAffine,
@@ -30,12 +29,6 @@ export function msmWindowBits(n: i32): i32 {
   if (n < 2) return 2;
   let lg = 31 - clz<i32>(n);
   return lg < WINDOW_BY_LOG2.length ? <i32>WINDOW_BY_LOG2[lg] : 16;
-}
-
-/** Index of the first scalar that is not < r, or −1 when all are canonical. */
-export function msmScalarsCanonical(scalars: usize, n: i32): i32 {
-  for (let i = 0; i < n; i++) if (!frIsCanonicalBytes(scalars + (<usize>i << 5))) return i;
-  return -1;
 }
 
 // c bits of the 256-bit little-endian scalar s starting at bit offset o (bits ≥ 256 read as 0).

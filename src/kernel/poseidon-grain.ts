@@ -5,6 +5,7 @@
 // The 80-bit register is seeded with the instance parameters, so the constants are a public
 // function of (field, S-box, n, t, R_F, R_P) and nothing else: nothing up our sleeve. circomlib's
 // Poseidon constants come out of this same procedure, which the tests check against poseidon-lite.
+import { invert } from '@noble/curves/abstract/modular.js';
 
 export interface PoseidonGrainParams {
   /** Prime modulus of the field. */
@@ -86,19 +87,7 @@ export function generatePoseidonConstants(params: PoseidonGrainParams): Poseidon
     const xs = samples.slice(0, t);
     const ys = samples.slice(t);
     if (xs.some((x) => ys.some((y) => (x + y) % p === 0n))) continue;
-    const mds = xs.map((x) => ys.map((y) => modInverse((x + y) % p, p)));
+    const mds = xs.map((x) => ys.map((y) => invert(x + y, p)));
     return { roundConstants, mds };
   }
-}
-
-function modInverse(a: bigint, p: bigint): bigint {
-  // Extended Euclid; a is non-zero and p prime.
-  let [r0, r1] = [a, p];
-  let [s0, s1] = [1n, 0n];
-  while (r1 !== 0n) {
-    const q = r0 / r1;
-    [r0, r1] = [r1, r0 - q * r1];
-    [s0, s1] = [s1, s0 - q * s1];
-  }
-  return ((s0 % p) + p) % p;
 }

@@ -2,6 +2,7 @@
 // exact path on failure ("params.header: expected hex…"). Unknown object fields are rejected so a
 // misspelt field never passes silently.
 import { SchemaError } from './errors';
+import { fromHex } from './hex';
 
 export type Validator<T> = (value: unknown, path: string) => T;
 
@@ -24,9 +25,7 @@ export function hexBytes(opts: { bytes?: number; maxBytes?: number } = {}): Vali
     if (!Number.isInteger(length)) throw new SchemaError(path, 'hex string has an odd number of digits');
     if (opts.bytes !== undefined && length !== opts.bytes) throw new SchemaError(path, `expected ${opts.bytes} bytes, got ${length}`);
     if (opts.maxBytes !== undefined && length > opts.maxBytes) throw new SchemaError(path, `at most ${opts.maxBytes} bytes allowed, got ${length}`);
-    const out = new Uint8Array(length);
-    for (let i = 0; i < length; i++) out[i] = parseInt(value.slice(2 + 2 * i, 4 + 2 * i), 16);
-    return out;
+    return fromHex(value);
   };
 }
 

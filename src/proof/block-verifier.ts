@@ -1,6 +1,7 @@
 // Stage-1 block verification: leaf statements chain, every fold is replayed to the root, and the
 // decider checks the root. Pure rules over the kernel; the L1 adapter supplies the block context.
 import type { Kernel } from '../kernel/types.js';
+import { allNodes } from '../protocol/tree.js';
 import { decide } from './decider.js';
 import { ProofRejectedError, ShapeMismatchError } from './errors.js';
 import { isValidMergerKey } from './merger-key.js';
@@ -126,7 +127,7 @@ export function checkBlockUpToRoot(
   });
   const endState = checkLeafChain(proof.leaves, statement, ctx);
   const root = replayFolds(kernel, prepared.shape.digest, proof.leaves, proof.folds);
-  return { endState, root, provedNodes: provedNodes(proof) };
+  return { endState, root, provedNodes: provedNodes(ctx.treeHeight, proof) };
 }
 
 /** A root witness of the wrong size is a bad proof for this shape, not a caller error. */
@@ -150,19 +151,8 @@ export function verifyBlockProof(
   return verified;
 }
 
-/** Leaves with their provers, then merges level by level with their merger keys. */
-function provedNodes(proof: BlockProof): ProvedNode[] {
-  const out: ProvedNode[] = proof.leafProvers.map((prover, index) => ({ level: 0, index, prover }));
-  let level = 1;
-  let width = proof.leaves.length / 2;
-  let index = 0;
-  for (const f of proof.folds) {
-    out.push({ level, index, prover: f.mergerKey });
-    if (++index === width) {
-      level++;
-      width /= 2;
-      index = 0;
-    }
-  }
-  return out;
+/** Leaves with their provers, then merges level by level with their merger keys (the counts are checked). */
+function provedNodes(treeHeight: number, proof: BlockProof): ProvedNode[] {
+  const provers = [...proof.leafProvers, ...proof.folds.map((f) => f.mergerKey)];
+  return [...allNodes(treeHeight)].map((node, i) => ({ level: node.level, index: node.index, prover: provers[i] }));
 }

@@ -1,6 +1,7 @@
 // The proof system's messages: job inputs for the worker pool, node results, and block proofs.
 import type { R1csAssignment } from './r1cs-types.js';
 import {
+  type ByteReader,
   ByteWriter,
   MAX_TREE_LEAVES,
   MessageKind,
@@ -81,6 +82,10 @@ function writePair(w: ByteWriter, p: RelaxedPair): void {
   writeRelaxedWitness(w, p.witness);
 }
 
+function readPair(r: ByteReader, what: string): RelaxedPair {
+  return { instance: readRelaxedInstance(r, what), witness: readRelaxedWitness(r, what) };
+}
+
 export function encodeMergeJob(job: MergeJob): Uint8Array {
   const w = writeHeader(new ByteWriter(), MessageKind.MergeJob).bytes(checkKey(job.mergerKey));
   writePair(w, job.left);
@@ -91,16 +96,15 @@ export function encodeMergeJob(job: MergeJob): Uint8Array {
 export function decodeMergeJob(bytes: Uint8Array): MergeJob {
   const r = readHeader(bytes, MessageKind.MergeJob);
   const mergerKey = readMergerKey(r, 'mergerKey');
-  const left = { instance: readRelaxedInstance(r, 'left'), witness: readRelaxedWitness(r, 'left') };
-  const right = { instance: readRelaxedInstance(r, 'right'), witness: readRelaxedWitness(r, 'right') };
+  const left = readPair(r, 'left');
+  const right = readPair(r, 'right');
   r.end('merge job');
   return { mergerKey, left, right };
 }
 
 export function encodeMergeProof(p: MergeProof): Uint8Array {
   const w = writeHeader(new ByteWriter(), MessageKind.MergeProof).point(p.comT).bytes(checkKey(p.mergerKey));
-  writeRelaxedInstance(w, p.instance);
-  writeRelaxedWitness(w, p.witness);
+  writePair(w, p);
   return w.finish();
 }
 

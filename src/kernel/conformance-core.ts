@@ -1,6 +1,7 @@
 // The conformance harness: named checks that compute with the kernel and with an independent
 // reference, and a runner that turns each into { name, ok, detail }. Pure: no I/O, no globals,
 // so the same suite runs under Node, in a browser page and inside a pool worker.
+import { bytesToHex } from '@noble/hashes/utils.js';
 import type { KernelExports } from './loader';
 import { KernelInputError, type Kernel } from './types';
 
@@ -48,10 +49,6 @@ function describeError(err: unknown): string {
 
 export const hex = (x: bigint): string => `0x${x.toString(16)}`;
 
-export function bytesHex(bytes: Uint8Array): string {
-  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
-}
-
 /** Throws unless got === want (bigints), naming the case. */
 export function expectBigint(what: string, got: bigint, want: bigint): void {
   if (got !== want) throw new ConformanceMismatch(`${what}: kernel ${hex(got)}, reference ${hex(want)}`);
@@ -60,7 +57,7 @@ export function expectBigint(what: string, got: bigint, want: bigint): void {
 /** Throws unless the byte strings are equal, naming the case. */
 export function expectBytes(what: string, got: Uint8Array, want: Uint8Array): void {
   if (got.length !== want.length || got.some((b, i) => b !== want[i])) {
-    throw new ConformanceMismatch(`${what}: kernel ${bytesHex(got)}, reference ${bytesHex(want)}`);
+    throw new ConformanceMismatch(`${what}: kernel ${bytesToHex(got)}, reference ${bytesToHex(want)}`);
   }
 }
 

@@ -7,7 +7,7 @@
 import { assertCallSignature, type SignedCall } from './auth';
 import type { L1Command } from './commands';
 import { openDurableLog, type DurableLog, type LogOpenReport } from './durable-log';
-import { LogFailedError, LogReplayError, NonceError, SchemaError, UnknownMethodError } from './errors';
+import { LogFailedError, LogReplayError, SchemaError, UnknownMethodError } from './errors';
 import { accountId } from './hex';
 import { SIGNED_METHODS, isSignedMethod, type MethodContext, type SignedMethod } from './methods';
 import { l1Params, type L1Params } from './params';
@@ -124,8 +124,7 @@ export class L1Node {
     assertCallSignature(this.chainId, method, call);
     const account = accountId(signer);
     // Cheap replay rejection before any slow work; the state checks the nonce again on apply.
-    const expected = this.state.nextNonce(account);
-    if (nonce < expected) throw new NonceError(`nonce ${nonce} was already used by this account (replay?); next is ${expected}`, expected, nonce);
+    this.state.assertNonceUnused(account, nonce);
     const ctx: MethodContext = { state: this.state, verifier: this.verifier, account, nonce };
     const prepared = def.prepare ? await def.prepare(ctx, params) : undefined;
     return this.commit(() => def.build(ctx, params, prepared));

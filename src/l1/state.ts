@@ -215,17 +215,16 @@ export class L1State {
     return receipt;
   }
 
+  /** Throws NonceError when `account` already used `nonce` (a replay). */
+  assertNonceUnused(account: string, nonce: number): void {
+    const expected = this.nextNonce(account);
+    if (nonce < expected) throw new NonceError(`nonce ${nonce} was already used by this account (replay?); next is ${expected}`, expected, nonce);
+  }
+
   private checkNonce(command: SignedCommand): void {
+    this.assertNonceUnused(command.account, command.nonce);
     const expected = this.nextNonce(command.account);
-    if (command.nonce !== expected) {
-      throw new NonceError(
-        command.nonce < expected
-          ? `nonce ${command.nonce} was already used by this account (replay?); next is ${expected}`
-          : `nonce ${command.nonce} is ahead of the account's next nonce ${expected}`,
-        expected,
-        command.nonce,
-      );
-    }
+    if (command.nonce !== expected) throw new NonceError(`nonce ${command.nonce} is ahead of the account's next nonce ${expected}`, expected, command.nonce);
   }
 
   private applySigned(c: SignedCommand): Receipt {

@@ -5,6 +5,7 @@
 //                        (y = 0 is never on the curve: G1 has prime order, so no 2-torsion)
 //   G1_JAC_SIZE = 108    Jacobian X ‖ Y ‖ Z, (X/Z², Y/Z³); identity has Z = 0
 //   g1AffineIsIdentity(p), g1AffineSetIdentity(p), g1AffineOnCurve(p): bool, g1AffineNeg(out, p)
+//   g1CurveRhs(out, x)                out = x³ + 3
 //   g1AffineFromBytes(out, in): i32   64 LE bytes x ‖ y → internal; 0 ok, 1 non-canonical, 2 not on curve
 //   g1AffineToBytes(outPtr, p)        internal → 64 LE bytes (identity → zeros)
 //   g1JacSetIdentity(p), g1JacIsIdentity(p), g1JacFromAffine(out, p), g1JacToAffine(out, p)
@@ -47,8 +48,13 @@ export function g1AffineOnCurve(p: usize): bool {
   if (g1AffineIsIdentity(p)) return true;
   let l = tmp(0); let r = tmp(1);
   fqSquare(l, p + FQ_SIZE);
-  fqSquare(r, p); fqMul(r, r, p); fqAdd(r, r, curveB());
+  g1CurveRhs(r, p);
   return fqEq(l, r);
+}
+
+/** out = x³ + 3, the right-hand side of the curve equation (out may alias x). */
+export function g1CurveRhs(out: usize, x: usize): void {
+  fqSquare(out, x); fqMul(out, out, x); fqAdd(out, out, curveB());
 }
 
 export function g1AffineNeg(out: usize, p: usize): void {

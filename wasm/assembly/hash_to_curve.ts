@@ -12,8 +12,9 @@
 // Half of the candidates are squares, so a point costs about two Legendre symbols and one root.
 // Output per accepted digest: x ‖ y, 32 bytes each, little-endian canonical.
 import {
-  FQ_SIZE, fqAdd, fqCopy, fqEq, fqFromBytes, fqFromU64, fqIsCanonicalBytes, fqMul, fqNeg, fqSetOne, fqSquare, fqToBytes,
+  FQ_SIZE, fqAdd, fqCopy, fqEq, fqFromBytes, fqIsCanonicalBytes, fqMul, fqNeg, fqSetOne, fqSquare, fqToBytes,
 } from './fq';
+import { g1CurveRhs } from './g1';
 import { kalloc } from './memory';
 
 // q as four little-endian u64 words.
@@ -25,23 +26,21 @@ const SQRT_EXPONENT: StaticArray<u64> = [0x4f082305b61f3f52, 0x65e05aa45a1c72a3,
 let ready = false;
 let k248: usize = 0; // 2^248 mod q (Montgomery)
 let k496: usize = 0; // 2^496 mod q
-let curveB: usize = 0;
 let table: usize = 0; // a^0 .. a^15 for the windowed exponentiation
 let x: usize = 0; let y: usize = 0; let f: usize = 0; let t: usize = 0; let acc: usize = 0;
 let chunk: usize = 0; // 32-byte staging buffer for one reduction chunk
 let bytes: usize = 0; // 32-byte staging buffer for an encoded coordinate
 
 function init(): void {
-  const work = kalloc(FQ_SIZE * (16 + 8) + 64);
+  const work = kalloc(FQ_SIZE * (16 + 7) + 64);
   table = work;
-  k248 = table + 16 * FQ_SIZE; k496 = k248 + FQ_SIZE; curveB = k496 + FQ_SIZE;
-  x = curveB + FQ_SIZE; y = x + FQ_SIZE; f = y + FQ_SIZE; t = f + FQ_SIZE; acc = t + FQ_SIZE;
+  k248 = table + 16 * FQ_SIZE; k496 = k248 + FQ_SIZE;
+  x = k496 + FQ_SIZE; y = x + FQ_SIZE; f = y + FQ_SIZE; t = f + FQ_SIZE; acc = t + FQ_SIZE;
   chunk = acc + FQ_SIZE; bytes = chunk + 32;
   memory.fill(chunk, 0, 32);
   store<u8>(chunk, 1, 31); // 2^248 < q: canonical
   fqFromBytes(k248, chunk);
   fqSquare(k496, k248);
-  fqFromU64(curveB, 3);
   ready = true;
 }
 
@@ -119,13 +118,6 @@ function reduceWide(out: usize, digest: usize): void {
   fqAdd(out, out, t);
 }
 
-/** f ← x³ + 3 */
-function curveRhs(out: usize, xe: usize): void {
-  fqSquare(out, xe);
-  fqMul(out, out, xe);
-  fqAdd(out, out, curveB);
-}
-
 /**
  * For each of n 64-byte digests: when it maps to a point, writes x ‖ y (64 bytes) at out + 64·i
  * and sets accepted[i] = 1; otherwise sets accepted[i] = 0 and leaves that output alone.
@@ -137,7 +129,7 @@ export function hashToCurveBatch(out: usize, digests: usize, n: i32, accepted: u
   let count = 0;
   for (let i = 0; i < n; i++) {
     reduceWide(x, digests + (<usize>i << 6));
-    curveRhs(f, x);
+    g1CurveRhs(f, x);
     fqToBytes(bytes, f);
     if (legendreQ(bytes) != 1) { store<u8>(accepted + <usize>i, 0); continue; }
     fqPowWindowed(y, f, SQRT_EXPONENT);
@@ -166,7 +158,7 @@ export function hashToCurveCheckBatch(points: usize, digests: usize, n: i32): i3
     fqToBytes(bytes, x);
     if (memory.compare(bytes, p, 32) != 0) return i;
     if (!fqFromBytes(y, p + 32) || (load<u8>(p + 32) & 1) != 0) return i;
-    curveRhs(f, x);
+    g1CurveRhs(f, x);
     fqSquare(t, y);
     if (!fqEq(t, f)) return i;
   }

@@ -25,7 +25,7 @@ const FIELDS = {
 const limbs = (x) => Array.from({ length: N }, (_, i) => (x >> (W * BigInt(i))) & MASK);
 const words64 = (x) => Array.from({ length: 4 }, (_, i) => (x >> (64n * BigInt(i))) & ((1n << 64n) - 1n));
 const modpow = (b, e, m) => { let r = 1n; b %= m; while (e > 0n) { if (e & 1n) r = r * b % m; b = b * b % m; e >>= 1n; } return r; };
-const hex = (x) => '0x' + x.toString(16);
+const hex = (x) => `0x${x.toString(16)}`;
 
 function gen(prefix, { P, name, what }) {
   const f = (s) => prefix + s; // fqMul, frMul, ...
@@ -109,7 +109,7 @@ function gen(prefix, { P, name, what }) {
     out(`  }`);
   };
   const loadAll = (v, ptr) => { for (let j = 0; j < N; j++) out(`  let ${v}${j}: u64 = <u64>load<u32>(${ptr}, ${4 * j});`); };
-  const constLimbs = (v, arr) => { for (let j = 0; j < N; j++) out(`  let ${v}${j}: u64 = ${hex(arr[j])};`); };
+  const _constLimbs = (v, arr) => { for (let j = 0; j < N; j++) out(`  let ${v}${j}: u64 = ${hex(arr[j])};`); };
 
   out(``);
   out(`/** out = a·b (Montgomery). */`);

@@ -2,8 +2,8 @@
 import { parentPort } from 'node:worker_threads';
 import { expose } from 'comlink';
 import nodeEndpoint from 'comlink/dist/esm/node-adapter.mjs';
-import { loadKernel } from '../src/kernel';
-import { createWorkerApi } from '../src/pool/worker-host';
+import { loadKernel } from '../src/kernel/index.js';
+import { createWorkerApi } from '../src/pool/worker-host.js';
 
 if (!parentPort) throw new Error('prover.node-worker must run inside worker_threads');
 

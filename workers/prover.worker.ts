@@ -1,7 +1,7 @@
 // Browser pool worker (a module Web Worker, bundled by Vite): exposes the job runtime over comlink.
 import { expose } from 'comlink';
-import { loadKernel } from '../src/kernel';
-import { createWorkerApi } from '../src/pool/worker-host';
+import { loadKernel } from '../src/kernel/index.js';
+import { createWorkerApi } from '../src/pool/worker-host.js';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 

@@ -1,7 +1,7 @@
 // What the conformance page shows, computed from the two runs (page and pool worker) without the
 // DOM: one row per check of the suite, and a verdict that names every failing, missing or extra
 // check, so a person sees at once what went wrong and where.
-import type { ConformanceResult } from '../kernel/conformance';
+import type { ConformanceResult } from '../kernel/conformance.js';
 
 /** One run of the suite: its results, or why it could not run. */
 export type ConformanceOutcome = { results: ConformanceResult[] } | { error: string };

@@ -2,11 +2,11 @@
 // worker's kernel, and shows one row per check (./conformance-view.ts decides what is shown).
 // `globalThis.fernetConformance` holds the results, the page's kernel and the runner for the
 // console (and the browser tests).
-import { CONFORMANCE_CHECKS, runChecks, runConformance } from '../kernel/conformance';
-import { loadKernel } from '../kernel/index';
-import { createPool } from '../pool';
-import { $, describeError } from './dom';
-import { conformanceView, type ConformanceOutcome, type ConformanceView } from './conformance-view';
+import { CONFORMANCE_CHECKS, runChecks, runConformance } from '../kernel/conformance.js';
+import { loadKernel } from '../kernel/index.js';
+import { createPool } from '../pool/index.js';
+import { $, describeError } from './dom.js';
+import { conformanceView, type ConformanceOutcome, type ConformanceView } from './conformance-view.js';
 
 const escapeHtml = (s: string) => s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
 

@@ -4,10 +4,10 @@
 import { bn254 } from '@noble/curves/bn254.js';
 import { pippenger } from '@noble/curves/abstract/curve.js';
 import { equalBytes } from '@noble/curves/utils.js';
-import { encodeG1 } from '../kernel/encoding';
-import { createPool, type DeviceReport, type ProverPool } from '../pool';
-import { $, describeError } from './dom';
-import { randomMsmInputs } from './msm-inputs';
+import { encodeG1 } from '../kernel/encoding.js';
+import { createPool, type DeviceReport, type ProverPool } from '../pool/index.js';
+import { $, describeError } from './dom.js';
+import { randomMsmInputs } from './msm-inputs.js';
 
 const SELF_CHECK_SIZE = 1 << 12;
 const BENCH_SIZES = [1 << 12, 1 << 14, 1 << 16];

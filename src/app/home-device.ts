@@ -1,6 +1,6 @@
 // The home page's words for a DeviceReport (src/pool/device.ts judges; this only phrases).
 // Pure, so every verdict and every "unknown" reason is unit-tested.
-import { BROWSER_MEMORY_CLAMP_AT_LEAST, type DeviceReport, type Verdict } from '../pool/device';
+import { BROWSER_MEMORY_CLAMP_AT_LEAST, type DeviceReport, type Verdict } from '../pool/device.js';
 
 export type Tone = 'good' | 'warn' | 'bad';
 

@@ -1,6 +1,6 @@
 // One GET /health against the L1 with a timeout. Never throws: every failure becomes an L1Status
 // the page can show (the L1 is often simply not started).
-import { L1HealthError, healthUrl, parseHealth, type L1Status } from './home-l1';
+import { L1HealthError, healthUrl, parseHealth, type L1Status } from './home-l1.js';
 
 export const HEALTH_TIMEOUT_MS = 3000;
 /** A health answer is a few dozen bytes; anything far larger is not our L1. */

@@ -1,13 +1,13 @@
 // The home page: what this is, how this device compares with the proving target, whether the L1
 // answers, and the way to the device and conformance pages. The rules live in home-*.ts; this
 // file only reads the platform, talks to the L1 and writes the DOM.
-import './style.css';
-import { browserAdapter } from '../pool/browser-adapter';
-import { assessDevice } from '../pool/device';
-import { $ } from './dom';
-import { describeDevice, type DeviceView } from './home-device';
-import { L1_URL_STORAGE_KEY, chooseL1Url, describeL1Status } from './home-l1';
-import { probeL1 } from './home-l1-probe';
+import './style.js';
+import { browserAdapter } from '../pool/browser-adapter.js';
+import { assessDevice } from '../pool/device.js';
+import { $ } from './dom.js';
+import { describeDevice, type DeviceView } from './home-device.js';
+import { L1_URL_STORAGE_KEY, chooseL1Url, describeL1Status } from './home-l1.js';
+import { probeL1 } from './home-l1-probe.js';
 
 const REFRESH_MS = 3000;
 

@@ -1,7 +1,7 @@
 // Random MSM inputs for the device page (points by successive additions, normalised in one batch).
 import { bn254 } from '@noble/curves/bn254.js';
 import { normalizeZ } from '@noble/curves/abstract/curve.js';
-import { bytesToBigintLE, encodeFrVector, encodeG1 } from '../kernel/encoding';
+import { bytesToBigintLE, encodeFrVector, encodeG1 } from '../kernel/encoding.js';
 
 const G = bn254.G1.Point;
 export type NoblePoint = InstanceType<typeof G>;

@@ -1,8 +1,8 @@
 // A/B comparison of MSM variants on the kernel suite's inputs, in one process, alternating runs
 // so machine noise hits both:
 // `tsx src/bench/ab-msm.ts LOG2N VARIANT...` with VARIANT = glv:C or plain:C. Prints min and median CPU ms.
-import { loadKernel } from '../kernel/index';
-import { makeInputs } from './suites/kernel';
+import { loadKernel } from '../kernel/index.js';
+import { makeInputs } from './suites/kernel.js';
 
 const [lgArg, ...variants] = process.argv.slice(2);
 const lg = Number(lgArg ?? 16);

@@ -2,10 +2,10 @@
 // Runs every registered suite (src/bench/suites/index.ts), prints a table and optionally writes
 // {"machine": {...}, "results": [{"name", "impl", "size", "threads", "ms"}, ...]}.
 import { writeFileSync } from 'node:fs';
-import { machineInfo } from './machine';
-import { median } from './main-median';
-import { suites } from './suites/index';
-import type { BenchContext, BenchResult } from './types';
+import { machineInfo } from './machine.js';
+import { median } from './main-median.js';
+import { suites } from './suites/index.js';
+import type { BenchContext, BenchResult } from './types.js';
 
 interface Options {
   json?: string;
@@ -24,7 +24,7 @@ function parseArgs(argv: string[]): Options {
     else if (a === '--quick') opts.quick = true;
     else if (a === '--help' || a === '-h') {
       console.log('usage: npm run bench -- [--json FILE] [--only NAME[,NAME]] [--quick]');
-      console.log('suites: ' + suites.map((s) => `${s.name} (${s.description})`).join('; '));
+      console.log(`suites: ${suites.map((s) => `${s.name} (${s.description})`).join('; ')}`);
       process.exit(0);
     } else throw new Error(`bench: unknown argument ${a}`);
   }
@@ -59,7 +59,7 @@ async function main(): Promise<void> {
     await suite.run(ctx);
   }
   if (opts.json) {
-    writeFileSync(opts.json, JSON.stringify({ machine, results }, null, 2) + '\n');
+    writeFileSync(opts.json, `${JSON.stringify({ machine, results }, null, 2)}\n`);
     console.log(`wrote ${opts.json}`);
   }
 }

@@ -1,9 +1,9 @@
 // Window-width sweep for the kernel MSM: `tsx src/bench/tune-msm.ts [log2 n ...]`.
 // Prints the median time per window width on the kernel suite's inputs, to pick msmWindowBits
 // (see docs/kernel.md).
-import { loadKernel } from '../kernel/index';
-import { median } from './main-median';
-import { makeInputs } from './suites/kernel';
+import { loadKernel } from '../kernel/index.js';
+import { median } from './main-median.js';
+import { makeInputs } from './suites/kernel.js';
 
 const logs = process.argv.slice(2).map(Number).filter((x) => x > 0);
 const kernel = await loadKernel();

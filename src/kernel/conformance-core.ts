@@ -2,8 +2,8 @@
 // reference, and a runner that turns each into { name, ok, detail }. Pure: no I/O, no globals,
 // so the same suite runs under Node, in a browser page and inside a pool worker.
 import { bytesToHex } from '@noble/hashes/utils.js';
-import type { KernelExports } from './loader';
-import { KernelInputError, type Kernel } from './types';
+import type { KernelExports } from './loader.js';
+import { KernelInputError, type Kernel } from './types.js';
 
 /** The kernel as the suite sees it: the typed face, plus the raw exports for Pedersen derivation. */
 export type ConformanceKernel = Kernel & { readonly raw?: KernelExports };

@@ -1,7 +1,7 @@
 // Fr checks: multiplication and inversion against @noble/curves' Fr, and the rejection of
 // non-canonical scalars by every entry that takes a bigint.
-import { expectBigint, expectRejected, hex, type ConformanceCheck } from './conformance-core';
-import { FR_EDGES, Fr, NON_CANONICAL_FR, SeededRandom } from './conformance-inputs';
+import { expectBigint, expectRejected, hex, type ConformanceCheck } from './conformance-core.js';
+import { FR_EDGES, Fr, NON_CANONICAL_FR, SeededRandom } from './conformance-inputs.js';
 
 const RANDOM_PAIRS = 64;
 

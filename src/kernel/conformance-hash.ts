@@ -3,10 +3,10 @@
 // @noble/hashes and @noble/curves (on the curve, even y, x from the digest, smallest counter).
 import { sha512 } from '@noble/hashes/sha2.js';
 import { poseidon2 as referencePoseidon2 } from 'poseidon-lite/poseidon2';
-import { ConformanceMismatch, expectBigint, expectBigints, hex, type ConformanceCheck } from './conformance-core';
-import { bytesToBigintLE, decodeFrVector, decodeG1, encodeFrVector } from './encoding';
-import { FR_EDGES, Fp, G1, P, SeededRandom } from './conformance-inputs';
-import { derivePedersenGeneratorRange, PEDERSEN_DOMAIN } from './pedersen';
+import { ConformanceMismatch, expectBigint, expectBigints, hex, type ConformanceCheck } from './conformance-core.js';
+import { bytesToBigintLE, decodeFrVector, decodeG1, encodeFrVector } from './encoding.js';
+import { FR_EDGES, Fp, G1, P, SeededRandom } from './conformance-inputs.js';
+import { derivePedersenGeneratorRange, PEDERSEN_DOMAIN } from './pedersen.js';
 
 /** Poseidon(1, 2), BN254 t = 3, as published with circomlib. */
 export const POSEIDON_1_2 = 0x115cc0f5e7d690413df64c6b9662e9cf2a3617f2743245519e19607a4417189an;

@@ -2,9 +2,9 @@
 // power of two), zero scalars, identity, repeated and opposite points, large scalars, a few
 // hundred random points, and the rejection of bad scalars and points.
 import { pippenger } from '@noble/curves/abstract/curve.js';
-import { expectBytes, expectRejected, hex, type ConformanceCheck, type ConformanceKernel } from './conformance-core';
-import { encodeFrVector, encodeG1 } from './encoding';
-import { Fr, G1, NON_CANONICAL_FQ, NON_CANONICAL_FR, P, R, SeededRandom, type NoblePoint } from './conformance-inputs';
+import { expectBytes, expectRejected, hex, type ConformanceCheck, type ConformanceKernel } from './conformance-core.js';
+import { encodeFrVector, encodeG1 } from './encoding.js';
+import { Fr, G1, NON_CANONICAL_FQ, NON_CANONICAL_FR, P, R, SeededRandom, type NoblePoint } from './conformance-inputs.js';
 
 const RANDOM_MSM_POINTS = 300;
 

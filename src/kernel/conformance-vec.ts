@@ -1,9 +1,9 @@
 // Fr vector checks: axpy, Hadamard and CSR sparse matrix–vector products against bigint
 // references over @noble/curves' Fr, and the rejection of non-canonical vector elements.
-import { expectBigints, expectRejected, hex, type ConformanceCheck } from './conformance-core';
-import { bigintToBytesLE, decodeFrVector, encodeFrVector } from './encoding';
-import { Fr, NON_CANONICAL_FR, R, SeededRandom } from './conformance-inputs';
-import type { CsrMatrix } from './types';
+import { expectBigints, expectRejected, hex, type ConformanceCheck } from './conformance-core.js';
+import { bigintToBytesLE, decodeFrVector, encodeFrVector } from './encoding.js';
+import { Fr, NON_CANONICAL_FR, R, SeededRandom } from './conformance-inputs.js';
+import type { CsrMatrix } from './types.js';
 
 /** v encoded, with element i replaced by the raw 256-bit integer x (e.g. one ≥ r). */
 function withRaw(v: readonly bigint[], i: number, x: bigint): Uint8Array {

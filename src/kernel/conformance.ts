@@ -3,14 +3,14 @@
 // on deterministic pseudo-random and edge inputs. Environment-free: the same list runs under
 // Node (vitest), in a browser page and in a pool worker, so their results can be compared check
 // by check.
-import { runChecks, type ConformanceCheck, type ConformanceKernel, type ConformanceResult } from './conformance-core';
-import { fieldChecks } from './conformance-field';
-import { hashChecks } from './conformance-hash';
-import { msmChecks } from './conformance-msm';
-import { vectorChecks } from './conformance-vec';
+import { runChecks, type ConformanceCheck, type ConformanceKernel, type ConformanceResult } from './conformance-core.js';
+import { fieldChecks } from './conformance-field.js';
+import { hashChecks } from './conformance-hash.js';
+import { msmChecks } from './conformance-msm.js';
+import { vectorChecks } from './conformance-vec.js';
 
-export { ConformanceMismatch, runChecks } from './conformance-core';
-export type { ConformanceCheck, ConformanceKernel, ConformanceResult } from './conformance-core';
+export { ConformanceMismatch, runChecks } from './conformance-core.js';
+export type { ConformanceCheck, ConformanceKernel, ConformanceResult } from './conformance-core.js';
 
 export const CONFORMANCE_CHECKS: readonly ConformanceCheck[] = [...fieldChecks, ...msmChecks, ...hashChecks, ...vectorChecks];
 

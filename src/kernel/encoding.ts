@@ -1,6 +1,6 @@
 // Byte encodings at the kernel boundary: 32-byte little-endian field elements and 64-byte affine
 // G1 points (x ‖ y, identity = zeros). Pure helpers, no wasm.
-import { FIELD_BYTES, G1_BYTES, KernelInputError } from './types';
+import { FIELD_BYTES, G1_BYTES, KernelInputError } from './types.js';
 
 export function bytesToBigintLE(bytes: Uint8Array): bigint {
   let x = 0n;

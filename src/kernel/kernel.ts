@@ -1,13 +1,13 @@
 // The typed face over the raw wasm exports. It owns the kernel's memory: callers pass and receive
 // Uint8Arrays and bigints only. Every call allocates its wasm buffers through a CallScope and
 // frees them when it returns (also on errors), so repeated calls do not grow memory.
-import { bigintToBytesLE, bytesToBigintLE } from './encoding';
-import type { KernelExports } from './loader';
-import { poseidon2 as poseidonHash2, poseidon2Batch as poseidonHash2Batch } from './poseidon';
+import { bigintToBytesLE, bytesToBigintLE } from './encoding.js';
+import type { KernelExports } from './loader.js';
+import { poseidon2 as poseidonHash2, poseidon2Batch as poseidonHash2Batch } from './poseidon.js';
 import {
   FIELD_BYTES, FR_MODULUS, G1_BYTES, KernelInputError,
   type CsrMatrix, type FrVector, type G1Points, type Kernel, type MatrixHandle,
-} from './types';
+} from './types.js';
 
 type Fn<A extends unknown[] = number[]> = (...args: A) => number;
 

@@ -14,8 +14,8 @@
 // The checksum catches corruption; decoding also checks every length. The points themselves are
 // re-derived from their counters by the caller (src/kernel/pedersen.ts) before they are trusted.
 import { sha256 } from '@noble/hashes/sha2.js';
-import { MAX_LABEL_BYTES } from './pedersen-hash';
-import { G1_BYTES, type G1Points } from './types';
+import { MAX_LABEL_BYTES } from './pedersen-hash.js';
+import { G1_BYTES, type G1Points } from './types.js';
 
 export const GENERATORS_MAGIC = 'FPGN';
 export const GENERATORS_FORMAT_VERSION = 1;

@@ -6,13 +6,13 @@
 // 2n derives generators n..2n−1 only. A set can be exported as bytes (./pedersen-codec.ts) and
 // imported again; an import is checked before it is trusted (checksum, lengths, and every point
 // re-derived from its stored counter: x from the hash, y² = x³ + 3, y even).
-import { decodeGenerators, encodeGenerators, PedersenCacheError } from './pedersen-codec';
-import { candidateDigests, DIGEST_BYTES, messagePrefix, PedersenInputError } from './pedersen-hash';
-import type { KernelExports } from './loader';
-import { G1_BYTES, type G1Points } from './types';
+import { decodeGenerators, encodeGenerators, PedersenCacheError } from './pedersen-codec.js';
+import { candidateDigests, DIGEST_BYTES, messagePrefix, PedersenInputError } from './pedersen-hash.js';
+import type { KernelExports } from './loader.js';
+import { G1_BYTES, type G1Points } from './types.js';
 
-export { PedersenCacheError } from './pedersen-codec';
-export { PedersenInputError, PEDERSEN_DOMAIN } from './pedersen-hash';
+export { PedersenCacheError } from './pedersen-codec.js';
+export { PedersenInputError, PEDERSEN_DOMAIN } from './pedersen-hash.js';
 
 /** Upper bound on one label's set (2^22 points = 256 MiB): protects against runaway requests. */
 export const MAX_GENERATORS = 1 << 22;

@@ -1,9 +1,9 @@
 // Typed entry to the kernel's Poseidon (BN254 Fr, t = 3, x^5, 8 + 57 rounds, circomlib
 // constants): bigints and 32-byte little-endian vectors in, the same out. The Kernel face
 // delegates poseidon2 / poseidon2Batch here.
-import { bytesToBigintLE } from './encoding';
-import type { KernelExports } from './loader';
-import { FIELD_BYTES, FR_MODULUS, type FrVector, KernelInputError } from './types';
+import { bytesToBigintLE } from './encoding.js';
+import type { KernelExports } from './loader.js';
+import { FIELD_BYTES, FR_MODULUS, type FrVector, KernelInputError } from './types.js';
 
 /** Pairs hashed per kernel call: bounds the kernel memory a large batch needs (3 × 2 MiB). */
 const CHUNK_PAIRS = 1 << 16;
@@ -87,7 +87,7 @@ function checkScalar(v: bigint, name: string): void {
   if (typeof v !== 'bigint' || v < 0n || v >= FR_MODULUS) throw new KernelInputError(`poseidon2: ${name} is not a canonical Fr element (0 ≤ ${name} < r)`);
 }
 
-function nonCanonicalPair(left: FrVector, right: FrVector, i: number): KernelInputError {
+function nonCanonicalPair(left: FrVector, _right: FrVector, i: number): KernelInputError {
   const at = (v: FrVector) => bytesToBigintLE(v.subarray(i * FIELD_BYTES, (i + 1) * FIELD_BYTES));
   const side = at(left) >= FR_MODULUS ? 'left' : 'right';
   return new KernelInputError(`poseidon2Batch: ${side}[${i}] is not a canonical Fr element (≥ r)`);

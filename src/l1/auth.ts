@@ -3,10 +3,10 @@
 // another chain, the method name stops a signature for one call being used for another, and the
 // nonce (the account's next sequence number) stops replays on this chain. Browser-safe: no Node
 // imports.
-import { assertSignature, sign, stakingKeyFromSecret, KeyEncodingError, SignatureError } from '../protocol';
-import { canonicalJson } from './canonical';
-import { AuthorisationError } from './errors';
-import { fromHex, toHex } from './hex';
+import { assertSignature, sign, stakingKeyFromSecret, KeyEncodingError, SignatureError } from '../protocol/index.js';
+import { canonicalJson } from './canonical.js';
+import { AuthorisationError } from './errors.js';
+import { fromHex, toHex } from './hex.js';
 
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 

@@ -10,11 +10,11 @@ import {
   type SignOff,
   type SignedResult,
   type SignedResultCommitment,
-} from '../protocol';
-import { signCall, type JsonValue, type SignedCall } from './auth';
-import { L1RpcError } from './errors';
-import { toHex } from './hex';
-import type { AccountView, BlockView, ElectionView, ReceiptView, StakerView, StatusView } from './views';
+} from '../protocol/index.js';
+import { signCall, type JsonValue, type SignedCall } from './auth.js';
+import { L1RpcError } from './errors.js';
+import { toHex } from './hex.js';
+import type { AccountView, BlockView, ElectionView, ReceiptView, StakerView, StatusView } from './views.js';
 
 export type { AccountView, BlockView, ElectionView, ReceiptView, StakerView, StatusView };
 

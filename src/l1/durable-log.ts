@@ -5,8 +5,8 @@
 // one fsync (group commit).
 import { mkdir, open, readFile, rename, type FileHandle } from 'node:fs/promises';
 import { dirname, basename, join } from 'node:path';
-import { LogCorruptionError, LogFailedError } from './errors';
-import { encodeRecord, scanRecords, type LogDamage } from './record-codec';
+import { LogCorruptionError, LogFailedError } from './errors.js';
+import { encodeRecord, scanRecords, type LogDamage } from './record-codec.js';
 
 export interface LogOpenReport {
   path: string;

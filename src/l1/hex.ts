@@ -17,7 +17,7 @@ export function accountId(publicKey: Uint8Array | string): string {
   return typeof publicKey === 'string' ? (publicKey.startsWith('0x') ? publicKey.slice(2) : publicKey).toLowerCase() : bytesToHex(publicKey);
 }
 
-export { equalBytes } from '../protocol/bytes';
+export { equalBytes } from '../protocol/bytes.js';
 
 /** Big-endian unsigned integer of `width` bytes (for hashed L1 messages). */
 export function uintBytes(value: number, width: 4 | 8): Uint8Array {

@@ -6,7 +6,7 @@
 // origin) can call it.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ProtocolError } from '../protocol';
+import { ProtocolError } from '../protocol/index.js';
 import {
   AuthorisationError,
   LogFailedError,
@@ -16,12 +16,12 @@ import {
   SchemaError,
   StateRuleError,
   UnknownMethodError,
-} from './errors';
-import { accountId } from './hex';
-import { isSignedMethod } from './methods';
-import type { L1Node } from './node';
-import { hexBytes, integer, object, type Validator } from './schema';
-import { accountView, blockView, electionView, receiptView, stakerView, statusView } from './views';
+} from './errors.js';
+import { accountId } from './hex.js';
+import { isSignedMethod } from './methods.js';
+import type { L1Node } from './node.js';
+import { hexBytes, integer, object, type Validator } from './schema.js';
+import { accountView, blockView, electionView, receiptView, stakerView, statusView } from './views.js';
 
 /** Room for the largest final proof as hex (2 characters a byte) plus its envelope. */
 export const DEFAULT_MAX_BODY_BYTES = 2 * 16 * 1024 * 1024 + 64 * 1024;
@@ -170,7 +170,7 @@ export async function startL1Server(node: L1Node, options: L1ServerOptions = {})
         if (!['jsonrpc', 'id', 'method', 'params'].includes(key)) throw new HttpError(400, RPC_ERRORS.invalidRequest, `unknown request field "${key}"`, 'InvalidRequest');
       }
       let result: unknown;
-      const q = Object.prototype.hasOwnProperty.call(queries, r.method) ? queries[r.method] : undefined;
+      const q = Object.hasOwn(queries, r.method) ? queries[r.method] : undefined;
       if (q) result = await q.run(node, q.params(r.params ?? {}, 'params') as never);
       else if (isSignedMethod(r.method)) result = receiptView(await node.call(r.method, r.params));
       else throw new UnknownMethodError(`unknown method "${r.method.slice(0, 64)}"`);

@@ -1,5 +1,5 @@
 // JSON form of L1 values for the API: bigints as decimal strings, bytes as 0x-hex.
-import { toHex } from './hex';
+import { toHex } from './hex.js';
 
 export function toJson(value: unknown): unknown {
   if (typeof value === 'bigint') return value.toString();

@@ -14,13 +14,13 @@ import {
   decodeResultCommitment,
   decodeSignOff,
   verifyKeyPossession,
-} from '../protocol';
-import type { SignedCommand } from './commands';
-import { AuthorisationError, ProofRejectedError, StateRuleError } from './errors';
-import { toHex } from './hex';
-import { decimal, hexBytes, integer, object, optional, type Validator } from './schema';
-import { verifiedOutcomeToJson, type L1State, type PendingBlock } from './state';
-import type { BlockCommitmentView, BlockVerifier } from './verifier';
+} from '../protocol/index.js';
+import type { SignedCommand } from './commands.js';
+import { AuthorisationError, ProofRejectedError, StateRuleError } from './errors.js';
+import { toHex } from './hex.js';
+import { decimal, hexBytes, integer, object, optional, type Validator } from './schema.js';
+import { verifiedOutcomeToJson, type L1State, type PendingBlock } from './state.js';
+import type { BlockCommitmentView, BlockVerifier } from './verifier.js';
 
 /**
  * Largest final proof the L1 accepts. Stage 1 reads every leaf instance and the root witness
@@ -155,10 +155,11 @@ export const SIGNED_METHODS = {
     params: object({}),
     build: ({ account, nonce }) => ({ type: 'claim', account, nonce }),
   }),
-} satisfies Record<string, SignedMethod<any>>; // eslint-disable-line @typescript-eslint/no-explicit-any
+  // biome-ignore lint/suspicious/noExplicitAny: each method has its own params type; the map only checks the shape
+} satisfies Record<string, SignedMethod<any>>;
 
 export type SignedMethodName = keyof typeof SIGNED_METHODS;
 
 export function isSignedMethod(name: string): name is SignedMethodName {
-  return Object.prototype.hasOwnProperty.call(SIGNED_METHODS, name);
+  return  Object.hasOwn(SIGNED_METHODS, name);
 }

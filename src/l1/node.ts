@@ -4,16 +4,16 @@
 // log; the caller gets its receipt only after the record is fsync'd. Reads see the in-memory
 // state (which may be one fsync ahead of disk). If a log write fails the node refuses every
 // further command (memory would be ahead of disk).
-import { assertCallSignature, type SignedCall } from './auth';
-import type { L1Command } from './commands';
-import { openDurableLog, type DurableLog, type LogOpenReport } from './durable-log';
-import { LogFailedError, LogReplayError, SchemaError, UnknownMethodError } from './errors';
-import { accountId } from './hex';
-import { SIGNED_METHODS, isSignedMethod, type MethodContext, type SignedMethod } from './methods';
-import { l1Params, type L1Params } from './params';
-import { hexBytes, integer, object, type Validator } from './schema';
-import { L1State, type Receipt } from './state';
-import type { BlockVerifier } from './verifier';
+import { assertCallSignature, type SignedCall } from './auth.js';
+import type { L1Command } from './commands.js';
+import { openDurableLog, type DurableLog, type LogOpenReport } from './durable-log.js';
+import { LogFailedError, LogReplayError, SchemaError, UnknownMethodError } from './errors.js';
+import { accountId } from './hex.js';
+import { SIGNED_METHODS, isSignedMethod, type MethodContext, type SignedMethod } from './methods.js';
+import { l1Params, type L1Params } from './params.js';
+import { hexBytes, integer, object, type Validator } from './schema.js';
+import { L1State, type Receipt } from './state.js';
+import type { BlockVerifier } from './verifier.js';
 
 export interface L1NodeOptions {
   params?: Partial<L1Params>;

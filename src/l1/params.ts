@@ -1,5 +1,5 @@
 // Parameters of the simulated L1. Every number is a parameter; these are the devnet defaults.
-import { DEFAULTS, type RewardParams, type StateSnapshot } from '../protocol';
+import { DEFAULTS, type RewardParams, type StateSnapshot } from '../protocol/index.js';
 
 export type SlashingPolicy = 'inactivity' | 'slash-all-on-miss';
 

@@ -1,8 +1,8 @@
 // A small validator for JSON request fields: each validator checks one value and names the
 // exact path on failure ("params.header: expected hex…"). Unknown object fields are rejected so a
 // misspelt field never passes silently.
-import { SchemaError } from './errors';
-import { fromHex } from './hex';
+import { SchemaError } from './errors.js';
+import { fromHex } from './hex.js';
 
 export type Validator<T> = (value: unknown, path: string) => T;
 

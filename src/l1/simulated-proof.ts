@@ -18,9 +18,9 @@ import {
   type ProvedNode,
   type StateSnapshot,
   type TreeNode,
-} from '../protocol';
-import { equalBytes, hashParts, uintBytes } from './hex';
-import type { BlockCommitmentView, BlockVerifier, VerifyOutcome } from './verifier';
+} from '../protocol/index.js';
+import { equalBytes, hashParts, uintBytes } from './hex.js';
+import type { BlockCommitmentView, BlockVerifier, VerifyOutcome } from './verifier.js';
 
 const MAGIC = new Uint8Array([0x46, 0x53, 0x49, 0x4d]); // "FSIM"
 const ENTRY_BYTES = 48 + 32;

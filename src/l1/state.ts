@@ -37,12 +37,12 @@ import {
   type StateSnapshot,
   type CommitOutcome,
   type RevealOutcome,
-} from '../protocol';
-import type { L1Command, SignedCommand, SnapshotJson, SubmitProofCommand } from './commands';
-import { NonceError, StateRuleError } from './errors';
+} from '../protocol/index.js';
+import type { L1Command, SignedCommand, SnapshotJson, SubmitProofCommand } from './commands.js';
+import { NonceError, StateRuleError } from './errors.js';
 import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js';
-import { equalBytes, fromHex, hashParts, uintBytes } from './hex';
-import type { L1Params } from './params';
+import { equalBytes, fromHex, hashParts, uintBytes } from './hex.js';
+import type { L1Params } from './params.js';
 
 export interface StakerRecord {
   readonly account: string;

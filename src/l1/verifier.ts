@@ -2,7 +2,7 @@
 // submitted bytes; the verifier says whether they prove the block and, if so, the block's end
 // state and which prover key produced each node (the leaf's public input, the merger key absorbed
 // in each fold). The folding verifier of src/proof plugs in behind this interface.
-import type { BlockHeader, ProvedNode, StateSnapshot } from '../protocol';
+import type { BlockHeader, ProvedNode, StateSnapshot } from '../protocol/index.js';
 
 export interface BlockCommitmentView {
   readonly number: number;

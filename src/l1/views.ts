@@ -1,9 +1,9 @@
 // JSON views the L1 API returns (types shared with the typed client; builders used by the server).
-import { elect } from '../protocol';
-import type { SnapshotJson } from './commands';
-import { toHex, fromHex } from './hex';
-import { toJson } from './json';
-import { snapshotToJson, type BlockRecord, type L1State, type Receipt, type StakerRecord } from './state';
+import { elect } from '../protocol/index.js';
+import type { SnapshotJson } from './commands.js';
+import { toHex, fromHex } from './hex.js';
+import { toJson } from './json.js';
+import { snapshotToJson, type BlockRecord, type L1State, type Receipt, type StakerRecord } from './state.js';
 
 export interface StakerView {
   publicKey: string;

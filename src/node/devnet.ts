@@ -1,7 +1,7 @@
 // Devnet launcher: the durable simulated L1 with its JSON-RPC API, and the PWA served next to it.
 // Grows as the relay, sequencer and headless provers land.
-import { startDevnetL1 } from '../l1/devnet-l1';
-import { startAppServer, type AppServer } from './app-server';
+import { startDevnetL1 } from '../l1/devnet-l1.js';
+import { startAppServer, type AppServer } from './app-server.js';
 
 function portFromEnv(name: string): number | undefined {
   const raw = process.env[name];

@@ -1,7 +1,7 @@
 // The seam between the pool and its platform: how to start a worker, how to notice it died, and
 // what the device offers. One implementation for browsers, one for Node.
 import type { Endpoint } from 'comlink';
-import type { DeviceFacts } from './device';
+import type { DeviceFacts } from './device.js';
 
 export interface StartedWorker {
   /** The comlink endpoint to the worker's job runtime. */

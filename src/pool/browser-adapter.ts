@@ -1,9 +1,9 @@
 // Browser platform: module Web Workers bundled by Vite. A worker that calls close() fires no event
 // on its Worker object, so each worker holds a Web Lock for life and the page queues for it: the
 // page is granted the lock exactly when the worker is gone.
-import type { PlatformAdapter, StartedWorker } from './adapter';
-import type { DeviceFacts } from './device';
-import { WorkerLostError } from './errors';
+import type { PlatformAdapter, StartedWorker } from './adapter.js';
+import type { DeviceFacts } from './device.js';
+import { WorkerLostError } from './errors.js';
 
 const lockPrefix = `fernet-pool-${Math.random().toString(36).slice(2)}`;
 let nextLock = 0;

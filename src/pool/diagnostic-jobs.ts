@@ -1,7 +1,7 @@
 // Jobs that exercise the pool itself: health checks, data-path checks and fault injection.
 // The fault jobs fail only while `ctx.attempt <= failAttempts`, so a test (or the device page's
 // self-check) can show that a retry on a fresh worker succeeds, or that retries run out.
-import type { JobContext } from './jobs';
+import type { JobContext } from './jobs.js';
 
 export interface FaultArgs {
   /** Fail on attempts 1..failAttempts, succeed afterwards. */

@@ -1,12 +1,12 @@
 // The worker pool's public face: one createPool() for browsers and Node.
-import type { PlatformAdapter } from './adapter';
-import { type PoolOptions, type ProverPool, WorkerPool } from './pool';
+import type { PlatformAdapter } from './adapter.js';
+import { type PoolOptions, type ProverPool, WorkerPool } from './pool.js';
 
-export type { DeviceReport, ProvingTarget, Verdict } from './device';
-export { PROVING_TARGET } from './device';
-export * from './errors';
-export type { JobArgs, JobName, JobResult } from './jobs';
-export type { BatchOptions, PoolEvent, PoolOptions, Progress, ProverPool } from './pool';
+export type { DeviceReport, ProvingTarget, Verdict } from './device.js';
+export { PROVING_TARGET } from './device.js';
+export * from './errors.js';
+export type { JobArgs, JobName, JobResult } from './jobs.js';
+export type { BatchOptions, PoolEvent, PoolOptions, Progress, ProverPool } from './pool.js';
 
 function runsInNode(): boolean {
   return typeof process !== 'undefined' && typeof process.versions?.node === 'string' && typeof window === 'undefined';
@@ -19,7 +19,7 @@ async function platformAdapter(): Promise<PlatformAdapter> {
     const nodeAdapterModule = './node-adapter';
     return ((await import(/* @vite-ignore */ nodeAdapterModule)) as typeof import('./node-adapter')).nodeAdapter;
   }
-  return (await import('./browser-adapter')).browserAdapter;
+  return (await import('./browser-adapter.js')).browserAdapter;
 }
 
 /** Starts a pool sized to the device and resolves once its workers answer; see PoolOptions. */

@@ -1,9 +1,9 @@
 // Splitting one MSM across workers and combining the partial sums. Pure; no workers here.
 // Σ s_i·P_i over [0, n) equals the sum of the same MSM over any partition of [0, n).
 import { bn254 } from '@noble/curves/bn254.js';
-import { decodeG1, encodeG1 } from '../kernel/encoding';
-import { FIELD_BYTES, G1_BYTES } from '../kernel/types';
-import { InvalidResultError, PoolInputError } from './errors';
+import { decodeG1, encodeG1 } from '../kernel/encoding.js';
+import { FIELD_BYTES, G1_BYTES } from '../kernel/types.js';
+import { InvalidResultError, PoolInputError } from './errors.js';
 
 /** Below this many points per slice, a split costs more in messages than it saves. */
 export const MIN_POINTS_PER_SLICE = 256;

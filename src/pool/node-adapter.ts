@@ -5,9 +5,9 @@ import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import nodeEndpoint from 'comlink/dist/esm/node-adapter.mjs';
-import type { PlatformAdapter, StartedWorker } from './adapter';
-import type { DeviceFacts } from './device';
-import { WorkerLostError } from './errors';
+import type { PlatformAdapter, StartedWorker } from './adapter.js';
+import type { DeviceFacts } from './device.js';
+import { WorkerLostError } from './errors.js';
 
 const workerEntry = new URL('../../workers/prover.node-worker.ts', import.meta.url);
 // Absolute, so the worker finds tsx whatever the current directory is.

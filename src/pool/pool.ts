@@ -2,9 +2,9 @@
 // and the split MSM. Platform differences live behind PlatformAdapter; this file is the same in
 // browsers and Node.
 import { type Remote, transfer as comlinkTransfer, wrap } from 'comlink';
-import { FIELD_BYTES, type FrVector, G1_BYTES, type G1Points } from '../kernel/types';
-import type { PlatformAdapter, StartedWorker } from './adapter';
-import { assessDevice, type DeviceFacts, type DeviceReport } from './device';
+import { FIELD_BYTES, type FrVector, G1_BYTES, type G1Points } from '../kernel/types.js';
+import type { PlatformAdapter, StartedWorker } from './adapter.js';
+import { assessDevice, type DeviceFacts, type DeviceReport } from './device.js';
 import {
   JobFailedError,
   JobTimeoutError,
@@ -12,10 +12,10 @@ import {
   PoolInputError,
   WorkerLostError,
   WorkerStartError,
-} from './errors';
-import type { JobArgs, JobName, JobResult } from './jobs';
-import { combinePartials, msmSize, splitRange } from './msm-split';
-import type { WorkerApi } from './worker-host';
+} from './errors.js';
+import type { JobArgs, JobName, JobResult } from './jobs.js';
+import { combinePartials, msmSize, splitRange } from './msm-split.js';
+import type { WorkerApi } from './worker-host.js';
 
 export interface PoolOptions {
   /** Cap on the number of workers; the pool uses min(hardware threads, maxThreads). */

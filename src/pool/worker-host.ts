@@ -2,8 +2,8 @@
 // exposes. Environment-specific bits (how to load the kernel, how to die, how to signal life)
 // come from the worker entry in workers/.
 import { transfer } from 'comlink';
-import type { Kernel } from '../kernel/types';
-import { type JobContext, jobs } from './jobs';
+import type { Kernel } from '../kernel/types.js';
+import { type JobContext, jobs } from './jobs.js';
 
 export interface WorkerInit {
   workerId: number;

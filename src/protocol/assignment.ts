@@ -1,10 +1,10 @@
 // The common face of both assignment options: which (node, key) pairs can be credited. Crediting,
 // rewards and the sequencer's gap filling use only this interface.
-import { binaryPathAssignment } from './binary-path';
-import type { AssignmentParams } from './header';
-import { sortedRoundsAssignment } from './sorted-rounds';
-import type { TreeNode } from './tree';
-import type { VrfEntry } from './vrf';
+import { binaryPathAssignment } from './binary-path.js';
+import type { AssignmentParams } from './header.js';
+import { sortedRoundsAssignment } from './sorted-rounds.js';
+import type { TreeNode } from './tree.js';
+import type { VrfEntry } from './vrf.js';
 
 export interface CreditableCounts {
   readonly base: number;

@@ -5,12 +5,12 @@
 //
 // A member is credited only for nodes on its own path. Nodes on nobody's path open to any member
 // after `openAfterSeconds`, uncredited; the sequencer covers whatever is still missing.
-import type { Assignment, CreditableCounts } from './assignment';
-import { bytesToHex } from './bytes';
-import type { BitMode } from './header';
-import { ParameterError } from './errors';
-import { allNodes, assertNode, assertTreeHeight, type TreeNode } from './tree';
-import { VRF_BITS, type VrfEntry } from './vrf';
+import type { Assignment, CreditableCounts } from './assignment.js';
+import { bytesToHex } from './bytes.js';
+import type { BitMode } from './header.js';
+import { ParameterError } from './errors.js';
+import { allNodes, assertNode, assertTreeHeight, type TreeNode } from './tree.js';
+import { VRF_BITS, type VrfEntry } from './vrf.js';
 
 export type Direction = 'left' | 'right';
 

@@ -1,10 +1,10 @@
 // Everything a block header fixes once the active staker set is known: the roles and the
 // assignment. The L1, the sequencer, every prover and the simulator derive them the same way.
-import { buildAssignment, type Assignment } from './assignment';
-import { bytesToHex, equalBytes } from './bytes';
-import { elect, type Election } from './election';
-import { HeaderError } from './errors';
-import { validateHeader, type BlockHeader, type StateSnapshot } from './header';
+import { buildAssignment, type Assignment } from './assignment.js';
+import { bytesToHex, equalBytes } from './bytes.js';
+import { elect, type Election } from './election.js';
+import { HeaderError } from './errors.js';
+import { validateHeader, type BlockHeader, type StateSnapshot } from './header.js';
 
 export interface BlockPlan {
   readonly election: Election;

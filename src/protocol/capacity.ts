@@ -1,5 +1,5 @@
 // The seed's back-of-envelope models.
-import { ParameterError } from './errors';
+import { ParameterError } from './errors.js';
 
 function positive(value: number, field: string): void {
   if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) throw new ParameterError(`${field} must be a finite non-negative number`);

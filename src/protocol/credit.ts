@@ -1,9 +1,9 @@
 // Crediting a proven block: the final proof tree names one prover key per node (the leaf's public
 // input, the merger key absorbed in each fold). A (node, key) pair is credited only when the
 // assignment allows it and, when a commit–reveal record is given, the key's result was timely.
-import type { Assignment } from './assignment';
-import { bytesToHex } from './bytes';
-import { isNodeInTree, nodeId, type TreeNode } from './tree';
+import type { Assignment } from './assignment.js';
+import { bytesToHex } from './bytes.js';
+import { isNodeInTree, nodeId, type TreeNode } from './tree.js';
 
 export interface ProvedNode {
   readonly node: TreeNode;

@@ -1,8 +1,8 @@
 // Roles for one block. Sequencer = highest VRF among active stakers; proving committee = the n
 // lowest, never the sequencer. Sorting by (vrf, pk) makes the result independent of input order.
-import { bytesToHex } from './bytes';
-import { ElectionError, ParameterError } from './errors';
-import { compareVrf, vrf, type VrfEntry } from './vrf';
+import { bytesToHex } from './bytes.js';
+import { ElectionError, ParameterError } from './errors.js';
+import { compareVrf, vrf, type VrfEntry } from './vrf.js';
 
 export interface Election {
   readonly sequencer: VrfEntry;

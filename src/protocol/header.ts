@@ -8,9 +8,9 @@
 //   startState = noteRoot 32 ‖ noteNextIndex u64 ‖ nullifierRoot 32 ‖ nullifierNextIndex u64
 // commitment = sha256(encodeHeader(header) ‖ transcriptRoot); the magic and version separate it
 // from every other hashed message.
-import { ByteReader, bytesToHex, concat, sha256, u32, u64, u8, uintBE, HASH_BYTES } from './bytes';
-import { HeaderError } from './errors';
-import { MAX_TREE_HEIGHT } from './tree';
+import { ByteReader, bytesToHex, concat, sha256, u32, u64, u8, uintBE, HASH_BYTES } from './bytes.js';
+import { HeaderError } from './errors.js';
+import { MAX_TREE_HEIGHT } from './tree.js';
 
 const MAGIC = Uint8Array.from([0x46, 0x4e, 0x48, 0x44]); // "FNHD"
 const VERSION = 1;

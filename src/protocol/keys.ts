@@ -6,8 +6,8 @@
 // possession of its secret: the registry must check `verifyKeyPossession` before accepting a key.
 import { bls12_381 } from '@noble/curves/bls12-381.js';
 import { randomBytes } from '@noble/hashes/utils.js';
-import { bytesToHex, concat, hexToBytes, sha256, u8, utf8 } from './bytes';
-import { KeyEncodingError, SignatureError } from './errors';
+import { bytesToHex, concat, hexToBytes, sha256, u8, utf8 } from './bytes.js';
+import { KeyEncodingError, SignatureError } from './errors.js';
 
 const bls = bls12_381.longSignatures;
 const G1 = bls12_381.G1.Point;

@@ -1,7 +1,7 @@
 // The pull-model reward ledger's arithmetic: rewards accrue per account and each account claims
 // its own. Immutable: every operation returns a new ledger. Balances never go negative.
-import { LedgerError } from './errors';
-import type { Settlement } from './rewards';
+import { LedgerError } from './errors.js';
+import type { Settlement } from './rewards.js';
 
 export type Ledger = ReadonlyMap<string, bigint>;
 

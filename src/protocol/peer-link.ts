@@ -8,9 +8,9 @@
 // Both signatures cover the same body: "fernet/v1/peer-link" tag ‖ chainId ‖ stakingKey ‖ peerId
 // (the BLS side through its signing domain, the Ed25519 side over domainMessage(...) bytes).
 import { ed25519 } from '@noble/curves/ed25519.js';
-import { ByteReader, concat, equalBytes, u32, u8 } from './bytes';
-import { KeyEncodingError, MessageError, SignatureError } from './errors';
-import { PUBLIC_KEY_BYTES, SIGNATURE_BYTES, assertSignature, domainMessage, sign, validatePublicKey } from './keys';
+import { ByteReader, concat, equalBytes, u32, u8 } from './bytes.js';
+import { KeyEncodingError, MessageError, SignatureError } from './errors.js';
+import { PUBLIC_KEY_BYTES, SIGNATURE_BYTES, assertSignature, domainMessage, sign, validatePublicKey } from './keys.js';
 
 export const ED25519_PUBLIC_KEY_BYTES = 32;
 export const ED25519_SIGNATURE_BYTES = 64;

@@ -12,10 +12,10 @@
 //   signed result    = body ‖ signature 96                       (signature: domain "result" over body)
 //   commitment body  = "FNRC" ‖ v1 ‖ blockCommitment 32 ‖ level u8 ‖ index u32 ‖ prover 48 ‖ commitment 32
 //   signed commitment = commitment body ‖ signature 96           (domain "result-commitment")
-import { ByteReader, HASH_BYTES, bytesToHex, concat, equalBytes, sha256, u32, u8 } from './bytes';
-import { KeyEncodingError, MessageError, SignatureError } from './errors';
-import { PUBLIC_KEY_BYTES, SIGNATURE_BYTES, assertSignature, sign, stakingKeyFromSecret } from './keys';
-import { assertNode, isNodeInTree, nodeId, nodeKind, type NodeKind, type TreeNode } from './tree';
+import { ByteReader, HASH_BYTES, bytesToHex, concat, equalBytes, sha256, u32, u8 } from './bytes.js';
+import { KeyEncodingError, MessageError, SignatureError } from './errors.js';
+import { PUBLIC_KEY_BYTES, SIGNATURE_BYTES, assertSignature, sign, stakingKeyFromSecret } from './keys.js';
+import { assertNode, isNodeInTree, nodeId, nodeKind, type NodeKind, type TreeNode } from './tree.js';
 
 const RESULT_MAGIC = Uint8Array.from([0x46, 0x4e, 0x52, 0x53]); // "FNRS"
 const COMMIT_MAGIC = Uint8Array.from([0x46, 0x4e, 0x52, 0x43]); // "FNRC"

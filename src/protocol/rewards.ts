@@ -10,9 +10,9 @@
 //   size; an empty committee earns nothing.
 // - Submitter: the first valid final proof submitted earns B_sub; with no submitter it is returned.
 // What is returned goes back to the reward pool (the L1 decides: re-issue or burn).
-import type { CreditableCounts } from './assignment';
-import type { CreditReport } from './credit';
-import { ParameterError } from './errors';
+import type { CreditableCounts } from './assignment.js';
+import type { CreditReport } from './credit.js';
+import { ParameterError } from './errors.js';
 
 export interface RewardParams {
   readonly sequencerReward: bigint;

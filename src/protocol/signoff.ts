@@ -6,10 +6,10 @@
 // Signers are named by committee rank. Wire form: committeeSize u32 ‖ bitfield ⌈n/8⌉ bytes
 // (bit r set = rank r signed, most significant bit first) ‖ aggregate signature 96.
 // Sound against rogue keys only because registration checks proofs of possession.
-import { ByteReader, HASH_BYTES, concat, u32 } from './bytes';
-import { MessageError, SignatureError } from './errors';
-import { SIGNATURE_BYTES, aggregateSignatures, assertAggregateSignature, sign, type SigningDomain } from './keys';
-import { encodeSnapshot, validateSnapshot, type StateSnapshot } from './header';
+import { ByteReader, HASH_BYTES, concat, u32 } from './bytes.js';
+import { MessageError, SignatureError } from './errors.js';
+import { SIGNATURE_BYTES, aggregateSignatures, assertAggregateSignature, sign, type SigningDomain } from './keys.js';
+import { encodeSnapshot, validateSnapshot, type StateSnapshot } from './header.js';
 
 export interface SignOff {
   /** Committee ranks of the signers, ascending, distinct. */

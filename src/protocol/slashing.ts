@@ -7,8 +7,8 @@
 //   falls below `minStake` is ejected (inactive).
 // - Slash-all-on-miss (the forum's alternative): whenever a block's proof is missed, the sequencer
 //   and every committee member are slashed `slashAmount`, with the same ejection rule.
-import { ParameterError } from './errors';
-import { DEFAULTS } from './params';
+import { ParameterError } from './errors.js';
+import { DEFAULTS } from './params.js';
 
 export interface StakerState {
   readonly stake: bigint;

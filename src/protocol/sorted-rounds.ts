@@ -4,12 +4,12 @@
 // outputs of a subtree of height m, assigned the same way to the lowest ρ·tasks ranks. When 2^m or
 // fewer outputs remain, the sequencer completes the tree. Ranks beyond the committee leave their
 // task unassigned; the sequencer covers those too.
-import type { Assignment, CreditableCounts } from './assignment';
-import { bytesToHex } from './bytes';
-import { ParameterError } from './errors';
-import { MAX_REDUNDANCY, MAX_SUBTREE_HEIGHT } from './header';
-import { allNodes, assertNode, assertTreeHeight, type TreeNode } from './tree';
-import type { VrfEntry } from './vrf';
+import type { Assignment, CreditableCounts } from './assignment.js';
+import { bytesToHex } from './bytes.js';
+import { ParameterError } from './errors.js';
+import { MAX_REDUNDANCY, MAX_SUBTREE_HEIGHT } from './header.js';
+import { allNodes, assertNode, assertTreeHeight, type TreeNode } from './tree.js';
+import type { VrfEntry } from './vrf.js';
 
 export interface RoundPlan {
   /** 1-based round number. */
@@ -65,7 +65,7 @@ export interface RoundTask {
   readonly nodes: TreeNode[];
 }
 
-function taskNodes(plan: SortedRoundsPlan, r: RoundPlan, task: number): TreeNode[] {
+function taskNodes(_plan: SortedRoundsPlan, r: RoundPlan, task: number): TreeNode[] {
   const out: TreeNode[] = [];
   for (let level = r.fromLevel; level <= r.outputLevel; level++) {
     const width = 2 ** (r.outputLevel - level);

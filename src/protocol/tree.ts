@@ -1,7 +1,7 @@
 // The proof tree of a block: 2^k leaves (one transaction each, base proofs) and 2^k − 1 merges.
 // A node is (level, index): level 0 = leaves, level k = root; index counts left to right within
 // the level. Children of (l, i) are (l−1, 2i) and (l−1, 2i+1).
-import { ParameterError } from './errors';
+import { ParameterError } from './errors.js';
 
 export const MAX_TREE_HEIGHT = 20;
 

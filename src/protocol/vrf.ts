@@ -1,7 +1,7 @@
 // The seed's VRF: vrf(pk, prevBlockHash) = sha256(pk ‖ prevBlockHash), read as a 256-bit
 // big-endian integer. Public by design: anyone computes everyone's output, so nobody can withhold.
-import { bytesToHex, compareBytes, sha256, HASH_BYTES } from './bytes';
-import { ParameterError } from './errors';
+import { bytesToHex, compareBytes, sha256, HASH_BYTES } from './bytes.js';
+import { ParameterError } from './errors.js';
 
 export const VRF_BITS = 256;
 
@@ -17,7 +17,7 @@ export function vrfBytes(publicKey: Uint8Array, prevBlockHash: Uint8Array): Uint
 
 export function vrf(publicKey: Uint8Array, prevBlockHash: Uint8Array): bigint {
   // Through hex: far faster than a byte-by-byte BigInt loop for elections over large sets.
-  return BigInt('0x' + bytesToHex(vrfBytes(publicKey, prevBlockHash)));
+  return BigInt(`0x${bytesToHex(vrfBytes(publicKey, prevBlockHash))}`);
 }
 
 export interface VrfEntry {

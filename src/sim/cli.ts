@@ -1,5 +1,5 @@
 // Argument parsing for `npm run sim` (pure: tested without spawning a process).
-import { DEFAULT_OPTIONS, type ScenarioOptions } from './scenarios/common';
+import { DEFAULT_OPTIONS, type ScenarioOptions } from './scenarios/common.js';
 
 export class UsageError extends Error {
   override name = 'UsageError';

@@ -20,13 +20,13 @@ import {
   type BlockHeader,
   type ResultEnvelope,
   type TreeNode,
-} from '../protocol';
-import type { SignedCommand } from '../l1/commands';
-import { toHex } from '../l1/hex';
-import { l1Params, type L1Params } from '../l1/params';
-import { buildSimulatedProof, verifySimulatedProof } from '../l1/simulated-proof';
-import { L1State, verifiedOutcomeToJson, type BlockRecord, type L1Event, type PendingBlock } from '../l1/state';
-import { Prng } from './prng';
+} from '../protocol/index.js';
+import type { SignedCommand } from '../l1/commands.js';
+import { toHex } from '../l1/hex.js';
+import { l1Params, type L1Params } from '../l1/params.js';
+import { buildSimulatedProof, verifySimulatedProof } from '../l1/simulated-proof.js';
+import { L1State, verifiedOutcomeToJson, type BlockRecord, type L1Event, type PendingBlock } from '../l1/state.js';
+import { Prng } from './prng.js';
 
 /** Placeholder for signatures the simulation does not check (see the header comment). */
 const UNCHECKED_SIGNATURE = new Uint8Array(96);
@@ -100,7 +100,7 @@ export interface ScenarioHooks {
   /** Default when the data is out: prove and sign off. */
   memberAction?(member: SimStaker, rank: number, ctx: BlockContext): MemberAction;
   /** Runs after honest reveals, before sign-off and submission (thieves, watchers). */
-  afterReveals?(ctx: BlockContext, revealed: readonly RevealedNode[], apply: (c: SignedCommand) => unknown): ThirdPartyMove | void;
+  afterReveals?(ctx: BlockContext, revealed: readonly RevealedNode[], apply: (c: SignedCommand) => unknown): ThirdPartyMove | undefined;
   onClosed?(ctx: BlockContext, record: BlockRecord): void;
 }
 

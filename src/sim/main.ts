@@ -2,9 +2,9 @@
 // findings, and writes the full report as JSON.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { USAGE, UsageError, parseSimArgs } from './cli';
-import { formatRun } from './report';
-import { SCENARIOS, UnknownScenarioError, findScenario } from './scenarios';
+import { USAGE, UsageError, parseSimArgs } from './cli.js';
+import { formatRun } from './report.js';
+import { SCENARIOS, UnknownScenarioError, findScenario } from './scenarios/index.js';
 
 async function main(argv: string[]): Promise<number> {
   if (argv.includes('--help') || argv.includes('-h')) {

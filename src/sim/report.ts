@@ -1,6 +1,6 @@
 // Turns a simulation run into its report (JSON-safe numbers and strings) and a text table.
-import { proposerIntervalDays } from '../protocol';
-import type { SimRun, SimStaker } from './engine';
+import { proposerIntervalDays } from '../protocol/index.js';
+import type { SimRun, SimStaker } from './engine.js';
 
 export interface StakerReport {
   index: number;

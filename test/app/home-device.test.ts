@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { describeDevice } from '../../src/app/home-device';
-import { assessDevice, type DeviceFacts } from '../../src/pool/device';
+import { describeDevice } from '../../src/app/home-device.js';
+import { assessDevice, type DeviceFacts } from '../../src/pool/device.js';
 
 function view(facts: Partial<DeviceFacts>) {
   const f: DeviceFacts = {

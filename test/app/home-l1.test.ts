@@ -8,7 +8,7 @@ import {
   healthUrl,
   normalizeL1Url,
   parseHealth,
-} from '../../src/app/home-l1';
+} from '../../src/app/home-l1.js';
 
 describe('normalizeL1Url', () => {
   it('keeps http(s) URLs and adds the trailing slash', () => {
@@ -26,7 +26,7 @@ describe('normalizeL1Url', () => {
     ['not a url', /"not a url" is not a URL/],
     ['', /empty/],
     ['http://user:secret@127.0.0.1:8645/', /user name or password/],
-    ['http://127.0.0.1/' + 'a'.repeat(3000), /at most 2048/],
+    [`http://127.0.0.1/${'a'.repeat(3000)}`, /at most 2048/],
   ])('rejects %s', (raw, message) => {
     expect(() => normalizeL1Url(raw)).toThrow(L1UrlError);
     expect(() => normalizeL1Url(raw)).toThrow(message);

@@ -2,8 +2,8 @@
 // and in a pool worker; every check must pass, and the checks and their details must be the
 // ones the same suite reports under Node here (same seeded inputs, so nothing is skipped).
 import { expect, test } from '@playwright/test';
-import { runConformance } from '../../src/kernel/conformance';
-import { loadKernel } from '../../src/kernel/index';
+import { runConformance } from '../../src/kernel/conformance.js';
+import { loadKernel } from '../../src/kernel/index.js';
 
 const PAGE = '/src/app/conformance.html';
 

@@ -2,8 +2,8 @@
 // @noble/curves computed here in the test; failures (close, crash, throw, hang) and both data paths.
 import { expect, type Page, test } from '@playwright/test';
 import { pippenger } from '@noble/curves/abstract/curve.js';
-import { encodeFrVector } from '../../src/kernel/encoding';
-import { G, noblePointBytes, pointsToBytes, randomPoints, randomScalar } from '../kernel/helpers';
+import { encodeFrVector } from '../../src/kernel/encoding.js';
+import { G, noblePointBytes, pointsToBytes, randomPoints, randomScalar } from '../kernel/helpers.js';
 
 const DEVICE_PAGE = '/src/app/device.html';
 

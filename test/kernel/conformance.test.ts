@@ -1,12 +1,12 @@
 // The kernel conformance suite under Node: every check passes on the real kernel, and the harness
 // catches wrong kernels (each corruption below fails exactly the checks that cover it).
 import { beforeAll, describe, expect, test } from 'vitest';
-import { CONFORMANCE_CHECKS, runChecks, runConformance, type ConformanceKernel, type ConformanceResult } from '../../src/kernel/conformance';
-import { loadKernel, type WasmKernel } from '../../src/kernel/index';
-import type { KernelExports } from '../../src/kernel/loader';
-import { createPool } from '../../src/pool';
-import { conformanceView } from '../../src/app/conformance-view';
-import { R_ORDER } from './helpers';
+import { CONFORMANCE_CHECKS, runChecks, runConformance, type ConformanceKernel, type ConformanceResult } from '../../src/kernel/conformance.js';
+import { loadKernel, type WasmKernel } from '../../src/kernel/index.js';
+import type { KernelExports } from '../../src/kernel/loader.js';
+import { createPool } from '../../src/pool/index.js';
+import { conformanceView } from '../../src/app/conformance-view.js';
+import { R_ORDER } from './helpers.js';
 
 let kernel: WasmKernel;
 beforeAll(async () => {

@@ -1,7 +1,7 @@
 import { bn254 } from '@noble/curves/bn254.js';
 import { beforeAll, describe, expect, test } from 'vitest';
-import { instantiateKernel, type KernelExports } from '../../src/kernel/loader';
-import { bytesToBigintLE, bigintToBytesLE } from '../../src/kernel/encoding';
+import { instantiateKernel, type KernelExports } from '../../src/kernel/loader.js';
+import { bytesToBigintLE, bigintToBytesLE } from '../../src/kernel/encoding.js';
 
 // Field arithmetic of the kernel against @noble/curves on random and edge values, through the
 // raw test hook fieldOpBytes(field, op, out, a, b) (field 0 = Fr, 1 = Fq).

@@ -1,7 +1,7 @@
 import { beforeAll, expect, test } from 'vitest';
-import { bigintToBytesLE, bytesToBigintLE } from '../../src/kernel/encoding';
-import { loadKernel, type WasmKernel } from '../../src/kernel/index';
-import { G, R_ORDER, randomScalar } from './helpers';
+import { bigintToBytesLE, bytesToBigintLE } from '../../src/kernel/encoding.js';
+import { loadKernel, type WasmKernel } from '../../src/kernel/index.js';
+import { G, R_ORDER, randomScalar } from './helpers.js';
 
 // The GLV split k = k1 + λ·k2 (mod r), |k1|, |k2| < 2^128, and the endomorphism φ(x, y) = (βx, y) = λ·P.
 const LAMBDA = 21888242871839275217838484774961031246154997185409878258781734729429964517155n;

@@ -1,6 +1,6 @@
 // Shared test helpers: random points and scalars via @noble/curves, and conversions.
 import { bn254 } from '@noble/curves/bn254.js';
-import { bytesToBigintLE, encodeG1 } from '../../src/kernel/encoding';
+import { bytesToBigintLE, encodeG1 } from '../../src/kernel/encoding.js';
 
 export const G = bn254.G1.Point;
 export type NoblePoint = InstanceType<typeof G>;

@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { compileFrom, compileKernel, instantiateKernel } from '../../src/kernel/loader';
-import { loadKernel } from '../../src/kernel/index';
+import { compileFrom, compileKernel, instantiateKernel } from '../../src/kernel/loader.js';
+import { loadKernel } from '../../src/kernel/index.js';
 
 // The browser branch of the loader (fetch + streaming compile) exercised from Node against a
 // local HTTP server, with and without the application/wasm MIME type, and its failure path.

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { beforeAll, expect, test } from 'vitest';
-import { encodeFrVector } from '../../src/kernel/encoding';
-import { loadKernel, type WasmKernel } from '../../src/kernel/index';
-import { G, R_ORDER, nobleMsm, noblePointBytes, pointsToBytes, randomPoints, type NoblePoint } from './helpers';
+import { encodeFrVector } from '../../src/kernel/encoding.js';
+import { loadKernel, type WasmKernel } from '../../src/kernel/index.js';
+import { G, R_ORDER, nobleMsm, noblePointBytes, pointsToBytes, randomPoints, type NoblePoint } from './helpers.js';
 
 // Property: for random mixes of distinct, repeated, negated and identity points with random,
 // zero and extreme scalars, every window width and both paths (GLV or not) equal noble.

@@ -1,8 +1,8 @@
 import { buildBn128 } from 'ffjavascript';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { encodeFrVector, encodeG1, bytesToBigintLE } from '../../src/kernel/encoding';
-import { KernelInputError, loadKernel, type WasmKernel } from '../../src/kernel/index';
-import { G, P_ORDER, R_ORDER, nobleMsm, noblePointBytes, pointsToBytes, randomPoints, randomScalar, type NoblePoint } from './helpers';
+import { encodeFrVector, encodeG1, bytesToBigintLE } from '../../src/kernel/encoding.js';
+import { KernelInputError, loadKernel, type WasmKernel } from '../../src/kernel/index.js';
+import { G, P_ORDER, R_ORDER, nobleMsm, noblePointBytes, pointsToBytes, randomPoints, randomScalar, type NoblePoint } from './helpers.js';
 
 let k: WasmKernel;
 beforeAll(async () => {

@@ -1,13 +1,13 @@
 import { bn254 } from '@noble/curves/bn254.js';
 import { sha256, sha512 } from '@noble/hashes/sha2.js';
 import { beforeAll, beforeEach, describe, expect, test } from 'vitest';
-import { bigintToBytesLE, bytesToBigintLE, decodeG1 } from '../../src/kernel/encoding';
-import { loadKernel, type WasmKernel } from '../../src/kernel/index';
-import type { KernelExports } from '../../src/kernel/loader';
+import { bigintToBytesLE, bytesToBigintLE, decodeG1 } from '../../src/kernel/encoding.js';
+import { loadKernel, type WasmKernel } from '../../src/kernel/index.js';
+import type { KernelExports } from '../../src/kernel/loader.js';
 import {
   addPedersenGeneratorRange, clearPedersenCache, derivePedersenGeneratorRange, exportPedersenGenerators, importPedersenGenerators, MAX_GENERATORS, pedersenGenerators,
   PedersenCacheError, PedersenInputError,
-} from '../../src/kernel/pedersen';
+} from '../../src/kernel/pedersen.js';
 
 const Fp = bn254.fields.Fp;
 const q = Fp.ORDER;

@@ -3,10 +3,10 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { poseidon2 as liteHash } from 'poseidon-lite';
 import { describe, expect, test } from 'vitest';
-import { POSEIDON_T3 } from '../../src/kernel/poseidon-constants';
-import { generatePoseidonConstants, grainBits, type PoseidonGrainParams } from '../../src/kernel/poseidon-grain';
-import { poseidonPermutePlain, poseidonPermuteSparse, sparsePoseidonConstants } from '../../src/kernel/poseidon-sparse';
-import { AS_MODULE_PATH, renderAsModule, renderTsModule, TS_MODULE_PATH } from '../../scripts/gen-poseidon-constants';
+import { POSEIDON_T3 } from '../../src/kernel/poseidon-constants.js';
+import { generatePoseidonConstants, grainBits, type PoseidonGrainParams } from '../../src/kernel/poseidon-grain.js';
+import { poseidonPermutePlain, poseidonPermuteSparse, sparsePoseidonConstants } from '../../src/kernel/poseidon-sparse.js';
+import { AS_MODULE_PATH, renderAsModule, renderTsModule, TS_MODULE_PATH } from '../../scripts/gen-poseidon-constants.js';
 
 const FR = 0x30644e72e131a029b85045b68181585d2833e84879b9709143e1f593f0000001n;
 const PARAMS: PoseidonGrainParams = { p: FR, n: 254, t: 3, roundsFull: 8, roundsPartial: 57 };
@@ -17,7 +17,7 @@ function poseidonLiteConstants(): { C: bigint[]; M: bigint[][] } {
   const require = createRequire(import.meta.url);
   const file = join(dirname(require.resolve('poseidon-lite')), 'constants', '2.js');
   const raw = require(file).default as { C: string[]; M: string[][] };
-  const toBig = (b64: string) => BigInt('0x' + (Buffer.from(b64, 'base64').toString('hex') || '0'));
+  const toBig = (b64: string) => BigInt(`0x${Buffer.from(b64, 'base64').toString('hex') || '0'}`);
   return { C: raw.C.map(toBig), M: raw.M.map((row) => row.map(toBig)) };
 }
 

@@ -1,11 +1,11 @@
 import fc from 'fast-check';
 import { poseidon2 as liteHash } from 'poseidon-lite';
 import { beforeAll, describe, expect, test } from 'vitest';
-import { bigintToBytesLE, decodeFrVector, encodeFrVector } from '../../src/kernel/encoding';
-import { loadKernel } from '../../src/kernel/index';
-import { instantiateKernel, type KernelExports } from '../../src/kernel/loader';
-import { poseidon2, poseidon2Batch } from '../../src/kernel/poseidon';
-import { FR_MODULUS, KernelInputError } from '../../src/kernel/types';
+import { bigintToBytesLE, decodeFrVector, encodeFrVector } from '../../src/kernel/encoding.js';
+import { loadKernel } from '../../src/kernel/index.js';
+import { instantiateKernel, type KernelExports } from '../../src/kernel/loader.js';
+import { poseidon2, poseidon2Batch } from '../../src/kernel/poseidon.js';
+import { FR_MODULUS, KernelInputError } from '../../src/kernel/types.js';
 
 const R = FR_MODULUS;
 let k: KernelExports;

@@ -1,8 +1,8 @@
 import { bn254 } from '@noble/curves/bn254.js';
 import { beforeAll, describe, expect, test } from 'vitest';
-import { bigintToBytesLE, decodeFrVector, encodeFrVector } from '../../src/kernel/encoding';
-import { KernelInputError, loadKernel, type WasmKernel } from '../../src/kernel/index';
-import { R_ORDER, randomScalar } from './helpers';
+import { bigintToBytesLE, decodeFrVector, encodeFrVector } from '../../src/kernel/encoding.js';
+import { KernelInputError, loadKernel, type WasmKernel } from '../../src/kernel/index.js';
+import { R_ORDER, randomScalar } from './helpers.js';
 
 const Fr = bn254.fields.Fr;
 let k: WasmKernel;

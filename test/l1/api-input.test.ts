@@ -1,10 +1,10 @@
 // Bad input at the L1 API: every path answers with a precise status and message, and changes
 // nothing.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { proveKeyPossession } from '../../src/protocol';
-import { signCall } from '../../src/l1/auth';
-import { toHex } from '../../src/l1/hex';
-import { keyFor, removeDir, startTestL1, type TestL1 } from './helpers';
+import { proveKeyPossession } from '../../src/protocol/index.js';
+import { signCall } from '../../src/l1/auth.js';
+import { toHex } from '../../src/l1/hex.js';
+import { keyFor, removeDir, startTestL1, type TestL1 } from './helpers.js';
 
 let t: TestL1;
 beforeAll(async () => {

@@ -1,7 +1,7 @@
 import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js';
 import { afterEach, describe, expect, test } from 'vitest';
-import { L1RpcError } from '../../src/l1/errors';
-import { keyFor, planNextBlock, postNextBlock, proveOpenBlock, removeDir, startTestL1, TRANSCRIPT_ROOT, type TestL1 } from './helpers';
+import { L1RpcError } from '../../src/l1/errors.js';
+import { keyFor, planNextBlock, postNextBlock, proveOpenBlock, removeDir, startTestL1, TRANSCRIPT_ROOT, type TestL1 } from './helpers.js';
 
 const running: TestL1[] = [];
 afterEach(async () => {
@@ -111,7 +111,7 @@ describe('L1 block lifecycle over HTTP', () => {
     expect(short.status).toBe(422);
     expect(short.message).toMatch(/only 2 of 4 committee members signed; 3 required/);
     // ...so the final proof is refused too, and the block is missed at the deadline.
-    const { buildSimulatedProof } = await import('../../src/l1/simulated-proof');
+    const { buildSimulatedProof } = await import('../../src/l1/simulated-proof.js');
     const proof = buildSimulatedProof(commitment, 1, plan.header.startState, () => plan.sequencer.publicKey);
     const refused = await rpcError(client.submitProof(keyFor(100).secretKey, 1, proof));
     expect(refused.message).toMatch(/no M-of-N sign-off/);
@@ -125,7 +125,7 @@ describe('L1 block lifecycle over HTTP', () => {
     const { client } = t;
     const stakers = Array.from({ length: 6 }, (_, i) => keyFor(i));
     const { plan, commitment } = await postNextBlock(client, stakers, { committeeSize: 3, treeHeight: 1, threshold: 2 });
-    const { aggregateSignOff, signBlockCommitment } = await import('../../src/protocol');
+    const { aggregateSignOff, signBlockCommitment } = await import('../../src/protocol/index.js');
     const outsiders = [keyFor(50), keyFor(51)];
     const forged = aggregateSignOff(outsiders.map((k, rank) => ({ rank, signature: signBlockCommitment(k.secretKey, commitment) })));
     const e1 = await rpcError(client.signOff(plan.sequencer.secretKey, 1, forged, 3));

@@ -5,8 +5,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
-import { canonicalJson, CanonicalEncodingError } from '../../src/l1/canonical';
-import { encodeRecord, scanRecords } from '../../src/l1/record-codec';
+import { canonicalJson, CanonicalEncodingError } from '../../src/l1/canonical.js';
+import { encodeRecord, scanRecords } from '../../src/l1/record-codec.js';
 
 describe('log framing', () => {
   test('any cut keeps exactly the records that end before it', () => {

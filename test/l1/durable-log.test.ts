@@ -3,10 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { concatBytes } from '@noble/hashes/utils.js';
 import { describe, expect, test } from 'vitest';
-import { openDurableLog } from '../../src/l1/durable-log';
-import { LogCorruptionError } from '../../src/l1/errors';
-import { encodeRecord, RECORD_HEADER_BYTES, scanRecords } from '../../src/l1/record-codec';
-import { runUntilKilled } from './helpers';
+import { openDurableLog } from '../../src/l1/durable-log.js';
+import { LogCorruptionError } from '../../src/l1/errors.js';
+import { encodeRecord, RECORD_HEADER_BYTES, scanRecords } from '../../src/l1/record-codec.js';
+import { runUntilKilled } from './helpers.js';
 
 const enc = new TextEncoder();
 const dec = new TextDecoder();

@@ -22,14 +22,14 @@ import {
   type BlockHeader,
   type StakingKeyPair,
   type TreeNode,
-} from '../../src/protocol';
-import { elect } from '../../src/protocol';
-import { L1Client } from '../../src/l1/client';
-import { startL1Server, type L1Server } from '../../src/l1/http-server';
-import { L1Node } from '../../src/l1/node';
-import type { L1Params } from '../../src/l1/params';
-import { buildSimulatedProof, SimulatedProofVerifier } from '../../src/l1/simulated-proof';
-import { snapshotFromJson } from '../../src/l1/state';
+} from '../../src/protocol/index.js';
+import { elect } from '../../src/protocol/index.js';
+import { L1Client } from '../../src/l1/client.js';
+import { startL1Server, type L1Server } from '../../src/l1/http-server.js';
+import { L1Node } from '../../src/l1/node.js';
+import type { L1Params } from '../../src/l1/params.js';
+import { buildSimulatedProof, SimulatedProofVerifier } from '../../src/l1/simulated-proof.js';
+import { snapshotFromJson } from '../../src/l1/state.js';
 
 export function keyFor(i: number): StakingKeyPair {
   const seed = new Uint8Array(48);

@@ -4,10 +4,10 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from 'vitest';
-import { accountId } from '../../src/l1/hex';
-import { L1Node } from '../../src/l1/node';
-import { SimulatedProofVerifier } from '../../src/l1/simulated-proof';
-import { runUntilKilled } from './helpers';
+import { accountId } from '../../src/l1/hex.js';
+import { L1Node } from '../../src/l1/node.js';
+import { SimulatedProofVerifier } from '../../src/l1/simulated-proof.js';
+import { runUntilKilled } from './helpers.js';
 
 async function runAndKill(logPath: string, acksBeforeKill: number, extraMs: number): Promise<{ slots: number[]; stakers: string[] }> {
   const slots: number[] = [];

@@ -3,11 +3,11 @@ import { mkdtemp, readdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { openDurableLog } from '../../src/l1/durable-log';
-import { LogFailedError, LogReplayError } from '../../src/l1/errors';
-import { L1Node } from '../../src/l1/node';
-import { SimulatedProofVerifier } from '../../src/l1/simulated-proof';
-import { removeDir } from './helpers';
+import { openDurableLog } from '../../src/l1/durable-log.js';
+import { LogFailedError, LogReplayError } from '../../src/l1/errors.js';
+import { L1Node } from '../../src/l1/node.js';
+import { SimulatedProofVerifier } from '../../src/l1/simulated-proof.js';
+import { removeDir } from './helpers.js';
 
 const verifier = new SimulatedProofVerifier();
 const enc = new TextEncoder();

@@ -14,12 +14,12 @@ import {
   resultCommitment,
   type BlockHeader,
   type TreeNode,
-} from '../../src/protocol';
-import type { SignedCommand } from '../../src/l1/commands';
-import { NonceError, StateRuleError } from '../../src/l1/errors';
-import { toHex } from '../../src/l1/hex';
-import { l1Params, type L1Params } from '../../src/l1/params';
-import { L1State } from '../../src/l1/state';
+} from '../../src/protocol/index.js';
+import type { SignedCommand } from '../../src/l1/commands.js';
+import { NonceError, StateRuleError } from '../../src/l1/errors.js';
+import { toHex } from '../../src/l1/hex.js';
+import { l1Params, type L1Params } from '../../src/l1/params.js';
+import { L1State } from '../../src/l1/state.js';
 
 const SIG = new Uint8Array(96);
 const keys = Array.from({ length: 8 }, (_, i) => {

@@ -1,6 +1,6 @@
 // Judging a device against the 16-thread / 32 GiB proving target (pure).
 import { describe, expect, it } from 'vitest';
-import { assessDevice, type DeviceFacts, judgeMemory, PROVING_TARGET } from '../../src/pool/device';
+import { assessDevice, type DeviceFacts, judgeMemory, PROVING_TARGET } from '../../src/pool/device.js';
 
 const node = (threads: number, memoryGiB: number): DeviceFacts => ({
   platform: 'node',

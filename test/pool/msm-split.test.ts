@@ -2,10 +2,10 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { pippenger } from '@noble/curves/abstract/curve.js';
-import { combinePartials, MIN_POINTS_PER_SLICE, msmSize, splitRange } from '../../src/pool/msm-split';
-import { InvalidResultError, PoolInputError } from '../../src/pool/errors';
-import { G, noblePointBytes, randomPoints, randomScalar, P_ORDER } from '../kernel/helpers';
-import { encodeG1 } from '../../src/kernel/encoding';
+import { combinePartials, MIN_POINTS_PER_SLICE, msmSize, splitRange } from '../../src/pool/msm-split.js';
+import { InvalidResultError, PoolInputError } from '../../src/pool/errors.js';
+import { G, noblePointBytes, randomPoints, randomScalar, P_ORDER } from '../kernel/helpers.js';
+import { encodeG1 } from '../../src/kernel/encoding.js';
 
 describe('splitRange', () => {
   it('covers [0, n) with contiguous, near-equal slices, never more than asked', () => {

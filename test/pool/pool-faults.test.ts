@@ -2,7 +2,7 @@
 // timeouts, closing. Jobs here need no kernel; the fault jobs fail on purpose.
 import { afterEach, describe, expect, it } from 'vitest';
 import { availableParallelism } from 'node:os';
-import { createPool, JobFailedError, JobTimeoutError, PoolClosedError, type PoolEvent, type ProverPool } from '../../src/pool';
+import { createPool, JobFailedError, JobTimeoutError, PoolClosedError, type PoolEvent, type ProverPool } from '../../src/pool/index.js';
 
 let pool: ProverPool | undefined;
 afterEach(async () => {

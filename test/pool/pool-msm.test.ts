@@ -2,9 +2,9 @@
 // split across every worker, checked against @noble/curves, through both data paths.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pippenger } from '@noble/curves/abstract/curve.js';
-import { createPool, JobFailedError, PoolInputError, type PoolEvent, type ProverPool } from '../../src/pool';
-import { G, noblePointBytes, pointsToBytes, randomPoints, randomScalar, R_ORDER } from '../kernel/helpers';
-import { encodeFrVector } from '../../src/kernel/encoding';
+import { createPool, JobFailedError, PoolInputError, type PoolEvent, type ProverPool } from '../../src/pool/index.js';
+import { G, noblePointBytes, pointsToBytes, randomPoints, randomScalar, R_ORDER } from '../kernel/helpers.js';
+import { encodeFrVector } from '../../src/kernel/encoding.js';
 
 const N = 1500; // not a power of two: the split slices differ in size
 const points = randomPoints(N);

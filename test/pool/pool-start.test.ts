@@ -2,10 +2,10 @@
 import { describe, expect, it } from 'vitest';
 import { Worker } from 'node:worker_threads';
 import nodeEndpoint from 'comlink/dist/esm/node-adapter.mjs';
-import type { PlatformAdapter } from '../../src/pool/adapter';
-import { JobFailedError, WorkerLostError, WorkerStartError } from '../../src/pool/errors';
-import { nodeAdapter } from '../../src/pool/node-adapter';
-import { WorkerPool } from '../../src/pool/pool';
+import type { PlatformAdapter } from '../../src/pool/adapter.js';
+import { JobFailedError, WorkerLostError, WorkerStartError } from '../../src/pool/errors.js';
+import { nodeAdapter } from '../../src/pool/node-adapter.js';
+import { WorkerPool } from '../../src/pool/pool.js';
 
 /** Real worker threads whose entry exits at once (as a broken build or missing loader would). */
 function exitingAdapter(starts: { count: number }): PlatformAdapter {

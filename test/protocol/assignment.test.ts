@@ -16,9 +16,9 @@ import {
   sortedRoundsSchedule,
   taskOfNode,
   type VrfEntry,
-} from '../../src/protocol';
-import { bytesToHex } from '../../src/protocol/bytes';
-import { fakeKey } from './fixtures';
+} from '../../src/protocol/index.js';
+import { bytesToHex } from '../../src/protocol/bytes.js';
+import { fakeKey } from './fixtures.js';
 
 const prev = new Uint8Array(32).fill(3);
 const hex = (e: VrfEntry) => bytesToHex(e.publicKey);
@@ -35,7 +35,7 @@ describe('tree numbering', () => {
 
 describe('option 1: binary path', () => {
   it("follows the seed's example: VRF 0x89B4… with k = 4 in high mode → leaf 8, right-left-left-left", () => {
-    const vrf = BigInt('0x89B4' + '00'.repeat(28) + '3210');
+    const vrf = BigInt(`0x89B4${'00'.repeat(28)}3210`);
     const p = binaryPath(vrf, 4, 'high');
     expect(p.leaf).toBe(8);
     expect(p.directions).toEqual(['right', 'left', 'left', 'left']);

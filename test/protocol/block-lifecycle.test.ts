@@ -26,7 +26,7 @@ import {
   type ProvedNode,
   type SortedRoundsAssignment,
   type StakerTable,
-} from '../../src/protocol';
+} from '../../src/protocol/index.js';
 
 const stakers = Array.from({ length: 9 }, (_, i) => generateStakingKey(new Uint8Array(48).fill(100 + i)));
 const secretOf = new Map(stakers.map((s) => [publicKeyHex(s.publicKey), s.secretKey]));

@@ -1,5 +1,5 @@
 // Shared inputs for the protocol tests.
-import type { BlockHeader } from '../../src/protocol';
+import type { BlockHeader } from '../../src/protocol/index.js';
 
 export const sampleHeader: BlockHeader = {
   chainId: 31337,

@@ -9,8 +9,8 @@ import {
   encodeSnapshot,
   headerHash,
   type BlockHeader,
-} from '../../src/protocol';
-import { sampleHeader } from './fixtures';
+} from '../../src/protocol/index.js';
+import { sampleHeader } from './fixtures.js';
 
 
 const headerArb: fc.Arbitrary<BlockHeader> = fc.record({

@@ -23,7 +23,7 @@ import {
   verify,
   verifyAggregateSignature,
   verifyKeyPossession,
-} from '../../src/protocol';
+} from '../../src/protocol/index.js';
 
 const seed = (b: number) => new Uint8Array(48).fill(b);
 const alice = generateStakingKey(seed(1));
@@ -70,7 +70,7 @@ describe('staking keys', () => {
     expect(() => decodePublicKey(text.replace(/:([0-9a-f]{8})$/, ':00000000'))).toThrow(/checksum mismatch/);
     expect(() => decodePublicKey('fernet:pk:abcd:00000000')).toThrow(/96 hex characters, got 4/);
     expect(() => decodePublicKey(`fernet:pk:${'z'.repeat(96)}:00000000`)).toThrow(/non-hex character at position 0/);
-    expect(() => decodePublicKey('fernet:pk:' + 'ab'.repeat(48))).toThrow(/<hex>:<checksum>/);
+    expect(() => decodePublicKey(`fernet:pk:${'ab'.repeat(48)}`)).toThrow(/<hex>:<checksum>/);
     // A secret key text is never accepted as a public key and vice versa.
     expect(() => decodePublicKey(encodeSecretKey(alice.secretKey))).toThrow(KeyEncodingError);
     expect(() => decodeSecretKey(text)).toThrow(KeyEncodingError);

@@ -12,7 +12,7 @@ import {
   encodePeerLink,
   generateStakingKey,
   peerIdFromEd25519,
-} from '../../src/protocol';
+} from '../../src/protocol/index.js';
 
 const staker = generateStakingKey(new Uint8Array(48).fill(4));
 const other = generateStakingKey(new Uint8Array(48).fill(5));

@@ -26,8 +26,8 @@ import {
   sortedRoundsAssignment,
   type ResultEnvelope,
   type TreeNode,
-} from '../../src/protocol';
-import { fakeKey } from './fixtures';
+} from '../../src/protocol/index.js';
+import { fakeKey } from './fixtures.js';
 
 const alice = generateStakingKey(new Uint8Array(48).fill(11));
 const mallory = generateStakingKey(new Uint8Array(48).fill(12));

@@ -13,8 +13,8 @@ import {
   sortedRoundsAssignment,
   type Assignment,
   type RewardParams,
-} from '../../src/protocol';
-import { fakeKey } from './fixtures';
+} from '../../src/protocol/index.js';
+import { fakeKey } from './fixtures.js';
 
 const ranked = rankStakers(Array.from({ length: 80 }, (_, i) => fakeKey(i)), new Uint8Array(32).fill(2));
 const committee = ranked.slice(0, 32);

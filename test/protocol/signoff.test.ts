@@ -11,7 +11,7 @@ import {
   signBlockCommitment,
   signTransition,
   type StateSnapshot,
-} from '../../src/protocol';
+} from '../../src/protocol/index.js';
 
 const members = Array.from({ length: 5 }, (_, i) => generateStakingKey(new Uint8Array(48).fill(40 + i)));
 const committee = members.map((m) => m.publicKey);

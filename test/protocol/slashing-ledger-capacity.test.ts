@@ -17,7 +17,7 @@ import {
   totalOwed,
   totalStake,
   type StakerTable,
-} from '../../src/protocol';
+} from '../../src/protocol/index.js';
 
 const table = (entries: [string, bigint][]): StakerTable => new Map(entries.map(([a, stake]) => [a, { stake, missStreak: 0, active: true }]));
 const params = { slashAmount: 10n, minStake: 95n };

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { bytesToHex } from '../../src/protocol/bytes';
-import { ElectionError, committeeRank, compareVrf, elect, rankStakers, vrf, vrfBytes } from '../../src/protocol';
+import { bytesToHex } from '../../src/protocol/bytes.js';
+import { ElectionError, committeeRank, compareVrf, elect, rankStakers, vrf, vrfBytes } from '../../src/protocol/index.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 
 const prev = new Uint8Array(32).fill(9);
@@ -19,7 +19,7 @@ describe('vrf', () => {
     joined.set(prev, 48);
     const digest = sha256(joined);
     expect(vrfBytes(pk, prev)).toEqual(digest);
-    expect(vrf(pk, prev)).toBe(BigInt('0x' + bytesToHex(digest)));
+    expect(vrf(pk, prev)).toBe(BigInt(`0x${bytesToHex(digest)}`));
   });
 
   it('changes with the previous block hash', () => {

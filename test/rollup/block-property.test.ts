@@ -1,11 +1,11 @@
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildBlock } from '../../src/rollup/block-builder';
-import type { FieldHasher } from '../../src/rollup/hasher';
-import { verifyLeafChain } from '../../src/rollup/leaf-verifier';
-import { RollupState } from '../../src/rollup/state';
-import type { RollupParams, Transaction } from '../../src/rollup/types';
-import { loadKernelHasher } from './helpers';
+import { buildBlock } from '../../src/rollup/block-builder.js';
+import type { FieldHasher } from '../../src/rollup/hasher.js';
+import { verifyLeafChain } from '../../src/rollup/leaf-verifier.js';
+import { RollupState } from '../../src/rollup/state.js';
+import type { RollupParams, Transaction } from '../../src/rollup/types.js';
+import { loadKernelHasher } from './helpers.js';
 
 let hasher: FieldHasher;
 beforeAll(async () => {

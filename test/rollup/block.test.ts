@@ -1,12 +1,12 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildBlock } from '../../src/rollup/block-builder';
-import { BlockBuildError, DuplicateNullifierError, InvalidLeafWitnessError, InvalidTransactionError } from '../../src/rollup/errors';
-import type { FieldHasher } from '../../src/rollup/hasher';
-import { snapshotsEqual, verifyLeafChain, verifyLeafTransition } from '../../src/rollup/leaf-verifier';
-import { RollupState } from '../../src/rollup/state';
-import { emptyTransaction, transactionEffectsHash } from '../../src/rollup/transaction';
-import type { BlockBuildResult, LeafHints, LeafWitness, Transaction } from '../../src/rollup/types';
-import { SMALL_PARAMS, loadKernelHasher } from './helpers';
+import { buildBlock } from '../../src/rollup/block-builder.js';
+import { BlockBuildError, DuplicateNullifierError, InvalidLeafWitnessError, InvalidTransactionError } from '../../src/rollup/errors.js';
+import type { FieldHasher } from '../../src/rollup/hasher.js';
+import { snapshotsEqual, verifyLeafChain, verifyLeafTransition } from '../../src/rollup/leaf-verifier.js';
+import { RollupState } from '../../src/rollup/state.js';
+import { emptyTransaction, transactionEffectsHash } from '../../src/rollup/transaction.js';
+import type { BlockBuildResult, LeafHints, LeafWitness, Transaction } from '../../src/rollup/types.js';
+import { SMALL_PARAMS, loadKernelHasher } from './helpers.js';
 
 let hasher: FieldHasher;
 beforeAll(async () => {

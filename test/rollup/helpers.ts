@@ -2,10 +2,10 @@
 // an independent implementation used only to cross-check it.
 import { poseidon2 as litePoseidon2 } from 'poseidon-lite/poseidon2';
 import { expect } from 'vitest';
-import { loadKernel } from '../../src/kernel';
-import { DecodeError } from '../../src/rollup/errors';
-import { kernelFieldHasher, type FieldHasher } from '../../src/rollup/hasher';
-import type { RollupParams } from '../../src/rollup/types';
+import { loadKernel } from '../../src/kernel/index.js';
+import { DecodeError } from '../../src/rollup/errors.js';
+import { kernelFieldHasher, type FieldHasher } from '../../src/rollup/hasher.js';
+import type { RollupParams } from '../../src/rollup/types.js';
 
 /** The production hasher on a freshly loaded kernel. */
 export async function loadKernelHasher(): Promise<FieldHasher> {

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildBlock } from '../../src/rollup/block-builder';
-import { DecodeError } from '../../src/rollup/errors';
-import { FR_MODULUS, fieldToBytesBE } from '../../src/rollup/field';
+import { buildBlock } from '../../src/rollup/block-builder.js';
+import { DecodeError } from '../../src/rollup/errors.js';
+import { FR_MODULUS, fieldToBytesBE } from '../../src/rollup/field.js';
 import {
   decodeLeafChunk,
   decodeLeafHints,
@@ -9,14 +9,14 @@ import {
   encodeLeafHints,
   leafChunkOf,
   leafHintsEncodedLength,
-} from '../../src/rollup/hints-codec';
-import { verifyLeafTransition } from '../../src/rollup/leaf-verifier';
-import { DEFAULT_ROLLUP_PARAMS } from '../../src/rollup/params';
-import { RollupState } from '../../src/rollup/state';
-import { encodeTransaction } from '../../src/rollup/transaction';
-import type { FieldHasher } from '../../src/rollup/hasher';
-import type { LeafChunk, LeafWitness } from '../../src/rollup/types';
-import { SMALL_PARAMS, expectDecodeError, loadKernelHasher } from './helpers';
+} from '../../src/rollup/hints-codec.js';
+import { verifyLeafTransition } from '../../src/rollup/leaf-verifier.js';
+import { DEFAULT_ROLLUP_PARAMS } from '../../src/rollup/params.js';
+import { RollupState } from '../../src/rollup/state.js';
+import { encodeTransaction } from '../../src/rollup/transaction.js';
+import type { FieldHasher } from '../../src/rollup/hasher.js';
+import type { LeafChunk, LeafWitness } from '../../src/rollup/types.js';
+import { SMALL_PARAMS, expectDecodeError, loadKernelHasher } from './helpers.js';
 
 let hasher: FieldHasher;
 let leaf: LeafWitness;

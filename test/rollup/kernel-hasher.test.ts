@@ -2,15 +2,15 @@
 // implementation of the same permutation. Building the same state with both must agree hash for
 // hash, so neither can be wrong unnoticed.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildBlock } from '../../src/rollup/block-builder';
-import { KernelInputError } from '../../src/kernel';
-import { FR_MODULUS } from '../../src/rollup/field';
-import type { FieldHasher } from '../../src/rollup/hasher';
-import { verifyLeafChain } from '../../src/rollup/leaf-verifier';
-import { zeroHashes } from '../../src/rollup/merkle';
-import { RollupState } from '../../src/rollup/state';
-import type { Transaction } from '../../src/rollup/types';
-import { liteHasher, loadKernelHasher } from './helpers';
+import { buildBlock } from '../../src/rollup/block-builder.js';
+import { KernelInputError } from '../../src/kernel/index.js';
+import { FR_MODULUS } from '../../src/rollup/field.js';
+import type { FieldHasher } from '../../src/rollup/hasher.js';
+import { verifyLeafChain } from '../../src/rollup/leaf-verifier.js';
+import { zeroHashes } from '../../src/rollup/merkle.js';
+import { RollupState } from '../../src/rollup/state.js';
+import type { Transaction } from '../../src/rollup/types.js';
+import { liteHasher, loadKernelHasher } from './helpers.js';
 
 let kernel: FieldHasher;
 beforeAll(async () => {

@@ -1,8 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { computeMerkleRoot, merkleRootOfLeaves, verifyMerklePath, zeroHashes } from '../../src/rollup/merkle';
-import { SparseMerkleTree } from '../../src/rollup/sparse-tree';
-import type { FieldHasher } from '../../src/rollup/hasher';
-import { countingHasher, denseRoot, liteHasher, loadKernelHasher } from './helpers';
+import { computeMerkleRoot, merkleRootOfLeaves, verifyMerklePath, zeroHashes } from '../../src/rollup/merkle.js';
+import { SparseMerkleTree } from '../../src/rollup/sparse-tree.js';
+import type { FieldHasher } from '../../src/rollup/hasher.js';
+import { countingHasher, denseRoot, liteHasher, loadKernelHasher } from './helpers.js';
 
 let hasher: FieldHasher;
 beforeAll(async () => {

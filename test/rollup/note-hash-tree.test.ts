@@ -1,11 +1,11 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { InvalidLeafWitnessError, TreeFullError } from '../../src/rollup/errors';
-import { FR_MODULUS } from '../../src/rollup/field';
-import type { FieldHasher } from '../../src/rollup/hasher';
-import { verifyMerklePath, zeroHashes } from '../../src/rollup/merkle';
-import { applyNoteHashAppend } from '../../src/rollup/note-hash-rules';
-import { NoteHashTree } from '../../src/rollup/note-hash-tree';
-import { denseRoot, liteHasher, loadKernelHasher } from './helpers';
+import { InvalidLeafWitnessError, TreeFullError } from '../../src/rollup/errors.js';
+import { FR_MODULUS } from '../../src/rollup/field.js';
+import type { FieldHasher } from '../../src/rollup/hasher.js';
+import { verifyMerklePath, zeroHashes } from '../../src/rollup/merkle.js';
+import { applyNoteHashAppend } from '../../src/rollup/note-hash-rules.js';
+import { NoteHashTree } from '../../src/rollup/note-hash-tree.js';
+import { denseRoot, liteHasher, loadKernelHasher } from './helpers.js';
 
 let hasher: FieldHasher;
 beforeAll(async () => {

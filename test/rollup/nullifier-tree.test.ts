@@ -1,17 +1,17 @@
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { DuplicateNullifierError, InvalidLeafWitnessError, TreeFullError } from '../../src/rollup/errors';
-import { FR_MODULUS } from '../../src/rollup/field';
-import type { FieldHasher } from '../../src/rollup/hasher';
+import { DuplicateNullifierError, InvalidLeafWitnessError, TreeFullError } from '../../src/rollup/errors.js';
+import { FR_MODULUS } from '../../src/rollup/field.js';
+import type { FieldHasher } from '../../src/rollup/hasher.js';
 import {
   applyNullifierInsertion,
   emptyNullifierInsertionHint,
   nullifierLeafHash,
   verifyNullifierNonMembership,
-} from '../../src/rollup/nullifier-rules';
-import { NullifierTree } from '../../src/rollup/nullifier-tree';
-import type { NullifierInsertionHint, NullifierLeaf } from '../../src/rollup/types';
-import { denseRoot, liteHasher, loadKernelHasher } from './helpers';
+} from '../../src/rollup/nullifier-rules.js';
+import { NullifierTree } from '../../src/rollup/nullifier-tree.js';
+import type { NullifierInsertionHint, NullifierLeaf } from '../../src/rollup/types.js';
+import { denseRoot, liteHasher, loadKernelHasher } from './helpers.js';
 
 let hasher: FieldHasher;
 beforeAll(async () => {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { RollupParamsError } from '../../src/rollup/errors';
-import { DEFAULT_ROLLUP_PARAMS, log2Exact, validateRollupParams } from '../../src/rollup/params';
-import { RollupState } from '../../src/rollup/state';
-import { liteHasher } from './helpers';
+import { RollupParamsError } from '../../src/rollup/errors.js';
+import { DEFAULT_ROLLUP_PARAMS, log2Exact, validateRollupParams } from '../../src/rollup/params.js';
+import { RollupState } from '../../src/rollup/state.js';
+import { liteHasher } from './helpers.js';
 
 describe('rollup parameters', () => {
   it('defaults are the design values', () => {

@@ -1,9 +1,9 @@
 import { sha256 } from '@noble/hashes/sha2.js';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { DecodeError, InvalidTransactionError } from '../../src/rollup/errors';
-import { FR_MODULUS, bytesToBigintBE, fieldToBytesBE } from '../../src/rollup/field';
-import type { FieldHasher } from '../../src/rollup/hasher';
-import { DEFAULT_ROLLUP_PARAMS } from '../../src/rollup/params';
+import { DecodeError, InvalidTransactionError } from '../../src/rollup/errors.js';
+import { FR_MODULUS, bytesToBigintBE, fieldToBytesBE } from '../../src/rollup/field.js';
+import type { FieldHasher } from '../../src/rollup/hasher.js';
+import { DEFAULT_ROLLUP_PARAMS } from '../../src/rollup/params.js';
 import {
   EFFECTS_DOMAIN_TAG,
   decodeTransaction,
@@ -14,9 +14,9 @@ import {
   transactionEffectsHash,
   transactionId,
   validateTransaction,
-} from '../../src/rollup/transaction';
-import type { Transaction } from '../../src/rollup/types';
-import { expectDecodeError, liteHasher, loadKernelHasher } from './helpers';
+} from '../../src/rollup/transaction.js';
+import type { Transaction } from '../../src/rollup/types.js';
+import { expectDecodeError, liteHasher, loadKernelHasher } from './helpers.js';
 
 let hasher: FieldHasher;
 beforeAll(async () => {
@@ -142,7 +142,7 @@ describe('effects hash', () => {
     let acc = EFFECTS_DOMAIN_TAG;
     for (const e of elems) acc = liteHasher.hash2(acc, e);
     expect(transactionEffectsHash(hasher, sample)).toBe(acc);
-    expect(EFFECTS_DOMAIN_TAG).toBe(BigInt('0x' + Buffer.from('fernet.tx-effects.v1').toString('hex')));
+    expect(EFFECTS_DOMAIN_TAG).toBe(BigInt(`0x${Buffer.from('fernet.tx-effects.v1').toString('hex')}`));
   });
 
   it('changes with every effect', () => {

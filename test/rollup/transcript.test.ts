@@ -1,11 +1,11 @@
 import { sha256 } from '@noble/hashes/sha2.js';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildBlock } from '../../src/rollup/block-builder';
-import { DecodeError, TranscriptInclusionError } from '../../src/rollup/errors';
-import type { FieldHasher } from '../../src/rollup/hasher';
-import { encodeLeafChunk, leafChunkOf } from '../../src/rollup/hints-codec';
-import { verifyLeafTransition } from '../../src/rollup/leaf-verifier';
-import { RollupState } from '../../src/rollup/state';
+import { buildBlock } from '../../src/rollup/block-builder.js';
+import { type DecodeError, TranscriptInclusionError } from '../../src/rollup/errors.js';
+import type { FieldHasher } from '../../src/rollup/hasher.js';
+import { encodeLeafChunk, leafChunkOf } from '../../src/rollup/hints-codec.js';
+import { verifyLeafTransition } from '../../src/rollup/leaf-verifier.js';
+import { RollupState } from '../../src/rollup/state.js';
 import {
   buildBlockTranscript,
   checkTranscriptChunk,
@@ -15,9 +15,9 @@ import {
   openLeafChunk,
   transcriptInclusionProof,
   type Transcript,
-} from '../../src/rollup/transcript';
-import type { BlockBuildResult } from '../../src/rollup/types';
-import { expectDecodeError, loadKernelHasher } from './helpers';
+} from '../../src/rollup/transcript.js';
+import type { BlockBuildResult } from '../../src/rollup/types.js';
+import { expectDecodeError, loadKernelHasher } from './helpers.js';
 
 const header = new TextEncoder().encode('header bytes');
 let hasher: FieldHasher;

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
-import { parseSimArgs, UsageError } from '../../src/sim/cli';
+import { parseSimArgs, UsageError } from '../../src/sim/cli.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const sim = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', 'src/sim/main.ts', ...args], { cwd: root, encoding: 'utf8' });

@@ -1,6 +1,6 @@
 // Each scenario's qualitative outcome, read from its report.
 import { describe, expect, test } from 'vitest';
-import { findScenario, SCENARIOS, UnknownScenarioError, type ScenarioOptions } from '../../src/sim/scenarios';
+import { findScenario, SCENARIOS, UnknownScenarioError, type ScenarioOptions } from '../../src/sim/scenarios/index.js';
 
 const options: ScenarioOptions = { seed: '7', stakers: 64, blocks: 100 };
 const run = (name: string, o = options) => findScenario(name).run(o);
@@ -89,7 +89,7 @@ describe('simulator scenarios', () => {
     expect(f.retargetedMerges).toBeGreaterThan(0);
     expect(f.thiefProverRewards).toBe(0);
     expect(Object.keys(f.thiefCommitmentOutcomes)).toEqual(['late']);
-    expect(f.thiefRevealOutcomes['timely'] ?? 0).toBe(0);
+    expect(f.thiefRevealOutcomes.timely ?? 0).toBe(0);
   });
 
   test('bit-bias: high-mode paths pile into the left of the tree, low-mode paths are spread evenly', () => {

@@ -1,11 +1,11 @@
 // The registered benchmark suites, in run order. Add a suite with one line here.
-import type { BenchSuite } from '../types';
-import { kernelSuite } from './kernel';
-import { poolSuite } from './pool';
-import { poseidonSuite } from './poseidon';
-import { proofSuite } from './proof';
-import { rollupSuite } from '../../rollup/bench';
-import { circuitSuite } from '../../rollup/circuit/bench';
+import type { BenchSuite } from '../types.js';
+import { kernelSuite } from './kernel.js';
+import { poolSuite } from './pool.js';
+import { poseidonSuite } from './poseidon.js';
+import { proofSuite } from './proof.js';
+import { rollupSuite } from '../../rollup/bench.js';
+import { circuitSuite } from '../../rollup/circuit/bench.js';
 
 export const suites: BenchSuite[] = [
   kernelSuite,

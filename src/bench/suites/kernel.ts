@@ -6,9 +6,9 @@
 import { bn254 } from '@noble/curves/bn254.js';
 import { normalizeZ, pippenger } from '@noble/curves/abstract/curve.js';
 import { buildBn128 } from 'ffjavascript';
-import { bytesToBigintLE, encodeFrVector, encodeG1 } from '../../kernel/encoding';
-import { loadKernel } from '../../kernel/index';
-import type { BenchContext, BenchSuite } from '../types';
+import { bytesToBigintLE, encodeFrVector, encodeG1 } from '../../kernel/encoding.js';
+import { loadKernel } from '../../kernel/index.js';
+import type { BenchContext, BenchSuite } from '../types.js';
 
 const G = bn254.G1.Point;
 type Point = InstanceType<typeof G>;

@@ -6,10 +6,10 @@
 // copy into wasm memory with its curve checks, the slice MSMs, and adding the partial sums on the
 // caller's side (with their curve checks). Outside: starting workers, loading the kernel and
 // warming up its code (once per pool, before any measurement).
-import { loadKernel } from '../../kernel/index';
-import { createPool } from '../../pool/index';
-import type { BenchContext, BenchSuite } from '../types';
-import { makeInputs } from './kernel';
+import { loadKernel } from '../../kernel/index.js';
+import { createPool } from '../../pool/index.js';
+import type { BenchContext, BenchSuite } from '../types.js';
+import { makeInputs } from './kernel.js';
 
 /** CPU time of this process (every thread, so the pool's workers too), in ms. */
 function cpuMs(): number {

@@ -8,11 +8,11 @@
 import { bn254 } from '@noble/curves/bn254.js';
 import { poseidon as noblePoseidon, splitConstants } from '@noble/curves/abstract/poseidon.js';
 import { poseidon2 as litePoseidon2 } from 'poseidon-lite';
-import { decodeFrVector, encodeFrVector } from '../../kernel/encoding';
-import { loadKernel } from '../../kernel/index';
-import { clearPedersenCache, pedersenGenerators } from '../../kernel/pedersen';
-import { POSEIDON_T3 } from '../../kernel/poseidon-constants';
-import type { BenchContext, BenchSuite } from '../types';
+import { decodeFrVector, encodeFrVector } from '../../kernel/encoding.js';
+import { loadKernel } from '../../kernel/index.js';
+import { clearPedersenCache, pedersenGenerators } from '../../kernel/pedersen.js';
+import { POSEIDON_T3 } from '../../kernel/poseidon-constants.js';
+import type { BenchContext, BenchSuite } from '../types.js';
 
 const Fr = bn254.fields.Fr;
 

@@ -1,13 +1,13 @@
 // Benchmark suite of the base-rollup circuit (registered in src/bench/suites/index.ts).
 // Rows: "circuit-shape" (building the shape from scratch: constraints, CSR, digest),
 // "circuit-witness" (one leaf: witness-only build + assignment bytes), size = constraint count.
-import type { BenchContext, BenchSuite } from '../../bench/types';
-import { loadKernel } from '../../kernel/index';
-import { buildBlock } from '../block-builder';
-import { kernelFieldHasher } from '../hasher';
-import { DEFAULT_ROLLUP_PARAMS } from '../params';
-import { RollupState } from '../state';
-import { baseRollupWitness, buildBaseRollupCircuit, zeroLeaf } from './base-rollup';
+import type { BenchContext, BenchSuite } from '../../bench/types.js';
+import { loadKernel } from '../../kernel/index.js';
+import { buildBlock } from '../block-builder.js';
+import { kernelFieldHasher } from '../hasher.js';
+import { DEFAULT_ROLLUP_PARAMS } from '../params.js';
+import { RollupState } from '../state.js';
+import { baseRollupWitness, buildBaseRollupCircuit, zeroLeaf } from './base-rollup.js';
 
 export const circuitSuite: BenchSuite = {
   name: 'circuit',

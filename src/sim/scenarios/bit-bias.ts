@@ -2,10 +2,10 @@
 // lowest VRFs, so in `high` mode their top bits are zero and paths pile up at the left of the
 // tree, as the seed's discussion predicted; `low` mode reads the low bits, which election does
 // not bias. Both modes run on the same stakers and seed; we collect where members' paths land.
-import type { BinaryPathAssignment } from '../../protocol';
-import { runSimulation } from '../engine';
-import { buildRunReport, round, type SimRunReport } from '../report';
-import { baseConfig, type Scenario } from './common';
+import type { BinaryPathAssignment } from '../../protocol/index.js';
+import { runSimulation } from '../engine.js';
+import { buildRunReport, round, type SimRunReport } from '../report.js';
+import { baseConfig, type Scenario } from './common.js';
 
 export interface LeafDistribution {
   histogram: number[];

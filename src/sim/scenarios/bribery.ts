@@ -5,10 +5,10 @@
 // slash-all-on-miss: always). The briber buys the cheapest members. We run the same attack under
 // both policies and report what halting the chain costs the briber, and who else pays.
 // Assumption: each bribed member is paid its own loss as if the block would otherwise succeed.
-import type { SlashingPolicy } from '../../l1/params';
-import { runSimulation, type BlockContext, type SimStaker } from '../engine';
-import { buildRunReport, round, shortAccount, type SimRunReport } from '../report';
-import { baseConfig, type Scenario } from './common';
+import type { SlashingPolicy } from '../../l1/params.js';
+import { runSimulation, type BlockContext, type SimStaker } from '../engine.js';
+import { buildRunReport, round, shortAccount, type SimRunReport } from '../report.js';
+import { baseConfig, type Scenario } from './common.js';
 
 /** The attack: six consecutive attempts (two runs of three: the inactivity streak), from attempt 20 or a quarter in. */
 export const ATTACK_LENGTH = 6;

@@ -1,7 +1,7 @@
 // Defaults shared by the scenarios: small enough to run in seconds, large enough to show the
 // effects (a committee is a quarter of the staker set; stakes allow four slashes before ejection).
-import type { SimConfig } from '../engine';
-import type { SimRunReport } from '../report';
+import type { SimConfig } from '../engine.js';
+import type { SimRunReport } from '../report.js';
 
 export type AssignmentChoice = 'binary-path' | 'sorted-rounds';
 

@@ -1,8 +1,8 @@
 // Everyone follows the protocol: the baseline for rewards and proposer intervals.
-import { blockReward } from '../../protocol';
-import { runSimulation } from '../engine';
-import { buildRunReport, round } from '../report';
-import { baseConfig, type Scenario } from './common';
+import { blockReward } from '../../protocol/index.js';
+import { runSimulation } from '../engine.js';
+import { buildRunReport, round } from '../report.js';
+import { baseConfig, type Scenario } from './common.js';
 
 export const honest: Scenario = {
   name: 'honest',

@@ -1,10 +1,10 @@
-import { bitBias } from './bit-bias';
-import { bribery } from './bribery';
-import type { Scenario } from './common';
-import { honest } from './honest';
-import { lazyProvers } from './lazy-provers';
-import { proofThief } from './proof-thief';
-import { withholdingSequencer } from './withholding-sequencer';
+import { bitBias } from './bit-bias.js';
+import { bribery } from './bribery.js';
+import type { Scenario } from './common.js';
+import { honest } from './honest.js';
+import { lazyProvers } from './lazy-provers.js';
+import { proofThief } from './proof-thief.js';
+import { withholdingSequencer } from './withholding-sequencer.js';
 
 export const SCENARIOS: readonly Scenario[] = [honest, lazyProvers, withholdingSequencer, bribery, proofThief, bitBias];
 
@@ -18,4 +18,4 @@ export function findScenario(name: string): Scenario {
   return s;
 }
 
-export type { Scenario, ScenarioOptions, ScenarioReport } from './common';
+export type { Scenario, ScenarioOptions, ScenarioReport } from './common.js';

@@ -1,8 +1,8 @@
 // A quarter of the stakers never prove or sign off when elected: inactivity slashing should find
 // them (three elections in a row without credit), slash them and eject them below minimum stake.
-import { runSimulation } from '../engine';
-import { buildRunReport } from '../report';
-import { baseConfig, type Scenario } from './common';
+import { runSimulation } from '../engine.js';
+import { buildRunReport } from '../report.js';
+import { baseConfig, type Scenario } from './common.js';
 
 export const lazyProvers: Scenario = {
   name: 'lazy-provers',

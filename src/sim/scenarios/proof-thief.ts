@@ -3,11 +3,11 @@
 // proof first, names itself as the prover of every merge it copied (re-folding a merge with its
 // own key is cheap; a leaf's key is a public input of the base proof, so copying a leaf means
 // proving it again, which it does not do). Commit–reveal and the assignment leave it nothing.
-import { nodeId, nodeKind } from '../../protocol';
+import { nodeId, nodeKind } from '../../protocol/index.js';
 import { sha256 } from '@noble/hashes/sha2.js';
-import { commitResultCommand, revealResultCommand, runSimulation, type SimStaker } from '../engine';
-import { buildRunReport } from '../report';
-import { baseConfig, type Scenario } from './common';
+import { commitResultCommand, revealResultCommand, runSimulation, type SimStaker } from '../engine.js';
+import { buildRunReport } from '../report.js';
+import { baseConfig, type Scenario } from './common.js';
 
 export const proofThief: Scenario = {
   name: 'proof-thief',

@@ -2,10 +2,10 @@
 // the transcript. Honest members then cannot prove or sign off, so the M-of-N sign-off stops the
 // block: it is never canonical. The run is repeated under both slashing policies to show what a
 // withholder costs everyone else afterwards.
-import { runSimulation } from '../engine';
-import { buildRunReport, type SimRunReport } from '../report';
-import { baseConfig, type Scenario } from './common';
-import type { SlashingPolicy } from '../../l1/params';
+import { runSimulation } from '../engine.js';
+import { buildRunReport, type SimRunReport } from '../report.js';
+import { baseConfig, type Scenario } from './common.js';
+import type { SlashingPolicy } from '../../l1/params.js';
 
 function consequences(r: SimRunReport) {
   const withheld = r.blocksMissed.filter((b) => b.behaviour === 'withholder');

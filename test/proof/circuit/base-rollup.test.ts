@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { FR, writeFrLe } from '../../../src/proof/r1cs/fr';
-import { checkAssignment } from '../../../src/proof/r1cs/shape';
+import { FR, writeFrLe } from '../../../src/proof/r1cs/fr.js';
+import { checkAssignment } from '../../../src/proof/r1cs/shape.js';
 import {
   baseRollupConstraintCounts,
   baseRollupShape,
@@ -9,19 +9,19 @@ import {
   buildBaseRollupCircuit,
   CircuitInputError,
   type BaseRollupLeaf,
-} from '../../../src/rollup/circuit/base-rollup';
-import { bindingOutput, PUBLIC_INDEX, readPublicVector } from '../../../src/rollup/circuit/public-inputs';
+} from '../../../src/rollup/circuit/base-rollup.js';
+import { bindingOutput, PUBLIC_INDEX, readPublicVector } from '../../../src/rollup/circuit/public-inputs.js';
 import {
   applyNoteHashAppend,
   DEFAULT_ROLLUP_PARAMS,
   emptyNullifierInsertionHint,
   nullifierLeafHash,
-  RollupState,
+  type RollupState,
   SparseMerkleTree,
   transactionEffectsHash,
-} from '../../../src/rollup/index';
-import type { LeafWitness, NullifierInsertionHint, RollupParams } from '../../../src/rollup/types';
-import { block, CTX, liteHasher, SMALL, tx } from './helpers';
+} from '../../../src/rollup/index.js';
+import type { LeafWitness, NullifierInsertionHint, RollupParams } from '../../../src/rollup/types.js';
+import { block, CTX, liteHasher, SMALL, tx } from './helpers.js';
 
 function satisfies(params: RollupParams, leaf: BaseRollupLeaf, ctx = CTX) {
   const b = buildBaseRollupCircuit(params, leaf, ctx);

@@ -3,11 +3,11 @@
 // accepts the leaf and its claimed outputs.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { FR } from '../../../src/proof/r1cs/fr';
-import { buildBaseRollupCircuit, CircuitInputError } from '../../../src/rollup/circuit/base-rollup';
-import { snapshotsEqual, verifyLeafTransition } from '../../../src/rollup/index';
-import type { LeafWitness } from '../../../src/rollup/types';
-import { block, CTX, liteHasher, SMALL, tx } from './helpers';
+import { FR } from '../../../src/proof/r1cs/fr.js';
+import { buildBaseRollupCircuit, CircuitInputError } from '../../../src/rollup/circuit/base-rollup.js';
+import { snapshotsEqual, verifyLeafTransition } from '../../../src/rollup/index.js';
+import type { LeafWitness } from '../../../src/rollup/types.js';
+import { block, CTX, liteHasher, SMALL, tx } from './helpers.js';
 
 function lightAccepts(leaf: LeafWitness): boolean {
   try {

@@ -1,9 +1,9 @@
 // Fixtures for the base-rollup circuit tests: blocks from the rollup block builder, hashed with
 // poseidon-lite (an implementation independent of the circuit's own Poseidon).
 import { poseidon2 as litePoseidon2 } from 'poseidon-lite';
-import { buildBlock, RollupState } from '../../../src/rollup/index';
-import type { FieldHasher } from '../../../src/rollup/hasher';
-import type { BlockBuildResult, RollupParams, Transaction } from '../../../src/rollup/types';
+import { buildBlock, RollupState } from '../../../src/rollup/index.js';
+import type { FieldHasher } from '../../../src/rollup/hasher.js';
+import type { BlockBuildResult, RollupParams, Transaction } from '../../../src/rollup/types.js';
 
 export const liteHasher: FieldHasher = { hash2: (a, b) => litePoseidon2([a, b]) };
 

@@ -10,13 +10,13 @@ import {
   readContainer,
   wireOfColumn,
   writeContainer,
-} from '../../../src/proof/iden3/index';
-import { R1csBuilder } from '../../../src/proof/r1cs/builder';
-import { FR } from '../../../src/proof/r1cs/fr';
-import { poseidon2 } from '../../../src/proof/r1cs/gadgets/poseidon';
-import { baseRollupShape, buildBaseRollupCircuit } from '../../../src/rollup/circuit/base-rollup';
-import { BASE_ROLLUP_NUM_OUTPUTS } from '../../../src/rollup/circuit/public-inputs';
-import { block, CTX, SMALL, tx } from '../circuit/helpers';
+} from '../../../src/proof/iden3/index.js';
+import { R1csBuilder } from '../../../src/proof/r1cs/builder.js';
+import { FR } from '../../../src/proof/r1cs/fr.js';
+import { poseidon2 } from '../../../src/proof/r1cs/gadgets/poseidon.js';
+import { baseRollupShape, buildBaseRollupCircuit } from '../../../src/rollup/circuit/base-rollup.js';
+import { BASE_ROLLUP_NUM_OUTPUTS } from '../../../src/rollup/circuit/public-inputs.js';
+import { block, CTX, SMALL, tx } from '../circuit/helpers.js';
 
 function sample() {
   const b = new R1csBuilder();
@@ -117,7 +117,7 @@ describe('iden3 .r1cs / .wtns export', () => {
       [
         'wire out of range',
         // Constraint 0's A: first term's wire id sits right after the count.
-        () => parseR1csFile(mutate(good, (b, dv) => dv.setUint32(12 + 12 + 64 + 12 + 4, 99999, true))),
+        () => parseR1csFile(mutate(good, (_b, dv) => dv.setUint32(12 + 12 + 64 + 12 + 4, 99999, true))),
         /wire 99999 out of range/,
       ],
       [

@@ -1,6 +1,6 @@
 // Booleans: a bit is a variable b with b·(1 − b) = 0.
 import type { R1csBuilder } from '../builder.js';
-import { Lc, ONE, ZERO } from '../lc.js';
+import { type Lc, ONE, ZERO } from '../lc.js';
 
 /** Constrains x to be 0 or 1 (one constraint). */
 export function assertBit(b: R1csBuilder, x: Lc): void {

@@ -14,6 +14,8 @@ export default defineConfig({
     target: 'es2022',
     outDir: 'dist',
     // Pages next to the app: device (pool self-check and benchmark), conformance (kernel checks).
-    rollupOptions: { input: { main: 'index.html', device: 'src/app/device.html', conformance: 'src/app/conformance.html' } },
+    rollupOptions: {
+      input: { main: 'index.html', device: 'src/app/device.html', conformance: 'src/app/conformance.html' },
+    },
   },
 });

@@ -24,20 +24,40 @@ const generator = join(root, 'scripts', 'gen-field.mjs');
 execFileSync(process.execPath, [generator], { stdio: 'inherit', cwd: root });
 
 const force = process.argv.includes('--force');
-const inputsNewest = Math.max(newestSource(srcDir), statSync(fileURLToPath(import.meta.url)).mtimeMs, statSync(generator).mtimeMs);
+const inputsNewest = Math.max(
+  newestSource(srcDir),
+  statSync(fileURLToPath(import.meta.url)).mtimeMs,
+  statSync(generator).mtimeMs,
+);
 if (!force && existsSync(out) && statSync(out).mtimeMs >= inputsNewest) {
   console.log('build-wasm: kernel up to date');
   process.exit(0);
 }
 mkdirSync(outDir, { recursive: true });
 const asc = join(root, 'node_modules', 'assemblyscript', 'bin', 'asc.js');
-execFileSync(process.execPath, [
-  asc, join(srcDir, 'index.ts'),
-  '--outFile', out,
-  '--textFile', join(outDir, 'kernel.wat'),
-  '--optimizeLevel', '3', '--shrinkLevel', '0', '--converge',
-  '--runtime', 'minimal', '--noAssert',
-  '--initialMemory', '256', '--maximumMemory', '65536',
-  '--exportRuntime',
-], { stdio: 'inherit', cwd: root });
+execFileSync(
+  process.execPath,
+  [
+    asc,
+    join(srcDir, 'index.ts'),
+    '--outFile',
+    out,
+    '--textFile',
+    join(outDir, 'kernel.wat'),
+    '--optimizeLevel',
+    '3',
+    '--shrinkLevel',
+    '0',
+    '--converge',
+    '--runtime',
+    'minimal',
+    '--noAssert',
+    '--initialMemory',
+    '256',
+    '--maximumMemory',
+    '65536',
+    '--exportRuntime',
+  ],
+  { stdio: 'inherit', cwd: root },
+);
 console.log(`build-wasm: wrote ${out}`);

@@ -39,7 +39,9 @@ function parseArgs(argv: string[]): RollupParams {
         params.maxNullifiersPerTx = value;
         break;
       default:
-        throw new Error(`unknown option ${argv[i]} (use --note-depth N, --nullifier-depth N, --k N, --r1cs FILE, --wtns FILE)`);
+        throw new Error(
+          `unknown option ${argv[i]} (use --note-depth N, --nullifier-depth N, --k N, --r1cs FILE, --wtns FILE)`,
+        );
     }
   }
   return params;
@@ -49,7 +51,8 @@ function table(title: string, rows: Map<string, number>, total: number): void {
   console.log(`\n${title}`);
   const sorted = [...rows].sort((a, b) => b[1] - a[1]);
   const width = Math.max(...sorted.map(([k]) => k.length));
-  for (const [name, n] of sorted) console.log(`  ${name.padEnd(width)}  ${String(n).padStart(7)}  ${((100 * n) / total).toFixed(1).padStart(5)}%`);
+  for (const [name, n] of sorted)
+    console.log(`  ${name.padEnd(width)}  ${String(n).padStart(7)}  ${((100 * n) / total).toFixed(1).padStart(5)}%`);
 }
 
 const params = parseArgs(process.argv.slice(2));
@@ -66,7 +69,8 @@ for (const [path, n] of byScope) {
   // The innermost scope names the gadget that emitted the constraints; a Merkle path's own
   // constraints are its left/right swaps.
   const gadget = parts[parts.length - 1]!;
-  const label = gadget === 'merklePath' ? 'merklePath (swaps)' : /^nullifier\d+$/.test(gadget) ? 'indexedInsertion (glue)' : gadget;
+  const label =
+    gadget === 'merklePath' ? 'merklePath (swaps)' : /^nullifier\d+$/.test(gadget) ? 'indexedInsertion (glue)' : gadget;
   byGadget.set(label, (byGadget.get(label) ?? 0) + n);
 }
 
@@ -74,11 +78,17 @@ console.log(
   `base-rollup circuit, note-hash depth ${params.noteHashTreeDepth}, nullifier depth ${params.nullifierTreeDepth}, ` +
     `K = ${params.maxNoteHashesPerTx} note hashes / ${params.maxNullifiersPerTx} nullifiers`,
 );
-console.log(`constraints: ${total} (budget 2^16 = ${BUDGET}, ${total <= BUDGET ? 'within' : 'OVER'} budget, ${BUDGET - total} to spare)`);
-console.log(`witness variables: ${numWitness}; Poseidon hashes: ${(byGadget.get('poseidon') ?? 0) / POSEIDON_CONSTRAINTS} (${POSEIDON_CONSTRAINTS} constraints each)`);
+console.log(
+  `constraints: ${total} (budget 2^16 = ${BUDGET}, ${total <= BUDGET ? 'within' : 'OVER'} budget, ${BUDGET - total} to spare)`,
+);
+console.log(
+  `witness variables: ${numWitness}; Poseidon hashes: ${(byGadget.get('poseidon') ?? 0) / POSEIDON_CONSTRAINTS} (${POSEIDON_CONSTRAINTS} constraints each)`,
+);
 const shape = baseRollupShape(params);
 const nnz = shape.A.colIdx.length + shape.B.colIdx.length + shape.C.colIdx.length;
-console.log(`matrix entries: ${nnz} (A ${shape.A.colIdx.length}, B ${shape.B.colIdx.length}, C ${shape.C.colIdx.length})`);
+console.log(
+  `matrix entries: ${nnz} (A ${shape.A.colIdx.length}, B ${shape.B.colIdx.length}, C ${shape.C.colIdx.length})`,
+);
 console.log(`shape digest: ${Buffer.from(shape.digest).toString('hex')}`);
 table('per section', bySection, total);
 table('per subsection', bySubsection, total);
@@ -99,6 +109,9 @@ if (files.wtns) {
     payload: new Uint8Array(32),
   };
   const leaf = buildBlock(RollupState.genesis(hasher, params), [tx], { height: 0 }).leaves[0]!;
-  writeFileSync(files.wtns, encodeWtnsFile(shape, baseRollupWitness(params, leaf, { constantsHash: 1n, proverKeyHash: 2n })));
+  writeFileSync(
+    files.wtns,
+    encodeWtnsFile(shape, baseRollupWitness(params, leaf, { constantsHash: 1n, proverKeyHash: 2n })),
+  );
   console.log(`wrote ${files.wtns}`);
 }

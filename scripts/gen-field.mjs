@@ -18,13 +18,30 @@ const MASK = (1n << W) - 1n;
 const R = 1n << (W * BigInt(N));
 
 const FIELDS = {
-  fq: { P: 21888242871839275222246405745257275088696311157297823662689037894645226208583n, name: 'Fq', what: 'the BN254 base field (coordinates of G1 points)' },
-  fr: { P: 21888242871839275222246405745257275088548364400416034343698204186575808495617n, name: 'Fr', what: 'the BN254 scalar field (circuit values, Poseidon, Pedersen scalars)' },
+  fq: {
+    P: 21888242871839275222246405745257275088696311157297823662689037894645226208583n,
+    name: 'Fq',
+    what: 'the BN254 base field (coordinates of G1 points)',
+  },
+  fr: {
+    P: 21888242871839275222246405745257275088548364400416034343698204186575808495617n,
+    name: 'Fr',
+    what: 'the BN254 scalar field (circuit values, Poseidon, Pedersen scalars)',
+  },
 };
 
 const limbs = (x) => Array.from({ length: N }, (_, i) => (x >> (W * BigInt(i))) & MASK);
 const words64 = (x) => Array.from({ length: 4 }, (_, i) => (x >> (64n * BigInt(i))) & ((1n << 64n) - 1n));
-const modpow = (b, e, m) => { let r = 1n; b %= m; while (e > 0n) { if (e & 1n) r = r * b % m; b = b * b % m; e >>= 1n; } return r; };
+const modpow = (b, e, m) => {
+  let r = 1n;
+  b %= m;
+  while (e > 0n) {
+    if (e & 1n) r = (r * b) % m;
+    b = (b * b) % m;
+    e >>= 1n;
+  }
+  return r;
+};
 const hex = (x) => `0x${x.toString(16)}`;
 
 function gen(prefix, { P, name, what }) {
@@ -32,7 +49,7 @@ function gen(prefix, { P, name, what }) {
   const C = prefix.toUpperCase();
   const p = limbs(P);
   // mu = -p^-1 mod 2^29
-  const mu = ((R - modpow(P, (1n << (W - 1n)) - 1n, 1n << W)) % (1n << W) + (1n << W)) % (1n << W);
+  const mu = (((R - modpow(P, (1n << (W - 1n)) - 1n, 1n << W)) % (1n << W)) + (1n << W)) % (1n << W);
   const muCheck = (P * mu + 1n) % (1n << W);
   if (muCheck !== 0n) throw new Error('mu');
   const r2 = limbs((R * R) % P);
@@ -51,7 +68,9 @@ function gen(prefix, { P, name, what }) {
   out(`//   ${f('Mul')}(out, a, b)             out = a·b`);
   out(`//   ${f('Square')}(out, a)             out = a²`);
   out(`//   ${f('Add')}(out, a, b) / ${f('Sub')} / ${f('Neg')}(out, a) / ${f('Double')}(out, a)`);
-  out(`//   ${f('Copy')}(out, a), ${f('SetZero')}(out), ${f('SetOne')}(out), ${f('IsZero')}(a): bool, ${f('Eq')}(a, b): bool`);
+  out(
+    `//   ${f('Copy')}(out, a), ${f('SetZero')}(out), ${f('SetOne')}(out), ${f('IsZero')}(a): bool, ${f('Eq')}(a, b): bool`,
+  );
   out(`//   ${f('Inverse')}(out, a)            out = a⁻¹ (binary extended Euclid, variable time); 0 ↦ 0`);
   out(`//   ${f('InverseFermat')}(out, a)      the same by a^(p−2)`);
   out(`//   ${f('CondNeg')}(out, a, neg)       neg ? −a : a for a ≠ 0, branch-free`);
@@ -63,7 +82,9 @@ function gen(prefix, { P, name, what }) {
   out(`//   ${f('FromU64')}(out, v)            small integer → internal`);
   out(`//   ${f('MulNormal')}(out, aMont, bNormal)  Montgomery product of a Montgomery and a plain value:`);
   out(`//                                   the result is the plain (non-Montgomery) product`);
-  out(`//   ${f('ToNormal')}(out, a) / ${f('ToMont')}(out, a)  switch between Montgomery and plain residues (same limb layout)`);
+  out(
+    `//   ${f('ToNormal')}(out, a) / ${f('ToMont')}(out, a)  switch between Montgomery and plain residues (same limb layout)`,
+  );
   out(`// Elements are always fully reduced into [0, p), so equality is limb equality.`);
   out(``);
   out(`export const ${C}_SIZE: usize = ${N * 4};`);
@@ -72,7 +93,10 @@ function gen(prefix, { P, name, what }) {
   out(`@inline const M: u64 = ${hex(MASK)};`);
   out(`// @ts-ignore: decorator`);
   out(`@inline const MU: u64 = ${hex(mu)};`);
-  for (let i = 0; i < N; i++) { out(`// @ts-ignore: decorator`); out(`@inline const P${i}: u64 = ${hex(p[i])};`); }
+  for (let i = 0; i < N; i++) {
+    out(`// @ts-ignore: decorator`);
+    out(`@inline const P${i}: u64 = ${hex(p[i])};`);
+  }
   // Montgomery multiplication core: emits the product of locals a0..a8 and y0..y8 (y = 'b', or
   // 'a' for a square) into t0..t8 (lazy carries, one carry pass at the end), then reduces it once
   // and stores it at out.
@@ -101,26 +125,34 @@ function gen(prefix, { P, name, what }) {
     out(`    return;`);
     out(`  }`);
     out(`  let s0: i64 = <i64>${v}0 - <i64>P0;`);
-    for (let j = 1; j < N; j++) out(`  let s${j}: i64 = <i64>${v}${j} - <i64>P${j} + (s${j - 1} >> 29); s${j - 1} &= <i64>M;`);
+    for (let j = 1; j < N; j++)
+      out(`  let s${j}: i64 = <i64>${v}${j} - <i64>P${j} + (s${j - 1} >> 29); s${j - 1} &= <i64>M;`);
     out(`  if (s${N - 1} >= 0) {`);
     for (let j = 0; j < N; j++) out(`    store<u32>(out, <u32>s${j}, ${4 * j});`);
     out(`  } else {`);
     for (let j = 0; j < N; j++) out(`    store<u32>(out, <u32>${v}${j}, ${4 * j});`);
     out(`  }`);
   };
-  const loadAll = (v, ptr) => { for (let j = 0; j < N; j++) out(`  let ${v}${j}: u64 = <u64>load<u32>(${ptr}, ${4 * j});`); };
-  const _constLimbs = (v, arr) => { for (let j = 0; j < N; j++) out(`  let ${v}${j}: u64 = ${hex(arr[j])};`); };
+  const loadAll = (v, ptr) => {
+    for (let j = 0; j < N; j++) out(`  let ${v}${j}: u64 = <u64>load<u32>(${ptr}, ${4 * j});`);
+  };
+  const _constLimbs = (v, arr) => {
+    for (let j = 0; j < N; j++) out(`  let ${v}${j}: u64 = ${hex(arr[j])};`);
+  };
 
   out(``);
   out(`/** out = a·b (Montgomery). */`);
   out(`export function ${f('Mul')}(out: usize, a: usize, b: usize): void {`);
-  loadAll('a', 'a'); loadAll('b', 'b'); mulCore();
+  loadAll('a', 'a');
+  loadAll('b', 'b');
+  mulCore();
   out(`}`);
   out(``);
   out(`/** out = a² (Montgomery). */`);
   // Its own copy of the core, not Mul(out, a, a): loading each limb once measured ~2.5% faster.
   out(`export function ${f('Square')}(out: usize, a: usize): void {`);
-  loadAll('a', 'a'); mulCore('a');
+  loadAll('a', 'a');
+  mulCore('a');
   out(`}`);
   out(``);
   out(`/** out = a + b mod p. */`);
@@ -131,12 +163,18 @@ function gen(prefix, { P, name, what }) {
   // select, not a branch: the outcome is data-dependent (≈ 50%), so a branch would mispredict
   out(`  let mask = select<i64>(-1, 0, top > <u32>P${N - 1});`);
   out(`  if (top + 1 == <u32>P${N - 1} || top == <u32>P${N - 1}) mask = sumAtLeastP(a, b) ? -1 : 0;`);
-  for (let j = 0; j < N; j++) out(`  let e${j}: i64 = <i64>load<u32>(a, ${4 * j}) + <i64>load<u32>(b, ${4 * j}) - (<i64>P${j} & mask)${j ? ` + (e${j - 1} >> 29)` : ''};${j ? ` store<u32>(out, <u32>(e${j - 1} & <i64>M), ${4 * (j - 1)});` : ''}`);
+  for (let j = 0; j < N; j++)
+    out(
+      `  let e${j}: i64 = <i64>load<u32>(a, ${4 * j}) + <i64>load<u32>(b, ${4 * j}) - (<i64>P${j} & mask)${j ? ` + (e${j - 1} >> 29)` : ''};${j ? ` store<u32>(out, <u32>(e${j - 1} & <i64>M), ${4 * (j - 1)});` : ''}`,
+    );
   out(`  store<u32>(out, <u32>(e${N - 1} & <i64>M), ${4 * (N - 1)});`);
   out(`}`);
   out(``);
   out(`function sumAtLeastP(a: usize, b: usize): bool {`);
-  for (let j = 0; j < N; j++) out(`  let t${j}: u64 = <u64>load<u32>(a, ${4 * j}) + <u64>load<u32>(b, ${4 * j})${j ? ` + (t${j - 1} >> 29)` : ''};`);
+  for (let j = 0; j < N; j++)
+    out(
+      `  let t${j}: u64 = <u64>load<u32>(a, ${4 * j}) + <u64>load<u32>(b, ${4 * j})${j ? ` + (t${j - 1} >> 29)` : ''};`,
+    );
   for (let j = N - 1; j >= 0; j--) out(`  ${j < N - 1 ? `t${j} &= M; ` : ''}if (t${j} != P${j}) return t${j} > P${j};`);
   out(`  return true;`);
   out(`}`);
@@ -152,12 +190,18 @@ function gen(prefix, { P, name, what }) {
   out(`  let at = load<u32>(a, ${4 * (N - 1)}); let bt = load<u32>(b, ${4 * (N - 1)});`);
   out(`  let mask = select<i64>(-1, 0, at < bt); // select: a ≈ 50% branch would mispredict`);
   out(`  if (at == bt) mask = lessBelowTop(a, b) ? -1 : 0;`);
-  for (let j = 0; j < N; j++) out(`  let e${j}: i64 = <i64>load<u32>(a, ${4 * j}) - <i64>load<u32>(b, ${4 * j}) + (<i64>P${j} & mask)${j ? ` + (e${j - 1} >> 29)` : ''};${j ? ` store<u32>(out, <u32>(e${j - 1} & <i64>M), ${4 * (j - 1)});` : ''}`);
+  for (let j = 0; j < N; j++)
+    out(
+      `  let e${j}: i64 = <i64>load<u32>(a, ${4 * j}) - <i64>load<u32>(b, ${4 * j}) + (<i64>P${j} & mask)${j ? ` + (e${j - 1} >> 29)` : ''};${j ? ` store<u32>(out, <u32>(e${j - 1} & <i64>M), ${4 * (j - 1)});` : ''}`,
+    );
   out(`  store<u32>(out, <u32>(e${N - 1} & <i64>M), ${4 * (N - 1)});`);
   out(`}`);
   out(``);
   out(`function lessBelowTop(a: usize, b: usize): bool {`);
-  for (let j = N - 2; j >= 0; j--) out(`  let a${j} = load<u32>(a, ${4 * j}); let b${j} = load<u32>(b, ${4 * j}); if (a${j} != b${j}) return a${j} < b${j};`);
+  for (let j = N - 2; j >= 0; j--)
+    out(
+      `  let a${j} = load<u32>(a, ${4 * j}); let b${j} = load<u32>(b, ${4 * j}); if (a${j} != b${j}) return a${j} < b${j};`,
+    );
   out(`  return false;`);
   out(`}`);
   out(``);
@@ -174,14 +218,16 @@ function gen(prefix, { P, name, what }) {
     if (C[N - 1] < p[N - 1]) throw new Error('top limb of redundant 2p too small');
     out(`/** out ≡ a − b (mod p), NOT canonical: only for use as one operand of ${f('Mul')}. */`);
     out(`export function ${f('SubLazy')}(out: usize, a: usize, b: usize): void {`);
-    for (let j = 0; j < N; j++) out(`  store<u32>(out, load<u32>(a, ${4 * j}) + ${hex(C[j])} - load<u32>(b, ${4 * j}), ${4 * j});`);
+    for (let j = 0; j < N; j++)
+      out(`  store<u32>(out, load<u32>(a, ${4 * j}) + ${hex(C[j])} - load<u32>(b, ${4 * j}), ${4 * j});`);
     out(`}`);
     out(``);
   }
   out(`/** out = −a mod p. */`);
   out(`export function ${f('Neg')}(out: usize, a: usize): void {`);
   out(`  if (${f('IsZero')}(a)) { ${f('SetZero')}(out); return; }`);
-  for (let j = 0; j < N; j++) out(`  let d${j}: i64 = <i64>P${j} - <i64>load<u32>(a, ${4 * j})${j ? ` + (d${j - 1} >> 29)` : ''};`);
+  for (let j = 0; j < N; j++)
+    out(`  let d${j}: i64 = <i64>P${j} - <i64>load<u32>(a, ${4 * j})${j ? ` + (d${j - 1} >> 29)` : ''};`);
   for (let j = 0; j < N; j++) out(`  store<u32>(out, <u32>(d${j} & <i64>M), ${4 * j});`);
   out(`}`);
   out(``);
@@ -195,12 +241,16 @@ function gen(prefix, { P, name, what }) {
   out(``);
   out(`export function ${f('Copy')}(out: usize, a: usize): void {`);
   out(`  if (out == a) return;`);
-  out(`  store<u64>(out, load<u64>(a, 0), 0); store<u64>(out, load<u64>(a, 8), 8); store<u64>(out, load<u64>(a, 16), 16);`);
+  out(
+    `  store<u64>(out, load<u64>(a, 0), 0); store<u64>(out, load<u64>(a, 8), 8); store<u64>(out, load<u64>(a, 16), 16);`,
+  );
   out(`  store<u64>(out, load<u64>(a, 24), 24); store<u32>(out, load<u32>(a, 32), 32);`);
   out(`}`);
   out(``);
   out(`export function ${f('SetZero')}(out: usize): void {`);
-  out(`  store<u64>(out, 0, 0); store<u64>(out, 0, 8); store<u64>(out, 0, 16); store<u64>(out, 0, 24); store<u32>(out, 0, 32);`);
+  out(
+    `  store<u64>(out, 0, 0); store<u64>(out, 0, 8); store<u64>(out, 0, 16); store<u64>(out, 0, 24); store<u32>(out, 0, 32);`,
+  );
   out(`}`);
   out(``);
   out(`/** out = 1 (in Montgomery form, i.e. R mod p). */`);
@@ -209,7 +259,9 @@ function gen(prefix, { P, name, what }) {
   out(`}`);
   out(``);
   out(`export function ${f('IsZero')}(a: usize): bool {`);
-  out(`  return (load<u64>(a, 0) | load<u64>(a, 8) | load<u64>(a, 16) | load<u64>(a, 24) | <u64>load<u32>(a, 32)) == 0;`);
+  out(
+    `  return (load<u64>(a, 0) | load<u64>(a, 8) | load<u64>(a, 16) | load<u64>(a, 24) | <u64>load<u32>(a, 32)) == 0;`,
+  );
   out(`}`);
   out(``);
   out(`export function ${f('IsOne')}(a: usize): bool {`);
@@ -217,7 +269,9 @@ function gen(prefix, { P, name, what }) {
   out(`}`);
   out(``);
   out(`export function ${f('Eq')}(a: usize, b: usize): bool {`);
-  out(`  return load<u64>(a, 0) == load<u64>(b, 0) && load<u64>(a, 8) == load<u64>(b, 8) && load<u64>(a, 16) == load<u64>(b, 16) &&`);
+  out(
+    `  return load<u64>(a, 0) == load<u64>(b, 0) && load<u64>(a, 8) == load<u64>(b, 8) && load<u64>(a, 16) == load<u64>(b, 16) &&`,
+  );
   out(`    load<u64>(a, 24) == load<u64>(b, 24) && load<u32>(a, 32) == load<u32>(b, 32);`);
   out(`}`);
   out(``);
@@ -226,11 +280,17 @@ function gen(prefix, { P, name, what }) {
   out(`const ONE_PLAIN: StaticArray<u32> = [1, 0, 0, 0, 0, 0, 0, 0, 0];`);
   out(``);
   out(`/** Plain residue (same limb layout) → Montgomery form. */`);
-  out(`export function ${f('ToMont')}(out: usize, a: usize): void { ${f('Mul')}(out, a, changetype<usize>(R2_LIMBS)); }`);
+  out(
+    `export function ${f('ToMont')}(out: usize, a: usize): void { ${f('Mul')}(out, a, changetype<usize>(R2_LIMBS)); }`,
+  );
   out(`/** Montgomery form → plain residue (same limb layout). */`);
-  out(`export function ${f('ToNormal')}(out: usize, a: usize): void { ${f('Mul')}(out, a, changetype<usize>(ONE_PLAIN)); }`);
+  out(
+    `export function ${f('ToNormal')}(out: usize, a: usize): void { ${f('Mul')}(out, a, changetype<usize>(ONE_PLAIN)); }`,
+  );
   out(`/** aMont · bPlain · R⁻¹ = the plain product: one multiplication, no conversion. */`);
-  out(`export function ${f('MulNormal')}(out: usize, aMont: usize, bPlain: usize): void { ${f('Mul')}(out, aMont, bPlain); }`);
+  out(
+    `export function ${f('MulNormal')}(out: usize, aMont: usize, bPlain: usize): void { ${f('Mul')}(out, aMont, bPlain); }`,
+  );
   out(``);
   out(`/** True when the 32 LE bytes at inPtr encode an integer < p. */`);
   out(`export function ${f('IsCanonicalBytes')}(inPtr: usize): bool {`);
@@ -243,9 +303,13 @@ function gen(prefix, { P, name, what }) {
   out(`/** 32 LE bytes (canonical) → plain residue limbs, no Montgomery conversion. False if ≥ p. */`);
   out(`export function ${f('FromBytesPlain')}(out: usize, inPtr: usize): bool {`);
   out(`  if (!${f('IsCanonicalBytes')}(inPtr)) return false;`);
-  out(`  let w0 = load<u64>(inPtr, 0); let w1 = load<u64>(inPtr, 8); let w2 = load<u64>(inPtr, 16); let w3 = load<u64>(inPtr, 24);`);
+  out(
+    `  let w0 = load<u64>(inPtr, 0); let w1 = load<u64>(inPtr, 8); let w2 = load<u64>(inPtr, 16); let w3 = load<u64>(inPtr, 24);`,
+  );
   for (let j = 0; j < N; j++) {
-    const o = 29 * j, k = o >> 6, s = o & 63;
+    const o = 29 * j,
+      k = o >> 6,
+      s = o & 63;
     let e = s === 0 ? `w${k}` : `(w${k} >> ${s})`;
     if (s + 29 > 64 && k + 1 < 4) e = `(${e} | (w${k + 1} << ${64 - s}))`;
     out(`  store<u32>(out, <u32>(${e} & M), ${4 * j});`);
@@ -268,7 +332,8 @@ function gen(prefix, { P, name, what }) {
   for (let k = 0; k < 4; k++) {
     const parts = [];
     for (let j = 0; j < N; j++) {
-      const lo = 29 * j, hi = lo + 29; // limb covers bits [lo, hi)
+      const lo = 29 * j,
+        hi = lo + 29; // limb covers bits [lo, hi)
       if (hi <= 64 * k || lo >= 64 * (k + 1)) continue;
       const sh = lo - 64 * k;
       parts.push(sh >= 0 ? (sh === 0 ? `l${j}` : `(l${j} << ${sh})`) : `(l${j} >> ${-sh})`);
@@ -286,11 +351,17 @@ function gen(prefix, { P, name, what }) {
   out(`/** Small integer → internal (Montgomery) element. */`);
   out(`export function ${f('FromU64')}(out: usize, v: u64): void {`);
   out(`  ${f('SetZero')}(SCRATCH);`);
-  out(`  store<u32>(SCRATCH, <u32>(v & M), 0); store<u32>(SCRATCH, <u32>((v >> 29) & M), 4); store<u32>(SCRATCH, <u32>(v >> 58), 8);`);
+  out(
+    `  store<u32>(SCRATCH, <u32>(v & M), 0); store<u32>(SCRATCH, <u32>((v >> 29) & M), 4); store<u32>(SCRATCH, <u32>(v >> 58), 8);`,
+  );
   out(`  ${f('ToMont')}(out, SCRATCH);`);
   out(`}`);
   out(``);
-  out(`const EXP_ARR: StaticArray<u64> = [${words64(P - 2n).map(hex).join(', ')}];`);
+  out(
+    `const EXP_ARR: StaticArray<u64> = [${words64(P - 2n)
+      .map(hex)
+      .join(', ')}];`,
+  );
   out(`const POW_ACC: StaticArray<u32> = new StaticArray<u32>(${N});`);
   out(`const POW_BASE: StaticArray<u32> = new StaticArray<u32>(${N});`);
   out(``);
@@ -324,7 +395,9 @@ function gen(prefix, { P, name, what }) {
   out(`  let w = changetype<usize>(INV_W);`);
   out(`  ${f('ToBytesPlain')}(w, a); // the limbs of aR, packed into 4 words (no conversion)`);
   out(`  let u0 = load<u64>(w, 0); let u1 = load<u64>(w, 8); let u2 = load<u64>(w, 16); let u3 = load<u64>(w, 24);`);
-  out(`  let v0: u64 = ${hex(pw64[0])}; let v1: u64 = ${hex(pw64[1])}; let v2: u64 = ${hex(pw64[2])}; let v3: u64 = ${hex(pw64[3])};`);
+  out(
+    `  let v0: u64 = ${hex(pw64[0])}; let v1: u64 = ${hex(pw64[1])}; let v2: u64 = ${hex(pw64[2])}; let v3: u64 = ${hex(pw64[3])};`,
+  );
   out(`  let x0: u64 = 1; let x1: u64 = 0; let x2: u64 = 0; let x3: u64 = 0;`);
   out(`  let y0: u64 = 0; let y1: u64 = 0; let y2: u64 = 0; let y3: u64 = 0;`);
   out(`  let c: u64; let s: u64; let t: u64;`);
@@ -336,29 +409,48 @@ function gen(prefix, { P, name, what }) {
       out(`        t = ${x}${k} + ${hex(pw64[k])}; s = t + c; c = <u64>(t < ${x}${k}) | <u64>(s < t); ${x}${k} = s;`);
     }
     out(`      } else { c = 0; }`);
-    out(`      ${x}0 = (${x}0 >> 1) | (${x}1 << 63); ${x}1 = (${x}1 >> 1) | (${x}2 << 63); ${x}2 = (${x}2 >> 1) | (${x}3 << 63); ${x}3 = (${x}3 >> 1) | (c << 63);`);
+    out(
+      `      ${x}0 = (${x}0 >> 1) | (${x}1 << 63); ${x}1 = (${x}1 >> 1) | (${x}2 << 63); ${x}2 = (${x}2 >> 1) | (${x}3 << 63); ${x}3 = (${x}3 >> 1) | (c << 63);`,
+    );
   };
-  const shr = (x) => out(`      ${x}0 = (${x}0 >> 1) | (${x}1 << 63); ${x}1 = (${x}1 >> 1) | (${x}2 << 63); ${x}2 = (${x}2 >> 1) | (${x}3 << 63); ${x}3 >>= 1;`);
+  const shr = (x) =>
+    out(
+      `      ${x}0 = (${x}0 >> 1) | (${x}1 << 63); ${x}1 = (${x}1 >> 1) | (${x}2 << 63); ${x}2 = (${x}2 >> 1) | (${x}3 << 63); ${x}3 >>= 1;`,
+    );
   // d = d − e (4 words) with borrow into c
   const sub4 = (d, e) => {
     out(`    s = ${d}0 - ${e}0; c = <u64>(${d}0 < ${e}0); ${d}0 = s;`);
-    for (let k = 1; k < 4; k++) out(`    t = ${d}${k} - ${e}${k}; s = t - c; c = <u64>(${d}${k} < ${e}${k}) | <u64>(t < c); ${d}${k} = s;`);
+    for (let k = 1; k < 4; k++)
+      out(`    t = ${d}${k} - ${e}${k}; s = t - c; c = <u64>(${d}${k} < ${e}${k}) | <u64>(t < c); ${d}${k} = s;`);
   };
   // x = x − y mod p
   const subMod = (d, e) => {
     sub4(d, e);
     out(`    if (c != 0) {`);
     out(`      s = ${d}0 + ${hex(pw64[0])}; c = <u64>(s < ${d}0); ${d}0 = s;`);
-    for (let k = 1; k < 4; k++) out(`      t = ${d}${k} + ${hex(pw64[k])}; s = t + c; c = <u64>(t < ${d}${k}) | <u64>(s < t); ${d}${k} = s;`);
+    for (let k = 1; k < 4; k++)
+      out(`      t = ${d}${k} + ${hex(pw64[k])}; s = t + c; c = <u64>(t < ${d}${k}) | <u64>(s < t); ${d}${k} = s;`);
     out(`    }`);
   };
   out(`  while (true) {`);
   out(`    if (u0 == 1 && (u1 | u2 | u3) == 0) break;`);
   out(`    if (v0 == 1 && (v1 | v2 | v3) == 0) break;`);
-  out(`    while ((u0 & 1) == 0) {`); shr('u'); halve('x'); out(`    }`);
-  out(`    while ((v0 & 1) == 0) {`); shr('v'); halve('y'); out(`    }`);
+  out(`    while ((u0 & 1) == 0) {`);
+  shr('u');
+  halve('x');
+  out(`    }`);
+  out(`    while ((v0 & 1) == 0) {`);
+  shr('v');
+  halve('y');
+  out(`    }`);
   out(`    let uGe = u3 != v3 ? u3 > v3 : u2 != v2 ? u2 > v2 : u1 != v1 ? u1 > v1 : u0 >= v0;`);
-  out(`    if (uGe) {`); sub4('u', 'v'); subMod('x', 'y'); out(`    } else {`); sub4('v', 'u'); subMod('y', 'x'); out(`    }`);
+  out(`    if (uGe) {`);
+  sub4('u', 'v');
+  subMod('x', 'y');
+  out(`    } else {`);
+  sub4('v', 'u');
+  subMod('y', 'x');
+  out(`    }`);
   out(`  }`);
   out(`  if (!(u0 == 1 && (u1 | u2 | u3) == 0)) { x0 = y0; x1 = y1; x2 = y2; x3 = y3; }`);
   out(`  store<u64>(w, x0, 0); store<u64>(w, x1, 8); store<u64>(w, x2, 16); store<u64>(w, x3, 24);`);

@@ -34,7 +34,9 @@ export function renderTsModule(): string {
 // Each element as four little-endian u64 limbs: the raw bytes of an array are the 32-byte
 // little-endian canonical encodings the kernel's frFromBytes reads.
 const limbs = (v: bigint) =>
-  [0, 1, 2, 3].map((i) => `0x${((v >> BigInt(64 * i)) & 0xffffffffffffffffn).toString(16).padStart(16, '0')}`).join(', ');
+  [0, 1, 2, 3]
+    .map((i) => `0x${((v >> BigInt(64 * i)) & 0xffffffffffffffffn).toString(16).padStart(16, '0')}`)
+    .join(', ');
 const asArray = (name: string, doc: string, values: bigint[]) =>
   `\n/** ${doc} (${values.length} elements) */\n` +
   `export const ${name}: StaticArray<u64> = [\n${values.map((c) => `  ${limbs(c)},`).join('\n')}\n];\n`;
@@ -44,8 +46,10 @@ export function renderAsModule(): string {
   const spec = { ...POSEIDON_T3_PARAMS, ...plain };
   const k = sparsePoseidonConstants(spec);
   return (
-    header("Poseidon constants of BN254 Fr (circomlib's t = 3 instance) in the sparse form of\n" +
-      '// src/kernel/poseidon-sparse.ts; canonical, four little-endian u64 limbs per element.') +
+    header(
+      "Poseidon constants of BN254 Fr (circomlib's t = 3 instance) in the sparse form of\n" +
+        '// src/kernel/poseidon-sparse.ts; canonical, four little-endian u64 limbs per element.',
+    ) +
     asArray('POSEIDON_FULL_RC', 'Full rounds 0-3 then 4-7, three constants each', k.fullRoundConstants.flat()) +
     asArray('POSEIDON_PARTIAL_RC', 'One constant per partial round, added to state[0]', k.partialRoundConstants) +
     asArray('POSEIDON_SPARSE', 'Partial rounds 0-55: [e00, v1, v2, w1, w2] each', k.sparseMatrices.flat()) +

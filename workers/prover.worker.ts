@@ -13,10 +13,12 @@ expose(
     // so it learns of a close() or crash that fires no event on the Worker object.
     holdLifeLock: (name) =>
       new Promise<void>((held, failed) => {
-        navigator.locks.request(name, () => {
-          held();
-          return new Promise<never>(() => {});
-        }).catch(failed);
+        navigator.locks
+          .request(name, () => {
+            held();
+            return new Promise<never>(() => {});
+          })
+          .catch(failed);
       }),
   }),
 );

@@ -23,7 +23,10 @@ export interface ConformanceView {
   rows: ConformanceRow[];
 }
 
-const RUNS = [['page', 'on the page'], ['worker', 'in the worker']] as const;
+const RUNS = [
+  ['page', 'on the page'],
+  ['worker', 'in the worker'],
+] as const;
 
 function verdict(outcome: ConformanceOutcome, result: ConformanceResult | undefined): Verdict {
   if ('error' in outcome) return 'not run';
@@ -31,7 +34,11 @@ function verdict(outcome: ConformanceOutcome, result: ConformanceResult | undefi
   return result.ok ? 'pass' : 'FAIL';
 }
 
-export function conformanceView(checkNames: readonly string[], page: ConformanceOutcome, worker: ConformanceOutcome): ConformanceView {
+export function conformanceView(
+  checkNames: readonly string[],
+  page: ConformanceOutcome,
+  worker: ConformanceOutcome,
+): ConformanceView {
   const byName = (o: ConformanceOutcome) => new Map('results' in o ? o.results.map((r) => [r.name, r] as const) : []);
   const found = { page: byName(page), worker: byName(worker) };
   const outcomes = { page, worker };
@@ -39,7 +46,9 @@ export function conformanceView(checkNames: readonly string[], page: Conformance
   const rows = checkNames.map((name): ConformanceRow => {
     const p = found.page.get(name);
     const w = found.worker.get(name);
-    const detail = [p && (p.ok ? p.detail : `page: ${p.detail}`), w && !w.ok && `worker: ${w.detail}`].filter(Boolean).join(' — ');
+    const detail = [p && (p.ok ? p.detail : `page: ${p.detail}`), w && !w.ok && `worker: ${w.detail}`]
+      .filter(Boolean)
+      .join(' — ');
     return { name, page: verdict(page, p), worker: verdict(worker, w), ms: p ? p.ms.toFixed(1) : '—', detail };
   });
 
@@ -57,9 +66,11 @@ export function conformanceView(checkNames: readonly string[], page: Conformance
     const missing = rows.filter((r) => r[key] === 'missing').map((r) => r.name);
     const extra = outcome.results.filter((r) => !checkNames.includes(r.name)).map((r) => r.name);
     if (failed.length) problems.push(`${failed.length} of ${total} checks failed ${where}: ${failed.join('; ')}`);
-    if (missing.length) problems.push(`${missing.length} of ${total} checks did not run ${where}: ${missing.join('; ')}`);
+    if (missing.length)
+      problems.push(`${missing.length} of ${total} checks did not run ${where}: ${missing.join('; ')}`);
     if (extra.length) problems.push(`the run ${where} reported checks the suite does not list: ${extra.join('; ')}`);
   }
-  if (problems.length === 0) return { state: 'passed', summary: `All ${total} checks passed on the page and in a pool worker.`, rows };
+  if (problems.length === 0)
+    return { state: 'passed', summary: `All ${total} checks passed on the page and in a pool worker.`, rows };
   return { state: couldNotRun ? 'error' : 'failed', summary: `FAILED: ${problems.join('. ')}.`, rows };
 }

@@ -8,7 +8,8 @@ import { createPool } from '../pool/index.js';
 import { $, describeError } from './dom.js';
 import { conformanceView, type ConformanceOutcome, type ConformanceView } from './conformance-view.js';
 
-const escapeHtml = (s: string) => s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
+const escapeHtml = (s: string) =>
+  s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
 
 function setSummary(state: ConformanceView['state'] | 'running', text: string): void {
   const summary = $('summary');
@@ -18,8 +19,12 @@ function setSummary(state: ConformanceView['state'] | 'running', text: string): 
 
 function render(view: ConformanceView): void {
   const cell = (v: string) => `<td class="${v === 'pass' ? 'pass' : 'fail'}">${v}</td>`;
-  const rows = view.rows.map((r) => `<tr data-check="${escapeHtml(r.name)}">${cell(r.page)}${cell(r.worker)}<td>${escapeHtml(r.name)}</td><td>${r.ms}</td><td>${escapeHtml(r.detail)}</td></tr>`);
-  $('results').innerHTML = `<tr><th>page</th><th>worker</th><th>check</th><th>ms (page)</th><th>detail</th></tr>${rows.join('')}`;
+  const rows = view.rows.map(
+    (r) =>
+      `<tr data-check="${escapeHtml(r.name)}">${cell(r.page)}${cell(r.worker)}<td>${escapeHtml(r.name)}</td><td>${r.ms}</td><td>${escapeHtml(r.detail)}</td></tr>`,
+  );
+  $('results').innerHTML =
+    `<tr><th>page</th><th>worker</th><th>check</th><th>ms (page)</th><th>detail</th></tr>${rows.join('')}`;
   setSummary(view.state, view.summary);
 }
 
@@ -34,14 +39,27 @@ async function inWorker(): Promise<ConformanceOutcome> {
 
 async function main(): Promise<void> {
   const kernel = await loadKernel();
-  const exposed = { kernel, runChecks, runConformance, checks: CONFORMANCE_CHECKS, page: undefined as ConformanceOutcome | undefined, worker: undefined as ConformanceOutcome | undefined };
+  const exposed = {
+    kernel,
+    runChecks,
+    runConformance,
+    checks: CONFORMANCE_CHECKS,
+    page: undefined as ConformanceOutcome | undefined,
+    worker: undefined as ConformanceOutcome | undefined,
+  };
   (globalThis as { fernetConformance?: unknown }).fernetConformance = exposed;
   setSummary('running', `Running ${CONFORMANCE_CHECKS.length} checks on this page…`);
   await new Promise((r) => setTimeout(r, 0)); // let the status paint before the page thread is busy
   exposed.page = { results: runConformance(kernel) };
   setSummary('running', `Running ${CONFORMANCE_CHECKS.length} checks in a pool worker…`);
   exposed.worker = await inWorker().catch((e: unknown) => ({ error: describeError(e) }));
-  render(conformanceView(CONFORMANCE_CHECKS.map((c) => c.name), exposed.page, exposed.worker));
+  render(
+    conformanceView(
+      CONFORMANCE_CHECKS.map((c) => c.name),
+      exposed.page,
+      exposed.worker,
+    ),
+  );
 }
 
 main().catch((e: unknown) => setSummary('error', `FAILED: the conformance page could not run: ${describeError(e)}`));

@@ -21,8 +21,18 @@ function renderReport(r: DeviceReport): void {
   const verdict = (v: boolean | 'unknown') => (v === 'unknown' ? 'unknown' : v ? 'yes' : 'no');
   $('report').innerHTML = [
     row(['hardware threads', r.hardwareThreads, `target ${r.target.threads}`, verdict(r.meetsThreadTarget)]),
-    row(['memory', r.memoryGiB === null ? 'not reported' : `${r.memoryGiB} GiB (${r.memorySource})`, `target ${r.target.memoryGiB} GiB`, verdict(r.meetsMemoryTarget)]),
-    row(['pool', `${r.poolSize} workers`, r.sharedMemory ? 'shared memory' : 'transferred buffers', verdict(r.meetsTarget)]),
+    row([
+      'memory',
+      r.memoryGiB === null ? 'not reported' : `${r.memoryGiB} GiB (${r.memorySource})`,
+      `target ${r.target.memoryGiB} GiB`,
+      verdict(r.meetsMemoryTarget),
+    ]),
+    row([
+      'pool',
+      `${r.poolSize} workers`,
+      r.sharedMemory ? 'shared memory' : 'transferred buffers',
+      verdict(r.meetsTarget),
+    ]),
   ].join('');
 }
 
@@ -31,7 +41,9 @@ async function selfCheck(pool: ProverPool): Promise<string> {
   const expected = encodeG1(pippenger(bn254.G1.Point, inputs.points, inputs.scalars).toAffine());
   const split = await pool.msm(inputs.pointBytes, inputs.scalarBytes);
   const whole = await pool.run('msm', { points: inputs.pointBytes, scalars: inputs.scalarBytes });
-  return equalBytes(split, expected) && equalBytes(whole, expected) ? `ok: ${SELF_CHECK_SIZE}-point MSM on one worker and split over ${pool.size} equals @noble/curves` : 'FAILED: the pool disagrees with @noble/curves';
+  return equalBytes(split, expected) && equalBytes(whole, expected)
+    ? `ok: ${SELF_CHECK_SIZE}-point MSM on one worker and split over ${pool.size} equals @noble/curves`
+    : 'FAILED: the pool disagrees with @noble/curves';
 }
 
 async function median(fn: () => Promise<unknown>, runs: number): Promise<number> {
@@ -72,7 +84,9 @@ async function main(): Promise<void> {
   button.disabled = false;
   button.onclick = () => {
     button.disabled = true;
-    benchmark(pool).catch((e: Error) => ($('bench-progress').textContent = `failed: ${e.message}`)).finally(() => (button.disabled = false));
+    benchmark(pool)
+      .catch((e: Error) => ($('bench-progress').textContent = `failed: ${e.message}`))
+      .finally(() => (button.disabled = false));
   };
 }
 

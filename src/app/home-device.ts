@@ -26,7 +26,12 @@ function tone(v: Verdict): Tone {
 function memoryRow(r: DeviceReport): DeviceRow {
   const target = `target ${r.target.memoryGiB} GiB`;
   if (r.memoryGiB === null) {
-    return { label: 'Memory', value: 'unknown', note: `${target}; this browser does not report memory (navigator.deviceMemory is Chromium-only)`, tone: 'warn' };
+    return {
+      label: 'Memory',
+      value: 'unknown',
+      note: `${target}; this browser does not report memory (navigator.deviceMemory is Chromium-only)`,
+      tone: 'warn',
+    };
   }
   if (r.memorySource === 'navigator.deviceMemory') {
     const capped = r.meetsMemoryTarget === 'unknown';
@@ -45,7 +50,11 @@ function memoryRow(r: DeviceReport): DeviceRow {
 export function describeDevice(r: DeviceReport): DeviceView {
   const target = `${r.target.threads}-thread / ${r.target.memoryGiB} GiB target`;
   const headline =
-    r.meetsTarget === true ? `Meets the ${target}` : r.meetsTarget === false ? `Below the ${target}` : `May meet the ${target}`;
+    r.meetsTarget === true
+      ? `Meets the ${target}`
+      : r.meetsTarget === false
+        ? `Below the ${target}`
+        : `May meet the ${target}`;
   const advice =
     r.meetsTarget === true
       ? 'This device can take a full share of a block proof.'

@@ -6,7 +6,10 @@ export const HEALTH_TIMEOUT_MS = 3000;
 /** A health answer is a few dozen bytes; anything far larger is not our L1. */
 const MAX_HEALTH_BYTES = 4096;
 
-export async function probeL1(base: string, options: { timeoutMs?: number; fetch?: typeof fetch } = {}): Promise<L1Status> {
+export async function probeL1(
+  base: string,
+  options: { timeoutMs?: number; fetch?: typeof fetch } = {},
+): Promise<L1Status> {
   const fetchImpl = options.fetch ?? globalThis.fetch.bind(globalThis);
   const timeoutMs = options.timeoutMs ?? HEALTH_TIMEOUT_MS;
   let response: Response;
@@ -16,11 +19,15 @@ export async function probeL1(base: string, options: { timeoutMs?: number; fetch
     body = await response.text();
   } catch (e) {
     const err = e as Error;
-    const reason = err.name === 'TimeoutError' || err.name === 'AbortError' ? `no answer within ${timeoutMs / 1000} s` : 'connection failed';
+    const reason =
+      err.name === 'TimeoutError' || err.name === 'AbortError'
+        ? `no answer within ${timeoutMs / 1000} s`
+        : 'connection failed';
     return { state: 'unreachable', reason };
   }
   if (!response.ok) return { state: 'bad-answer', reason: `it answered HTTP ${response.status}` };
-  if (body.length > MAX_HEALTH_BYTES) return { state: 'bad-answer', reason: `the answer is ${body.length} bytes, not a health report` };
+  if (body.length > MAX_HEALTH_BYTES)
+    return { state: 'bad-answer', reason: `the answer is ${body.length} bytes, not a health report` };
   try {
     return { state: 'up', health: parseHealth(body) };
   } catch (e) {

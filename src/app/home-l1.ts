@@ -24,7 +24,8 @@ export class L1HealthError extends Error {
 export function normalizeL1Url(raw: string): string {
   const text = raw.trim();
   if (text === '') throw new L1UrlError('the L1 URL is empty');
-  if (text.length > MAX_URL_LENGTH) throw new L1UrlError(`the L1 URL is ${text.length} characters long (at most ${MAX_URL_LENGTH})`);
+  if (text.length > MAX_URL_LENGTH)
+    throw new L1UrlError(`the L1 URL is ${text.length} characters long (at most ${MAX_URL_LENGTH})`);
   let url: URL;
   try {
     url = new URL(text);
@@ -99,11 +100,14 @@ export function parseHealth(body: string): L1Health {
   } catch {
     throw new L1HealthError(`the answer is not JSON: "${clip(body)}"`);
   }
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new L1HealthError('the answer is not a JSON object');
+  if (value === null || typeof value !== 'object' || Array.isArray(value))
+    throw new L1HealthError('the answer is not a JSON object');
   const h = value as Record<string, unknown>;
   if (h.ok !== true) throw new L1HealthError(`the L1 does not report ok (ok: ${JSON.stringify(h.ok) ?? 'missing'})`);
-  if (!isCount(h.chainId)) throw new L1HealthError(`chainId must be a non-negative integer (got ${JSON.stringify(h.chainId) ?? 'nothing'})`);
-  if (!isCount(h.slot)) throw new L1HealthError(`slot must be a non-negative integer (got ${JSON.stringify(h.slot) ?? 'nothing'})`);
+  if (!isCount(h.chainId))
+    throw new L1HealthError(`chainId must be a non-negative integer (got ${JSON.stringify(h.chainId) ?? 'nothing'})`);
+  if (!isCount(h.slot))
+    throw new L1HealthError(`slot must be a non-negative integer (got ${JSON.stringify(h.slot) ?? 'nothing'})`);
   return { chainId: h.chainId, slot: h.slot };
 }
 
@@ -127,7 +131,13 @@ export interface L1StatusView {
 export function describeL1Status(status: L1Status, url: string): L1StatusView {
   switch (status.state) {
     case 'up':
-      return { tone: 'good', state: 'Live', slot: status.health.slot, chainId: status.health.chainId, detail: `The L1 at ${url} answers.` };
+      return {
+        tone: 'good',
+        state: 'Live',
+        slot: status.health.slot,
+        chainId: status.health.chainId,
+        detail: `The L1 at ${url} answers.`,
+      };
     case 'unreachable':
       return {
         tone: 'bad',
@@ -137,7 +147,13 @@ export function describeL1Status(status: L1Status, url: string): L1StatusView {
         detail: `No answer from ${url} (${status.reason}). Start the devnet with npm start, or point this page at another L1 below.`,
       };
     case 'bad-answer':
-      return { tone: 'bad', state: 'Not an L1', slot: null, chainId: null, detail: `${url} answered, but ${status.reason}. Is this the Fernet L1?` };
+      return {
+        tone: 'bad',
+        state: 'Not an L1',
+        slot: null,
+        chainId: null,
+        detail: `${url} answered, but ${status.reason}. Is this the Fernet L1?`,
+      };
   }
 }
 

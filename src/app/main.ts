@@ -66,7 +66,9 @@ async function watchL1(url: string): Promise<void> {
 function main(): void {
   const facts = browserAdapter.facts();
   // The pool would run one worker per hardware thread; no workers are started on this page.
-  renderDevice(describeDevice(assessDevice(facts, { poolSize: facts.hardwareThreads, sharedMemory: facts.sharedMemoryAvailable })));
+  renderDevice(
+    describeDevice(assessDevice(facts, { poolSize: facts.hardwareThreads, sharedMemory: facts.sharedMemoryAvailable })),
+  );
 
   const choice = chooseL1Url(location.search, readStored());
   const remembered = choice.store !== undefined && store(choice.store);

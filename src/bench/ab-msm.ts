@@ -25,5 +25,7 @@ for (let r = 0; r < rounds; r++) {
 }
 for (const v of list) {
   v.cpu.sort((a, b) => a - b);
-  console.log(`2^${lg} ${v.name.padEnd(10)} cpu min ${v.cpu[0]!.toFixed(1)} median ${v.cpu[v.cpu.length >> 1]!.toFixed(1)} ms`);
+  console.log(
+    `2^${lg} ${v.name.padEnd(10)} cpu min ${v.cpu[0]!.toFixed(1)} median ${v.cpu[v.cpu.length >> 1]!.toFixed(1)} ms`,
+  );
 }

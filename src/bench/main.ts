@@ -41,8 +41,12 @@ async function main(): Promise<void> {
   const opts = parseArgs(process.argv.slice(2));
   const results: BenchResult[] = [];
   const machine = machineInfo();
-  console.log(`machine: ${machine.cpu}, ${machine.cores} cores, ${(machine.memoryBytes / 2 ** 30).toFixed(1)} GiB, node ${machine.node}, ${machine.platform}/${machine.arch}`);
-  console.log(`${'name'.padEnd(18)} ${'impl'.padEnd(14)} ${'size'.padStart(9)} ${'threads'.padStart(7)} ${'ms'.padStart(12)}`);
+  console.log(
+    `machine: ${machine.cpu}, ${machine.cores} cores, ${(machine.memoryBytes / 2 ** 30).toFixed(1)} GiB, node ${machine.node}, ${machine.platform}/${machine.arch}`,
+  );
+  console.log(
+    `${'name'.padEnd(18)} ${'impl'.padEnd(14)} ${'size'.padStart(9)} ${'threads'.padStart(7)} ${'ms'.padStart(12)}`,
+  );
   for (const suite of suites) {
     const suiteSelected = opts.only.length === 0 || opts.only.includes(suite.name);
     const ctx: BenchContext = {

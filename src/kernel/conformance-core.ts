@@ -63,9 +63,13 @@ export function expectBytes(what: string, got: Uint8Array, want: Uint8Array): vo
 
 /** Throws unless the vectors are equal element by element, naming the first difference. */
 export function expectBigints(what: string, got: readonly bigint[], want: readonly bigint[]): void {
-  if (got.length !== want.length) throw new ConformanceMismatch(`${what}: kernel gave ${got.length} elements, reference ${want.length}`);
+  if (got.length !== want.length)
+    throw new ConformanceMismatch(`${what}: kernel gave ${got.length} elements, reference ${want.length}`);
   const i = got.findIndex((g, j) => g !== want[j]);
-  if (i >= 0) throw new ConformanceMismatch(`${what}: element ${i} is ${hex(got[i]!)} in the kernel, ${hex(want[i]!)} in the reference`);
+  if (i >= 0)
+    throw new ConformanceMismatch(
+      `${what}: element ${i} is ${hex(got[i]!)} in the kernel, ${hex(want[i]!)} in the reference`,
+    );
 }
 
 /** Throws unless `call` throws a KernelInputError (a silent reduction or a wrong error type fails). */

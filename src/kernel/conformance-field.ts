@@ -9,7 +9,8 @@ export const fieldChecks: ConformanceCheck[] = [
   {
     name: 'fr.mul: edge values, every pair',
     run(k) {
-      for (const a of FR_EDGES) for (const b of FR_EDGES) expectBigint(`frMul(${hex(a)}, ${hex(b)})`, k.frMul(a, b), Fr.mul(a, b));
+      for (const a of FR_EDGES)
+        for (const b of FR_EDGES) expectBigint(`frMul(${hex(a)}, ${hex(b)})`, k.frMul(a, b), Fr.mul(a, b));
       return `${FR_EDGES.length ** 2} products equal @noble/curves Fr.mul`;
     },
   },
@@ -29,7 +30,10 @@ export const fieldChecks: ConformanceCheck[] = [
     name: 'fr.inverse: 1, r − 1, edges and random values',
     run(k) {
       const rng = new SeededRandom(0xf002n);
-      const inputs = [...FR_EDGES.filter((a) => a !== 0n), ...Array.from({ length: RANDOM_PAIRS }, () => rng.frNonZero())];
+      const inputs = [
+        ...FR_EDGES.filter((a) => a !== 0n),
+        ...Array.from({ length: RANDOM_PAIRS }, () => rng.frNonZero()),
+      ];
       for (const a of inputs) expectBigint(`frInverse(${hex(a)})`, k.frInverse(a), Fr.inv(a));
       return `${inputs.length} inverses equal @noble/curves Fr.inv (1 → 1, r − 1 → r − 1 included)`;
     },

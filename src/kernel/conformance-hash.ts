@@ -19,10 +19,18 @@ function pedersenMessage(label: string, i: number, c: number): Uint8Array {
   const enc = new TextEncoder();
   const labelBytes = enc.encode(label);
   const u32 = (v: number) => [v & 255, (v >>> 8) & 255, (v >>> 16) & 255, v >>> 24];
-  return Uint8Array.from([...enc.encode(PEDERSEN_DOMAIN), 0, ...u32(labelBytes.length), ...labelBytes, ...u32(i), ...u32(c)]);
+  return Uint8Array.from([
+    ...enc.encode(PEDERSEN_DOMAIN),
+    0,
+    ...u32(labelBytes.length),
+    ...labelBytes,
+    ...u32(i),
+    ...u32(c),
+  ]);
 }
 
-const candidateX = (label: string, i: number, c: number): bigint => bytesToBigintLE(sha512(pedersenMessage(label, i, c))) % P;
+const candidateX = (label: string, i: number, c: number): bigint =>
+  bytesToBigintLE(sha512(pedersenMessage(label, i, c))) % P;
 const isSquare = (v: bigint): boolean => v === 0n || Fp.pow(v, (P - 1n) / 2n) === 1n;
 
 export const hashChecks: ConformanceCheck[] = [
@@ -37,7 +45,9 @@ export const hashChecks: ConformanceCheck[] = [
   {
     name: 'poseidon: edge inputs, every pair, against poseidon-lite',
     run(k) {
-      for (const a of FR_EDGES) for (const b of FR_EDGES) expectBigint(`poseidon2(${hex(a)}, ${hex(b)})`, k.poseidon2(a, b), referencePoseidon2([a, b]));
+      for (const a of FR_EDGES)
+        for (const b of FR_EDGES)
+          expectBigint(`poseidon2(${hex(a)}, ${hex(b)})`, k.poseidon2(a, b), referencePoseidon2([a, b]));
       return `${FR_EDGES.length ** 2} hashes equal poseidon-lite`;
     },
   },
@@ -61,8 +71,17 @@ export const hashChecks: ConformanceCheck[] = [
       const left = rng.frVector(70);
       const right = rng.frVector(70).reverse();
       const batch = decodeFrVector(k.poseidon2Batch(encodeFrVector(left), encodeFrVector(right)));
-      expectBigints('poseidon2Batch vs poseidon2', batch, left.map((a, i) => k.poseidon2(a, right[i]!)));
-      for (const i of [0, 6, 69]) expectBigint(`poseidon2Batch element ${i} vs poseidon-lite`, batch[i]!, referencePoseidon2([left[i]!, right[i]!]));
+      expectBigints(
+        'poseidon2Batch vs poseidon2',
+        batch,
+        left.map((a, i) => k.poseidon2(a, right[i]!)),
+      );
+      for (const i of [0, 6, 69])
+        expectBigint(
+          `poseidon2Batch element ${i} vs poseidon-lite`,
+          batch[i]!,
+          referencePoseidon2([left[i]!, right[i]!]),
+        );
       const empty = k.poseidon2Batch(new Uint8Array(0), new Uint8Array(0));
       if (empty.length !== 0) throw new ConformanceMismatch(`an empty batch gave ${empty.length} bytes`);
       return '70 batched hashes equal the single hashes (3 spot-checked against poseidon-lite); an empty batch is empty';
@@ -71,9 +90,11 @@ export const hashChecks: ConformanceCheck[] = [
   {
     name: `pedersen: ${PEDERSEN_COUNT} generators are the spec's points on G1`,
     run(k) {
-      if (!k.raw) throw new ConformanceMismatch('the kernel exposes no raw exports, so its Pedersen derivation cannot run');
+      if (!k.raw)
+        throw new ConformanceMismatch('the kernel exposes no raw exports, so its Pedersen derivation cannot run');
       const { counters, points } = derivePedersenGeneratorRange({ raw: k.raw }, PEDERSEN_LABEL, 0, PEDERSEN_COUNT);
-      if (points.length !== PEDERSEN_COUNT * 64 || counters.length !== PEDERSEN_COUNT) throw new ConformanceMismatch(`derived ${points.length} point bytes and ${counters.length} counters`);
+      if (points.length !== PEDERSEN_COUNT * 64 || counters.length !== PEDERSEN_COUNT)
+        throw new ConformanceMismatch(`derived ${points.length} point bytes and ${counters.length} counters`);
       const seen = new Set<string>();
       for (let i = 0; i < PEDERSEN_COUNT; i++) {
         const at = decodeG1(points.subarray(64 * i, 64 * (i + 1)));
@@ -81,14 +102,17 @@ export const hashChecks: ConformanceCheck[] = [
         try {
           G1.fromAffine(at).assertValidity();
         } catch (err) {
-          throw new ConformanceMismatch(`generator ${i} (${hex(at.x)}, ${hex(at.y)}) is not a valid G1 point for @noble/curves: ${(err as Error).message}`);
+          throw new ConformanceMismatch(
+            `generator ${i} (${hex(at.x)}, ${hex(at.y)}) is not a valid G1 point for @noble/curves: ${(err as Error).message}`,
+          );
         }
         const c = counters[i]!;
         expectBigint(`generator ${i} x (counter ${c})`, at.x, candidateX(PEDERSEN_LABEL, i, c));
         if (at.y & 1n) throw new ConformanceMismatch(`generator ${i} has an odd y`);
         for (let earlier = 0; earlier < c; earlier++) {
           const x = candidateX(PEDERSEN_LABEL, i, earlier);
-          if (isSquare(Fp.add(Fp.mul(Fp.sqr(x), x), 3n))) throw new ConformanceMismatch(`generator ${i} skipped counter ${earlier}, whose candidate is on the curve`);
+          if (isSquare(Fp.add(Fp.mul(Fp.sqr(x), x), 3n)))
+            throw new ConformanceMismatch(`generator ${i} skipped counter ${earlier}, whose candidate is on the curve`);
         }
         const key = `${at.x}`;
         if (seen.has(key)) throw new ConformanceMismatch(`generator ${i} repeats an earlier one`);

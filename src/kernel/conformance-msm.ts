@@ -4,7 +4,16 @@
 import { pippenger } from '@noble/curves/abstract/curve.js';
 import { expectBytes, expectRejected, hex, type ConformanceCheck, type ConformanceKernel } from './conformance-core.js';
 import { encodeFrVector, encodeG1 } from './encoding.js';
-import { Fr, G1, NON_CANONICAL_FQ, NON_CANONICAL_FR, P, R, SeededRandom, type NoblePoint } from './conformance-inputs.js';
+import {
+  Fr,
+  G1,
+  NON_CANONICAL_FQ,
+  NON_CANONICAL_FR,
+  P,
+  R,
+  SeededRandom,
+  type NoblePoint,
+} from './conformance-inputs.js';
 
 const RANDOM_MSM_POINTS = 300;
 
@@ -27,11 +36,22 @@ function naiveMsm(points: readonly NoblePoint[], scalars: readonly bigint[]): No
   return acc;
 }
 
-const noblePippenger = (points: readonly NoblePoint[], scalars: readonly bigint[]): NoblePoint => pippenger(G1, [...points], [...scalars]);
+const noblePippenger = (points: readonly NoblePoint[], scalars: readonly bigint[]): NoblePoint =>
+  pippenger(G1, [...points], [...scalars]);
 
 /** Kernel MSM against `reference` (naive by default) on the same inputs. */
-function compareMsm(k: ConformanceKernel, what: string, points: readonly NoblePoint[], scalars: readonly bigint[], reference = naiveMsm): void {
-  expectBytes(`${what} (n = ${points.length})`, k.msm(pointsBytes(points), encodeFrVector(scalars)), pointBytes(reference(points, scalars)));
+function compareMsm(
+  k: ConformanceKernel,
+  what: string,
+  points: readonly NoblePoint[],
+  scalars: readonly bigint[],
+  reference = naiveMsm,
+): void {
+  expectBytes(
+    `${what} (n = ${points.length})`,
+    k.msm(pointsBytes(points), encodeFrVector(scalars)),
+    pointBytes(reference(points, scalars)),
+  );
 }
 
 export const msmChecks: ConformanceCheck[] = [
@@ -53,7 +73,14 @@ export const msmChecks: ConformanceCheck[] = [
     run(k) {
       const rng = new SeededRandom(0x3002n);
       const pts = rng.points(100);
-      for (const n of [3, 37, 100]) compareMsm(k, 'random scalars', pts.slice(0, n), pts.slice(0, n).map(() => rng.fr()), noblePippenger);
+      for (const n of [3, 37, 100])
+        compareMsm(
+          k,
+          'random scalars',
+          pts.slice(0, n),
+          pts.slice(0, n).map(() => rng.fr()),
+          noblePippenger,
+        );
       return '3 sums equal @noble/curves';
     },
   },
@@ -62,9 +89,24 @@ export const msmChecks: ConformanceCheck[] = [
     run(k) {
       const rng = new SeededRandom(0x3003n);
       const pts = rng.points(20);
-      compareMsm(k, 'all scalars 0', pts, pts.map(() => 0n));
-      compareMsm(k, 'every third scalar 0, small others', pts, pts.map((_, i) => (i % 3 === 0 ? 0n : BigInt(i))));
-      compareMsm(k, 'one non-zero scalar', pts, pts.map((_, i) => (i === 13 ? rng.fr() : 0n)));
+      compareMsm(
+        k,
+        'all scalars 0',
+        pts,
+        pts.map(() => 0n),
+      );
+      compareMsm(
+        k,
+        'every third scalar 0, small others',
+        pts,
+        pts.map((_, i) => (i % 3 === 0 ? 0n : BigInt(i))),
+      );
+      compareMsm(
+        k,
+        'one non-zero scalar',
+        pts,
+        pts.map((_, i) => (i === 13 ? rng.fr() : 0n)),
+      );
       return 'all-zero sum is the identity; mixed sums equal @noble/curves';
     },
   },
@@ -73,7 +115,12 @@ export const msmChecks: ConformanceCheck[] = [
     run(k) {
       const rng = new SeededRandom(0x3004n);
       const pts = rng.points(30).map((p, i) => (i % 4 === 1 ? G1.ZERO : p));
-      compareMsm(k, 'every fourth point the identity', pts, pts.map(() => rng.fr()));
+      compareMsm(
+        k,
+        'every fourth point the identity',
+        pts,
+        pts.map(() => rng.fr()),
+      );
       compareMsm(k, 'only identity points', [G1.ZERO, G1.ZERO, G1.ZERO], [rng.fr(), 1n, R - 1n]);
       return 'identity inputs contribute nothing, as in @noble/curves';
     },
@@ -89,8 +136,20 @@ export const msmChecks: ConformanceCheck[] = [
         const total = s.reduce((acc, x) => Fr.add(acc, x), 0n);
         return total === 0n ? G1.ZERO : pts[0]!.multiply(total);
       };
-      compareMsm(k, 'one point 64 times, random scalars', same, same.map(() => rng.fr()), summed);
-      compareMsm(k, 'one point 64 times, equal scalars', same, same.map(() => 5n), summed);
+      compareMsm(
+        k,
+        'one point 64 times, random scalars',
+        same,
+        same.map(() => rng.fr()),
+        summed,
+      );
+      compareMsm(
+        k,
+        'one point 64 times, equal scalars',
+        same,
+        same.map(() => 5n),
+        summed,
+      );
       return 'sums of a repeated point (doublings inside bucket sums) equal (Σ s)·P from @noble/curves';
     },
   },
@@ -110,8 +169,20 @@ export const msmChecks: ConformanceCheck[] = [
     run(k) {
       const rng = new SeededRandom(0x3007n);
       const pts = rng.points(16);
-      compareMsm(k, 'r − 1 − i', pts, pts.map((_, i) => R - 1n - BigInt(i)), noblePippenger);
-      compareMsm(k, '2^253 + small', pts, pts.map(() => (1n << 253n) + rng.below(1n << 200n)), noblePippenger);
+      compareMsm(
+        k,
+        'r − 1 − i',
+        pts,
+        pts.map((_, i) => R - 1n - BigInt(i)),
+        noblePippenger,
+      );
+      compareMsm(
+        k,
+        '2^253 + small',
+        pts,
+        pts.map(() => (1n << 253n) + rng.below(1n << 200n)),
+        noblePippenger,
+      );
       return '2 sums equal @noble/curves';
     },
   },
@@ -120,7 +191,13 @@ export const msmChecks: ConformanceCheck[] = [
     run(k) {
       const rng = new SeededRandom(0x3008n);
       const pts = rng.points(RANDOM_MSM_POINTS);
-      compareMsm(k, 'random points and scalars', pts, pts.map(() => rng.fr()), noblePippenger);
+      compareMsm(
+        k,
+        'random points and scalars',
+        pts,
+        pts.map(() => rng.fr()),
+        noblePippenger,
+      );
       return `sum equals @noble/curves' Pippenger`;
     },
   },
@@ -129,7 +206,8 @@ export const msmChecks: ConformanceCheck[] = [
     run(k) {
       const rng = new SeededRandom(0x3009n);
       const pb = pointsBytes(rng.points(3));
-      for (const x of NON_CANONICAL_FR) expectRejected(`msm with scalar 1 = ${hex(x)}`, () => k.msm(pb, encodeFrVector([1n, x, 2n])));
+      for (const x of NON_CANONICAL_FR)
+        expectRejected(`msm with scalar 1 = ${hex(x)}`, () => k.msm(pb, encodeFrVector([1n, x, 2n])));
       expectRejected('msm with 3 points and 2 scalars', () => k.msm(pb, encodeFrVector([1n, 2n])));
       return `${NON_CANONICAL_FR.length} scalars ≥ r and a length mismatch threw KernelInputError`;
     },
@@ -140,7 +218,11 @@ export const msmChecks: ConformanceCheck[] = [
       const rng = new SeededRandom(0x300an);
       const pts = rng.points(3);
       const scalars = encodeFrVector([1n, 2n, 3n]);
-      const at1 = (bytes: Uint8Array) => { const pb = pointsBytes(pts); pb.set(bytes, 64); return pb; };
+      const at1 = (bytes: Uint8Array) => {
+        const pb = pointsBytes(pts);
+        pb.set(bytes, 64);
+        return pb;
+      };
       const { x, y } = pts[1]!.toAffine();
       let calls = 0;
       for (const bad of NON_CANONICAL_FQ) {

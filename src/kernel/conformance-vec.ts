@@ -22,7 +22,12 @@ function randomCsr(rng: SeededRandom, rows: number, cols: number): RandomCsr {
   const colIdx: number[] = [];
   const entries: bigint[] = [];
   for (let r = 0; r < rows; r++) {
-    if (r % 7 !== 3) for (let c = 0; c < cols; c++) if (c % 5 !== 2 && rng.int(4) === 0) { colIdx.push(c); entries.push(rng.int(9) === 0 ? R - 1n : rng.fr()); }
+    if (r % 7 !== 3)
+      for (let c = 0; c < cols; c++)
+        if (c % 5 !== 2 && rng.int(4) === 0) {
+          colIdx.push(c);
+          entries.push(rng.int(9) === 0 ? R - 1n : rng.fr());
+        }
     rowPtr[r + 1] = colIdx.length;
   }
   return { rows, cols, rowPtr, colIdx: Uint32Array.from(colIdx), values: encodeFrVector(entries), entries };
@@ -47,7 +52,11 @@ export const vectorChecks: ConformanceCheck[] = [
         const b = rng.frVector(n).reverse();
         for (const r of [0n, 1n, R - 1n, rng.fr()]) {
           const got = decodeFrVector(k.frAxpy(encodeFrVector(a), r, encodeFrVector(b)));
-          expectBigints(`frAxpy(n = ${n}, r = ${hex(r)})`, got, a.map((x, i) => Fr.add(x, Fr.mul(r, b[i]!))));
+          expectBigints(
+            `frAxpy(n = ${n}, r = ${hex(r)})`,
+            got,
+            a.map((x, i) => Fr.add(x, Fr.mul(r, b[i]!))),
+          );
           cases++;
         }
       }
@@ -61,7 +70,11 @@ export const vectorChecks: ConformanceCheck[] = [
       for (const n of [0, 1, 64]) {
         const a = rng.frVector(n);
         const b = rng.frVector(n).reverse();
-        expectBigints(`frHadamard(n = ${n})`, decodeFrVector(k.frHadamard(encodeFrVector(a), encodeFrVector(b))), a.map((x, i) => Fr.mul(x, b[i]!)));
+        expectBigints(
+          `frHadamard(n = ${n})`,
+          decodeFrVector(k.frHadamard(encodeFrVector(a), encodeFrVector(b))),
+          a.map((x, i) => Fr.mul(x, b[i]!)),
+        );
       }
       return '3 vectors equal a ∘ b over @noble/curves Fr';
     },
@@ -76,22 +89,43 @@ export const vectorChecks: ConformanceCheck[] = [
       for (const x of NON_CANONICAL_FR) {
         const at = rng.int(v.length);
         const bad = withRaw(v, at, x);
-        const reject = (what: string, call: () => unknown) => { expectRejected(`${what} with ${hex(x)} at ${at}`, call); calls++; };
+        const reject = (what: string, call: () => unknown) => {
+          expectRejected(`${what} with ${hex(x)} at ${at}`, call);
+          calls++;
+        };
         reject('frAxpy a', () => k.frAxpy(bad, 2n, good));
         reject('frAxpy b', () => k.frAxpy(good, 2n, bad));
         reject('frHadamard a', () => k.frHadamard(bad, good));
         reject('frHadamard b', () => k.frHadamard(good, bad));
         reject('poseidon2Batch left', () => k.poseidon2Batch(bad, good));
         reject('poseidon2Batch right', () => k.poseidon2Batch(good, bad));
-        reject('uploadMatrix values', () => k.uploadMatrix({ rows: 1, cols: 6, rowPtr: Uint32Array.from([0, 6]), colIdx: Uint32Array.from([0, 1, 2, 3, 4, 5]), values: bad }));
-        const h = k.uploadMatrix({ rows: 1, cols: 6, rowPtr: Uint32Array.from([0, 1]), colIdx: Uint32Array.from([0]), values: encodeFrVector([1n]) });
+        reject('uploadMatrix values', () =>
+          k.uploadMatrix({
+            rows: 1,
+            cols: 6,
+            rowPtr: Uint32Array.from([0, 6]),
+            colIdx: Uint32Array.from([0, 1, 2, 3, 4, 5]),
+            values: bad,
+          }),
+        );
+        const h = k.uploadMatrix({
+          rows: 1,
+          cols: 6,
+          rowPtr: Uint32Array.from([0, 1]),
+          colIdx: Uint32Array.from([0]),
+          values: encodeFrVector([1n]),
+        });
         try {
           reject('spmv z', () => k.spmv(h, bad));
         } finally {
           h.free();
         }
       }
-      expectBigints('frHadamard after the rejections', decodeFrVector(k.frHadamard(good, good)), v.map((x) => Fr.mul(x, x)));
+      expectBigints(
+        'frHadamard after the rejections',
+        decodeFrVector(k.frHadamard(good, good)),
+        v.map((x) => Fr.mul(x, x)),
+      );
       return `${calls} calls with an element ≥ r threw KernelInputError`;
     },
   },
@@ -104,16 +138,31 @@ export const vectorChecks: ConformanceCheck[] = [
       try {
         for (let i = 0; i < 3; i++) {
           const z = rng.frVector(m.cols);
-          expectBigints(`spmv(45 × 33, vector ${i})`, decodeFrVector(k.spmv(h, encodeFrVector(z))), referenceSpmv(m, z));
+          expectBigints(
+            `spmv(45 × 33, vector ${i})`,
+            decodeFrVector(k.spmv(h, encodeFrVector(z))),
+            referenceSpmv(m, z),
+          );
         }
       } finally {
         h.free();
       }
       const entry = rng.fr();
-      const single: RandomCsr = { rows: 1, cols: 1, rowPtr: Uint32Array.from([0, 1]), colIdx: Uint32Array.from([0]), values: encodeFrVector([entry]), entries: [entry] };
+      const single: RandomCsr = {
+        rows: 1,
+        cols: 1,
+        rowPtr: Uint32Array.from([0, 1]),
+        colIdx: Uint32Array.from([0]),
+        values: encodeFrVector([entry]),
+        entries: [entry],
+      };
       const hs = k.uploadMatrix(single);
       try {
-        expectBigints('spmv(1 × 1)', decodeFrVector(k.spmv(hs, encodeFrVector([R - 1n]))), referenceSpmv(single, [R - 1n]));
+        expectBigints(
+          'spmv(1 × 1)',
+          decodeFrVector(k.spmv(hs, encodeFrVector([R - 1n]))),
+          referenceSpmv(single, [R - 1n]),
+        );
       } finally {
         hs.free();
       }

@@ -5,8 +5,15 @@ import { bigintToBytesLE, bytesToBigintLE } from './encoding.js';
 import type { KernelExports } from './loader.js';
 import { poseidon2 as poseidonHash2, poseidon2Batch as poseidonHash2Batch } from './poseidon.js';
 import {
-  FIELD_BYTES, FR_MODULUS, G1_BYTES, KernelInputError,
-  type CsrMatrix, type FrVector, type G1Points, type Kernel, type MatrixHandle,
+  FIELD_BYTES,
+  FR_MODULUS,
+  G1_BYTES,
+  KernelInputError,
+  type CsrMatrix,
+  type FrVector,
+  type G1Points,
+  type Kernel,
+  type MatrixHandle,
 } from './types.js';
 
 type Fn<A extends unknown[] = number[]> = (...args: A) => number;
@@ -89,7 +96,8 @@ export class WasmKernel implements Kernel {
       const ptrs = inputs.map((bytes) => s.copyIn(bytes));
       const out = s.alloc(outBytes);
       const bad = f(out, ...ptrs, ...extra);
-      if (bad >= 0) throw new KernelInputError(`${name}: element ${bad} is not a canonical field element (must be < r)`);
+      if (bad >= 0)
+        throw new KernelInputError(`${name}: element ${bad} is not a canonical field element (must be < r)`);
       return s.copyOut(out, outBytes);
     });
   }
@@ -126,7 +134,8 @@ export class WasmKernel implements Kernel {
 
   /** msm with an explicit window width (0 = tuned), with or without GLV (for tuning and tests). */
   msmWithWindow(points: G1Points, scalars: FrVector, windowBits: number, glv = true): Uint8Array {
-    if (!Number.isInteger(windowBits) || (windowBits !== 0 && (windowBits < 2 || windowBits > 20))) throw new KernelInputError('msm: window width must be 0 (tuned) or 2..20 bits');
+    if (!Number.isInteger(windowBits) || (windowBits !== 0 && (windowBits < 2 || windowBits > 20)))
+      throw new KernelInputError('msm: window width must be 0 (tuned) or 2..20 bits');
     const n = checkVector(points, G1_BYTES, 'msm points');
     const ns = checkVector(scalars, FIELD_BYTES, 'msm scalars');
     if (n !== ns) throw new KernelInputError(`msm: ${n} points but ${ns} scalars`);
@@ -188,7 +197,8 @@ export class WasmKernel implements Kernel {
 
   frHadamard(a: FrVector, b: FrVector): FrVector {
     const n = checkVector(a, FIELD_BYTES, 'frHadamard a');
-    if (checkVector(b, FIELD_BYTES, 'frHadamard b') !== n) throw new KernelInputError('frHadamard: a and b differ in length');
+    if (checkVector(b, FIELD_BYTES, 'frHadamard b') !== n)
+      throw new KernelInputError('frHadamard: a and b differ in length');
     return this.runFrVectors('frVecHadamard', [a, b], a.length, [n]);
   }
 
@@ -200,7 +210,11 @@ export class WasmKernel implements Kernel {
     const rowPtr = k.kalloc(Math.max(4 * (m.rows + 1), 1));
     const colIdx = k.kalloc(Math.max(4 * nnz, 1));
     const values = k.kalloc(Math.max(nnz * frSize, 1));
-    const release = () => { k.kfree(values); k.kfree(colIdx); k.kfree(rowPtr); };
+    const release = () => {
+      k.kfree(values);
+      k.kfree(colIdx);
+      k.kfree(rowPtr);
+    };
     try {
       new Uint32Array(k.memory.buffer, rowPtr, m.rows + 1).set(m.rowPtr);
       new Uint32Array(k.memory.buffer, colIdx, nnz).set(m.colIdx);
@@ -237,22 +251,30 @@ export class WasmKernel implements Kernel {
 
 function checkVector(bytes: Uint8Array, width: number, what: string): number {
   if (!(bytes instanceof Uint8Array)) throw new KernelInputError(`${what}: expected a Uint8Array`);
-  if (bytes.length % width !== 0) throw new KernelInputError(`${what}: length ${bytes.length} is not a multiple of ${width}`);
+  if (bytes.length % width !== 0)
+    throw new KernelInputError(`${what}: length ${bytes.length} is not a multiple of ${width}`);
   return bytes.length / width;
 }
 
 function frScalarBytes(x: bigint, what: string): Uint8Array {
-  if (typeof x !== 'bigint' || x < 0n || x >= FR_MODULUS) throw new KernelInputError(`${what} is not a canonical Fr element (0 ≤ x < r)`);
+  if (typeof x !== 'bigint' || x < 0n || x >= FR_MODULUS)
+    throw new KernelInputError(`${what} is not a canonical Fr element (0 ≤ x < r)`);
   return bigintToBytesLE(x, 32);
 }
 
 function checkCsr(m: CsrMatrix): void {
   const { rows, cols, rowPtr, colIdx, values } = m;
-  if (!Number.isInteger(rows) || rows < 0 || !Number.isInteger(cols) || cols < 0) throw new KernelInputError('uploadMatrix: bad dimensions');
-  if (rowPtr.length !== rows + 1) throw new KernelInputError(`uploadMatrix: rowPtr has ${rowPtr.length} entries, expected ${rows + 1}`);
+  if (!Number.isInteger(rows) || rows < 0 || !Number.isInteger(cols) || cols < 0)
+    throw new KernelInputError('uploadMatrix: bad dimensions');
+  if (rowPtr.length !== rows + 1)
+    throw new KernelInputError(`uploadMatrix: rowPtr has ${rowPtr.length} entries, expected ${rows + 1}`);
   const nnz = colIdx.length;
-  if (rowPtr[0] !== 0 || rowPtr[rows] !== nnz) throw new KernelInputError('uploadMatrix: rowPtr must start at 0 and end at nnz');
-  for (let r = 0; r < rows; r++) if (rowPtr[r]! > rowPtr[r + 1]!) throw new KernelInputError(`uploadMatrix: rowPtr decreases at row ${r}`);
-  for (let k = 0; k < nnz; k++) if (colIdx[k]! >= cols) throw new KernelInputError(`uploadMatrix: column index ${colIdx[k]} out of range at ${k}`);
-  if (values.length !== nnz * FIELD_BYTES) throw new KernelInputError(`uploadMatrix: values hold ${values.length} bytes, expected ${nnz * FIELD_BYTES}`);
+  if (rowPtr[0] !== 0 || rowPtr[rows] !== nnz)
+    throw new KernelInputError('uploadMatrix: rowPtr must start at 0 and end at nnz');
+  for (let r = 0; r < rows; r++)
+    if (rowPtr[r]! > rowPtr[r + 1]!) throw new KernelInputError(`uploadMatrix: rowPtr decreases at row ${r}`);
+  for (let k = 0; k < nnz; k++)
+    if (colIdx[k]! >= cols) throw new KernelInputError(`uploadMatrix: column index ${colIdx[k]} out of range at ${k}`);
+  if (values.length !== nnz * FIELD_BYTES)
+    throw new KernelInputError(`uploadMatrix: values hold ${values.length} bytes, expected ${nnz * FIELD_BYTES}`);
 }

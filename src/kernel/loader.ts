@@ -24,7 +24,10 @@ export async function compileFrom(url: URL): Promise<WebAssembly.Module> {
   }
   const response = await fetch(url);
   if (!response.ok) throw new Error(`kernel: fetching ${url.href} failed with HTTP ${response.status}`);
-  if (typeof WebAssembly.compileStreaming === 'function' && response.headers.get('content-type')?.startsWith('application/wasm')) {
+  if (
+    typeof WebAssembly.compileStreaming === 'function' &&
+    response.headers.get('content-type')?.startsWith('application/wasm')
+  ) {
     return WebAssembly.compileStreaming(response);
   }
   // servers that send another MIME type: compile from the bytes instead

@@ -69,7 +69,8 @@ export function decodeGenerators(bytes: Uint8Array): GeneratorSet {
   const countAt = HEADER_BYTES + labelLength;
   const n = view.getUint32(countAt, true);
   const body = countAt + 4 + n * (1 + G1_BYTES);
-  if (bytes.length !== body + CHECKSUM_BYTES) fail(`length ${bytes.length} does not match ${n} generators (expected ${body + CHECKSUM_BYTES})`);
+  if (bytes.length !== body + CHECKSUM_BYTES)
+    fail(`length ${bytes.length} does not match ${n} generators (expected ${body + CHECKSUM_BYTES})`);
   const expected = sha256(bytes.subarray(0, body));
   const stored = bytes.subarray(body);
   if (!expected.every((b, i) => b === stored[i])) fail('checksum mismatch (corrupted data)');

@@ -40,7 +40,11 @@ export function messagePrefix(label: string): Uint8Array {
  * SHA-512 digests of message(label, indices[j], counters[j]) for every j, concatenated
  * (64 bytes each). `prefix` comes from messagePrefix(label).
  */
-export function candidateDigests(prefix: Uint8Array, indices: ArrayLike<number>, counters: ArrayLike<number>): Uint8Array {
+export function candidateDigests(
+  prefix: Uint8Array,
+  indices: ArrayLike<number>,
+  counters: ArrayLike<number>,
+): Uint8Array {
   const n = indices.length;
   const out = new Uint8Array(n * DIGEST_BYTES);
   const message = new Uint8Array(prefix.length + 8);

@@ -22,7 +22,8 @@ const CANDIDATES_PER_CALL = 1 << 14;
 /** The wasm kernel: its face (loadKernel) or its raw exports. */
 export type PedersenKernel = KernelExports | { readonly raw: KernelExports };
 
-const exportsOf = (kernel: PedersenKernel): KernelExports => ('raw' in kernel && kernel.raw ? (kernel.raw as KernelExports) : (kernel as KernelExports));
+const exportsOf = (kernel: PedersenKernel): KernelExports =>
+  'raw' in kernel && kernel.raw ? (kernel.raw as KernelExports) : (kernel as KernelExports);
 
 type HashToCurveBatch = (out: number, digests: number, n: number, accepted: number) => number;
 type HashToCurveCheckBatch = (points: number, digests: number, n: number) => number;
@@ -57,7 +58,8 @@ export function exportPedersenGenerators(kernel: PedersenKernel, label: string, 
 export function importPedersenGenerators(kernel: PedersenKernel, bytes: Uint8Array): { label: string; n: number } {
   const stored = decodeGenerators(bytes);
   const n = stored.counters.length;
-  if (n > MAX_GENERATORS) throw new PedersenCacheError(`stored Pedersen generators rejected: ${n} exceeds ${MAX_GENERATORS}`);
+  if (n > MAX_GENERATORS)
+    throw new PedersenCacheError(`stored Pedersen generators rejected: ${n} exceeds ${MAX_GENERATORS}`);
   install(exportsOf(kernel), { ...stored, start: 0 }, 'stored Pedersen generators rejected');
   return { label: stored.label, n };
 }
@@ -74,7 +76,12 @@ export interface PedersenGeneratorRange {
  * Derives a range of generators without touching the cache: independent ranges can be derived
  * on several threads and joined with addPedersenGeneratorRange.
  */
-export function derivePedersenGeneratorRange(kernel: PedersenKernel, label: string, start: number, count: number): PedersenGeneratorRange {
+export function derivePedersenGeneratorRange(
+  kernel: PedersenKernel,
+  label: string,
+  start: number,
+  count: number,
+): PedersenGeneratorRange {
   checkCount(start);
   checkCount(count);
   checkCount(start + count);
@@ -88,8 +95,15 @@ export function derivePedersenGeneratorRange(kernel: PedersenKernel, label: stri
  */
 export function addPedersenGeneratorRange(kernel: PedersenKernel, range: PedersenGeneratorRange): void {
   const n = range.counters.length;
-  if (!Number.isSafeInteger(range.start) || range.start < 0 || range.start + n > MAX_GENERATORS || range.points.length !== n * G1_BYTES) {
-    throw new PedersenCacheError(`Pedersen generator range rejected: malformed (start ${range.start}, ${n} counters, ${range.points.length} point bytes)`);
+  if (
+    !Number.isSafeInteger(range.start) ||
+    range.start < 0 ||
+    range.start + n > MAX_GENERATORS ||
+    range.points.length !== n * G1_BYTES
+  ) {
+    throw new PedersenCacheError(
+      `Pedersen generator range rejected: malformed (start ${range.start}, ${n} counters, ${range.points.length} point bytes)`,
+    );
   }
   install(exportsOf(kernel), range, 'Pedersen generator range rejected');
 }
@@ -99,14 +113,20 @@ function install(kernel: KernelExports, range: PedersenGeneratorRange, rejected:
   const { label, start, counters, points } = range;
   const n = counters.length;
   const set = cachedSet(label);
-  if (start > set.count) throw new PedersenCacheError(`${rejected}: it starts at ${start} but only ${set.count} generators of "${label}" are known (a gap)`);
+  if (start > set.count)
+    throw new PedersenCacheError(
+      `${rejected}: it starts at ${start} but only ${set.count} generators of "${label}" are known (a gap)`,
+    );
   const indices = Uint32Array.from({ length: n }, (_, j) => start + j);
   const bad = checkDerived(kernel, points, candidateDigests(set.prefix, indices, counters));
-  if (bad >= 0) throw new PedersenCacheError(`${rejected}: point ${start + bad} of "${label}" is not the derived generator`);
+  if (bad >= 0)
+    throw new PedersenCacheError(`${rejected}: point ${start + bad} of "${label}" is not the derived generator`);
   const overlapEnd = Math.min(set.count, start + n);
   for (let i = start * G1_BYTES; i < overlapEnd * G1_BYTES; i++) {
     if (set.points[i] !== points[i - start * G1_BYTES]) {
-      throw new PedersenCacheError(`${rejected}: point ${Math.floor(i / G1_BYTES)} of "${label}" differs from the one derived here`);
+      throw new PedersenCacheError(
+        `${rejected}: point ${Math.floor(i / G1_BYTES)} of "${label}" differs from the one derived here`,
+      );
     }
   }
   if (start + n > set.count) {
@@ -159,18 +179,27 @@ function extend(kernel: KernelExports, set: CachedSet, n: number): void {
 }
 
 /** Try-and-increment in rounds: every pending index at counter 0, the rejected ones at 1, … */
-function deriveRange(kernel: KernelExports, prefix: Uint8Array, start: number, count: number): { counters: Uint8Array; points: Uint8Array } {
+function deriveRange(
+  kernel: KernelExports,
+  prefix: Uint8Array,
+  start: number,
+  count: number,
+): { counters: Uint8Array; points: Uint8Array } {
   const points = new Uint8Array(count * G1_BYTES);
   const counters = new Uint8Array(count);
   let pending = Uint32Array.from({ length: count }, (_, j) => start + j);
   let counter = 0;
   while (pending.length > 0) {
     if (counter > 255) throw new Error('pedersen: no point after 256 candidates (probability 2^-256)');
-    const accepted = mapToCurve(kernel, candidateDigests(prefix, pending, new Uint8Array(pending.length).fill(counter)), (j, point) => {
-      const at = pending[j]! - start;
-      points.set(point, at * G1_BYTES);
-      counters[at] = counter;
-    });
+    const accepted = mapToCurve(
+      kernel,
+      candidateDigests(prefix, pending, new Uint8Array(pending.length).fill(counter)),
+      (j, point) => {
+        const at = pending[j]! - start;
+        points.set(point, at * G1_BYTES);
+        counters[at] = counter;
+      },
+    );
     pending = pending.filter((_, j) => accepted[j] === 0);
     counter++;
   }
@@ -178,7 +207,11 @@ function deriveRange(kernel: KernelExports, prefix: Uint8Array, start: number, c
 }
 
 /** Runs the kernel's map over digests; calls onPoint for each accepted one; returns the flags. */
-function mapToCurve(kernel: KernelExports, digests: Uint8Array, onPoint: (j: number, point: Uint8Array) => void): Uint8Array {
+function mapToCurve(
+  kernel: KernelExports,
+  digests: Uint8Array,
+  onPoint: (j: number, point: Uint8Array) => void,
+): Uint8Array {
   const n = digests.length / DIGEST_BYTES;
   const accepted = new Uint8Array(n);
   const chunk = Math.min(n, CANDIDATES_PER_CALL);
@@ -188,7 +221,10 @@ function mapToCurve(kernel: KernelExports, digests: Uint8Array, onPoint: (j: num
   try {
     for (let start = 0; start < n; start += chunk) {
       const count = Math.min(chunk, n - start);
-      new Uint8Array(kernel.memory.buffer).set(digests.subarray(start * DIGEST_BYTES, (start + count) * DIGEST_BYTES), base);
+      new Uint8Array(kernel.memory.buffer).set(
+        digests.subarray(start * DIGEST_BYTES, (start + count) * DIGEST_BYTES),
+        base,
+      );
       if ((kernel.hashToCurveBatch as HashToCurveBatch)(outAt, base, count, flagsAt) < 0) {
         throw new Error('pedersen: the kernel found a square root that does not verify (kernel bug)');
       }

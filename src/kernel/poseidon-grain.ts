@@ -44,8 +44,13 @@ export function* grainBits(params: PoseidonGrainParams): Generator<number, never
   // b_{i+80} = b_{i+62} ⊕ b_{i+51} ⊕ b_{i+38} ⊕ b_{i+23} ⊕ b_{i+13} ⊕ b_i
   let head = 0; // ring buffer over the 80-bit register
   const step = (): number => {
-    const bit = state[(head + 62) % 80]! ^ state[(head + 51) % 80]! ^ state[(head + 38) % 80]! ^
-      state[(head + 23) % 80]! ^ state[(head + 13) % 80]! ^ state[head]!;
+    const bit =
+      state[(head + 62) % 80]! ^
+      state[(head + 51) % 80]! ^
+      state[(head + 38) % 80]! ^
+      state[(head + 23) % 80]! ^
+      state[(head + 13) % 80]! ^
+      state[head]!;
     state[head] = bit;
     head = (head + 1) % 80;
     return bit;

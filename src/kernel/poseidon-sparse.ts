@@ -75,19 +75,31 @@ export function poseidonPermutePlain(spec: PoseidonSpec, input: readonly bigint[
     s = s.map((v, i) => mod(v + spec.roundConstants[r * t + i]!, p));
     const full = r < roundsFull / 2 || r >= roundsFull / 2 + roundsPartial;
     s = s.map((v, i) => (full || i === 0 ? pow5(v, p) : v));
-    s = matVec(spec.mds.map((row) => [...row]), s, p);
+    s = matVec(
+      spec.mds.map((row) => [...row]),
+      s,
+      p,
+    );
   }
   return s;
 }
 
 /** The permutation evaluated with the sparse constants: the model the kernel follows. */
-export function poseidonPermuteSparse(spec: PoseidonSpec, k: PoseidonSparseConstants, input: readonly bigint[]): bigint[] {
+export function poseidonPermuteSparse(
+  spec: PoseidonSpec,
+  k: PoseidonSparseConstants,
+  input: readonly bigint[],
+): bigint[] {
   const { p, t, roundsFull, roundsPartial } = spec;
   const M = spec.mds.map((row) => [...row]);
   const half = roundsFull / 2;
   let s = [...input];
   const fullRound = (c: bigint[]) => {
-    s = matVec(M, s.map((v, i) => pow5(mod(v + c[i]!, p), p)), p);
+    s = matVec(
+      M,
+      s.map((v, i) => pow5(mod(v + c[i]!, p), p)),
+      p,
+    );
   };
   for (let r = 0; r < half; r++) fullRound(k.fullRoundConstants[r]!);
   for (let r = 0; r < roundsPartial; r++) {
@@ -115,7 +127,8 @@ const matVec = (m: bigint[][], v: readonly bigint[], p: bigint) =>
   m.map((row) => row.reduce((acc, x, j) => (acc + x * v[j]!) % p, 0n));
 const matMul = (a: bigint[][], b: bigint[][], p: bigint) =>
   a.map((row) => b[0]!.map((_, j) => row.reduce((acc, x, k) => (acc + x * b[k]![j]!) % p, 0n)));
-const identity = (n: number) => Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => (i === j ? 1n : 0n)));
+const identity = (n: number) =>
+  Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => (i === j ? 1n : 0n)));
 
 /** Gauss-Jordan inverse over F_p (the matrices here are sub-blocks of an MDS matrix: invertible). */
 function matInverse(m: bigint[][], p: bigint): bigint[][] {

@@ -44,18 +44,27 @@ function writeWords(view: DataView, offset: number, v: bigint): void {
   view.setBigUint64(offset + 24, v >> 192n, true);
 }
 function readWords(view: DataView, offset: number): bigint {
-  return view.getBigUint64(offset, true) | (view.getBigUint64(offset + 8, true) << 64n) |
-    (view.getBigUint64(offset + 16, true) << 128n) | (view.getBigUint64(offset + 24, true) << 192n);
+  return (
+    view.getBigUint64(offset, true) |
+    (view.getBigUint64(offset + 8, true) << 64n) |
+    (view.getBigUint64(offset + 16, true) << 128n) |
+    (view.getBigUint64(offset + 24, true) << 192n)
+  );
 }
 
 /** Element-wise Poseidon(left[i], right[i]) over two Fr vectors of equal length. */
 export function poseidon2Batch(k: KernelExports, left: FrVector, right: FrVector, chunkPairs = CHUNK_PAIRS): FrVector {
-  if (!(left instanceof Uint8Array) || !(right instanceof Uint8Array)) throw new KernelInputError('poseidon2Batch: left and right must be Uint8Arrays');
+  if (!(left instanceof Uint8Array) || !(right instanceof Uint8Array))
+    throw new KernelInputError('poseidon2Batch: left and right must be Uint8Arrays');
   if (left.length % FIELD_BYTES !== 0 || right.length % FIELD_BYTES !== 0) {
-    throw new KernelInputError(`poseidon2Batch: vector lengths must be multiples of ${FIELD_BYTES} bytes (got ${left.length} and ${right.length})`);
+    throw new KernelInputError(
+      `poseidon2Batch: vector lengths must be multiples of ${FIELD_BYTES} bytes (got ${left.length} and ${right.length})`,
+    );
   }
   if (left.length !== right.length) {
-    throw new KernelInputError(`poseidon2Batch: left has ${left.length / FIELD_BYTES} elements, right has ${right.length / FIELD_BYTES}`);
+    throw new KernelInputError(
+      `poseidon2Batch: left has ${left.length / FIELD_BYTES} elements, right has ${right.length / FIELD_BYTES}`,
+    );
   }
   const n = left.length / FIELD_BYTES;
   const out = new Uint8Array(left.length);
@@ -84,7 +93,8 @@ export function poseidon2Batch(k: KernelExports, left: FrVector, right: FrVector
 }
 
 function checkScalar(v: bigint, name: string): void {
-  if (typeof v !== 'bigint' || v < 0n || v >= FR_MODULUS) throw new KernelInputError(`poseidon2: ${name} is not a canonical Fr element (0 ≤ ${name} < r)`);
+  if (typeof v !== 'bigint' || v < 0n || v >= FR_MODULUS)
+    throw new KernelInputError(`poseidon2: ${name} is not a canonical Fr element (0 ≤ ${name} < r)`);
 }
 
 function nonCanonicalPair(left: FrVector, _right: FrVector, i: number): KernelInputError {

@@ -19,11 +19,23 @@ export interface SignedCall {
   readonly signature: string;
 }
 
-export function callMessage(chainId: number, method: string, signer: string, nonce: number, params: SignedCall['params']): Uint8Array {
+export function callMessage(
+  chainId: number,
+  method: string,
+  signer: string,
+  nonce: number,
+  params: SignedCall['params'],
+): Uint8Array {
   return new TextEncoder().encode(canonicalJson({ chainId, method, nonce, params, signer }));
 }
 
-export function signCall(secretKey: Uint8Array, chainId: number, method: string, nonce: number, params: SignedCall['params']): SignedCall {
+export function signCall(
+  secretKey: Uint8Array,
+  chainId: number,
+  method: string,
+  nonce: number,
+  params: SignedCall['params'],
+): SignedCall {
   const signer = toHex(stakingKeyFromSecret(secretKey).publicKey);
   const signature = toHex(sign(secretKey, 'l1-call', callMessage(chainId, method, signer, nonce, params)));
   return { signer, nonce, params, signature };
@@ -32,7 +44,12 @@ export function signCall(secretKey: Uint8Array, chainId: number, method: string,
 /** Throws AuthorisationError unless `call.signature` is the signer's signature over this call. */
 export function assertCallSignature(chainId: number, method: string, call: SignedCall): void {
   try {
-    assertSignature(fromHex(call.signer), 'l1-call', callMessage(chainId, method, call.signer, call.nonce, call.params), fromHex(call.signature));
+    assertSignature(
+      fromHex(call.signer),
+      'l1-call',
+      callMessage(chainId, method, call.signer, call.nonce, call.params),
+      fromHex(call.signature),
+    );
   } catch (e) {
     if (e instanceof SignatureError || e instanceof KeyEncodingError) {
       throw new AuthorisationError(`call signature rejected: ${e.message}`);

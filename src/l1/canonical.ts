@@ -19,12 +19,14 @@ function encode(value: unknown, path: string): string {
     case 'boolean':
       return value ? 'true' : 'false';
     case 'number':
-      if (!Number.isSafeInteger(value)) throw new CanonicalEncodingError(`${path}: only safe integers are canonical, got ${value}`);
+      if (!Number.isSafeInteger(value))
+        throw new CanonicalEncodingError(`${path}: only safe integers are canonical, got ${value}`);
       return String(value);
     case 'object': {
       if (Array.isArray(value)) return `[${value.map((v, i) => encode(v, `${path}[${i}]`)).join(',')}]`;
       const proto = Object.getPrototypeOf(value);
-      if (proto !== Object.prototype && proto !== null) throw new CanonicalEncodingError(`${path}: only plain objects are canonical`);
+      if (proto !== Object.prototype && proto !== null)
+        throw new CanonicalEncodingError(`${path}: only plain objects are canonical`);
       const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined);
       entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
       return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${encode(v, `${path}.${k}`)}`).join(',')}}`;

@@ -29,7 +29,10 @@ export class L1Client {
   private chainId: number | undefined;
   private readonly fetchImpl: typeof fetch;
 
-  constructor(readonly url: string, options: L1ClientOptions = {}) {
+  constructor(
+    readonly url: string,
+    options: L1ClientOptions = {},
+  ) {
     this.fetchImpl = options.fetch ?? globalThis.fetch.bind(globalThis);
     this.chainId = options.chainId;
   }
@@ -89,13 +92,23 @@ export class L1Client {
   }
 
   /** Signs and sends a state-changing call. */
-  async send(secretKey: Uint8Array, method: string, params: Record<string, JsonValue>, nonce?: number): Promise<ReceiptView> {
+  async send(
+    secretKey: Uint8Array,
+    method: string,
+    params: Record<string, JsonValue>,
+    nonce?: number,
+  ): Promise<ReceiptView> {
     const call = await this.sign(secretKey, method, params, nonce);
     return this.request<ReceiptView>(method, call);
   }
 
   /** The signed call without sending it (for relaying, or to test replays). */
-  async sign(secretKey: Uint8Array, method: string, params: Record<string, JsonValue>, nonce?: number): Promise<SignedCall> {
+  async sign(
+    secretKey: Uint8Array,
+    method: string,
+    params: Record<string, JsonValue>,
+    nonce?: number,
+  ): Promise<SignedCall> {
     const chainId = await this.ensureChainId();
     const { publicKey } = stakingKeyFromSecret(secretKey);
     const n = nonce ?? (await this.getAccount(publicKey)).nextNonce;
@@ -103,7 +116,10 @@ export class L1Client {
   }
 
   register(secretKey: Uint8Array, stake: bigint): Promise<ReceiptView> {
-    return this.send(secretKey, 'l1_register', { stake: stake.toString(), possessionProof: toHex(proveKeyPossession(secretKey)) });
+    return this.send(secretKey, 'l1_register', {
+      stake: stake.toString(),
+      possessionProof: toHex(proveKeyPossession(secretKey)),
+    });
   }
   exit(secretKey: Uint8Array): Promise<ReceiptView> {
     return this.send(secretKey, 'l1_exit', {});

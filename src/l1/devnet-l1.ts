@@ -42,7 +42,12 @@ export async function startDevnetL1(options: DevnetL1Options = {}): Promise<Devn
     logPath: join(options.dataDir ?? '.data/l1', 'commands.log'),
     log,
   });
-  const server = await startL1Server(node, { host: options.host ?? '127.0.0.1', port: options.port ?? DEFAULT_L1_PORT, devMethods: true, log });
+  const server = await startL1Server(node, {
+    host: options.host ?? '127.0.0.1',
+    port: options.port ?? DEFAULT_L1_PORT,
+    devMethods: true,
+    log,
+  });
   node.startClock(options.slotMs ?? DEFAULT_SLOT_MS);
   return {
     url: server.url,

@@ -121,7 +121,8 @@ export class DurableLog {
 
   /** Appends one record; resolves with its offset once it is on stable storage. */
   append(payload: Uint8Array): Promise<number> {
-    if (this.failure) return Promise.reject(new LogFailedError(`log ${this.path} failed earlier: ${this.failure.message}`));
+    if (this.failure)
+      return Promise.reject(new LogFailedError(`log ${this.path} failed earlier: ${this.failure.message}`));
     if (this.closed) return Promise.reject(new LogFailedError(`log ${this.path} is closed`));
     const bytes = encodeRecord(payload);
     return new Promise<number>((resolve, reject) => {

@@ -4,7 +4,10 @@
 /** The command log on disk is damaged; `offset` is the byte where the damage starts. */
 export class LogCorruptionError extends Error {
   override name = 'LogCorruptionError';
-  constructor(message: string, readonly offset: number) {
+  constructor(
+    message: string,
+    readonly offset: number,
+  ) {
     super(message);
   }
 }
@@ -12,7 +15,10 @@ export class LogCorruptionError extends Error {
 /** A log record that passed its checksum but cannot be applied (written by an incompatible version). */
 export class LogReplayError extends Error {
   override name = 'LogReplayError';
-  constructor(message: string, readonly recordIndex: number) {
+  constructor(
+    message: string,
+    readonly recordIndex: number,
+  ) {
     super(message);
   }
 }
@@ -30,7 +36,10 @@ export class UnknownMethodError extends Error {
 /** A request or command does not match its schema (wrong type, missing or unknown field). */
 export class SchemaError extends Error {
   override name = 'SchemaError';
-  constructor(readonly path: string, readonly detail: string) {
+  constructor(
+    readonly path: string,
+    readonly detail: string,
+  ) {
     super(`${path}: ${detail}`);
   }
 }
@@ -43,7 +52,11 @@ export class AuthorisationError extends Error {
 /** A nonce that is not the next one expected for the signer (replays land here). */
 export class NonceError extends Error {
   override name = 'NonceError';
-  constructor(message: string, readonly expected: number, readonly got: number) {
+  constructor(
+    message: string,
+    readonly expected: number,
+    readonly got: number,
+  ) {
     super(message);
   }
 }
@@ -69,7 +82,12 @@ export class RequestTooLargeError extends Error {
 /** An error answer from the L1 HTTP API, as seen by the typed client. */
 export class L1RpcError extends Error {
   override name = 'L1RpcError';
-  constructor(message: string, readonly status: number, readonly code: number, readonly errorName?: string) {
+  constructor(
+    message: string,
+    readonly status: number,
+    readonly code: number,
+    readonly errorName?: string,
+  ) {
     super(message);
   }
 }

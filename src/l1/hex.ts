@@ -14,7 +14,9 @@ export function fromHex(hex: string): Uint8Array {
 
 /** Account id (protocol form) of a public key given as bytes or 0x-hex. */
 export function accountId(publicKey: Uint8Array | string): string {
-  return typeof publicKey === 'string' ? (publicKey.startsWith('0x') ? publicKey.slice(2) : publicKey).toLowerCase() : bytesToHex(publicKey);
+  return typeof publicKey === 'string'
+    ? (publicKey.startsWith('0x') ? publicKey.slice(2) : publicKey).toLowerCase()
+    : bytesToHex(publicKey);
 }
 
 export { equalBytes } from '../protocol/bytes.js';

@@ -72,15 +72,24 @@ const QUERIES: Record<string, Query> = {
   l1_getBlocks: query(object({ from: integer({ min: 0 }), limit: integer({ min: 1, max: 1000 }) }), (node, p) =>
     node.state.blocks.slice(p.from, p.from + p.limit).map(blockView),
   ),
-  l1_getElection: query(object({ committeeSize: integer({ min: 0, max: 1 << 24 }) }), (node, p) => electionView(node.state, p.committeeSize)),
+  l1_getElection: query(object({ committeeSize: integer({ min: 0, max: 1 << 24 }) }), (node, p) =>
+    electionView(node.state, p.committeeSize),
+  ),
 };
 
 const DEV_QUERIES: Record<string, Query> = {
-  l1_devAdvanceSlots: query(object({ slots: integer({ min: 1, max: 1_000_000 }) }), async (node, p) => receiptView(await node.advanceSlots(p.slots))),
+  l1_devAdvanceSlots: query(object({ slots: integer({ min: 1, max: 1_000_000 }) }), async (node, p) =>
+    receiptView(await node.advanceSlots(p.slots)),
+  ),
 };
 
 class HttpError extends Error {
-  constructor(readonly status: number, readonly code: number, message: string, readonly errorName = 'HttpError') {
+  constructor(
+    readonly status: number,
+    readonly code: number,
+    message: string,
+    readonly errorName = 'HttpError',
+  ) {
     super(message);
   }
 }
@@ -94,7 +103,8 @@ function classify(error: unknown): HttpError {
   if (e instanceof AuthorisationError) return new HttpError(401, RPC_ERRORS.unauthorised, e.message, e.name);
   if (e instanceof NonceError) return new HttpError(409, RPC_ERRORS.nonce, e.message, e.name);
   if (e instanceof ProofRejectedError) return new HttpError(422, RPC_ERRORS.proofRejected, e.message, e.name);
-  if (e instanceof StateRuleError || e instanceof ProtocolError) return new HttpError(422, RPC_ERRORS.rule, e.message, e.name);
+  if (e instanceof StateRuleError || e instanceof ProtocolError)
+    return new HttpError(422, RPC_ERRORS.rule, e.message, e.name);
   if (e instanceof LogFailedError) return new HttpError(503, RPC_ERRORS.unavailable, e.message, e.name);
   return new HttpError(500, RPC_ERRORS.internal, 'internal error', 'InternalError');
 }
@@ -110,7 +120,10 @@ function setCors(res: ServerResponse): void {
 
 function send(res: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(text),
+  });
   res.end(text);
 }
 
@@ -160,14 +173,19 @@ export async function startL1Server(node: L1Node, options: L1ServerOptions = {})
       } catch (e) {
         throw new HttpError(400, RPC_ERRORS.parse, `malformed JSON: ${(e as Error).message}`, 'ParseError');
       }
-      if (Array.isArray(request)) throw new HttpError(400, RPC_ERRORS.invalidRequest, 'batch requests are not supported', 'InvalidRequest');
-      if (request === null || typeof request !== 'object') throw new HttpError(400, RPC_ERRORS.invalidRequest, 'request must be a JSON object', 'InvalidRequest');
+      if (Array.isArray(request))
+        throw new HttpError(400, RPC_ERRORS.invalidRequest, 'batch requests are not supported', 'InvalidRequest');
+      if (request === null || typeof request !== 'object')
+        throw new HttpError(400, RPC_ERRORS.invalidRequest, 'request must be a JSON object', 'InvalidRequest');
       const r = request as Record<string, unknown>;
       id = typeof r.id === 'string' || typeof r.id === 'number' ? r.id : null;
-      if (r.jsonrpc !== '2.0') throw new HttpError(400, RPC_ERRORS.invalidRequest, 'jsonrpc must be "2.0"', 'InvalidRequest');
-      if (typeof r.method !== 'string') throw new HttpError(400, RPC_ERRORS.invalidRequest, 'method must be a string', 'InvalidRequest');
+      if (r.jsonrpc !== '2.0')
+        throw new HttpError(400, RPC_ERRORS.invalidRequest, 'jsonrpc must be "2.0"', 'InvalidRequest');
+      if (typeof r.method !== 'string')
+        throw new HttpError(400, RPC_ERRORS.invalidRequest, 'method must be a string', 'InvalidRequest');
       for (const key of Object.keys(r)) {
-        if (!['jsonrpc', 'id', 'method', 'params'].includes(key)) throw new HttpError(400, RPC_ERRORS.invalidRequest, `unknown request field "${key}"`, 'InvalidRequest');
+        if (!['jsonrpc', 'id', 'method', 'params'].includes(key))
+          throw new HttpError(400, RPC_ERRORS.invalidRequest, `unknown request field "${key}"`, 'InvalidRequest');
       }
       let result: unknown;
       const q = Object.hasOwn(queries, r.method) ? queries[r.method] : undefined;
@@ -183,7 +201,11 @@ export async function startL1Server(node: L1Node, options: L1ServerOptions = {})
         res.setHeader('connection', 'close');
         req.resume();
       }
-      send(res, e.status, { jsonrpc: '2.0', id, error: { code: e.code, message: e.message, data: { name: e.errorName } } });
+      send(res, e.status, {
+        jsonrpc: '2.0',
+        id,
+        error: { code: e.code, message: e.message, data: { name: e.errorName } },
+      });
     }
   }
 
@@ -199,12 +221,28 @@ export async function startL1Server(node: L1Node, options: L1ServerOptions = {})
       return;
     }
     if (path !== '/') {
-      send(res, 404, { jsonrpc: '2.0', id: null, error: { code: RPC_ERRORS.methodNotFound, message: `no such path ${path}; POST JSON-RPC to /`, data: { name: 'NotFound' } } });
+      send(res, 404, {
+        jsonrpc: '2.0',
+        id: null,
+        error: {
+          code: RPC_ERRORS.methodNotFound,
+          message: `no such path ${path}; POST JSON-RPC to /`,
+          data: { name: 'NotFound' },
+        },
+      });
       return;
     }
     if (req.method !== 'POST') {
       res.setHeader('Allow', 'POST, OPTIONS');
-      send(res, 405, { jsonrpc: '2.0', id: null, error: { code: RPC_ERRORS.invalidRequest, message: `use POST (got ${req.method})`, data: { name: 'MethodNotAllowed' } } });
+      send(res, 405, {
+        jsonrpc: '2.0',
+        id: null,
+        error: {
+          code: RPC_ERRORS.invalidRequest,
+          message: `use POST (got ${req.method})`,
+          data: { name: 'MethodNotAllowed' },
+        },
+      });
       return;
     }
     void handleRpc(req, res);

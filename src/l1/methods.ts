@@ -50,7 +50,14 @@ function committeeKeys(p: PendingBlock): Uint8Array[] {
 }
 
 export function commitmentView(p: PendingBlock): BlockCommitmentView {
-  return { number: p.number, header: p.header, transcriptRoot: p.transcriptRoot, commitment: p.commitment, sequencer: p.sequencer, committee: p.committee };
+  return {
+    number: p.number,
+    header: p.header,
+    transcriptRoot: p.transcriptRoot,
+    commitment: p.commitment,
+    sequencer: p.sequencer,
+    committee: p.committee,
+  };
 }
 
 function method<P>(m: SignedMethod<P>): SignedMethod<P> {
@@ -68,7 +75,8 @@ export const SIGNED_METHODS = {
     params: object({ stake: decimal({ min: 1n }), possessionProof: hexBytes({ bytes: SIGNATURE_BYTES }) }),
     build({ account, nonce }, p) {
       // Aggregated sign-offs are only sound if every key proved possession of its secret.
-      if (!verifyKeyPossession(hexToBytes(account), p.possessionProof)) throw new AuthorisationError('proof of possession does not verify for this key');
+      if (!verifyKeyPossession(hexToBytes(account), p.possessionProof))
+        throw new AuthorisationError('proof of possession does not verify for this key');
       return { type: 'register', account, nonce, stake: p.stake.toString() };
     },
   }),
@@ -80,7 +88,13 @@ export const SIGNED_METHODS = {
 
   l1_postBlock: method({
     params: object({ header: hexBytes({ maxBytes: 1024 }), transcriptRoot: hexBytes({ bytes: 32 }) }),
-    build: ({ account, nonce }, p) => ({ type: 'postBlock', account, nonce, header: toHex(p.header), transcriptRoot: toHex(p.transcriptRoot) }),
+    build: ({ account, nonce }, p) => ({
+      type: 'postBlock',
+      account,
+      nonce,
+      header: toHex(p.header),
+      transcriptRoot: toHex(p.transcriptRoot),
+    }),
   }),
 
   l1_signOff: method({
@@ -88,8 +102,16 @@ export const SIGNED_METHODS = {
     build({ state, account, nonce }, p) {
       const block = state.openBlock(p.blockNumber);
       const { committeeSize, signOff } = decodeSignOff(p.signOff);
-      if (committeeSize !== block.committee.length) throw new StateRuleError(`sign-off names a committee of ${committeeSize}; the block has ${block.committee.length}`);
-      assertSignOff({ committee: committeeKeys(block), threshold: block.header.signOffThreshold, blockCommitment: block.commitment, signOff });
+      if (committeeSize !== block.committee.length)
+        throw new StateRuleError(
+          `sign-off names a committee of ${committeeSize}; the block has ${block.committee.length}`,
+        );
+      assertSignOff({
+        committee: committeeKeys(block),
+        threshold: block.header.signOffThreshold,
+        blockCommitment: block.commitment,
+        signOff,
+      });
       return { type: 'signOff', account, nonce, blockNumber: p.blockNumber, signOff: toHex(p.signOff) };
     },
   }),
@@ -119,14 +141,16 @@ export const SIGNED_METHODS = {
     async prepare({ state, verifier }, p): Promise<PreparedProof> {
       const block = state.assertReadyForProof(p.blockNumber);
       const outcome = await verifier.verify(commitmentView(block), p.proof);
-      if (!outcome.valid) throw new ProofRejectedError(`final proof for block ${p.blockNumber} rejected: ${outcome.reason}`);
+      if (!outcome.valid)
+        throw new ProofRejectedError(`final proof for block ${p.blockNumber} rejected: ${outcome.reason}`);
       return { commitment: bytesToHex(block.commitment), digest: toHex(sha256(p.proof)), outcome };
     },
     build({ state, account, nonce }, p, prepared) {
       const { commitment, digest, outcome } = prepared as PreparedProof;
       const block = state.assertReadyForProof(p.blockNumber);
       // The block may have closed (or been replaced) while the proof was being verified.
-      if (bytesToHex(block.commitment) !== commitment) throw new StateRuleError(`block ${p.blockNumber} changed while its proof was being verified`);
+      if (bytesToHex(block.commitment) !== commitment)
+        throw new StateRuleError(`block ${p.blockNumber} changed while its proof was being verified`);
       if (state.params.trainingWheel) {
         if (!p.transitionSignOff) throw new StateRuleError('the training wheel is on: transitionSignOff is required');
         const { signOff } = decodeSignOff(p.transitionSignOff);
@@ -161,5 +185,5 @@ export const SIGNED_METHODS = {
 export type SignedMethodName = keyof typeof SIGNED_METHODS;
 
 export function isSignedMethod(name: string): name is SignedMethodName {
-  return  Object.hasOwn(SIGNED_METHODS, name);
+  return Object.hasOwn(SIGNED_METHODS, name);
 }

@@ -29,7 +29,8 @@ interface LogRecord {
 }
 
 const envelope: Validator<{ signer: Uint8Array; nonce: number; signature: Uint8Array }> = (value, path) => {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new SchemaError(path, 'expected an object');
+  if (value === null || typeof value !== 'object' || Array.isArray(value))
+    throw new SchemaError(path, 'expected an object');
   const { params: _params, ...rest } = value as Record<string, unknown>;
   if (!('params' in (value as object))) throw new SchemaError(`${path}.params`, 'missing required field');
   return object({ signer: hexBytes({ bytes: 48 }), nonce: integer(), signature: hexBytes({ bytes: 96 }) })(rest, path);
@@ -61,7 +62,9 @@ export class L1Node {
       const d = report.damage;
       logLine(
         `L1 command log ${report.path}: ${d.kind} at byte ${d.offset} (${d.reason}); ${d.tailBytes} bytes set aside in ${d.setAsideTo}` +
-          (d.intactRecordsAfter > 0 ? `; ${d.intactRecordsAfter} intact records after the damage were NOT replayed` : ''),
+          (d.intactRecordsAfter > 0
+            ? `; ${d.intactRecordsAfter} intact records after the damage were NOT replayed`
+            : ''),
       );
     }
     payloads.forEach((payload, index) => {
@@ -71,14 +74,20 @@ export class L1Node {
       } catch (e) {
         throw new LogReplayError(`log record ${index} is not JSON: ${(e as Error).message}`, index);
       }
-      if (record?.v !== 1 || !record.command) throw new LogReplayError(`log record ${index} has an unknown version`, index);
+      if (record?.v !== 1 || !record.command)
+        throw new LogReplayError(`log record ${index} has an unknown version`, index);
       try {
         state.apply(record.command);
       } catch (e) {
-        throw new LogReplayError(`log record ${index} (${record.command.type}) no longer applies: ${(e as Error).message}`, index);
+        throw new LogReplayError(
+          `log record ${index} (${record.command.type}) no longer applies: ${(e as Error).message}`,
+          index,
+        );
       }
     });
-    logLine(`L1 replayed ${payloads.length} commands from ${report.path} (slot ${state.slot}, head block ${state.head.blockNumber})`);
+    logLine(
+      `L1 replayed ${payloads.length} commands from ${report.path} (slot ${state.slot}, head block ${state.head.blockNumber})`,
+    );
     return new L1Node(state, options.verifier, log, report, logLine);
   }
 
@@ -95,7 +104,8 @@ export class L1Node {
 
   private async commit(build: () => L1Command): Promise<Receipt> {
     return this.exclusive(async () => {
-      if (this.failure) throw new LogFailedError(`the L1 refuses commands after a failed log write: ${this.failure.message}`);
+      if (this.failure)
+        throw new LogFailedError(`the L1 refuses commands after a failed log write: ${this.failure.message}`);
       const command = build();
       const receipt = this.state.apply(command);
       if (this.durable) {

@@ -19,12 +19,15 @@ function describe(value: unknown): string {
 /** 0x-prefixed lowercase hex; `bytes` fixes the length, `maxBytes` caps it. */
 export function hexBytes(opts: { bytes?: number; maxBytes?: number } = {}): Validator<Uint8Array> {
   return (value, path) => {
-    if (typeof value !== 'string') throw new SchemaError(path, `expected a 0x-prefixed hex string, got ${describe(value)}`);
+    if (typeof value !== 'string')
+      throw new SchemaError(path, `expected a 0x-prefixed hex string, got ${describe(value)}`);
     if (!HEX.test(value)) throw new SchemaError(path, 'expected 0x followed by lowercase hex digits');
     const length = (value.length - 2) / 2;
     if (!Number.isInteger(length)) throw new SchemaError(path, 'hex string has an odd number of digits');
-    if (opts.bytes !== undefined && length !== opts.bytes) throw new SchemaError(path, `expected ${opts.bytes} bytes, got ${length}`);
-    if (opts.maxBytes !== undefined && length > opts.maxBytes) throw new SchemaError(path, `at most ${opts.maxBytes} bytes allowed, got ${length}`);
+    if (opts.bytes !== undefined && length !== opts.bytes)
+      throw new SchemaError(path, `expected ${opts.bytes} bytes, got ${length}`);
+    if (opts.maxBytes !== undefined && length > opts.maxBytes)
+      throw new SchemaError(path, `at most ${opts.maxBytes} bytes allowed, got ${length}`);
     return fromHex(value);
   };
 }
@@ -32,7 +35,8 @@ export function hexBytes(opts: { bytes?: number; maxBytes?: number } = {}): Vali
 /** A non-negative integer amount written as a decimal string (JSON numbers lose precision). */
 export function decimal(opts: { min?: bigint; max?: bigint } = {}): Validator<bigint> {
   return (value, path) => {
-    if (typeof value !== 'string' || !DECIMAL.test(value)) throw new SchemaError(path, `expected a decimal integer string, got ${describe(value)}`);
+    if (typeof value !== 'string' || !DECIMAL.test(value))
+      throw new SchemaError(path, `expected a decimal integer string, got ${describe(value)}`);
     if (value.length > 78) throw new SchemaError(path, 'decimal integer too long (at most 78 digits)');
     const v = BigInt(value);
     if (opts.min !== undefined && v < opts.min) throw new SchemaError(path, `must be at least ${opts.min}`);
@@ -45,7 +49,8 @@ export function integer(opts: { min?: number; max?: number } = {}): Validator<nu
   const min = opts.min ?? 0;
   const max = opts.max ?? Number.MAX_SAFE_INTEGER;
   return (value, path) => {
-    if (typeof value !== 'number' || !Number.isSafeInteger(value)) throw new SchemaError(path, `expected an integer, got ${describe(value)}`);
+    if (typeof value !== 'number' || !Number.isSafeInteger(value))
+      throw new SchemaError(path, `expected an integer, got ${describe(value)}`);
     if (value < min || value > max) throw new SchemaError(path, `must be an integer in [${min}, ${max}], got ${value}`);
     return value;
   };
@@ -68,7 +73,9 @@ export function boolean(): Validator<boolean> {
 }
 
 export function optional<T>(inner: Validator<T>): Validator<T | undefined> & { optional: true } {
-  const v = ((value: unknown, path: string) => (value === undefined ? undefined : inner(value, path))) as Validator<T | undefined> & {
+  const v = ((value: unknown, path: string) => (value === undefined ? undefined : inner(value, path))) as Validator<
+    T | undefined
+  > & {
     optional: true;
   };
   v.optional = true;
@@ -85,12 +92,14 @@ export function object<S extends Shape>(shape: S): Validator<Out<S>> {
     }
     const record = value as Record<string, unknown>;
     for (const key of Object.keys(record)) {
-      if (!(key in shape)) throw new SchemaError(`${path}.${key}`, `unknown field (allowed: ${Object.keys(shape).join(', ') || 'none'})`);
+      if (!(key in shape))
+        throw new SchemaError(`${path}.${key}`, `unknown field (allowed: ${Object.keys(shape).join(', ') || 'none'})`);
     }
     const out: Record<string, unknown> = {};
     for (const [key, check] of Object.entries(shape)) {
       const field = record[key];
-      if (field === undefined && !(check as { optional?: boolean }).optional) throw new SchemaError(`${path}.${key}`, 'missing required field');
+      if (field === undefined && !(check as { optional?: boolean }).optional)
+        throw new SchemaError(`${path}.${key}`, 'missing required field');
       const checked = check(field, `${path}.${key}`);
       if (checked !== undefined) out[key] = checked;
     }

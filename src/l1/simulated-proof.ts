@@ -26,7 +26,13 @@ const MAGIC = new Uint8Array([0x46, 0x53, 0x49, 0x4d]); // "FSIM"
 const ENTRY_BYTES = 48 + 32;
 const HEADER_BYTES = 4 + 1 + 32 + 1 + SNAPSHOT_BYTES;
 
-function nodeTag(commitment: Uint8Array, id: number, prover: Uint8Array, left?: Uint8Array, right?: Uint8Array): Uint8Array {
+function nodeTag(
+  commitment: Uint8Array,
+  id: number,
+  prover: Uint8Array,
+  left?: Uint8Array,
+  right?: Uint8Array,
+): Uint8Array {
   return left && right
     ? hashParts('fernet-l1/sim-proof/v1', commitment, uintBytes(id, 4), prover, left, right)
     : hashParts('fernet-l1/sim-proof/v1', commitment, uintBytes(id, 4), prover);
@@ -45,9 +51,13 @@ export function buildSimulatedProof(
   for (let id = count; id >= 1; id--) {
     const node = nodeFromId(treeHeight, id);
     const prover = proverOf(node);
-    if (prover.length !== 48) throw new RangeError(`prover key of node (${node.level}, ${node.index}) must be 48 bytes`);
+    if (prover.length !== 48)
+      throw new RangeError(`prover key of node (${node.level}, ${node.index}) must be 48 bytes`);
     provers[id] = prover;
-    tags[id] = node.level === 0 ? nodeTag(commitment, id, prover) : nodeTag(commitment, id, prover, tags[2 * id], tags[2 * id + 1]);
+    tags[id] =
+      node.level === 0
+        ? nodeTag(commitment, id, prover)
+        : nodeTag(commitment, id, prover, tags[2 * id], tags[2 * id + 1]);
   }
   const out = new Uint8Array(HEADER_BYTES + count * ENTRY_BYTES);
   out.set(MAGIC, 0);
@@ -72,12 +82,19 @@ export class SimulatedProofVerifier implements BlockVerifier {
 export function verifySimulatedProof(block: BlockCommitmentView, proof: Uint8Array): VerifyOutcome {
   const k = block.header.treeHeight;
   const count = 2 ** (k + 1) - 1;
-  if (proof.length < HEADER_BYTES) return { valid: false, reason: `proof is ${proof.length} bytes, shorter than its header` };
-  if (!equalBytes(proof.subarray(0, 4), MAGIC) || proof[4] !== 1) return { valid: false, reason: 'not a simulated proof (bad magic or version)' };
-  if (!equalBytes(proof.subarray(5, 37), block.commitment)) return { valid: false, reason: 'proof is for another block commitment' };
-  if (proof[37] !== k) return { valid: false, reason: `proof tree height ${proof[37]} does not match the header's ${k}` };
+  if (proof.length < HEADER_BYTES)
+    return { valid: false, reason: `proof is ${proof.length} bytes, shorter than its header` };
+  if (!equalBytes(proof.subarray(0, 4), MAGIC) || proof[4] !== 1)
+    return { valid: false, reason: 'not a simulated proof (bad magic or version)' };
+  if (!equalBytes(proof.subarray(5, 37), block.commitment))
+    return { valid: false, reason: 'proof is for another block commitment' };
+  if (proof[37] !== k)
+    return { valid: false, reason: `proof tree height ${proof[37]} does not match the header's ${k}` };
   if (proof.length !== HEADER_BYTES + count * ENTRY_BYTES) {
-    return { valid: false, reason: `proof must be ${HEADER_BYTES + count * ENTRY_BYTES} bytes for a tree of height ${k}, got ${proof.length}` };
+    return {
+      valid: false,
+      reason: `proof must be ${HEADER_BYTES + count * ENTRY_BYTES} bytes for a tree of height ${k}, got ${proof.length}`,
+    };
   }
   let endState: StateSnapshot;
   try {
@@ -93,8 +110,12 @@ export function verifySimulatedProof(block: BlockCommitmentView, proof: Uint8Arr
   for (let id = count; id >= 1; id--) {
     const node = nodeFromId(k, id);
     const { prover, tag } = entry(id);
-    const expected = node.level === 0 ? nodeTag(block.commitment, id, prover) : nodeTag(block.commitment, id, prover, entry(2 * id).tag, entry(2 * id + 1).tag);
-    if (!equalBytes(expected, tag)) return { valid: false, reason: `node (${node.level}, ${node.index}) does not bind its prover key and children` };
+    const expected =
+      node.level === 0
+        ? nodeTag(block.commitment, id, prover)
+        : nodeTag(block.commitment, id, prover, entry(2 * id).tag, entry(2 * id + 1).tag);
+    if (!equalBytes(expected, tag))
+      return { valid: false, reason: `node (${node.level}, ${node.index}) does not bind its prover key and children` };
     provedNodes.push({ node, prover: bytesToHex(prover) });
   }
   provedNodes.sort((a, b) => nodeId(k, a.node) - nodeId(k, b.node));

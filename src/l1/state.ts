@@ -123,15 +123,28 @@ export type Receipt =
   | { type: 'claim'; rewards: bigint; stake: bigint };
 
 export function snapshotFromJson(s: SnapshotJson): StateSnapshot {
-  return { noteRoot: BigInt(s.noteRoot), noteNextIndex: s.noteNextIndex, nullifierRoot: BigInt(s.nullifierRoot), nullifierNextIndex: s.nullifierNextIndex };
+  return {
+    noteRoot: BigInt(s.noteRoot),
+    noteNextIndex: s.noteNextIndex,
+    nullifierRoot: BigInt(s.nullifierRoot),
+    nullifierNextIndex: s.nullifierNextIndex,
+  };
 }
 
 export function snapshotToJson(s: StateSnapshot): SnapshotJson {
-  return { noteRoot: s.noteRoot.toString(), noteNextIndex: s.noteNextIndex, nullifierRoot: s.nullifierRoot.toString(), nullifierNextIndex: s.nullifierNextIndex };
+  return {
+    noteRoot: s.noteRoot.toString(),
+    noteNextIndex: s.noteNextIndex,
+    nullifierRoot: s.nullifierRoot.toString(),
+    nullifierNextIndex: s.nullifierNextIndex,
+  };
 }
 
 /** What the block verifier established, in the command log's JSON form. */
-export function verifiedOutcomeToJson(outcome: { endState: StateSnapshot; provedNodes: readonly ProvedNode[] }): SubmitProofCommand['outcome'] {
+export function verifiedOutcomeToJson(outcome: {
+  endState: StateSnapshot;
+  provedNodes: readonly ProvedNode[];
+}): SubmitProofCommand['outcome'] {
   return {
     endState: snapshotToJson(outcome.endState),
     provedNodes: outcome.provedNodes.map((n) => ({
@@ -195,7 +208,11 @@ export class L1State {
   }
 
   isActive(s: StakerRecord, epoch = this.epoch): boolean {
-    return !s.ejected && isActiveAt(s.registeredEpoch, epoch, this.params.activationDelayEpochs) && (s.exitEpoch === null || epoch < s.exitEpoch);
+    return (
+      !s.ejected &&
+      isActiveAt(s.registeredEpoch, epoch, this.params.activationDelayEpochs) &&
+      (s.exitEpoch === null || epoch < s.exitEpoch)
+    );
   }
 
   claimable(account: string): { rewards: bigint; stake: bigint } {
@@ -218,13 +235,23 @@ export class L1State {
   /** Throws NonceError when `account` already used `nonce` (a replay). */
   assertNonceUnused(account: string, nonce: number): void {
     const expected = this.nextNonce(account);
-    if (nonce < expected) throw new NonceError(`nonce ${nonce} was already used by this account (replay?); next is ${expected}`, expected, nonce);
+    if (nonce < expected)
+      throw new NonceError(
+        `nonce ${nonce} was already used by this account (replay?); next is ${expected}`,
+        expected,
+        nonce,
+      );
   }
 
   private checkNonce(command: SignedCommand): void {
     this.assertNonceUnused(command.account, command.nonce);
     const expected = this.nextNonce(command.account);
-    if (command.nonce !== expected) throw new NonceError(`nonce ${command.nonce} is ahead of the account's next nonce ${expected}`, expected, command.nonce);
+    if (command.nonce !== expected)
+      throw new NonceError(
+        `nonce ${command.nonce} is ahead of the account's next nonce ${expected}`,
+        expected,
+        command.nonce,
+      );
   }
 
   private applySigned(c: SignedCommand): Receipt {
@@ -254,7 +281,8 @@ export class L1State {
   // --- clock -----------------------------------------------------------------------------------
 
   private advance(slot: number): Receipt {
-    if (!Number.isSafeInteger(slot) || slot <= this.slot) throw new StateRuleError(`the clock only moves forward: slot ${slot} is not after ${this.slot}`);
+    if (!Number.isSafeInteger(slot) || slot <= this.slot)
+      throw new StateRuleError(`the clock only moves forward: slot ${slot} is not after ${this.slot}`);
     // Simulated randao: a hash chain over the slots the clock stopped at (deterministic on replay).
     this.randao = hashParts('fernet-l1/randao', this.randao, uintBytes(slot, 8));
     this.slot = slot;
@@ -282,9 +310,19 @@ export class L1State {
 
   private register(account: string, stake: bigint): Receipt {
     if (this.stakers.has(account)) throw new StateRuleError('this key is already registered (a key registers once)');
-    if (stake < this.params.minStake) throw new StateRuleError(`stake ${stake} is below the minimum stake ${this.params.minStake}`);
+    if (stake < this.params.minStake)
+      throw new StateRuleError(`stake ${stake} is below the minimum stake ${this.params.minStake}`);
     const registeredEpoch = this.epoch;
-    this.stakers.set(account, { account, stake, missStreak: 0, ejected: false, registeredEpoch, exitEpoch: null, released: false, slashed: 0n });
+    this.stakers.set(account, {
+      account,
+      stake,
+      missStreak: 0,
+      ejected: false,
+      registeredEpoch,
+      exitEpoch: null,
+      released: false,
+      slashed: 0n,
+    });
     this.totals.staked += stake;
     const activeFromEpoch = registeredEpoch + this.params.activationDelayEpochs;
     this.emit({ type: 'registered', account, stake, activeFromEpoch });
@@ -294,7 +332,8 @@ export class L1State {
   private exit(account: string): Receipt {
     const s = this.stakers.get(account);
     if (!s) throw new StateRuleError('not a registered staker');
-    if (s.exitEpoch !== null) throw new StateRuleError(s.ejected ? 'this staker was ejected' : 'exit already requested');
+    if (s.exitEpoch !== null)
+      throw new StateRuleError(s.ejected ? 'this staker was ejected' : 'exit already requested');
     s.exitEpoch = this.epoch + 1;
     this.emit({ type: 'exitRequested', account, exitEpoch: s.exitEpoch });
     return { type: 'exit', account, exitEpoch: s.exitEpoch };
@@ -303,9 +342,11 @@ export class L1State {
   // --- blocks ----------------------------------------------------------------------------------
 
   private postBlock(account: string, headerBytes: Uint8Array, transcriptRoot: Uint8Array): Receipt {
-    if (this.pending) throw new StateRuleError(`block ${this.pending.number} is still open until slot ${this.pending.deadlineSlot}`);
+    if (this.pending)
+      throw new StateRuleError(`block ${this.pending.number} is still open until slot ${this.pending.deadlineSlot}`);
     const header = decodeHeader(headerBytes);
-    if (header.slot !== this.slot) throw new StateRuleError(`header slot ${header.slot} is not the current slot ${this.slot}`);
+    if (header.slot !== this.slot)
+      throw new StateRuleError(`header slot ${header.slot} is not the current slot ${this.slot}`);
     const active = this.activeAccounts().map((a) => hexToBytes(a));
     const plan = planBlock(header, active);
     assertHeaderExtends(header, this.head, hexToBytes(account), plan.election);
@@ -328,30 +369,49 @@ export class L1State {
       signers: null,
     };
     const commitmentHex = bytesToHex(commitment);
-    this.emit({ type: 'blockPosted', number: header.blockNumber, sequencer: account, committee, commitment: commitmentHex });
-    return { type: 'postBlock', number: header.blockNumber, commitment: commitmentHex, committee, deadlineSlot: this.pending.deadlineSlot };
+    this.emit({
+      type: 'blockPosted',
+      number: header.blockNumber,
+      sequencer: account,
+      committee,
+      commitment: commitmentHex,
+    });
+    return {
+      type: 'postBlock',
+      number: header.blockNumber,
+      commitment: commitmentHex,
+      committee,
+      deadlineSlot: this.pending.deadlineSlot,
+    };
   }
 
   /** The open block with this number, or a StateRuleError saying why there is none. */
   openBlock(blockNumber: number): PendingBlock {
     const p = this.pending;
     if (!p) throw new StateRuleError(`no block is open (block ${blockNumber} was never posted or is already closed)`);
-    if (p.number !== blockNumber) throw new StateRuleError(`block ${blockNumber} is not open; the open block is ${p.number}`);
+    if (p.number !== blockNumber)
+      throw new StateRuleError(`block ${blockNumber} is not open; the open block is ${p.number}`);
     return p;
   }
 
   private openBlockFor(blockCommitmentBytes: Uint8Array): PendingBlock {
     const p = this.pending;
-    if (!p || !equalBytes(p.commitment, blockCommitmentBytes)) throw new StateRuleError('the message is for a block commitment that is not open');
+    if (!p || !equalBytes(p.commitment, blockCommitmentBytes))
+      throw new StateRuleError('the message is for a block commitment that is not open');
     return p;
   }
 
   private signOff(blockNumber: number, bytes: Uint8Array): Receipt {
     const p = this.openBlock(blockNumber);
     const { committeeSize, signOff } = decodeSignOff(bytes);
-    if (committeeSize !== p.committee.length) throw new StateRuleError(`sign-off names a committee of ${committeeSize}; block ${blockNumber} has ${p.committee.length}`);
+    if (committeeSize !== p.committee.length)
+      throw new StateRuleError(
+        `sign-off names a committee of ${committeeSize}; block ${blockNumber} has ${p.committee.length}`,
+      );
     if (signOff.signers.length < p.header.signOffThreshold) {
-      throw new StateRuleError(`sign-off has ${signOff.signers.length} signers; block ${blockNumber} needs ${p.header.signOffThreshold}`);
+      throw new StateRuleError(
+        `sign-off has ${signOff.signers.length} signers; block ${blockNumber} needs ${p.header.signOffThreshold}`,
+      );
     }
     if (!p.signers || signOff.signers.length > p.signers.length) p.signers = signOff.signers;
     this.emit({ type: 'signedOff', number: blockNumber, signers: p.signers.length });
@@ -375,7 +435,8 @@ export class L1State {
   /** Checks that a final proof could be accepted now (everything but the proof itself). */
   assertReadyForProof(blockNumber: number): PendingBlock {
     const p = this.openBlock(blockNumber);
-    if (!p.signers) throw new StateRuleError(`block ${blockNumber} has no M-of-N sign-off yet, so it cannot become canonical`);
+    if (!p.signers)
+      throw new StateRuleError(`block ${blockNumber} has no M-of-N sign-off yet, so it cannot become canonical`);
     return p;
   }
 
@@ -384,9 +445,13 @@ export class L1State {
     if (this.params.trainingWheel) {
       if (!c.transitionSignOff) throw new StateRuleError('the training wheel is on: a transition sign-off is required');
       const { signOff } = decodeSignOff(fromHex(c.transitionSignOff));
-      if (signOff.signers.length < p.header.signOffThreshold) throw new StateRuleError('transition sign-off is below the threshold');
+      if (signOff.signers.length < p.header.signOffThreshold)
+        throw new StateRuleError('transition sign-off is below the threshold');
     }
-    const provedNodes = c.outcome.provedNodes.map((n) => ({ node: { level: n.level, index: n.index }, prover: n.prover }));
+    const provedNodes = c.outcome.provedNodes.map((n) => ({
+      node: { level: n.level, index: n.index },
+      prover: n.prover,
+    }));
     const credit = creditBlock(p.assignment, provedNodes, (node, prover) => p.book.isTimely(node, prover));
     const settlement = settleBlock({
       params: this.params.rewards,
@@ -471,7 +536,11 @@ export class L1State {
       const s = this.stakers.get(account)!;
       table.set(account, { stake: s.stake, missStreak: s.missStreak, active: !s.ejected });
     }
-    const slashing = { slashAmount: this.params.slashAmount, minStake: this.params.minStake, maxMisses: this.params.maxMisses };
+    const slashing = {
+      slashAmount: this.params.slashAmount,
+      minStake: this.params.minStake,
+      maxMisses: this.params.maxMisses,
+    };
     const outcome =
       this.params.slashingPolicy === 'inactivity'
         ? applyInactivity(table, { committee: p.committee, contributors }, slashing)

@@ -115,7 +115,12 @@ export function stakerView(state: L1State, s: StakerRecord): StakerView {
 
 export function accountView(state: L1State, account: string): AccountView {
   const c = state.claimable(account);
-  return { publicKey: pk(account), nextNonce: state.nextNonce(account), claimableRewards: c.rewards.toString(), claimableStake: c.stake.toString() };
+  return {
+    publicKey: pk(account),
+    nextNonce: state.nextNonce(account),
+    claimableRewards: c.rewards.toString(),
+    claimableStake: c.stake.toString(),
+  };
 }
 
 export function blockView(r: BlockRecord): BlockView {
@@ -139,7 +144,12 @@ export function statusView(state: L1State): StatusView {
     epoch: state.epoch,
     epochSlots: state.params.epochSlots,
     randao: toHex(state.randao),
-    head: { number: state.head.blockNumber, hash: toHex(state.head.blockHash), slot: state.head.slot, endState: snapshotToJson(state.head.endState) },
+    head: {
+      number: state.head.blockNumber,
+      hash: toHex(state.head.blockHash),
+      slot: state.head.slot,
+      endState: snapshotToJson(state.head.endState),
+    },
     openBlock: p
       ? {
           number: p.number,
@@ -172,7 +182,9 @@ export function electionView(state: L1State, committeeSize: number): ElectionVie
 }
 
 export function receiptView(receipt: Receipt): ReceiptView {
-  if (receipt.type === 'submitProof') return { type: receipt.type, number: receipt.number, block: blockView(receipt.record) };
-  if (receipt.type === 'postBlock') return { ...receipt, commitment: `0x${receipt.commitment}`, committee: receipt.committee.map(pk) } as ReceiptView;
+  if (receipt.type === 'submitProof')
+    return { type: receipt.type, number: receipt.number, block: blockView(receipt.record) };
+  if (receipt.type === 'postBlock')
+    return { ...receipt, commitment: `0x${receipt.commitment}`, committee: receipt.committee.map(pk) } as ReceiptView;
   return toJson(receipt) as ReceiptView;
 }

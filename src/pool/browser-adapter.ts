@@ -9,7 +9,10 @@ const lockPrefix = `fernet-pool-${Math.random().toString(36).slice(2)}`;
 let nextLock = 0;
 
 function start(): StartedWorker {
-  const worker = new Worker(new URL('../../workers/prover.worker.ts', import.meta.url), { type: 'module', name: 'prover' });
+  const worker = new Worker(new URL('../../workers/prover.worker.ts', import.meta.url), {
+    type: 'module',
+    name: 'prover',
+  });
   const locks = typeof navigator !== 'undefined' ? navigator.locks : undefined;
   const lifeLock = locks ? `${lockPrefix}-${nextLock++}` : undefined;
   const stopWatching = new AbortController();
@@ -24,7 +27,9 @@ function start(): StartedWorker {
     event.preventDefault();
     markLost(new WorkerLostError(`worker crashed: ${event.message || 'uncaught error (no message)'}`));
   });
-  worker.addEventListener('messageerror', () => markLost(new WorkerLostError('worker sent a message that could not be read')));
+  worker.addEventListener('messageerror', () =>
+    markLost(new WorkerLostError('worker sent a message that could not be read')),
+  );
   return {
     endpoint: worker,
     lost,
@@ -32,7 +37,9 @@ function start(): StartedWorker {
     watch() {
       if (!locks || !lifeLock) return;
       locks
-        .request(lifeLock, { signal: stopWatching.signal }, () => markLost(new WorkerLostError('worker closed or crashed')))
+        .request(lifeLock, { signal: stopWatching.signal }, () =>
+          markLost(new WorkerLostError('worker closed or crashed')),
+        )
         .catch(() => {}); // aborted by terminate()
     },
     terminate() {

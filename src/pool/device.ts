@@ -74,7 +74,12 @@ export function assessDevice(
   };
 }
 
-function summarize(facts: DeviceFacts, pool: { poolSize: number; sharedMemory: boolean }, target: ProvingTarget, verdict: Verdict): string {
+function summarize(
+  facts: DeviceFacts,
+  pool: { poolSize: number; sharedMemory: boolean },
+  target: ProvingTarget,
+  verdict: Verdict,
+): string {
   const memory =
     facts.memoryGiB === null
       ? 'memory not reported'

@@ -33,7 +33,11 @@ export const diagnosticJobs = {
   'diag.sum': ({ bytes }: { bytes: Uint8Array }) => {
     let sum = 0;
     for (let i = 0; i < bytes.length; i++) sum += bytes[i]!;
-    return { sum, length: bytes.length, shared: typeof SharedArrayBuffer !== 'undefined' && bytes.buffer instanceof SharedArrayBuffer };
+    return {
+      sum,
+      length: bytes.length,
+      shared: typeof SharedArrayBuffer !== 'undefined' && bytes.buffer instanceof SharedArrayBuffer,
+    };
   },
   /** Resolves after `ms` (keeps a worker busy without using CPU). */
   'diag.sleep': async ({ ms, value }: { ms: number; value: number }, ctx: JobContext) => {

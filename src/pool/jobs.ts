@@ -25,8 +25,10 @@ export interface MsmArgs {
 
 export const jobs = {
   /** Σ scalars[i]·points[i] over BN254 G1 (a whole MSM, or one slice of a split MSM). */
-  msm: async ({ points, scalars }: MsmArgs, ctx: JobContext): Promise<Uint8Array> => (await ctx.kernel()).msm(points, scalars),
-  'kernel.conformance': async (_args: null, ctx: JobContext) => (await import('../kernel/conformance.js')).runConformance(await ctx.kernel()), // the kernel checked against its references, loaded on demand
+  msm: async ({ points, scalars }: MsmArgs, ctx: JobContext): Promise<Uint8Array> =>
+    (await ctx.kernel()).msm(points, scalars),
+  'kernel.conformance': async (_args: null, ctx: JobContext) =>
+    (await import('../kernel/conformance.js')).runConformance(await ctx.kernel()), // the kernel checked against its references, loaded on demand
   ...diagnosticJobs,
   ...proofJobs,
 } satisfies Record<string, Job<never, unknown>>;

@@ -10,11 +10,15 @@ export const MIN_POINTS_PER_SLICE = 256;
 
 /** Number of points in a well-formed MSM input, or a PoolInputError. */
 export function msmSize(points: Uint8Array, scalars: Uint8Array): number {
-  if (!(points instanceof Uint8Array) || !(scalars instanceof Uint8Array)) throw new PoolInputError('msm: points and scalars must be Uint8Arrays');
-  if (points.length % G1_BYTES !== 0) throw new PoolInputError(`msm: points are ${points.length} bytes, not a multiple of ${G1_BYTES}`);
-  if (scalars.length % FIELD_BYTES !== 0) throw new PoolInputError(`msm: scalars are ${scalars.length} bytes, not a multiple of ${FIELD_BYTES}`);
+  if (!(points instanceof Uint8Array) || !(scalars instanceof Uint8Array))
+    throw new PoolInputError('msm: points and scalars must be Uint8Arrays');
+  if (points.length % G1_BYTES !== 0)
+    throw new PoolInputError(`msm: points are ${points.length} bytes, not a multiple of ${G1_BYTES}`);
+  if (scalars.length % FIELD_BYTES !== 0)
+    throw new PoolInputError(`msm: scalars are ${scalars.length} bytes, not a multiple of ${FIELD_BYTES}`);
   const n = points.length / G1_BYTES;
-  if (scalars.length / FIELD_BYTES !== n) throw new PoolInputError(`msm: ${n} points but ${scalars.length / FIELD_BYTES} scalars`);
+  if (scalars.length / FIELD_BYTES !== n)
+    throw new PoolInputError(`msm: ${n} points but ${scalars.length / FIELD_BYTES} scalars`);
   return n;
 }
 
@@ -28,7 +32,8 @@ export function splitRange(n: number, parts: number, minPerSlice = MIN_POINTS_PE
   if (n === 0) return [{ start: 0, end: 0 }];
   const count = Math.max(1, Math.min(parts, Math.floor(n / minPerSlice)));
   const slices: Slice[] = [];
-  for (let i = 0; i < count; i++) slices.push({ start: Math.floor((i * n) / count), end: Math.floor(((i + 1) * n) / count) });
+  for (let i = 0; i < count; i++)
+    slices.push({ start: Math.floor((i * n) / count), end: Math.floor(((i + 1) * n) / count) });
   return slices;
 }
 

@@ -104,7 +104,11 @@ interface Slot {
   lastStartError?: Error;
 }
 
-type Outcome = { kind: 'ok'; value: unknown } | { kind: 'threw'; error: Error } | { kind: 'lost'; error: Error } | { kind: 'timeout' };
+type Outcome =
+  | { kind: 'ok'; value: unknown }
+  | { kind: 'threw'; error: Error }
+  | { kind: 'lost'; error: Error }
+  | { kind: 'timeout' };
 
 export class WorkerPool implements ProverPool {
   readonly size: number;
@@ -126,7 +130,8 @@ export class WorkerPool implements ProverPool {
     if (!(cap >= 1)) throw new PoolInputError(`maxThreads must be at least 1, got ${cap}`);
     this.size = Math.max(1, Math.min(this.facts.hardwareThreads, Math.floor(cap)));
     this.maxAttempts = options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
-    if (!Number.isInteger(this.maxAttempts) || this.maxAttempts < 1) throw new PoolInputError(`maxAttempts must be a positive integer, got ${this.maxAttempts}`);
+    if (!Number.isInteger(this.maxAttempts) || this.maxAttempts < 1)
+      throw new PoolInputError(`maxAttempts must be a positive integer, got ${this.maxAttempts}`);
     this.sharedMemory = options.sharedMemory !== 'off' && this.facts.sharedMemoryAvailable;
     for (let index = 0; index < this.size; index++) {
       const slot: Slot = { index, workerId: -1, state: 'starting', startFailures: 0 };
@@ -152,10 +157,19 @@ export class WorkerPool implements ProverPool {
   }
 
   run<N extends JobName>(job: N, args: JobArgs<N>, transfer: Transferable[] = []): Promise<JobResult<N>> {
-    return this.enqueue(job, () => ({ args, transfer }), transfer.length === 0, () => false) as Promise<JobResult<N>>;
+    return this.enqueue(
+      job,
+      () => ({ args, transfer }),
+      transfer.length === 0,
+      () => false,
+    ) as Promise<JobResult<N>>;
   }
 
-  async runMany<N extends JobName>(job: N, argsList: readonly JobArgs<N>[], options: BatchOptions = {}): Promise<JobResult<N>[]> {
+  async runMany<N extends JobName>(
+    job: N,
+    argsList: readonly JobArgs<N>[],
+    options: BatchOptions = {},
+  ): Promise<JobResult<N>[]> {
     return this.runBatch(
       job,
       argsList.map((args) => () => ({ args, transfer: [] })),
@@ -169,9 +183,13 @@ export class WorkerPool implements ProverPool {
     let prepare: (start: number, end: number) => Prepared;
     if (this.sharedMemory) {
       // One copy into shared memory (none if the caller used share()); workers read it in place.
-      const [sharedPoints, sharedScalars] = isShared(points) && isShared(scalars) ? [points, scalars] : shareTogether(points, scalars);
+      const [sharedPoints, sharedScalars] =
+        isShared(points) && isShared(scalars) ? [points, scalars] : shareTogether(points, scalars);
       prepare = (start, end) => ({
-        args: { points: sharedPoints.subarray(start * G1_BYTES, end * G1_BYTES), scalars: sharedScalars.subarray(start * FIELD_BYTES, end * FIELD_BYTES) },
+        args: {
+          points: sharedPoints.subarray(start * G1_BYTES, end * G1_BYTES),
+          scalars: sharedScalars.subarray(start * FIELD_BYTES, end * FIELD_BYTES),
+        },
         transfer: [],
       });
     } else {
@@ -184,7 +202,11 @@ export class WorkerPool implements ProverPool {
     }
     const partials = (await this.runBatch(
       'msm',
-      slices.map(({ start, end }) => () => prepare(start, end)),
+      slices.map(
+        ({ start, end }) =>
+          () =>
+            prepare(start, end),
+      ),
       options,
     )) as Uint8Array[];
     return combinePartials(partials);
@@ -246,7 +268,12 @@ export class WorkerPool implements ProverPool {
     );
   }
 
-  private enqueue(job: string, prepare: () => Prepared, retryable: boolean, cancelled: () => boolean): Promise<unknown> {
+  private enqueue(
+    job: string,
+    prepare: () => Prepared,
+    retryable: boolean,
+    cancelled: () => boolean,
+  ): Promise<unknown> {
     if (this.closed) return Promise.reject(new PoolClosedError(`the pool is closed; job "${job}" was not run`));
     return new Promise((resolve, reject) => {
       this.queue.push({ job, prepare, retryable, attempts: 0, settled: false, resolve, reject, cancelled });
@@ -260,7 +287,8 @@ export class WorkerPool implements ProverPool {
     for (const slot of this.slots) {
       if (slot.state !== 'idle') continue;
       let task: Task | undefined;
-      while ((task = this.queue.shift()) && task.cancelled()) settle(task, new PoolClosedError('dropped: another job of its batch failed'));
+      while ((task = this.queue.shift()) && task.cancelled())
+        settle(task, new PoolClosedError('dropped: another job of its batch failed'));
       if (!task) return;
       void this.attempt(slot, task);
     }
@@ -288,7 +316,10 @@ export class WorkerPool implements ProverPool {
       settle(task, undefined, outcome.value);
       return;
     }
-    const error = outcome.kind === 'timeout' ? new JobTimeoutError(`job "${task.job}" ran longer than ${this.options.jobTimeoutMs} ms`) : outcome.error;
+    const error =
+      outcome.kind === 'timeout'
+        ? new JobTimeoutError(`job "${task.job}" ran longer than ${this.options.jobTimeoutMs} ms`)
+        : outcome.error;
     if (outcome.kind === 'threw' && NON_RETRYABLE.has(error.name)) {
       // Bad input, not a bad worker: keep the worker, fail the job now.
       this.emit({ type: 'job-attempt-failed', job: task.job, attempt, workerId, error, willRetry: false });
@@ -357,7 +388,10 @@ export class WorkerPool implements ProverPool {
     void Promise.race([
       api.init({ workerId, lifeLock: worker.lifeLock, preloadKernel: this.options.preloadKernel ?? false }),
       worker.lost.then((error) => Promise.reject(error)),
-      new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`no answer within ${startTimeout} ms`)), startTimeout))),
+      new Promise<never>(
+        (_, reject) =>
+          (timer = setTimeout(() => reject(new Error(`no answer within ${startTimeout} ms`)), startTimeout)),
+      ),
     ])
       .finally(() => clearTimeout(timer))
       .then(
@@ -417,7 +451,8 @@ export class WorkerPool implements ProverPool {
   /** With no worker running or starting, nothing would ever take the queue: fail it now. */
   private failQueueIfNoWorkers(): void {
     if (this.slots.some((s) => s.state === 'idle' || s.state === 'busy' || s.state === 'starting')) return;
-    const error = this.slots.find((s) => s.lastStartError)?.lastStartError ?? new WorkerStartError('no worker could start');
+    const error =
+      this.slots.find((s) => s.lastStartError)?.lastStartError ?? new WorkerStartError('no worker could start');
     for (const task of this.queue.splice(0)) settle(task, new JobFailedError(task.job, task.attempts, error));
   }
 

@@ -94,7 +94,8 @@ function transferableBuffers(result: unknown): ArrayBuffer[] {
   const consider = (v: unknown): void => {
     if (!ArrayBuffer.isView(v)) return;
     const buf = v.buffer;
-    if (buf instanceof ArrayBuffer && v.byteOffset === 0 && v.byteLength === buf.byteLength && !out.includes(buf)) out.push(buf);
+    if (buf instanceof ArrayBuffer && v.byteOffset === 0 && v.byteLength === buf.byteLength && !out.includes(buf))
+      out.push(buf);
   };
   consider(result);
   if (Array.isArray(result)) result.forEach(consider);

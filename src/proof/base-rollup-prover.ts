@@ -27,8 +27,15 @@ export function baseRollupAssignment(
   if (typeof constantsHash !== 'bigint' || constantsHash < 0n || constantsHash >= FR_MODULUS) {
     throw new RangeError('constants hash must be a canonical field element');
   }
-  if (!isValidMergerKey(proverKey)) throw new ProofRejectedError('bad-key', 'the prover key is not a BLS12-381 G1 public key');
-  const { end, effectsHash } = verifyLeafTransition(kernelFieldHasher(kernel), chunk.start, chunk.tx, chunk.hints, params);
+  if (!isValidMergerKey(proverKey))
+    throw new ProofRejectedError('bad-key', 'the prover key is not a BLS12-381 G1 public key');
+  const { end, effectsHash } = verifyLeafTransition(
+    kernelFieldHasher(kernel),
+    chunk.start,
+    chunk.tx,
+    chunk.hints,
+    params,
+  );
   const leaf = {
     start: chunk.start,
     end,

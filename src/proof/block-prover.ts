@@ -12,7 +12,12 @@ import { treeHeightOf, type NodeId } from './tree.js';
 /** The key of the prover of a node: leaves (level 0) and merges alike. */
 export type MergerKeyOf = (node: NodeId) => Uint8Array;
 
-export function proveBlock(kernel: Kernel, prepared: PreparedShape, assignments: readonly R1csAssignment[], mergerKey: MergerKeyOf): BlockProof {
+export function proveBlock(
+  kernel: Kernel,
+  prepared: PreparedShape,
+  assignments: readonly R1csAssignment[],
+  mergerKey: MergerKeyOf,
+): BlockProof {
   treeHeightOf(assignments.length);
   const leafProofs = assignments.map((a) => proveLeaf(kernel, prepared, a));
   let level: RelaxedPair[] = leafProofs.map((p) => ({
@@ -23,7 +28,15 @@ export function proveBlock(kernel: Kernel, prepared: PreparedShape, assignments:
   for (let l = 1; level.length > 1; l++) {
     const up: RelaxedPair[] = [];
     for (let j = 0; j < level.length; j += 2) {
-      const m = proveMerge(kernel, prepared, level[j].instance, level[j].witness, level[j + 1].instance, level[j + 1].witness, mergerKey({ level: l, index: j / 2 }));
+      const m = proveMerge(
+        kernel,
+        prepared,
+        level[j].instance,
+        level[j].witness,
+        level[j + 1].instance,
+        level[j + 1].witness,
+        mergerKey({ level: l, index: j / 2 }),
+      );
       folds.push({ comT: m.comT, mergerKey: m.mergerKey });
       up.push({ instance: m.instance, witness: m.witness });
     }

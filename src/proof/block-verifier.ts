@@ -48,14 +48,22 @@ export interface VerifiedBlock {
 /** The fold transcript as a function; the real one is foldChallenge. */
 export type FoldChallengeFn = typeof foldChallenge;
 
-const sameVector = (a: readonly bigint[], b: readonly bigint[]) => a.length === b.length && a.every((v, i) => v === b[i]);
+const sameVector = (a: readonly bigint[], b: readonly bigint[]) =>
+  a.length === b.length && a.every((v, i) => v === b[i]);
 
 /** Each leaf's end state is the next leaf's start; the first start and every constant match L1. */
-export function checkLeafChain(leaves: readonly LeafInstance[], statement: LeafStatement, ctx: BlockContext): readonly bigint[] {
+export function checkLeafChain(
+  leaves: readonly LeafInstance[],
+  statement: LeafStatement,
+  ctx: BlockContext,
+): readonly bigint[] {
   let state = ctx.startState;
   leaves.forEach((leaf, i) => {
     if (leaf.x.length !== statement.numPublic) {
-      throw new ProofRejectedError('instance-mismatch', `leaf ${i} has ${leaf.x.length} public inputs, expected ${statement.numPublic}`);
+      throw new ProofRejectedError(
+        'instance-mismatch',
+        `leaf ${i} has ${leaf.x.length} public inputs, expected ${statement.numPublic}`,
+      );
     }
     if (!sameVector(statement.constants(leaf.x), ctx.constants)) {
       throw new ProofRejectedError('constants', `leaf ${i} was proven against other block constants`);
@@ -63,7 +71,9 @@ export function checkLeafChain(leaves: readonly LeafInstance[], statement: LeafS
     if (!sameVector(statement.start(leaf.x), state)) {
       throw new ProofRejectedError(
         i === 0 ? 'start-state' : 'chain',
-        i === 0 ? 'the first leaf does not start from the previous block\'s end state' : `leaf ${i} does not start where leaf ${i - 1} ended`,
+        i === 0
+          ? "the first leaf does not start from the previous block's end state"
+          : `leaf ${i} does not start where leaf ${i - 1} ended`,
       );
     }
     state = statement.end(leaf.x);
@@ -114,7 +124,10 @@ export function checkBlockUpToRoot(
     throw new ProofRejectedError('leaf-count', `${proof.leaves.length} leaves, the header says 2^${ctx.treeHeight}`);
   }
   if (proof.leafProvers.length !== proof.leaves.length) {
-    throw new ProofRejectedError('leaf-count', `${proof.leafProvers.length} leaf prover keys for ${proof.leaves.length} leaves`);
+    throw new ProofRejectedError(
+      'leaf-count',
+      `${proof.leafProvers.length} leaf prover keys for ${proof.leaves.length} leaves`,
+    );
   }
   proof.leafProvers.forEach((key, i) => {
     if (!isValidMergerKey(key)) throw new ProofRejectedError('bad-key', `leaf ${i} names an invalid prover key`);
@@ -123,7 +136,8 @@ export function checkBlockUpToRoot(
     }
   });
   proof.folds.forEach((f, i) => {
-    if (!isValidMergerKey(f.mergerKey)) throw new ProofRejectedError('bad-key', `fold ${i} names an invalid merger key`);
+    if (!isValidMergerKey(f.mergerKey))
+      throw new ProofRejectedError('bad-key', `fold ${i} names an invalid merger key`);
   });
   const endState = checkLeafChain(proof.leaves, statement, ctx);
   const root = replayFolds(kernel, prepared.shape.digest, proof.leaves, proof.folds);

@@ -107,7 +107,9 @@ export class ByteReader {
     const n = this.u32(`${what} count`);
     if (n > max) throw new ProofEncodingError(`${what}: ${n} entries exceeds the cap of ${max}`);
     if (n * bytesEach > this.buf.length - this.offset) {
-      throw new ProofEncodingError(`truncated: ${what} declares ${n} entries, only ${this.buf.length - this.offset} bytes remain`);
+      throw new ProofEncodingError(
+        `truncated: ${what} declares ${n} entries, only ${this.buf.length - this.offset} bytes remain`,
+      );
     }
     return n;
   }
@@ -165,7 +167,8 @@ export function readHeader(bytes: Uint8Array, kind: MessageKind): ByteReader {
     if (r.u8('magic') !== MAGIC[i]) throw new ProofEncodingError('bad magic: not a folding proof message');
   }
   const version = r.u8('version');
-  if (version !== CODEC_VERSION) throw new ProofEncodingError(`unsupported version ${version} (expected ${CODEC_VERSION})`);
+  if (version !== CODEC_VERSION)
+    throw new ProofEncodingError(`unsupported version ${version} (expected ${CODEC_VERSION})`);
   const k = r.u8('kind');
   if (k !== kind) throw new ProofEncodingError(`wrong message kind ${k} (expected ${MessageKind[kind]} = ${kind})`);
   return r;
@@ -186,7 +189,12 @@ export function writeRelaxedInstance(w: ByteWriter, U: RelaxedInstance): void {
 }
 
 export function readRelaxedInstance(r: ByteReader, what: string): RelaxedInstance {
-  return { comW: r.point(`${what}.comW`), comE: r.point(`${what}.comE`), u: r.field(`${what}.u`), x: r.fields(`${what}.x`) };
+  return {
+    comW: r.point(`${what}.comW`),
+    comE: r.point(`${what}.comE`),
+    u: r.field(`${what}.u`),
+    x: r.fields(`${what}.x`),
+  };
 }
 
 export function writeRelaxedWitness(w: ByteWriter, wit: RelaxedWitness): void {

@@ -7,7 +7,10 @@ import type { CommitmentKey } from './commitment.js';
 import { ERROR_GENERATORS_LABEL, WITNESS_GENERATORS_LABEL } from './commitment.js';
 import type { R1csShape } from './r1cs-types.js';
 
-export function commitmentKeyFor(kernel: Kernel, shape: Pick<R1csShape, 'numWitness' | 'numConstraints'>): CommitmentKey {
+export function commitmentKeyFor(
+  kernel: Kernel,
+  shape: Pick<R1csShape, 'numWitness' | 'numConstraints'>,
+): CommitmentKey {
   // Generators are derived on the wasm exports directly (the kernel's hash to the curve).
   const raw = (kernel as Kernel & { raw?: KernelExports }).raw;
   if (!raw) throw new TypeError('commitment keys need the wasm kernel (loadKernel), not another Kernel');

@@ -28,12 +28,25 @@ export function createFoldingBlockVerifier(options: FoldingVerifierOptions = {})
     async verify(commitment: CommittedBlock, proofBytes: Uint8Array): Promise<BlockVerdict> {
       if (!(proofBytes instanceof Uint8Array)) return { ok: false, reason: 'encoding', message: 'proof must be bytes' };
       if (proofBytes.length > MAX_BLOCK_PROOF_BYTES) {
-        return { ok: false, reason: 'oversized', message: `proof of ${proofBytes.length} bytes exceeds ${MAX_BLOCK_PROOF_BYTES}` };
+        return {
+          ok: false,
+          reason: 'oversized',
+          message: `proof of ${proofBytes.length} bytes exceeds ${MAX_BLOCK_PROOF_BYTES}`,
+        };
       }
       const { header, previousEndState: prev } = commitment;
       const s = header.startState;
-      if (s.noteRoot !== prev.noteRoot || s.noteNextIndex !== prev.noteNextIndex || s.nullifierRoot !== prev.nullifierRoot || s.nullifierNextIndex !== prev.nullifierNextIndex) {
-        return { ok: false, reason: 'start-state', message: 'the header\'s start state is not the previous block\'s end state' };
+      if (
+        s.noteRoot !== prev.noteRoot ||
+        s.noteNextIndex !== prev.noteNextIndex ||
+        s.nullifierRoot !== prev.nullifierRoot ||
+        s.nullifierNextIndex !== prev.nullifierNextIndex
+      ) {
+        return {
+          ok: false,
+          reason: 'start-state',
+          message: "the header's start state is not the previous block's end state",
+        };
       }
       try {
         const proof = decodeBlockProof(proofBytes);

@@ -4,7 +4,15 @@
 import type { Kernel } from '../kernel/types.js';
 import { proveLeaf } from './base.js';
 import { ProofEncodingError, ProofRejectedError, ShapeMismatchError, type RejectionReason } from './errors.js';
-import { decodeInstance, decodeLeafJob, decodeLeafProof, decodeMergeJob, decodeMergeProof, encodeLeafProof, encodeMergeProof } from './messages.js';
+import {
+  decodeInstance,
+  decodeLeafJob,
+  decodeLeafProof,
+  decodeMergeJob,
+  decodeMergeProof,
+  encodeLeafProof,
+  encodeMergeProof,
+} from './messages.js';
 import { checkLeafProof, checkMergeProof } from './node-checks.js';
 import { proveBaseRollupChunk, type BaseRollupJobArgs } from './base-rollup-prover.js';
 import { proveMerge } from './nifs.js';
@@ -32,7 +40,9 @@ export async function runMergeJob({ shape, job }: ProofJobArgs, ctx: KernelConte
   const kernel = await ctx.kernel();
   const prepared = preparedShape(kernel, shape);
   const { mergerKey, left, right } = decodeMergeJob(job);
-  return encodeMergeProof(proveMerge(kernel, prepared, left.instance, left.witness, right.instance, right.witness, mergerKey));
+  return encodeMergeProof(
+    proveMerge(kernel, prepared, left.instance, left.witness, right.instance, right.witness, mergerKey),
+  );
 }
 
 export interface CheckLeafArgs {
@@ -73,10 +83,15 @@ export async function runCheckLeafJob({ shape, proof }: CheckLeafArgs, ctx: Kern
 }
 
 /** Checks a merge result against its children's instances (fold replay + decider). */
-export async function runCheckMergeJob({ shape, left, right, proof }: CheckMergeArgs, ctx: KernelContext): Promise<CheckOutcome> {
+export async function runCheckMergeJob(
+  { shape, left, right, proof }: CheckMergeArgs,
+  ctx: KernelContext,
+): Promise<CheckOutcome> {
   const kernel = await ctx.kernel();
   const prepared = preparedShape(kernel, shape);
-  return outcome(() => checkMergeProof(kernel, prepared, decodeInstance(left), decodeInstance(right), decodeMergeProof(proof)));
+  return outcome(() =>
+    checkMergeProof(kernel, prepared, decodeInstance(left), decodeInstance(right), decodeMergeProof(proof)),
+  );
 }
 
 /** Base-rollup proof from a transcript chunk: light transition check → witness → Com(W). */

@@ -139,7 +139,8 @@ export function decodeBlockProof(bytes: Uint8Array): BlockProof {
   for (let i = 0; i < nProvers; i++) leafProvers.push(readMergerKey(r, `leafProvers[${i}]`));
   const nFolds = r.count('folds', MAX_TREE_LEAVES, G1_BYTES + MERGER_KEY_BYTES);
   const folds: FoldProof[] = [];
-  for (let i = 0; i < nFolds; i++) folds.push({ comT: r.point(`folds[${i}].comT`), mergerKey: readMergerKey(r, `folds[${i}].mergerKey`) });
+  for (let i = 0; i < nFolds; i++)
+    folds.push({ comT: r.point(`folds[${i}].comT`), mergerKey: readMergerKey(r, `folds[${i}].mergerKey`) });
   const rootWitness = readRelaxedWitness(r, 'rootWitness');
   r.end('block proof');
   return { leaves, leafProvers, folds, rootWitness };

@@ -71,7 +71,13 @@ export function crossTerm(
   return kernel.frAxpy(kernel.frAxpy(cross, minus(U1.u), p2.cz), minus(U2.u), p1.cz);
 }
 
-export function foldInstances(kernel: Kernel, U1: RelaxedInstance, U2: RelaxedInstance, comT: Uint8Array, r: bigint): RelaxedInstance {
+export function foldInstances(
+  kernel: Kernel,
+  U1: RelaxedInstance,
+  U2: RelaxedInstance,
+  comT: Uint8Array,
+  r: bigint,
+): RelaxedInstance {
   if (U1.x.length !== U2.x.length) throw new ShapeMismatchError('instances have different numbers of public inputs');
   const r2 = frMod(r * r);
   return {
@@ -82,7 +88,13 @@ export function foldInstances(kernel: Kernel, U1: RelaxedInstance, U2: RelaxedIn
   };
 }
 
-export function foldWitnesses(kernel: Kernel, W1: RelaxedWitness, W2: RelaxedWitness, T: FrVector, r: bigint): RelaxedWitness {
+export function foldWitnesses(
+  kernel: Kernel,
+  W1: RelaxedWitness,
+  W2: RelaxedWitness,
+  T: FrVector,
+  r: bigint,
+): RelaxedWitness {
   if (W1.W.length !== W2.W.length || W1.E.length !== W2.E.length || T.length !== W1.E.length) {
     throw new ShapeMismatchError('witnesses of different sizes cannot fold');
   }
@@ -151,4 +163,3 @@ export function verifyFold(
   const r = foldChallenge(kernel, shapeDigest, U1, U2, proof.comT, proof.mergerKey);
   return foldInstances(kernel, U1, U2, proof.comT, r);
 }
-

@@ -28,7 +28,8 @@ export function checkMergeProof(
   right: RelaxedInstance,
   p: MergeProof,
 ): RelaxedInstance {
-  if (!isValidMergerKey(p.mergerKey)) throw new ProofRejectedError('bad-key', 'the merger key is not a BLS12-381 G1 public key');
+  if (!isValidMergerKey(p.mergerKey))
+    throw new ProofRejectedError('bad-key', 'the merger key is not a BLS12-381 G1 public key');
   const U = verifyFold(kernel, prepared.shape.digest, left, right, p);
   const same =
     bytesEqual(U.comW, p.instance.comW) &&

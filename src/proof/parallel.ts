@@ -3,19 +3,20 @@
 import type { FrVector, G1Points, Kernel } from '../kernel/types.js';
 import type { ProverPool } from '../pool/index.js';
 import { checkAssignmentSizes, leafProofOf, type LeafProof } from './base.js';
-import { asRejection, checkBlockUpToRoot, type BlockContext, type LeafStatement, type VerifiedBlock } from './block-verifier.js';
+import {
+  asRejection,
+  checkBlockUpToRoot,
+  type BlockContext,
+  type LeafStatement,
+  type VerifiedBlock,
+} from './block-verifier.js';
 import type { BlockProof } from './messages.js';
 import { generatorBytesFor } from './commitment.js';
 import { completeMerge, crossTerm, type MergeOutput } from './nifs.js';
 import { assertOpensAndHolds } from './decider.js';
 import type { PreparedShape } from './prepared-shape.js';
 import type { R1csAssignment } from './r1cs-types.js';
-import {
-  checkInstanceSizes,
-  checkWitnessSizes,
-  type RelaxedInstance,
-  type RelaxedWitness,
-} from './relaxed.js';
+import { checkInstanceSizes, checkWitnessSizes, type RelaxedInstance, type RelaxedWitness } from './relaxed.js';
 
 /** Com(v) under the given generators, computed somewhere (kernel, pool). */
 export type AsyncCommit = (generators: G1Points, v: FrVector) => Promise<Uint8Array>;
@@ -31,7 +32,11 @@ export function poolCommitter(pool: Pick<ProverPool, 'msm' | 'share'>): AsyncCom
   };
 }
 
-export async function proveLeafParallel(prepared: PreparedShape, assignment: R1csAssignment, commit: AsyncCommit): Promise<LeafProof> {
+export async function proveLeafParallel(
+  prepared: PreparedShape,
+  assignment: R1csAssignment,
+  commit: AsyncCommit,
+): Promise<LeafProof> {
   checkAssignmentSizes(prepared, assignment);
   return leafProofOf(assignment, await commit(prepared.key.w, assignment.witness));
 }
@@ -69,7 +74,13 @@ export async function verifyBlockProofParallel(
 }
 
 /** The decider with both opening MSMs on the pool (same checks, same errors as decide()). */
-export async function decideParallel(kernel: Kernel, prepared: PreparedShape, U: RelaxedInstance, w: RelaxedWitness, commit: AsyncCommit): Promise<void> {
+export async function decideParallel(
+  kernel: Kernel,
+  prepared: PreparedShape,
+  U: RelaxedInstance,
+  w: RelaxedWitness,
+  commit: AsyncCommit,
+): Promise<void> {
   checkInstanceSizes(prepared, U);
   checkWitnessSizes(prepared, w);
   const [comW, comE] = await Promise.all([commit(prepared.key.w, w.W), commit(prepared.key.e, w.E)]);

@@ -34,7 +34,9 @@ export async function proveBlockOnPool(
   proverOf: MergerKeyOf,
 ): Promise<BlockProof> {
   treeHeightOf(assignments.length);
-  const leaves = assignments.map(async (a) => decodeLeafProof(await pool.run('proof.base', { shape, job: encodeLeafJob(a) })));
+  const leaves = assignments.map(async (a) =>
+    decodeLeafProof(await pool.run('proof.base', { shape, job: encodeLeafJob(a) })),
+  );
   return mergeUpOnPool(pool, shape, sizes, leaves, proverOf);
 }
 
@@ -69,7 +71,12 @@ export async function mergeUpOnPool(
   const k = treeHeightOf(leaves.length);
   const leafProofs = leaves.map((l) => Promise.resolve(l));
   const folds: FoldProof[][] = Array.from({ length: k + 1 }, () => []);
-  const merge = async (l: number, index: number, left: Promise<RelaxedPair>, right: Promise<RelaxedPair>): Promise<RelaxedPair> => {
+  const merge = async (
+    l: number,
+    index: number,
+    left: Promise<RelaxedPair>,
+    right: Promise<RelaxedPair>,
+  ): Promise<RelaxedPair> => {
     // Both children awaited together: a failure on either side is observed, never left unhandled.
     const [a, b] = await Promise.all([left, right]);
     const job = encodeMergeJob({ mergerKey: proverOf({ level: l, index }), left: a, right: b });

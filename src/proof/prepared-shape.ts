@@ -17,7 +17,11 @@ export interface PreparedShape {
 
 export function checkShape(shape: R1csShape): void {
   const cols = shape.numWitness + 1 + shape.numPublic;
-  for (const [name, m] of [['A', shape.A], ['B', shape.B], ['C', shape.C]] as const) {
+  for (const [name, m] of [
+    ['A', shape.A],
+    ['B', shape.B],
+    ['C', shape.C],
+  ] as const) {
     if (m.rows !== shape.numConstraints || m.cols !== cols) {
       throw new ShapeMismatchError(`matrix ${name} is ${m.rows}×${m.cols}, expected ${shape.numConstraints}×${cols}`);
     }

@@ -23,8 +23,20 @@ export function proverKeyHash(publicKey: Uint8Array): bigint {
 }
 
 /** State carried from leaf to leaf: both tree snapshots and the accumulated fee. */
-const START = ['startNoteHashRoot', 'startNoteHashNextIndex', 'startNullifierRoot', 'startNullifierNextIndex', 'accumulatedFeeStart'] as const;
-const END = ['endNoteHashRoot', 'endNoteHashNextIndex', 'endNullifierRoot', 'endNullifierNextIndex', 'accumulatedFeeEnd'] as const;
+const START = [
+  'startNoteHashRoot',
+  'startNoteHashNextIndex',
+  'startNullifierRoot',
+  'startNullifierNextIndex',
+  'accumulatedFeeStart',
+] as const;
+const END = [
+  'endNoteHashRoot',
+  'endNoteHashNextIndex',
+  'endNullifierRoot',
+  'endNullifierNextIndex',
+  'accumulatedFeeEnd',
+] as const;
 
 export const baseRollupStatement: LeafStatement = {
   numPublic: BASE_ROLLUP_PUBLIC_INPUTS.length,
@@ -47,7 +59,12 @@ export function baseRollupContext(header: BlockHeader, transcriptRoot: Uint8Arra
 /** Reads a chained state vector back as the header's snapshot type and the block's total fee. */
 export function readChainedState(state: readonly bigint[]): { snapshot: HeaderSnapshot; totalFee: bigint } {
   return {
-    snapshot: { noteRoot: state[0]!, noteNextIndex: Number(state[1]!), nullifierRoot: state[2]!, nullifierNextIndex: Number(state[3]!) },
+    snapshot: {
+      noteRoot: state[0]!,
+      noteNextIndex: Number(state[1]!),
+      nullifierRoot: state[2]!,
+      nullifierNextIndex: Number(state[3]!),
+    },
     totalFee: state[4]!,
   };
 }

@@ -60,11 +60,14 @@ export type ShapeName = string;
 const builders: ReadonlyArray<[RegExp, (m: RegExpMatchArray) => R1csShape]> = [
   [BASE_ROLLUP_NAME, (m) => baseRollupShape(rollupParamsOf(m[0]))],
   [/^toy$/, () => toyShape()],
-  [/^toy-(\d{1,7})$/, (m) => {
-    const n = Number(m[1]);
-    if (n < 4 || n > 1 << 20) throw new UnknownShapeError(`toy shape size ${n} is outside [4, 2^20]`);
-    return toyShape(n - 3);
-  }],
+  [
+    /^toy-(\d{1,7})$/,
+    (m) => {
+      const n = Number(m[1]);
+      if (n < 4 || n > 1 << 20) throw new UnknownShapeError(`toy shape size ${n} is outside [4, 2^20]`);
+      return toyShape(n - 3);
+    },
+  ],
 ];
 
 export function buildShape(name: ShapeName): R1csShape {

@@ -51,7 +51,16 @@ export function toyShape(repeat = 1): R1csShape {
   const one = nW;
   const X = (i: number) => nW + 1 + i;
   const [s2, s3, p2] = [0, 1, 2];
-  const A: Term[][] = [[[X(0), 1n]], [[s2, 1n]], [[s3, 1n], [X(0), 1n], [X(2), 1n]], [[X(3), 1n]]];
+  const A: Term[][] = [
+    [[X(0), 1n]],
+    [[s2, 1n]],
+    [
+      [s3, 1n],
+      [X(0), 1n],
+      [X(2), 1n],
+    ],
+    [[X(3), 1n]],
+  ];
   const B: Term[][] = [[[X(0), 1n]], [[X(0), 1n]], [[one, 1n]], [[X(3), 1n]]];
   const C: Term[][] = [[[s2, 1n]], [[s3, 1n]], [[X(1), 1n]], [[p2, 1n]]];
   for (let i = 1; i < repeat; i++) {

@@ -16,6 +16,7 @@ export function foldPosition(treeHeight: number, node: NodeId): number {
 }
 
 export function treeHeightOf(leafCount: number): number {
-  if (leafCount < 1 || (leafCount & (leafCount - 1)) !== 0) throw new RangeError(`${leafCount} leaves is not a power of two`);
+  if (leafCount < 1 || (leafCount & (leafCount - 1)) !== 0)
+    throw new RangeError(`${leafCount} leaves is not a power of two`);
   return Math.log2(leafCount);
 }

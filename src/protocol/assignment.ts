@@ -29,7 +29,11 @@ export interface Assignment {
 }
 
 /** The assignment a block header prescribes for an elected committee. */
-export function buildAssignment(params: AssignmentParams, committee: readonly VrfEntry[], treeHeight: number): Assignment {
+export function buildAssignment(
+  params: AssignmentParams,
+  committee: readonly VrfEntry[],
+  treeHeight: number,
+): Assignment {
   return params.mode === 'binary-path'
     ? binaryPathAssignment(committee, treeHeight, params.bitMode, params.openAfterSeconds)
     : sortedRoundsAssignment(committee, treeHeight, params.subtreeHeight, params.redundancy);

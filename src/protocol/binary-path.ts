@@ -24,7 +24,8 @@ function assertVrf(vrf: bigint): void {
 export function pathLeaf(vrf: bigint, treeHeight: number, bitMode: BitMode): number {
   assertTreeHeight(treeHeight);
   assertVrf(vrf);
-  if (bitMode !== 'high' && bitMode !== 'low') throw new ParameterError(`bitMode must be "low" or "high", got ${String(bitMode)}`);
+  if (bitMode !== 'high' && bitMode !== 'low')
+    throw new ParameterError(`bitMode must be "low" or "high", got ${String(bitMode)}`);
   const bits = bitMode === 'high' ? vrf >> BigInt(VRF_BITS - treeHeight) : vrf & ((1n << BigInt(treeHeight)) - 1n);
   return Number(bits);
 }
@@ -88,7 +89,8 @@ export function binaryPathAssignment(
   hexes.forEach((h, i) => leafByKey.set(h, leaves[i]!));
   // covered[level] = the indices at that level on at least one member's path.
   const covered: Set<number>[] = [];
-  for (let level = 0; level <= treeHeight; level++) covered.push(new Set(leaves.map((leaf) => Math.floor(leaf / 2 ** level))));
+  for (let level = 0; level <= treeHeight; level++)
+    covered.push(new Set(leaves.map((leaf) => Math.floor(leaf / 2 ** level))));
 
   const onPath = (node: TreeNode, leaf: number) => Math.floor(leaf / 2 ** node.level) === node.index;
   const isCovered = (node: TreeNode) => {

@@ -35,17 +35,30 @@ export interface ParentBlock {
  * Checks the header extends its parent (same chain, next number, later slot, parent hash, start
  * state = parent's end state) and was posted by the elected sequencer. Throws HeaderError.
  */
-export function assertHeaderExtends(header: BlockHeader, parent: ParentBlock, poster: Uint8Array, election: Election): void {
+export function assertHeaderExtends(
+  header: BlockHeader,
+  parent: ParentBlock,
+  poster: Uint8Array,
+  election: Election,
+): void {
   validateHeader(header);
-  if (header.chainId !== parent.chainId) throw new HeaderError(`header is for chain ${header.chainId}, expected ${parent.chainId}`);
+  if (header.chainId !== parent.chainId)
+    throw new HeaderError(`header is for chain ${header.chainId}, expected ${parent.chainId}`);
   if (header.blockNumber !== parent.blockNumber + 1) {
     throw new HeaderError(`header block number ${header.blockNumber} does not follow parent ${parent.blockNumber}`);
   }
-  if (header.slot <= parent.slot) throw new HeaderError(`header slot ${header.slot} is not after the parent's slot ${parent.slot}`);
-  if (!equalBytes(header.prevBlockHash, parent.blockHash)) throw new HeaderError('header prevBlockHash is not the parent block hash');
+  if (header.slot <= parent.slot)
+    throw new HeaderError(`header slot ${header.slot} is not after the parent's slot ${parent.slot}`);
+  if (!equalBytes(header.prevBlockHash, parent.blockHash))
+    throw new HeaderError('header prevBlockHash is not the parent block hash');
   const s = header.startState;
   const e = parent.endState;
-  if (s.noteRoot !== e.noteRoot || s.noteNextIndex !== e.noteNextIndex || s.nullifierRoot !== e.nullifierRoot || s.nullifierNextIndex !== e.nullifierNextIndex) {
+  if (
+    s.noteRoot !== e.noteRoot ||
+    s.noteNextIndex !== e.noteNextIndex ||
+    s.nullifierRoot !== e.nullifierRoot ||
+    s.nullifierNextIndex !== e.nullifierNextIndex
+  ) {
     throw new HeaderError("header start state is not the parent's end state");
   }
   if (!equalBytes(poster, election.sequencer.publicKey)) {

@@ -2,11 +2,17 @@
 import { ParameterError } from './errors.js';
 
 function positive(value: number, field: string): void {
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) throw new ParameterError(`${field} must be a finite non-negative number`);
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0)
+    throw new ParameterError(`${field} must be a finite non-negative number`);
 }
 
 /** Machines busy at once: tps · vmProofsPerTx · vmProofSeconds · ρ. */
-export function machinesRequired(m: { tps: number; vmProofsPerTx: number; vmProofSeconds: number; redundancy: number }): number {
+export function machinesRequired(m: {
+  tps: number;
+  vmProofsPerTx: number;
+  vmProofSeconds: number;
+  redundancy: number;
+}): number {
   positive(m.tps, 'tps');
   positive(m.vmProofsPerTx, 'vmProofsPerTx');
   positive(m.vmProofSeconds, 'vmProofSeconds');

@@ -85,7 +85,8 @@ export function validateHeader(h: BlockHeader): void {
   const a = h.assignment;
   if (a === null || typeof a !== 'object') throw fail('assignment is missing');
   if (a.mode === 'binary-path') {
-    if (a.bitMode !== 'low' && a.bitMode !== 'high') throw fail(`assignment.bitMode must be "low" or "high", got ${String(a.bitMode)}`);
+    if (a.bitMode !== 'low' && a.bitMode !== 'high')
+      throw fail(`assignment.bitMode must be "low" or "high", got ${String(a.bitMode)}`);
     checkInt(a.openAfterSeconds, 'assignment.openAfterSeconds', 0, 0xffffffff);
   } else if (a.mode === 'sorted-rounds') {
     checkInt(a.subtreeHeight, 'assignment.subtreeHeight', 1, MAX_SUBTREE_HEIGHT);
@@ -161,9 +162,17 @@ export function decodeHeader(bytes: Uint8Array): BlockHeader {
   if (mode === 1) {
     const bit = r.number(1, 'bitMode');
     if (bit > 1) throw fail(`header: bitMode byte must be 0 or 1, got ${bit}`);
-    assignment = { mode: 'binary-path', bitMode: bit === 0 ? 'low' : 'high', openAfterSeconds: r.number(4, 'openAfterSeconds') };
+    assignment = {
+      mode: 'binary-path',
+      bitMode: bit === 0 ? 'low' : 'high',
+      openAfterSeconds: r.number(4, 'openAfterSeconds'),
+    };
   } else if (mode === 2) {
-    assignment = { mode: 'sorted-rounds', subtreeHeight: r.number(1, 'subtreeHeight'), redundancy: r.number(1, 'redundancy') };
+    assignment = {
+      mode: 'sorted-rounds',
+      subtreeHeight: r.number(1, 'subtreeHeight'),
+      redundancy: r.number(1, 'redundancy'),
+    };
   } else {
     throw fail(`header: unknown assignment mode byte ${mode}`);
   }

@@ -23,15 +23,16 @@ const SIGNATURE_DST = 'BLS_SIG_BLS12381G2_XMD:SHA-256_SSWU_RO_POP_';
 const POSSESSION_DST = 'BLS_POP_BLS12381G2_XMD:SHA-256_SSWU_RO_POP_';
 
 /** Every purpose a staking key signs for. A signature made for one never verifies for another. */
-export type SigningDomain =
-  | 'result'
-  | 'result-commitment'
-  | 'sign-off'
-  | 'transition'
-  | 'peer-link'
-  | 'l1-call';
+export type SigningDomain = 'result' | 'result-commitment' | 'sign-off' | 'transition' | 'peer-link' | 'l1-call';
 
-const DOMAINS: readonly SigningDomain[] = ['result', 'result-commitment', 'sign-off', 'transition', 'peer-link', 'l1-call'];
+const DOMAINS: readonly SigningDomain[] = [
+  'result',
+  'result-commitment',
+  'sign-off',
+  'transition',
+  'peer-link',
+  'l1-call',
+];
 
 export interface StakingKeyPair {
   readonly secretKey: Uint8Array;
@@ -205,7 +206,12 @@ export function assertSignature(
 }
 
 /** true only for a valid signature; malformed keys or signatures give false. */
-export function verify(publicKey: Uint8Array, domain: SigningDomain, payload: Uint8Array, signature: Uint8Array): boolean {
+export function verify(
+  publicKey: Uint8Array,
+  domain: SigningDomain,
+  payload: Uint8Array,
+  signature: Uint8Array,
+): boolean {
   try {
     assertSignature(publicKey, domain, payload, signature);
     return true;

@@ -20,7 +20,8 @@ export function totalOwed(ledger: Ledger): bigint {
 }
 
 export function accrue(ledger: Ledger, account: string, amount: bigint): Ledger {
-  if (typeof amount !== 'bigint' || amount < 0n) throw new LedgerError(`accrued amount must be a non-negative bigint, got ${String(amount)}`);
+  if (typeof amount !== 'bigint' || amount < 0n)
+    throw new LedgerError(`accrued amount must be a non-negative bigint, got ${String(amount)}`);
   if (typeof account !== 'string' || account.length === 0) throw new LedgerError('account must be a non-empty string');
   if (amount === 0n) return ledger;
   const next = new Map(ledger);
@@ -38,7 +39,8 @@ export function accrueSettlement(ledger: Ledger, settlement: Settlement): Ledger
 export function claim(ledger: Ledger, account: string, amount?: bigint): { ledger: Ledger; claimed: bigint } {
   const balance = balanceOf(ledger, account);
   const want = amount ?? balance;
-  if (typeof want !== 'bigint' || want < 0n) throw new LedgerError(`claim amount must be a non-negative bigint, got ${String(want)}`);
+  if (typeof want !== 'bigint' || want < 0n)
+    throw new LedgerError(`claim amount must be a non-negative bigint, got ${String(want)}`);
   if (want > balance) throw new LedgerError(`claim of ${want} exceeds the balance of ${balance}`);
   if (want === 0n) return { ledger, claimed: 0n };
   const next = new Map(ledger);

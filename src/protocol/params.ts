@@ -24,6 +24,10 @@ export function activationEpoch(registeredEpoch: number, delayEpochs: number = D
   return registeredEpoch + delayEpochs;
 }
 
-export function isActiveAt(registeredEpoch: number, epoch: number, delayEpochs: number = DEFAULTS.activationDelayEpochs): boolean {
+export function isActiveAt(
+  registeredEpoch: number,
+  epoch: number,
+  delayEpochs: number = DEFAULTS.activationDelayEpochs,
+): boolean {
   return epoch >= activationEpoch(registeredEpoch, delayEpochs);
 }

@@ -82,7 +82,9 @@ export function assertPeerLink(link: PeerLink, expectedChainId?: number): void {
   }
   let ok = false;
   try {
-    ok = link.peerSignature.length === ED25519_SIGNATURE_BYTES && ed25519.verify(link.peerSignature, domainMessage('peer-link', body), peerKey);
+    ok =
+      link.peerSignature.length === ED25519_SIGNATURE_BYTES &&
+      ed25519.verify(link.peerSignature, domainMessage('peer-link', body), peerKey);
   } catch {
     ok = false;
   }
@@ -90,13 +92,22 @@ export function assertPeerLink(link: PeerLink, expectedChainId?: number): void {
 }
 
 export function encodePeerLink(link: PeerLink): Uint8Array {
-  return concat(u8(LINK_VERSION), u32(link.chainId), link.stakingKey, link.peerId, link.blsSignature, link.peerSignature);
+  return concat(
+    u8(LINK_VERSION),
+    u32(link.chainId),
+    link.stakingKey,
+    link.peerId,
+    link.blsSignature,
+    link.peerSignature,
+  );
 }
 
 /** Decodes the fixed 251-byte form (structure only; call assertPeerLink to check signatures). */
 export function decodePeerLink(bytes: Uint8Array): PeerLink {
   if (!(bytes instanceof Uint8Array) || bytes.length !== PEER_LINK_BYTES) {
-    throw new MessageError(`peer link must be ${PEER_LINK_BYTES} bytes, got ${bytes instanceof Uint8Array ? bytes.length : typeof bytes}`);
+    throw new MessageError(
+      `peer link must be ${PEER_LINK_BYTES} bytes, got ${bytes instanceof Uint8Array ? bytes.length : typeof bytes}`,
+    );
   }
   const r = new ByteReader(bytes, (m) => new MessageError(`peer link: ${m}`));
   const version = r.number(1, 'version');

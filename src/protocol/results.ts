@@ -53,21 +53,34 @@ const fail = (m: string) => new MessageError(m);
 
 /** The node fits its wire fields (level u8, index u32); tree bounds are checked elsewhere. */
 function checkWireNode(what: string, node: TreeNode): void {
-  if (!node || !Number.isInteger(node.level) || !Number.isInteger(node.index) || node.level < 0 || node.level > 255 || node.index < 0 || node.index > 0xffffffff) {
+  if (
+    !node ||
+    !Number.isInteger(node.level) ||
+    !Number.isInteger(node.index) ||
+    node.level < 0 ||
+    node.level > 255 ||
+    node.index < 0 ||
+    node.index > 0xffffffff
+  ) {
     throw fail(`${what}: node must have an integer level in [0, 255] and index in [0, 2^32)`);
   }
 }
 
 function checkEnvelopeShape(r: ResultEnvelope): void {
-  if (!(r.blockCommitment instanceof Uint8Array) || r.blockCommitment.length !== HASH_BYTES) throw fail('result: blockCommitment must be 32 bytes');
-  if (!(r.proofDigest instanceof Uint8Array) || r.proofDigest.length !== HASH_BYTES) throw fail('result: proofDigest must be 32 bytes');
-  if (!(r.prover instanceof Uint8Array) || r.prover.length !== PUBLIC_KEY_BYTES) throw fail(`result: prover key must be ${PUBLIC_KEY_BYTES} bytes`);
+  if (!(r.blockCommitment instanceof Uint8Array) || r.blockCommitment.length !== HASH_BYTES)
+    throw fail('result: blockCommitment must be 32 bytes');
+  if (!(r.proofDigest instanceof Uint8Array) || r.proofDigest.length !== HASH_BYTES)
+    throw fail('result: proofDigest must be 32 bytes');
+  if (!(r.prover instanceof Uint8Array) || r.prover.length !== PUBLIC_KEY_BYTES)
+    throw fail(`result: prover key must be ${PUBLIC_KEY_BYTES} bytes`);
   checkWireNode('result', r.node);
-  if (r.kind !== nodeKind(r.node)) throw fail(`result: node at level ${r.node.level} is a ${nodeKind(r.node)} node, not ${String(r.kind)}`);
+  if (r.kind !== nodeKind(r.node))
+    throw fail(`result: node at level ${r.node.level} is a ${nodeKind(r.node)} node, not ${String(r.kind)}`);
 }
 
 export function proofDigest(proofData: Uint8Array): Uint8Array {
-  if (proofData.length > MAX_PROOF_DATA_BYTES) throw fail(`proof data of ${proofData.length} bytes exceeds ${MAX_PROOF_DATA_BYTES}`);
+  if (proofData.length > MAX_PROOF_DATA_BYTES)
+    throw fail(`proof data of ${proofData.length} bytes exceeds ${MAX_PROOF_DATA_BYTES}`);
   return sha256(proofData);
 }
 
@@ -112,11 +125,13 @@ export function assertResult(r: SignedResult, treeHeight?: number): void {
 
 /** The proof data a result references must hash to its digest. */
 export function assertProofData(r: ResultEnvelope, proofData: Uint8Array): void {
-  if (!equalBytes(proofDigest(proofData), r.proofDigest)) throw fail('proof data does not match the digest signed in the result');
+  if (!equalBytes(proofDigest(proofData), r.proofDigest))
+    throw fail('proof data does not match the digest signed in the result');
 }
 
 export function encodeResult(r: SignedResult): Uint8Array {
-  if (!(r.signature instanceof Uint8Array) || r.signature.length !== SIGNATURE_BYTES) throw new SignatureError('result signature must be 96 bytes');
+  if (!(r.signature instanceof Uint8Array) || r.signature.length !== SIGNATURE_BYTES)
+    throw new SignatureError('result signature must be 96 bytes');
   return concat(encodeResultBody(r), r.signature);
 }
 
@@ -129,7 +144,9 @@ function readMagic(reader: ByteReader, magic: Uint8Array, what: string): void {
 /** Structure only; call assertResult to check the signature. */
 export function decodeResult(bytes: Uint8Array): SignedResult {
   if (!(bytes instanceof Uint8Array) || bytes.length !== SIGNED_RESULT_BYTES) {
-    throw fail(`result must be ${SIGNED_RESULT_BYTES} bytes, got ${bytes instanceof Uint8Array ? bytes.length : typeof bytes}`);
+    throw fail(
+      `result must be ${SIGNED_RESULT_BYTES} bytes, got ${bytes instanceof Uint8Array ? bytes.length : typeof bytes}`,
+    );
   }
   const rd = new ByteReader(bytes, (m) => fail(`result: ${m}`));
   readMagic(rd, RESULT_MAGIC, 'result');
@@ -151,11 +168,22 @@ export function decodeResult(bytes: Uint8Array): SignedResult {
 }
 
 function commitmentBody(c: Omit<SignedResultCommitment, 'signature'>): Uint8Array {
-  if (!(c.blockCommitment instanceof Uint8Array) || c.blockCommitment.length !== HASH_BYTES) throw fail('commitment: blockCommitment must be 32 bytes');
-  if (!(c.commitment instanceof Uint8Array) || c.commitment.length !== HASH_BYTES) throw fail('commitment: commitment must be 32 bytes');
-  if (!(c.prover instanceof Uint8Array) || c.prover.length !== PUBLIC_KEY_BYTES) throw fail(`commitment: prover key must be ${PUBLIC_KEY_BYTES} bytes`);
+  if (!(c.blockCommitment instanceof Uint8Array) || c.blockCommitment.length !== HASH_BYTES)
+    throw fail('commitment: blockCommitment must be 32 bytes');
+  if (!(c.commitment instanceof Uint8Array) || c.commitment.length !== HASH_BYTES)
+    throw fail('commitment: commitment must be 32 bytes');
+  if (!(c.prover instanceof Uint8Array) || c.prover.length !== PUBLIC_KEY_BYTES)
+    throw fail(`commitment: prover key must be ${PUBLIC_KEY_BYTES} bytes`);
   checkWireNode('commitment', c.node);
-  return concat(COMMIT_MAGIC, u8(VERSION), c.blockCommitment, u8(c.node.level), u32(c.node.index), c.prover, c.commitment);
+  return concat(
+    COMMIT_MAGIC,
+    u8(VERSION),
+    c.blockCommitment,
+    u8(c.node.level),
+    u32(c.node.index),
+    c.prover,
+    c.commitment,
+  );
 }
 
 export function signResultCommitment(secretKey: Uint8Array, r: ResultEnvelope): SignedResultCommitment {
@@ -169,13 +197,16 @@ export function assertResultCommitment(c: SignedResultCommitment): void {
 }
 
 export function encodeResultCommitment(c: SignedResultCommitment): Uint8Array {
-  if (!(c.signature instanceof Uint8Array) || c.signature.length !== SIGNATURE_BYTES) throw new SignatureError('commitment signature must be 96 bytes');
+  if (!(c.signature instanceof Uint8Array) || c.signature.length !== SIGNATURE_BYTES)
+    throw new SignatureError('commitment signature must be 96 bytes');
   return concat(commitmentBody(c), c.signature);
 }
 
 export function decodeResultCommitment(bytes: Uint8Array): SignedResultCommitment {
   if (!(bytes instanceof Uint8Array) || bytes.length !== SIGNED_COMMITMENT_BYTES) {
-    throw fail(`result commitment must be ${SIGNED_COMMITMENT_BYTES} bytes, got ${bytes instanceof Uint8Array ? bytes.length : typeof bytes}`);
+    throw fail(
+      `result commitment must be ${SIGNED_COMMITMENT_BYTES} bytes, got ${bytes instanceof Uint8Array ? bytes.length : typeof bytes}`,
+    );
   }
   const rd = new ByteReader(bytes, (m) => fail(`result commitment: ${m}`));
   readMagic(rd, COMMIT_MAGIC, 'result commitment');

@@ -36,7 +36,12 @@ export interface Settlement {
   /** Non-zero payouts, one per (account, role), sorted by role then account. */
   readonly payouts: readonly Payout[];
   readonly paid: bigint;
-  readonly returned: { readonly prover: bigint; readonly sequencer: bigint; readonly submitter: bigint; readonly total: bigint };
+  readonly returned: {
+    readonly prover: bigint;
+    readonly sequencer: bigint;
+    readonly submitter: bigint;
+    readonly total: bigint;
+  };
 }
 
 export interface SettlementInput {
@@ -51,7 +56,8 @@ export interface SettlementInput {
 }
 
 function nonNegative(value: bigint, field: string): void {
-  if (typeof value !== 'bigint' || value < 0n) throw new ParameterError(`${field} must be a non-negative bigint, got ${String(value)}`);
+  if (typeof value !== 'bigint' || value < 0n)
+    throw new ParameterError(`${field} must be a non-negative bigint, got ${String(value)}`);
 }
 
 export function validateRewardParams(p: RewardParams): void {
@@ -70,7 +76,11 @@ export function blockReward(p: RewardParams): bigint {
 }
 
 /** Per-key prover amounts; the sum never exceeds B_prov. */
-export function proverShares(params: RewardParams, creditable: CreditableCounts, credit: CreditReport): Map<string, bigint> {
+export function proverShares(
+  params: RewardParams,
+  creditable: CreditableCounts,
+  credit: CreditReport,
+): Map<string, bigint> {
   validateRewardParams(params);
   const weight = (level: number) => (level === 0 ? params.baseWeight : params.mergeWeight);
   const counts = params.proverSplit === 'credited' ? credit.creditedCounts : creditable;
@@ -92,9 +102,12 @@ export function proverShares(params: RewardParams, creditable: CreditableCounts,
 /** B_seq · d / n, floored. */
 export function sequencerShare(sequencerReward: bigint, distinctContributors: number, committeeSize: number): bigint {
   nonNegative(sequencerReward, 'sequencerReward');
-  if (!Number.isInteger(committeeSize) || committeeSize < 0) throw new ParameterError(`committee size must be a non-negative integer`);
+  if (!Number.isInteger(committeeSize) || committeeSize < 0)
+    throw new ParameterError(`committee size must be a non-negative integer`);
   if (!Number.isInteger(distinctContributors) || distinctContributors < 0 || distinctContributors > committeeSize) {
-    throw new ParameterError(`contributors (${distinctContributors}) must be between 0 and the committee size (${committeeSize})`);
+    throw new ParameterError(
+      `contributors (${distinctContributors}) must be between 0 and the committee size (${committeeSize})`,
+    );
   }
   if (committeeSize === 0) return 0n;
   return (sequencerReward * BigInt(distinctContributors)) / BigInt(committeeSize);

@@ -35,7 +35,12 @@ export function transitionPayload(start: StateSnapshot, end: StateSnapshot, bloc
   return concat(encodeSnapshot(start), encodeSnapshot(end), blockCommitment);
 }
 
-export function signTransition(secretKey: Uint8Array, start: StateSnapshot, end: StateSnapshot, blockCommitment: Uint8Array): Uint8Array {
+export function signTransition(
+  secretKey: Uint8Array,
+  start: StateSnapshot,
+  end: StateSnapshot,
+  blockCommitment: Uint8Array,
+): Uint8Array {
   return sign(secretKey, 'transition', transitionPayload(start, end, blockCommitment));
 }
 
@@ -45,17 +50,24 @@ export function aggregateSignOff(parts: readonly { rank: number; signature: Uint
   for (let i = 1; i < sorted.length; i++) {
     if (sorted[i]!.rank === sorted[i - 1]!.rank) throw new MessageError(`rank ${sorted[i]!.rank} signed twice`);
   }
-  return { signers: sorted.map((p) => p.rank), aggregateSignature: aggregateSignatures(sorted.map((p) => p.signature)) };
+  return {
+    signers: sorted.map((p) => p.rank),
+    aggregateSignature: aggregateSignatures(sorted.map((p) => p.signature)),
+  };
 }
 
 function assertSigners(committeeSize: number, threshold: number, signers: readonly number[]): void {
   for (let i = 0; i < signers.length; i++) {
     const r = signers[i]!;
-    if (!Number.isInteger(r) || r < 0 || r >= committeeSize) throw new MessageError(`signer rank ${r} is outside the committee of ${committeeSize}`);
-    if (i > 0 && r <= signers[i - 1]!) throw new MessageError('signer ranks must be strictly ascending (no duplicates)');
+    if (!Number.isInteger(r) || r < 0 || r >= committeeSize)
+      throw new MessageError(`signer rank ${r} is outside the committee of ${committeeSize}`);
+    if (i > 0 && r <= signers[i - 1]!)
+      throw new MessageError('signer ranks must be strictly ascending (no duplicates)');
   }
   if (signers.length < threshold) {
-    throw new SignatureError(`only ${signers.length} of ${committeeSize} committee members signed; ${threshold} required`);
+    throw new SignatureError(
+      `only ${signers.length} of ${committeeSize} committee members signed; ${threshold} required`,
+    );
   }
 }
 
@@ -66,9 +78,15 @@ function assertAggregate(
   threshold: number,
   signOff: SignOff,
 ): void {
-  if (!Number.isInteger(threshold) || threshold < 1) throw new MessageError(`threshold must be a positive integer, got ${threshold}`);
+  if (!Number.isInteger(threshold) || threshold < 1)
+    throw new MessageError(`threshold must be a positive integer, got ${threshold}`);
   assertSigners(committee.length, threshold, signOff.signers);
-  assertAggregateSignature(signOff.signers.map((r) => committee[r]!), domain, payload, signOff.aggregateSignature);
+  assertAggregateSignature(
+    signOff.signers.map((r) => committee[r]!),
+    domain,
+    payload,
+    signOff.aggregateSignature,
+  );
 }
 
 /** Throws unless at least `threshold` committee members (ranked public keys) signed the commitment. */
@@ -91,14 +109,21 @@ export function assertTransitionSignOff(args: {
   blockCommitment: Uint8Array;
   signOff: SignOff;
 }): void {
-  assertAggregate('transition', transitionPayload(args.start, args.end, args.blockCommitment), args.committee, args.threshold, args.signOff);
+  assertAggregate(
+    'transition',
+    transitionPayload(args.start, args.end, args.blockCommitment),
+    args.committee,
+    args.threshold,
+    args.signOff,
+  );
 }
 
 export function encodeSignOff(signOff: SignOff, committeeSize: number): Uint8Array {
   assertSigners(committeeSize, 0, signOff.signers);
   const bits = new Uint8Array(Math.ceil(committeeSize / 8));
   for (const r of signOff.signers) bits[r >> 3]! |= 0x80 >> (r & 7);
-  if (signOff.aggregateSignature.length !== SIGNATURE_BYTES) throw new SignatureError('aggregate signature must be 96 bytes');
+  if (signOff.aggregateSignature.length !== SIGNATURE_BYTES)
+    throw new SignatureError('aggregate signature must be 96 bytes');
   return concat(u32(committeeSize), bits, signOff.aggregateSignature);
 }
 

@@ -40,10 +40,13 @@ export interface SlashingOutcome {
 }
 
 function checkParams(p: SlashingParams): number {
-  if (typeof p.slashAmount !== 'bigint' || p.slashAmount < 0n) throw new ParameterError('slashAmount must be a non-negative bigint');
-  if (typeof p.minStake !== 'bigint' || p.minStake < 0n) throw new ParameterError('minStake must be a non-negative bigint');
+  if (typeof p.slashAmount !== 'bigint' || p.slashAmount < 0n)
+    throw new ParameterError('slashAmount must be a non-negative bigint');
+  if (typeof p.minStake !== 'bigint' || p.minStake < 0n)
+    throw new ParameterError('minStake must be a non-negative bigint');
   const maxMisses = p.maxMisses ?? DEFAULTS.maxMisses;
-  if (!Number.isInteger(maxMisses) || maxMisses < 1) throw new ParameterError(`maxMisses must be a positive integer, got ${maxMisses}`);
+  if (!Number.isInteger(maxMisses) || maxMisses < 1)
+    throw new ParameterError(`maxMisses must be a positive integer, got ${maxMisses}`);
   return maxMisses;
 }
 

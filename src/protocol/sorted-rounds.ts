@@ -45,15 +45,29 @@ function assertRoundParams(treeHeight: number, subtreeHeight: number, redundancy
 export function sortedRoundsPlan(treeHeight: number, subtreeHeight: number, redundancy: number): SortedRoundsPlan {
   assertRoundParams(treeHeight, subtreeHeight, redundancy);
   const m = subtreeHeight;
-  const rounds: RoundPlan[] = [{ round: 1, tasks: 2 ** treeHeight, provers: redundancy * 2 ** treeHeight, fromLevel: 0, outputLevel: 0 }];
+  const rounds: RoundPlan[] = [
+    { round: 1, tasks: 2 ** treeHeight, provers: redundancy * 2 ** treeHeight, fromLevel: 0, outputLevel: 0 },
+  ];
   // A further round runs while more than 2^m outputs remain.
   while (treeHeight - rounds[rounds.length - 1]!.outputLevel > m) {
     const prev = rounds[rounds.length - 1]!;
     const outputLevel = prev.outputLevel + m;
     const tasks = 2 ** (treeHeight - outputLevel);
-    rounds.push({ round: prev.round + 1, tasks, provers: redundancy * tasks, fromLevel: prev.outputLevel + 1, outputLevel });
+    rounds.push({
+      round: prev.round + 1,
+      tasks,
+      provers: redundancy * tasks,
+      fromLevel: prev.outputLevel + 1,
+      outputLevel,
+    });
   }
-  return { treeHeight, subtreeHeight, redundancy, rounds, sequencerFromLevel: rounds[rounds.length - 1]!.outputLevel + 1 };
+  return {
+    treeHeight,
+    subtreeHeight,
+    redundancy,
+    rounds,
+    sequencerFromLevel: rounds[rounds.length - 1]!.outputLevel + 1,
+  };
 }
 
 export interface RoundTask {

@@ -33,16 +33,22 @@ export const rollupSuite: BenchSuite = {
     if (ctx.wants('rollup-build')) {
       for (const k of heights) {
         let seed = 1n;
-        const ms = await ctx.median(() => {
-          lastBlock = buildBlock(RollupState.genesis(hasher), fullTransactions(2 ** k, seed++), { height: k });
-        }, ctx.quick ? 2 : 5);
+        const ms = await ctx.median(
+          () => {
+            lastBlock = buildBlock(RollupState.genesis(hasher), fullTransactions(2 ** k, seed++), { height: k });
+          },
+          ctx.quick ? 2 : 5,
+        );
         ctx.record({ name: 'rollup-build', impl: 'kernel-poseidon', size: 2 ** k, threads: 1, ms });
       }
     }
     if (ctx.wants('rollup-verify-leaf')) {
       const block = lastBlock ?? buildBlock(RollupState.genesis(hasher), fullTransactions(4, 7n), { height: 2 });
       const leaf = block.leaves[block.leaves.length - 1]!;
-      const ms = await ctx.median(() => verifyLeafTransition(hasher, leaf.start, leaf.tx, leaf.hints), ctx.quick ? 5 : 50);
+      const ms = await ctx.median(
+        () => verifyLeafTransition(hasher, leaf.start, leaf.tx, leaf.hints),
+        ctx.quick ? 5 : 50,
+      );
       ctx.record({ name: 'rollup-verify-leaf', impl: 'kernel-poseidon', size: 1, threads: 1, ms });
     }
   },

@@ -89,7 +89,10 @@ export class ByteReader {
     this.need(32, field);
     const v = bytesToBigintBE(this.buf, this.offset);
     if (v >= FR_MODULUS)
-      throw new DecodeError('non-canonical-field', `${this.what}: ${field} at offset ${this.offset} is not a canonical field element (≥ p)`);
+      throw new DecodeError(
+        'non-canonical-field',
+        `${this.what}: ${field} at offset ${this.offset} is not a canonical field element (≥ p)`,
+      );
     this.offset += 32;
     return v;
   }
@@ -104,6 +107,9 @@ export class ByteReader {
   /** Rejects anything after the structure's end. */
   end(): void {
     if (this.remaining !== 0)
-      throw new DecodeError('trailing-bytes', `${this.what}: ${this.remaining} trailing bytes after offset ${this.offset}`);
+      throw new DecodeError(
+        'trailing-bytes',
+        `${this.what}: ${this.remaining} trailing bytes after offset ${this.offset}`,
+      );
   }
 }

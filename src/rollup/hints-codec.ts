@@ -19,7 +19,14 @@ import { ByteReader, ByteWriter } from './bytes.js';
 import { DecodeError } from './errors.js';
 import { DEFAULT_ROLLUP_PARAMS, log2Exact, validateRollupParams } from './params.js';
 import { decodeTransaction, encodeTransaction, maxTransactionEncodedLength } from './transaction.js';
-import type { LeafChunk, LeafHints, LeafWitness, NullifierInsertionHint, RollupParams, StateSnapshot } from './types.js';
+import type {
+  LeafChunk,
+  LeafHints,
+  LeafWitness,
+  NullifierInsertionHint,
+  RollupParams,
+  StateSnapshot,
+} from './types.js';
 
 export const LEAF_HINTS_ENCODING_VERSION = 1;
 export const LEAF_CHUNK_ENCODING_VERSION = 1;
@@ -35,7 +42,8 @@ export function leafHintsEncodedLength(params: RollupParams = DEFAULT_ROLLUP_PAR
 }
 
 function checkIndexFits(index: number, bound: number, what: string): void {
-  if (!Number.isInteger(index) || index < 0 || index > bound) throw new RangeError(`${what} ${index} is outside [0, ${bound}]`);
+  if (!Number.isInteger(index) || index < 0 || index > bound)
+    throw new RangeError(`${what} ${index} is outside [0, ${bound}]`);
 }
 
 export function encodeLeafHints(hints: LeafHints, params: RollupParams = DEFAULT_ROLLUP_PARAMS): Uint8Array {
@@ -81,7 +89,10 @@ function readPath(r: ByteReader, length: number, what: string): bigint[] {
 function readLeafHints(r: ByteReader, params: RollupParams): LeafHints {
   const version = r.u8('version');
   if (version !== LEAF_HINTS_ENCODING_VERSION)
-    throw new DecodeError('wrong-version', `leaf hints encoding version ${version} is not supported (expected ${LEAF_HINTS_ENCODING_VERSION})`);
+    throw new DecodeError(
+      'wrong-version',
+      `leaf hints encoding version ${version} is not supported (expected ${LEAF_HINTS_ENCODING_VERSION})`,
+    );
   const declared = [
     ['noteHashTreeDepth', r.u8('noteHashTreeDepth'), params.noteHashTreeDepth],
     ['nullifierTreeDepth', r.u8('nullifierTreeDepth'), params.nullifierTreeDepth],
@@ -101,7 +112,12 @@ function readLeafHints(r: ByteReader, params: RollupParams): LeafHints {
     const lowLeafIndex = readIndex(r, maxIndex, `nullifier hint ${i} low leaf index`, 'leaf hints');
     const lowLeafSiblingPath = readPath(r, params.nullifierTreeDepth, `nullifier hint ${i} low-leaf path`);
     const newLeafSiblingPath = readPath(r, params.nullifierTreeDepth, `nullifier hint ${i} new-leaf path`);
-    nullifierInsertions.push({ lowLeaf: { value, nextIndex, nextValue }, lowLeafIndex, lowLeafSiblingPath, newLeafSiblingPath });
+    nullifierInsertions.push({
+      lowLeaf: { value, nextIndex, nextValue },
+      lowLeafIndex,
+      lowLeafSiblingPath,
+      newLeafSiblingPath,
+    });
   }
   return { noteHashAppend: { subtreeSiblingPath }, nullifierInsertions };
 }
@@ -151,7 +167,10 @@ export function decodeLeafChunk(bytes: Uint8Array, params: RollupParams = DEFAUL
   const r = new ByteReader(bytes, 'leaf chunk');
   const version = r.u8('version');
   if (version !== LEAF_CHUNK_ENCODING_VERSION)
-    throw new DecodeError('wrong-version', `leaf chunk encoding version ${version} is not supported (expected ${LEAF_CHUNK_ENCODING_VERSION})`);
+    throw new DecodeError(
+      'wrong-version',
+      `leaf chunk encoding version ${version} is not supported (expected ${LEAF_CHUNK_ENCODING_VERSION})`,
+    );
   const leafIndex = r.u32('leaf index');
   const noteRoot = r.field('note-hash root');
   const noteNext = readIndex(r, 2 ** params.noteHashTreeDepth, 'note-hash next index', 'leaf chunk');
@@ -165,11 +184,16 @@ export function decodeLeafChunk(bytes: Uint8Array, params: RollupParams = DEFAUL
   const txLength = r.u32('transaction length');
   // Bound the declared length before slicing.
   const maxTx = maxTransactionEncodedLength(params);
-  if (txLength > maxTx) throw new DecodeError('oversized-payload', `leaf chunk: transaction length ${txLength} exceeds the ${maxTx}-byte maximum`);
+  if (txLength > maxTx)
+    throw new DecodeError(
+      'oversized-payload',
+      `leaf chunk: transaction length ${txLength} exceeds the ${maxTx}-byte maximum`,
+    );
   const tx = decodeTransaction(r.bytes(txLength, 'transaction'), params);
   const hintsLength = r.u32('hints length');
   const expected = leafHintsEncodedLength(params);
-  if (hintsLength !== expected) throw new DecodeError('bad-params', `leaf chunk: hints length ${hintsLength}, expected ${expected}`);
+  if (hintsLength !== expected)
+    throw new DecodeError('bad-params', `leaf chunk: hints length ${hintsLength}, expected ${expected}`);
   const hints = decodeLeafHints(r.bytes(hintsLength, 'hints'), params);
   r.end();
   return { leafIndex, start, accumulatedFeeStart, tx, hints };

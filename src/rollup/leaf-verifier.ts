@@ -19,7 +19,8 @@ export function verifyLeafTransition(
   try {
     validateTransaction(tx, params);
   } catch (e) {
-    if (e instanceof InvalidTransactionError) throw new InvalidLeafWitnessError(`transaction is malformed: ${e.message}`);
+    if (e instanceof InvalidTransactionError)
+      throw new InvalidLeafWitnessError(`transaction is malformed: ${e.message}`);
     throw e;
   }
   if (hints.nullifierInsertions.length !== params.maxNullifiersPerTx)
@@ -40,7 +41,13 @@ export function verifyLeafTransition(
   let nullifierTree = start.nullifierTree;
   padSlots(tx.nullifiers, params.maxNullifiersPerTx).forEach((v, i) => {
     try {
-      nullifierTree = applyNullifierInsertion(hasher, params.nullifierTreeDepth, nullifierTree, v, hints.nullifierInsertions[i]!);
+      nullifierTree = applyNullifierInsertion(
+        hasher,
+        params.nullifierTreeDepth,
+        nullifierTree,
+        v,
+        hints.nullifierInsertions[i]!,
+      );
     } catch (e) {
       if (e instanceof InvalidLeafWitnessError) throw new InvalidLeafWitnessError(`nullifier slot ${i}: ${e.message}`);
       throw e;
@@ -74,15 +81,22 @@ export function verifyLeafChain(
   let fee = 0n;
   leaves.forEach((leaf, i) => {
     if (leaf.leafIndex !== i) throw new InvalidLeafWitnessError(`leaf at position ${i} claims index ${leaf.leafIndex}`);
-    if (!snapshotsEqual(leaf.start, state)) throw new InvalidLeafWitnessError(`leaf ${i} does not start where leaf ${i - 1} ended`);
+    if (!snapshotsEqual(leaf.start, state))
+      throw new InvalidLeafWitnessError(`leaf ${i} does not start where leaf ${i - 1} ended`);
     if (leaf.accumulatedFeeStart !== fee)
-      throw new InvalidLeafWitnessError(`leaf ${i} starts with accumulated fee ${leaf.accumulatedFeeStart}, expected ${fee}`);
+      throw new InvalidLeafWitnessError(
+        `leaf ${i} starts with accumulated fee ${leaf.accumulatedFeeStart}, expected ${fee}`,
+      );
     const t = verifyLeafTransition(hasher, leaf.start, leaf.tx, leaf.hints, params);
-    if (!snapshotsEqual(t.end, leaf.end)) throw new InvalidLeafWitnessError(`leaf ${i}: claimed end snapshot differs from the derived one`);
-    if (t.effectsHash !== leaf.effectsHash) throw new InvalidLeafWitnessError(`leaf ${i}: claimed effects hash differs from the derived one`);
+    if (!snapshotsEqual(t.end, leaf.end))
+      throw new InvalidLeafWitnessError(`leaf ${i}: claimed end snapshot differs from the derived one`);
+    if (t.effectsHash !== leaf.effectsHash)
+      throw new InvalidLeafWitnessError(`leaf ${i}: claimed effects hash differs from the derived one`);
     fee += leaf.tx.fee;
     if (leaf.accumulatedFeeEnd !== fee)
-      throw new InvalidLeafWitnessError(`leaf ${i} ends with accumulated fee ${leaf.accumulatedFeeEnd}, expected ${fee}`);
+      throw new InvalidLeafWitnessError(
+        `leaf ${i} ends with accumulated fee ${leaf.accumulatedFeeEnd}, expected ${fee}`,
+      );
     state = t.end;
   });
   return state;

@@ -26,7 +26,12 @@ export function zeroHashes(hasher: FieldHasher, depth: number): readonly bigint[
  * from that level upwards. Bit i of index (LSB first) = 1: the node at step i is a right child.
  * The caller checks 0 ≤ index < 2^siblingPath.length.
  */
-export function computeMerkleRoot(hasher: FieldHasher, node: bigint, index: number, siblingPath: readonly bigint[]): bigint {
+export function computeMerkleRoot(
+  hasher: FieldHasher,
+  node: bigint,
+  index: number,
+  siblingPath: readonly bigint[],
+): bigint {
   let acc = node;
   let idx = index;
   for (const sibling of siblingPath) {

@@ -37,7 +37,8 @@ export class NoteHashTree {
 
   /** Appends one leaf at nextIndex. */
   append(value: bigint): MembershipWitness {
-    if (this.next >= this.tree.capacity) throw new TreeFullError(`note-hash tree is full (capacity ${this.tree.capacity})`);
+    if (this.next >= this.tree.capacity)
+      throw new TreeFullError(`note-hash tree is full (capacity ${this.tree.capacity})`);
     const index = this.next;
     this.tree.setLeaf(index, value);
     this.next += 1;
@@ -54,7 +55,9 @@ export class NoteHashTree {
     if (height < 0) throw new RangeError(`subtree size ${k} is not a power of two`);
     if (this.next % k !== 0) throw new RangeError(`next index ${this.next} is not aligned to a subtree of ${k} leaves`);
     if (this.next + k > this.tree.capacity)
-      throw new TreeFullError(`note-hash tree cannot take ${k} more leaves (next index ${this.next}, capacity ${this.tree.capacity})`);
+      throw new TreeFullError(
+        `note-hash tree cannot take ${k} more leaves (next index ${this.next}, capacity ${this.tree.capacity})`,
+      );
     const subtreeIndex = this.next / k;
     const subtreeSiblingPath = this.tree.siblingPath(subtreeIndex, height);
     this.tree.setLeaves(this.next, slots);

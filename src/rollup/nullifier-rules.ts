@@ -11,7 +11,11 @@ export function nullifierLeafHash(hasher: FieldHasher, leaf: NullifierLeaf): big
 }
 
 /** The genesis leaf at index 0: the list's head, smaller than every nullifier. */
-export const GENESIS_NULLIFIER_LEAF: Readonly<NullifierLeaf> = Object.freeze({ value: 0n, nextIndex: 0, nextValue: 0n });
+export const GENESIS_NULLIFIER_LEAF: Readonly<NullifierLeaf> = Object.freeze({
+  value: 0n,
+  nextIndex: 0,
+  nextValue: 0n,
+});
 
 /** low.value < v < low.nextValue, where nextValue = 0 stands for "infinity". */
 export function isLowLeafFor(low: NullifierLeaf, v: bigint): boolean {
@@ -27,7 +31,10 @@ export function verifyNullifierNonMembership(
   lowLeafIndex: number,
   siblingPath: readonly bigint[],
 ): boolean {
-  return isLowLeafFor(lowLeaf, v) && verifyMerklePath(hasher, root, nullifierLeafHash(hasher, lowLeaf), lowLeafIndex, siblingPath);
+  return (
+    isLowLeafFor(lowLeaf, v) &&
+    verifyMerklePath(hasher, root, nullifierLeafHash(hasher, lowLeaf), lowLeafIndex, siblingPath)
+  );
 }
 
 /** The canonical hint of a zero (padding) nullifier slot: every number and sibling zero. */
@@ -75,7 +82,8 @@ export function applyNullifierInsertion(
     throw new InvalidLeafWitnessError('nullifier hint path holds a non-canonical field element');
   if (!isFieldElement(start.root)) throw new InvalidLeafWitnessError('nullifier root is not a canonical field element');
   if (v === 0n) {
-    if (!isEmptyHint(hint)) throw new InvalidLeafWitnessError('a zero (padding) nullifier slot must carry the all-zero hint');
+    if (!isEmptyHint(hint))
+      throw new InvalidLeafWitnessError('a zero (padding) nullifier slot must carry the all-zero hint');
     return { ...start };
   }
   const capacity = 2 ** depth;
@@ -86,17 +94,32 @@ export function applyNullifierInsertion(
   const low = hint.lowLeaf;
   if (!Number.isInteger(low.nextIndex) || low.nextIndex < 0 || low.nextIndex >= capacity)
     throw new InvalidLeafWitnessError(`low leaf next index ${low.nextIndex} is outside the tree`);
-  if (low.value === v) throw new InvalidLeafWitnessError(`nullifier 0x${v.toString(16)} is already in the tree (low leaf value equals it)`);
-  if (low.nextValue === v) throw new InvalidLeafWitnessError(`nullifier 0x${v.toString(16)} is already in the tree (low leaf points at it)`);
+  if (low.value === v)
+    throw new InvalidLeafWitnessError(
+      `nullifier 0x${v.toString(16)} is already in the tree (low leaf value equals it)`,
+    );
+  if (low.nextValue === v)
+    throw new InvalidLeafWitnessError(`nullifier 0x${v.toString(16)} is already in the tree (low leaf points at it)`);
   if (!isLowLeafFor(low, v))
-    throw new InvalidLeafWitnessError(`low leaf (value 0x${low.value.toString(16)}, next 0x${low.nextValue.toString(16)}) does not bracket nullifier 0x${v.toString(16)}`);
+    throw new InvalidLeafWitnessError(
+      `low leaf (value 0x${low.value.toString(16)}, next 0x${low.nextValue.toString(16)}) does not bracket nullifier 0x${v.toString(16)}`,
+    );
   if (!verifyMerklePath(hasher, start.root, nullifierLeafHash(hasher, low), hint.lowLeafIndex, hint.lowLeafSiblingPath))
-    throw new InvalidLeafWitnessError(`low leaf at index ${hint.lowLeafIndex} does not open under the current nullifier root`);
+    throw new InvalidLeafWitnessError(
+      `low leaf at index ${hint.lowLeafIndex} does not open under the current nullifier root`,
+    );
 
   const updatedLow: NullifierLeaf = { value: low.value, nextIndex: start.nextIndex, nextValue: v };
-  const intermediateRoot = computeMerkleRoot(hasher, nullifierLeafHash(hasher, updatedLow), hint.lowLeafIndex, hint.lowLeafSiblingPath);
+  const intermediateRoot = computeMerkleRoot(
+    hasher,
+    nullifierLeafHash(hasher, updatedLow),
+    hint.lowLeafIndex,
+    hint.lowLeafSiblingPath,
+  );
   if (computeMerkleRoot(hasher, 0n, start.nextIndex, hint.newLeafSiblingPath) !== intermediateRoot)
-    throw new InvalidLeafWitnessError(`new-leaf path does not open an empty slot at index ${start.nextIndex} after the low-leaf update`);
+    throw new InvalidLeafWitnessError(
+      `new-leaf path does not open an empty slot at index ${start.nextIndex} after the low-leaf update`,
+    );
   const newLeaf: NullifierLeaf = { value: v, nextIndex: low.nextIndex, nextValue: low.nextValue };
   return {
     root: computeMerkleRoot(hasher, nullifierLeafHash(hasher, newLeaf), start.nextIndex, hint.newLeafSiblingPath),

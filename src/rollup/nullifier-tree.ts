@@ -66,7 +66,11 @@ export class NullifierTree {
     if (v === 0n || this.has(v))
       throw new DuplicateNullifierError(v, `nullifier 0x${v.toString(16)} is already in the nullifier tree`);
     const low = this.sorted[this.lowerBound(v) - 1]!;
-    return { lowLeaf: { ...this.leaves[low.index]! }, lowLeafIndex: low.index, siblingPath: this.tree.siblingPath(low.index) };
+    return {
+      lowLeaf: { ...this.leaves[low.index]! },
+      lowLeafIndex: low.index,
+      siblingPath: this.tree.siblingPath(low.index),
+    };
   }
 
   /** Inserts v (v = 0: nothing, empty hint) and returns the hint the light verifier checks. */
@@ -74,7 +78,8 @@ export class NullifierTree {
     if (v === 0n) return emptyNullifierInsertionHint(this.depth);
     const low = this.lowLeafWitness(v);
     const newIndex = this.leaves.length;
-    if (newIndex >= this.tree.capacity) throw new TreeFullError(`nullifier tree is full (capacity ${this.tree.capacity})`);
+    if (newIndex >= this.tree.capacity)
+      throw new TreeFullError(`nullifier tree is full (capacity ${this.tree.capacity})`);
     const hasher = this.tree.hasher;
 
     const updatedLow: NullifierLeaf = { value: low.lowLeaf.value, nextIndex: newIndex, nextValue: v };

@@ -23,9 +23,13 @@ export function log2Exact(n: number): number {
 export function validateRollupParams(p: RollupParams): void {
   const depthOk = (d: number) => Number.isInteger(d) && d >= 1 && d <= MAX_TREE_DEPTH;
   if (!depthOk(p.noteHashTreeDepth))
-    throw new RollupParamsError(`noteHashTreeDepth must be an integer in [1, ${MAX_TREE_DEPTH}], got ${p.noteHashTreeDepth}`);
+    throw new RollupParamsError(
+      `noteHashTreeDepth must be an integer in [1, ${MAX_TREE_DEPTH}], got ${p.noteHashTreeDepth}`,
+    );
   if (!depthOk(p.nullifierTreeDepth))
-    throw new RollupParamsError(`nullifierTreeDepth must be an integer in [1, ${MAX_TREE_DEPTH}], got ${p.nullifierTreeDepth}`);
+    throw new RollupParamsError(
+      `nullifierTreeDepth must be an integer in [1, ${MAX_TREE_DEPTH}], got ${p.nullifierTreeDepth}`,
+    );
   const lk = log2Exact(p.maxNoteHashesPerTx);
   if (lk < 0 || lk >= p.noteHashTreeDepth || p.maxNoteHashesPerTx > 255)
     throw new RollupParamsError(

@@ -52,14 +52,18 @@ export class RollupState {
     if (this.noteHashTree.nextIndex + k > 2 ** this.params.noteHashTreeDepth)
       throw new TreeFullError(`note-hash tree cannot take ${k} more slots (next index ${this.noteHashTree.nextIndex})`);
     if (this.nullifierTree.nextIndex + tx.nullifiers.length > this.nullifierTree.capacity)
-      throw new TreeFullError(`nullifier tree cannot take ${tx.nullifiers.length} more leaves (next index ${this.nullifierTree.nextIndex})`);
+      throw new TreeFullError(
+        `nullifier tree cannot take ${tx.nullifiers.length} more leaves (next index ${this.nullifierTree.nextIndex})`,
+      );
   }
 
   /** Applies tx (after checkApplicable) and returns the hints against the state before it. */
   apply(tx: Transaction): LeafHints {
     this.checkApplicable(tx);
     const noteHashAppend = this.noteHashTree.appendSubtree(padSlots(tx.noteHashes, this.params.maxNoteHashesPerTx));
-    const nullifierInsertions = padSlots(tx.nullifiers, this.params.maxNullifiersPerTx).map((v) => this.nullifierTree.insert(v));
+    const nullifierInsertions = padSlots(tx.nullifiers, this.params.maxNullifiersPerTx).map((v) =>
+      this.nullifierTree.insert(v),
+    );
     return { noteHashAppend, nullifierInsertions };
   }
 }

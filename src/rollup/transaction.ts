@@ -40,7 +40,9 @@ export function validateTransaction(tx: Transaction, params: RollupParams = DEFA
     throw new InvalidTransactionError(`fee ${String(tx.fee)} is not an unsigned 64-bit integer`);
   if (!(tx.payload instanceof Uint8Array)) throw new InvalidTransactionError('payload must be a Uint8Array');
   if (tx.payload.length > params.maxPayloadBytes)
-    throw new InvalidTransactionError(`payload of ${tx.payload.length} bytes exceeds the ${params.maxPayloadBytes}-byte limit`);
+    throw new InvalidTransactionError(
+      `payload of ${tx.payload.length} bytes exceeds the ${params.maxPayloadBytes}-byte limit`,
+    );
 }
 
 export function encodeTransaction(tx: Transaction, params: RollupParams = DEFAULT_ROLLUP_PARAMS): Uint8Array {
@@ -68,7 +70,8 @@ function readEntries(r: ByteReader, max: number, what: 'note hashes' | 'nullifie
   const out: bigint[] = [];
   for (let i = 0; i < count; i++) {
     const x = r.field(`${what}[${i}]`);
-    if (x === 0n) throw new DecodeError('zero-entry', `transaction: ${what}[${i}] is zero; zero is reserved for empty slots`);
+    if (x === 0n)
+      throw new DecodeError('zero-entry', `transaction: ${what}[${i}] is zero; zero is reserved for empty slots`);
     out.push(x);
   }
   return out;
@@ -78,13 +81,19 @@ export function decodeTransaction(bytes: Uint8Array, params: RollupParams = DEFA
   const r = new ByteReader(bytes, 'transaction');
   const version = r.u8('version');
   if (version !== TRANSACTION_ENCODING_VERSION)
-    throw new DecodeError('wrong-version', `transaction encoding version ${version} is not supported (expected ${TRANSACTION_ENCODING_VERSION})`);
+    throw new DecodeError(
+      'wrong-version',
+      `transaction encoding version ${version} is not supported (expected ${TRANSACTION_ENCODING_VERSION})`,
+    );
   const fee = r.u64('fee');
   const noteHashes = readEntries(r, params.maxNoteHashesPerTx, 'note hashes');
   const nullifiers = readEntries(r, params.maxNullifiersPerTx, 'nullifiers');
   const payloadLength = r.u32('payload length');
   if (payloadLength > params.maxPayloadBytes)
-    throw new DecodeError('oversized-payload', `transaction payload of ${payloadLength} bytes exceeds the ${params.maxPayloadBytes}-byte limit`);
+    throw new DecodeError(
+      'oversized-payload',
+      `transaction payload of ${payloadLength} bytes exceeds the ${params.maxPayloadBytes}-byte limit`,
+    );
   const payload = r.bytes(payloadLength, 'payload');
   r.end();
   return { noteHashes, nullifiers, fee, payload };
@@ -120,7 +129,11 @@ export function transactionEffects(tx: Transaction, params: RollupParams = DEFAU
  * effectsHash = fold of H over the effects list starting from the domain tag:
  * acc₀ = EFFECTS_DOMAIN_TAG, acc_{i+1} = H(acc_i, e_i); 2K + 2 Poseidon calls.
  */
-export function transactionEffectsHash(hasher: FieldHasher, tx: Transaction, params: RollupParams = DEFAULT_ROLLUP_PARAMS): bigint {
+export function transactionEffectsHash(
+  hasher: FieldHasher,
+  tx: Transaction,
+  params: RollupParams = DEFAULT_ROLLUP_PARAMS,
+): bigint {
   let acc = EFFECTS_DOMAIN_TAG;
   for (const e of transactionEffects(tx, params)) acc = hasher.hash2(acc, e);
   return acc;

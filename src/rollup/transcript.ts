@@ -105,7 +105,12 @@ export function transcriptInclusionProof(t: Transcript, chunkIndex: number): Tra
 }
 
 /** Throws TranscriptInclusionError unless `chunk` is chunk `expectedIndex` of the transcript with `root`. */
-export function checkTranscriptChunk(root: Uint8Array, expectedIndex: number, chunk: Uint8Array, proof: TranscriptInclusionProof): void {
+export function checkTranscriptChunk(
+  root: Uint8Array,
+  expectedIndex: number,
+  chunk: Uint8Array,
+  proof: TranscriptInclusionProof,
+): void {
   if (proof.chunkIndex !== expectedIndex)
     throw new TranscriptInclusionError(`proof is for chunk ${proof.chunkIndex}, expected chunk ${expectedIndex}`);
   if (!Number.isInteger(proof.chunkCount) || proof.chunkCount < 1 || proof.chunkCount > MAX_TRANSCRIPT_CHUNKS)
@@ -139,7 +144,9 @@ export function openLeafChunk(
   checkTranscriptChunk(root, 1 + leafIndex, chunk, proof);
   const decoded = decodeLeafChunk(chunk, params);
   if (decoded.leafIndex !== leafIndex)
-    throw new TranscriptInclusionError(`chunk at position ${1 + leafIndex} names leaf ${decoded.leafIndex}, expected ${leafIndex}`);
+    throw new TranscriptInclusionError(
+      `chunk at position ${1 + leafIndex} names leaf ${decoded.leafIndex}, expected ${leafIndex}`,
+    );
   return decoded;
 }
 
@@ -156,13 +163,22 @@ export function decodeInclusionProof(bytes: Uint8Array): TranscriptInclusionProo
   const r = new ByteReader(bytes, 'transcript inclusion proof');
   const version = r.u8('version');
   if (version !== TRANSCRIPT_PROOF_VERSION)
-    throw new DecodeError('wrong-version', `transcript inclusion proof version ${version} is not supported (expected ${TRANSCRIPT_PROOF_VERSION})`);
+    throw new DecodeError(
+      'wrong-version',
+      `transcript inclusion proof version ${version} is not supported (expected ${TRANSCRIPT_PROOF_VERSION})`,
+    );
   const chunkCount = r.u32('chunk count');
   if (chunkCount < 1 || chunkCount > MAX_TRANSCRIPT_CHUNKS)
-    throw new DecodeError('bad-index', `transcript inclusion proof: chunk count ${chunkCount} is outside [1, ${MAX_TRANSCRIPT_CHUNKS}]`);
+    throw new DecodeError(
+      'bad-index',
+      `transcript inclusion proof: chunk count ${chunkCount} is outside [1, ${MAX_TRANSCRIPT_CHUNKS}]`,
+    );
   const chunkIndex = r.u32('chunk index');
   if (chunkIndex >= chunkCount)
-    throw new DecodeError('bad-index', `transcript inclusion proof: chunk index ${chunkIndex} is outside the ${chunkCount} chunks`);
+    throw new DecodeError(
+      'bad-index',
+      `transcript inclusion proof: chunk index ${chunkIndex} is outside the ${chunkCount} chunks`,
+    );
   const depth = Math.log2(widthFor(chunkCount));
   const siblings: Uint8Array[] = [];
   for (let i = 0; i < depth; i++) siblings.push(r.bytes(32, `sibling ${i}`));

@@ -51,7 +51,8 @@ export function parseSimArgs(argv: readonly string[]): SimArgs {
         break;
       case '--assignment': {
         const v = need();
-        if (v !== 'binary-path' && v !== 'sorted-rounds') throw new UsageError(`--assignment must be binary-path or sorted-rounds, got "${v}"`);
+        if (v !== 'binary-path' && v !== 'sorted-rounds')
+          throw new UsageError(`--assignment must be binary-path or sorted-rounds, got "${v}"`);
         out.assignment = v;
         break;
       }

@@ -33,13 +33,24 @@ const UNCHECKED_SIGNATURE = new Uint8Array(96);
 
 /** The commitResult command `account` posts for a result (signature unchecked). */
 export function commitResultCommand(account: string, e: ResultEnvelope): SignedCommand {
-  const c = { blockCommitment: e.blockCommitment, node: e.node, prover: e.prover, commitment: resultCommitment(e), signature: UNCHECKED_SIGNATURE };
+  const c = {
+    blockCommitment: e.blockCommitment,
+    node: e.node,
+    prover: e.prover,
+    commitment: resultCommitment(e),
+    signature: UNCHECKED_SIGNATURE,
+  };
   return { type: 'commitResult', account, nonce: 0, commitment: toHex(encodeResultCommitment(c)) };
 }
 
 /** The revealResult command `account` posts for a result (signature unchecked). */
 export function revealResultCommand(account: string, e: ResultEnvelope): SignedCommand {
-  return { type: 'revealResult', account, nonce: 0, result: toHex(encodeResult({ ...e, signature: UNCHECKED_SIGNATURE })) };
+  return {
+    type: 'revealResult',
+    account,
+    nonce: 0,
+    result: toHex(encodeResult({ ...e, signature: UNCHECKED_SIGNATURE })),
+  };
 }
 
 export interface SimStaker {
@@ -100,7 +111,11 @@ export interface ScenarioHooks {
   /** Default when the data is out: prove and sign off. */
   memberAction?(member: SimStaker, rank: number, ctx: BlockContext): MemberAction;
   /** Runs after honest reveals, before sign-off and submission (thieves, watchers). */
-  afterReveals?(ctx: BlockContext, revealed: readonly RevealedNode[], apply: (c: SignedCommand) => unknown): ThirdPartyMove | undefined;
+  afterReveals?(
+    ctx: BlockContext,
+    revealed: readonly RevealedNode[],
+    apply: (c: SignedCommand) => unknown,
+  ): ThirdPartyMove | undefined;
   onClosed?(ctx: BlockContext, record: BlockRecord): void;
 }
 
@@ -149,7 +164,11 @@ export function runSimulation(config: SimConfig, hooks: ScenarioHooks): SimRun {
       break;
     }
     const committeeSize = Math.min(config.committeeSize, active.length - 1);
-    const election = elect(active.map((a) => hexToBytes(a)), state.head.blockHash, committeeSize);
+    const election = elect(
+      active.map((a) => hexToBytes(a)),
+      state.head.blockHash,
+      committeeSize,
+    );
     const sequencer = byAccount.get(bytesToHex(election.sequencer.publicKey))!;
     const header: BlockHeader = {
       chainId: params.chainId,
@@ -163,14 +182,31 @@ export function runSimulation(config: SimConfig, hooks: ScenarioHooks): SimRun {
       signOffThreshold: Math.min(config.threshold, committeeSize),
     };
     const transcriptRoot = sha256(prng.bytes(32));
-    apply({ type: 'postBlock', account: sequencer.account, nonce: 0, header: toHex(encodeHeader(header)), transcriptRoot: toHex(transcriptRoot) });
+    apply({
+      type: 'postBlock',
+      account: sequencer.account,
+      nonce: 0,
+      header: toHex(encodeHeader(header)),
+      transcriptRoot: toHex(transcriptRoot),
+    });
     const block = state.pending!;
     const committee = block.committee.map((a) => byAccount.get(a)!);
-    const ctx: BlockContext = { attempt, state, block, sequencer, committee, assignment: block.assignment, prng, stakers: byAccount };
+    const ctx: BlockContext = {
+      attempt,
+      state,
+      block,
+      sequencer,
+      committee,
+      assignment: block.assignment,
+      prng,
+      stakers: byAccount,
+    };
 
     const published = hooks.sequencerPublishes?.(ctx) ?? true;
     const actions = committee.map((m, rank) =>
-      published ? (hooks.memberAction?.(m, rank, ctx) ?? { prove: true, signOff: true }) : { prove: false, signOff: false },
+      published
+        ? (hooks.memberAction?.(m, rank, ctx) ?? { prove: true, signOff: true })
+        : { prove: false, signOff: false },
     );
 
     // Proving: every proving member commits to each of its nodes, then reveals; arrival order is
@@ -199,13 +235,22 @@ export function runSimulation(config: SimConfig, hooks: ScenarioHooks): SimRun {
     const signers = committee.map((_, rank) => rank).filter((rank) => actions[rank]!.signOff);
     if (signers.length >= header.signOffThreshold) {
       const signOff = encodeSignOff({ signers, aggregateSignature: UNCHECKED_SIGNATURE }, committee.length);
-      apply({ type: 'signOff', account: committee[signers[0]!]!.account, nonce: 0, blockNumber: header.blockNumber, signOff: toHex(signOff) });
+      apply({
+        type: 'signOff',
+        account: committee[signers[0]!]!.account,
+        nonce: 0,
+        blockNumber: header.blockNumber,
+        signOff: toHex(signOff),
+      });
       // The final proof: each node by its first revealer, else by the sequencer (who covers gaps).
       const proverOf = (node: TreeNode) => {
         const id = nodeId(config.treeHeight, node);
         return (move.proverOverrides?.get(id) ?? firstReveal.get(id)?.prover ?? sequencer).publicKey;
       };
-      const endState = { ...header.startState, noteNextIndex: header.startState.noteNextIndex + 2 ** config.treeHeight };
+      const endState = {
+        ...header.startState,
+        noteNextIndex: header.startState.noteNextIndex + 2 ** config.treeHeight,
+      };
       const proof = buildSimulatedProof(block.commitment, config.treeHeight, endState, proverOf);
       const outcome = verifySimulatedProof(block, proof);
       if (!outcome.valid) throw new Error(`simulated proof rejected: ${outcome.reason}`);

@@ -24,10 +24,17 @@ async function main(argv: string[]): Promise<number> {
     throw e;
   }
   const started = performance.now();
-  const report = scenario.run({ seed: args.seed, stakers: args.stakers, blocks: args.blocks, assignment: args.assignment });
+  const report = scenario.run({
+    seed: args.seed,
+    stakers: args.stakers,
+    blocks: args.blocks,
+    assignment: args.assignment,
+  });
   for (const run of report.runs) console.log(`${formatRun(run)}\n`);
   console.log(`findings (${scenario.name}):\n${JSON.stringify(report.findings, null, 2)}`);
-  console.log(`\n${scenario.name}: ${report.runs.length} run(s) in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  console.log(
+    `\n${scenario.name}: ${report.runs.length} run(s) in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+  );
   if (args.json) {
     await mkdir(dirname(args.json), { recursive: true });
     await writeFile(args.json, `${JSON.stringify(report, null, 2)}\n`);

@@ -60,8 +60,24 @@ export interface SimRunReport {
   };
   provers: StakerReport[];
   byBehaviour: Record<string, BehaviourReport>;
-  slashes: Array<{ attempt: number; block: number; account: string; behaviour: string; amount: number; reason: string; ejected: boolean }>;
-  blocksMissed: Array<{ attempt: number; number: number; sequencer: string; behaviour: string; signers: number; threshold: number; reason: string }>;
+  slashes: Array<{
+    attempt: number;
+    block: number;
+    account: string;
+    behaviour: string;
+    amount: number;
+    reason: string;
+    ejected: boolean;
+  }>;
+  blocksMissed: Array<{
+    attempt: number;
+    number: number;
+    sequencer: string;
+    behaviour: string;
+    signers: number;
+    threshold: number;
+    reason: string;
+  }>;
 }
 
 export const shortAccount = (account: string) => `0x${account.slice(0, 12)}`;
@@ -107,7 +123,15 @@ export function buildRunReport(label: string, run: SimRun): SimRunReport {
     }
     for (const e of r.slashes) {
       rows.get(e.account)!.slashEvents++;
-      slashes.push({ attempt, block: r.number, account: shortAccount(e.account), behaviour: behaviourOf(e.account), amount: Number(e.amount), reason: e.reason, ejected: e.ejected });
+      slashes.push({
+        attempt,
+        block: r.number,
+        account: shortAccount(e.account),
+        behaviour: behaviourOf(e.account),
+        amount: Number(e.amount),
+        reason: e.reason,
+        ejected: e.ejected,
+      });
     }
     if (r.status === 'canonical') {
       rows.get(r.sequencer)!.canonicalProposals++;
@@ -130,7 +154,16 @@ export function buildRunReport(label: string, run: SimRun): SimRunReport {
   for (const list of proposals.values()) for (let i = 1; i < list.length; i++) intervals.push(list[i]! - list[i - 1]!);
   const byBehaviour: Record<string, BehaviourReport> = {};
   for (const row of rows.values()) {
-    const b = (byBehaviour[row.behaviour] ??= { stakers: 0, committeeElections: 0, contributions: 0, rewardsTotal: 0, rewardsPerStaker: 0, slashed: 0, slashEvents: 0, ejected: 0 });
+    const b = (byBehaviour[row.behaviour] ??= {
+      stakers: 0,
+      committeeElections: 0,
+      contributions: 0,
+      rewardsTotal: 0,
+      rewardsPerStaker: 0,
+      slashed: 0,
+      slashEvents: 0,
+      ejected: 0,
+    });
     b.stakers++;
     b.committeeElections += row.committeeElections;
     b.contributions += row.contributions;
@@ -216,7 +249,17 @@ export function formatRun(r: SimRunReport): string {
       `stakers without a proposal ${r.proposerIntervals.stakersWithoutProposal} (expected ≈ ${r.proposerIntervals.expectedStakersWithoutProposal})`,
     table(
       ['behaviour', 'stakers', 'elected', 'contributed', 'rewards', 'per staker', 'slashed', 'slash events', 'ejected'],
-      Object.entries(r.byBehaviour).map(([name, b]) => [name, b.stakers, b.committeeElections, b.contributions, b.rewardsTotal, b.rewardsPerStaker, b.slashed, b.slashEvents, b.ejected]),
+      Object.entries(r.byBehaviour).map(([name, b]) => [
+        name,
+        b.stakers,
+        b.committeeElections,
+        b.contributions,
+        b.rewardsTotal,
+        b.rewardsPerStaker,
+        b.slashed,
+        b.slashEvents,
+        b.ejected,
+      ]),
     ),
   ];
   return out.join('\n');

@@ -12,11 +12,17 @@ import { startDevnetL1, type DevnetL1 } from '../../src/l1/devnet-l1.js';
 function serve(handler: Parameters<typeof createServer>[1]): Promise<{ url: string; server: Server }> {
   const server = createServer(handler);
   return new Promise((resolve) =>
-    server.listen(0, '127.0.0.1', () => resolve({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`, server })),
+    server.listen(0, '127.0.0.1', () =>
+      resolve({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`, server }),
+    ),
   );
 }
 
-const closeServer = (s: Server) => new Promise<void>((r) => { s.closeAllConnections(); s.close(() => r()); });
+const closeServer = (s: Server) =>
+  new Promise<void>((r) => {
+    s.closeAllConnections();
+    s.close(() => r());
+  });
 
 describe('probeL1', () => {
   let l1: DevnetL1;
@@ -46,7 +52,10 @@ describe('probeL1', () => {
   it('reports a silent server as unreachable after the timeout', async () => {
     const { url, server } = await serve(() => {}); // never answers
     try {
-      expect(await probeL1(url, { timeoutMs: 200 })).toEqual({ state: 'unreachable', reason: 'no answer within 0.2 s' });
+      expect(await probeL1(url, { timeoutMs: 200 })).toEqual({
+        state: 'unreachable',
+        reason: 'no answer within 0.2 s',
+      });
     } finally {
       await closeServer(server);
     }
@@ -65,9 +74,15 @@ describe('probeL1', () => {
     });
     try {
       expect(await probeL1(`${url}a/`)).toEqual({ state: 'bad-answer', reason: 'the answer is not JSON: "{"ok":tru"' });
-      expect(await probeL1(`${url}b/`)).toEqual({ state: 'bad-answer', reason: 'slot must be a non-negative integer (got "x")' });
+      expect(await probeL1(`${url}b/`)).toEqual({
+        state: 'bad-answer',
+        reason: 'slot must be a non-negative integer (got "x")',
+      });
       expect(await probeL1(`${url}c/`)).toEqual({ state: 'bad-answer', reason: 'it answered HTTP 404' });
-      expect(await probeL1(`${url}d/`)).toMatchObject({ state: 'bad-answer', reason: expect.stringMatching(/bytes, not a health report/) });
+      expect(await probeL1(`${url}d/`)).toMatchObject({
+        state: 'bad-answer',
+        reason: expect.stringMatching(/bytes, not a health report/),
+      });
     } finally {
       await closeServer(server);
     }

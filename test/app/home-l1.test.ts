@@ -40,7 +40,12 @@ describe('chooseL1Url', () => {
 
   it('prefers ?l1= and asks to remember it', () => {
     const c = chooseL1Url('?l1=http%3A%2F%2F127.0.0.1%3A9999', 'http://127.0.0.1:7777/');
-    expect(c).toEqual({ url: 'http://127.0.0.1:9999/', source: 'query', store: 'http://127.0.0.1:9999/', warnings: [] });
+    expect(c).toEqual({
+      url: 'http://127.0.0.1:9999/',
+      source: 'query',
+      store: 'http://127.0.0.1:9999/',
+      warnings: [],
+    });
   });
 
   it('falls back to the remembered URL without storing again', () => {
@@ -107,7 +112,12 @@ describe('parseHealth', () => {
 describe('describeL1Status', () => {
   const url = 'http://127.0.0.1:8645/';
   it('shows the slot when live', () => {
-    expect(describeL1Status({ state: 'up', health: { chainId: 7, slot: 12 } }, url)).toMatchObject({ tone: 'good', state: 'Live', slot: 12, chainId: 7 });
+    expect(describeL1Status({ state: 'up', health: { chainId: 7, slot: 12 } }, url)).toMatchObject({
+      tone: 'good',
+      state: 'Live',
+      slot: 12,
+      chainId: 7,
+    });
   });
   it('tells how to start the L1 when unreachable', () => {
     const v = describeL1Status({ state: 'unreachable', reason: 'connection failed' }, url);

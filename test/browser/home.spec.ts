@@ -32,7 +32,8 @@ test('shows the device verdict from the browser facts', async ({ page }) => {
   await expect(rows.nth(2)).toContainText('Shared memoryyes (cross-origin isolated)');
   expect(facts.isolated).toBe(true);
   // Chromium reports deviceMemory rounded and capped: below 32 and at least 8 must read "unknown".
-  if (facts.memory !== null && facts.memory >= 8 && facts.memory < 32) await expect(rows.nth(1)).toContainText('unknown (browser says');
+  if (facts.memory !== null && facts.memory >= 8 && facts.memory < 32)
+    await expect(rows.nth(1)).toContainText('unknown (browser says');
   const expected = facts.threads < 16 ? 'Below' : facts.memory !== null && facts.memory >= 32 ? 'Meets' : 'May meet';
   await expect(page.locator('#device-verdict')).toHaveText(new RegExp(`^${expected} `));
   // The two tool pages are served where the cards point.
@@ -63,7 +64,9 @@ test('rejects a non-http ?l1= with a message and keeps the remembered URL', asyn
   await page.goto(home(remembered));
   await page.goto(home('javascript:alert(1)'));
   await expect(page.locator('#l1-warning')).toBeVisible();
-  await expect(page.locator('#l1-warning')).toHaveText('Ignored ?l1=: the L1 URL must start with http:// or https:// (got javascript:).');
+  await expect(page.locator('#l1-warning')).toHaveText(
+    'Ignored ?l1=: the L1 URL must start with http:// or https:// (got javascript:).',
+  );
   await expect(page.locator('#l1-url')).toHaveText(remembered);
   await expect(page.locator('#l1-source')).toHaveText('(remembered)');
 });

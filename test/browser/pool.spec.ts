@@ -48,7 +48,9 @@ test('the device page reports this device and its self-check agrees with noble',
   await expect(page.locator('#summary')).toHaveText(r.summary);
 });
 
-test('a whole and a split MSM in workers equal noble, through shared memory and through transfers', async ({ page }) => {
+test('a whole and a split MSM in workers equal noble, through shared memory and through transfers', async ({
+  page,
+}) => {
   await openDevicePage(page);
   const c = msmCase(3000);
   for (const sharedMemory of ['auto', 'off']) {
@@ -59,10 +61,19 @@ test('a whole and a split MSM in workers equal noble, through shared memory and 
           const points = new Uint8Array(c.points);
           const scalars = new Uint8Array(c.scalars);
           const progress: string[] = [];
-          const split = await pool.msm(points, scalars, { onProgress: (p: any) => progress.push(`${p.done}/${p.total}`) });
+          const split = await pool.msm(points, scalars, {
+            onProgress: (p: any) => progress.push(`${p.done}/${p.total}`),
+          });
           const whole = await pool.run('msm', { points, scalars });
           const sum = await pool.run('diag.sum', { bytes: pool.share(Uint8Array.from([1, 2, 3])) });
-          return { split: Array.from(split), whole: Array.from(whole), progress, shared: pool.sharedMemory, sum, size: pool.size };
+          return {
+            split: Array.from(split),
+            whole: Array.from(whole),
+            progress,
+            shared: pool.sharedMemory,
+            sum,
+            size: pool.size,
+          };
         } finally {
           await pool.close();
         }
@@ -77,7 +88,10 @@ test('a whole and a split MSM in workers equal noble, through shared memory and 
   }
 });
 
-test('without cross-origin isolation the pool transfers buffers and still computes the MSM', async ({ page, context }) => {
+test('without cross-origin isolation the pool transfers buffers and still computes the MSM', async ({
+  page,
+  context,
+}) => {
   // Serve the same build without COOP/COEP: no SharedArrayBuffer for the page.
   await context.route('**/*', async (route) => {
     const response = await route.fetch();
@@ -99,7 +113,9 @@ test('without cross-origin isolation the pool transfers buffers and still comput
   expect(out.split).toEqual(c.expected);
 });
 
-test('workers that close themselves, crash, throw or hang are replaced; jobs retried; errors named', async ({ page }) => {
+test('workers that close themselves, crash, throw or hang are replaced; jobs retried; errors named', async ({
+  page,
+}) => {
   await openDevicePage(page);
   const out = await page.evaluate(async () => {
     const events: string[] = [];
@@ -109,7 +125,11 @@ test('workers that close themselves, crash, throw or hang are replaced; jobs ret
       jobTimeoutMs: 2_000,
       onEvent: (e: any) => e.type !== 'worker-started' && events.push(`${e.type}:${e.error?.message}`),
     });
-    const settle = (p: Promise<unknown>) => p.then((v) => ({ ok: v }), (e: Error) => ({ error: `${e.name}: ${e.message}`, job: (e as any).job }));
+    const settle = (p: Promise<unknown>) =>
+      p.then(
+        (v) => ({ ok: v }),
+        (e: Error) => ({ error: `${e.name}: ${e.message}`, job: (e as any).job }),
+      );
     try {
       const closed = await settle(pool.run('fault.exit', { failAttempts: 1 }));
       const crashed = await settle(pool.run('fault.crash', { failAttempts: 1 }));
@@ -126,7 +146,10 @@ test('workers that close themselves, crash, throw or hang are replaced; jobs ret
   expect(out.crashed).toMatchObject({ ok: { attempt: 2 } });
   expect(out.threw).toMatchObject({ ok: { attempt: 3 } });
   expect(out.hung).toMatchObject({ ok: { attempt: 2 } });
-  expect(out.exhausted).toEqual({ job: 'fault.exit', error: 'JobFailedError: job "fault.exit" failed after 3 attempts: WorkerLostError: worker closed or crashed' });
+  expect(out.exhausted).toEqual({
+    job: 'fault.exit',
+    error: 'JobFailedError: job "fault.exit" failed after 3 attempts: WorkerLostError: worker closed or crashed',
+  });
   expect((out.after as { ok: unknown[] }).ok).toHaveLength(3);
   expect(out.events).toContain('worker-lost:worker closed or crashed');
   expect(out.events.some((e) => /^worker-lost:worker crashed: .*injected crash on attempt 1/.test(e))).toBe(true);
@@ -152,9 +175,11 @@ test('the device page benchmark measures MSM on one worker and on all of them', 
   await openDevicePage(page);
   await page.locator('#bench').click();
   await expect(page.locator('#bench-progress')).toHaveText('done', { timeout: 280_000 });
-  const rows = await page.locator('#bench-results tr').evaluateAll((trs) =>
-    trs.slice(1).map((tr) => Array.from(tr.querySelectorAll('td'), (td) => td.textContent ?? '')),
-  );
+  const rows = await page
+    .locator('#bench-results tr')
+    .evaluateAll((trs) =>
+      trs.slice(1).map((tr) => Array.from(tr.querySelectorAll('td'), (td) => td.textContent ?? '')),
+    );
   const threads = await page.evaluate(() => (globalThis as any).fernet.pool.size as number);
   expect(rows.map((r) => `${r[0]} ${r[1]} ${r[2]} ${r[3]}`)).toEqual(
     [4096, 16384, 65536].flatMap((n) => [`msm kernel ${n} 1`, `msm kernel ${n} ${threads}`]),

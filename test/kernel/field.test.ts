@@ -7,7 +7,17 @@ import { bytesToBigintLE, bigintToBytesLE } from '../../src/kernel/encoding.js';
 // raw test hook fieldOpBytes(field, op, out, a, b) (field 0 = Fr, 1 = Fq).
 const Fr = bn254.fields.Fr;
 const Fq = bn254.fields.Fp;
-const OPS = ['mul', 'add', 'sub', 'neg', 'square', 'inverse', 'batchInverse', 'subLazyTimesB', 'bTimesSubLazy'] as const;
+const OPS = [
+  'mul',
+  'add',
+  'sub',
+  'neg',
+  'square',
+  'inverse',
+  'batchInverse',
+  'subLazyTimesB',
+  'bTimesSubLazy',
+] as const;
 
 let k: KernelExports;
 beforeAll(async () => {
@@ -28,15 +38,22 @@ function op(field: 0 | 1, name: (typeof OPS)[number], a: bigint, b: bigint): big
 
 function expected(F: typeof Fr, name: (typeof OPS)[number], a: bigint, b: bigint): bigint {
   switch (name) {
-    case 'mul': return F.mul(a, b);
+    case 'mul':
+      return F.mul(a, b);
     case 'subLazyTimesB':
-    case 'bTimesSubLazy': return F.mul(F.sub(a, b), b); // the lazy difference as either Mul operand
-    case 'add': return F.add(a, b);
-    case 'sub': return F.sub(a, b);
-    case 'neg': return F.neg(a);
-    case 'square': return F.sqr(a);
+    case 'bTimesSubLazy':
+      return F.mul(F.sub(a, b), b); // the lazy difference as either Mul operand
+    case 'add':
+      return F.add(a, b);
+    case 'sub':
+      return F.sub(a, b);
+    case 'neg':
+      return F.neg(a);
+    case 'square':
+      return F.sqr(a);
     case 'inverse':
-    case 'batchInverse': return a === 0n ? 0n : F.inv(a);
+    case 'batchInverse':
+      return a === 0n ? 0n : F.inv(a);
   }
 }
 
@@ -45,14 +62,30 @@ function randomBelow(p: bigint): bigint {
   return bytesToBigintLE(bytes) % p;
 }
 
-for (const [field, F, label] of [[0, Fr, 'Fr'], [1, Fq, 'Fq']] as const) {
+for (const [field, F, label] of [
+  [0, Fr, 'Fr'],
+  [1, Fq, 'Fq'],
+] as const) {
   describe(`${label} arithmetic`, () => {
     const p = F.ORDER;
-    const edges = [0n, 1n, 2n, p - 1n, p - 2n, (p - 1n) / 2n, (1n << 253n) + 5n, (1n << 232n) - 1n, (1n << 29n) - 1n, 1n << 29n];
+    const edges = [
+      0n,
+      1n,
+      2n,
+      p - 1n,
+      p - 2n,
+      (p - 1n) / 2n,
+      (1n << 253n) + 5n,
+      (1n << 232n) - 1n,
+      (1n << 29n) - 1n,
+      1n << 29n,
+    ];
     test('edge values, every operation, every pair', () => {
-      for (const a of edges) for (const b of edges) for (const name of OPS) {
-        expect(op(field, name, a, b), `${name}(${a}, ${b})`).toBe(expected(F, name, a, b));
-      }
+      for (const a of edges)
+        for (const b of edges)
+          for (const name of OPS) {
+            expect(op(field, name, a, b), `${name}(${a}, ${b})`).toBe(expected(F, name, a, b));
+          }
     });
     test('random values', () => {
       for (let i = 0; i < 300; i++) {

@@ -17,7 +17,13 @@ function split(scalar: bigint): [bigint, bigint] {
   return k.withScope((s) => {
     const kp = s.copyIn(bigintToBytesLE(scalar, 32));
     const out = s.alloc(66);
-    (k.raw.glvSplit as (a: number, b: number, c: number, d: number, e: number) => void)(out, out + 64, out + 32, out + 65, kp);
+    (k.raw.glvSplit as (a: number, b: number, c: number, d: number, e: number) => void)(
+      out,
+      out + 64,
+      out + 32,
+      out + 65,
+      kp,
+    );
     const bytes = s.copyOut(out, 66);
     const k1 = bytesToBigintLE(bytes.subarray(0, 32)) * (bytes[64] ? -1n : 1n);
     const k2 = bytesToBigintLE(bytes.subarray(32, 64)) * (bytes[65] ? -1n : 1n);
@@ -26,14 +32,25 @@ function split(scalar: bigint): [bigint, bigint] {
 }
 
 test('λ and β are the matching cube roots: φ(P) = λ·P', () => {
-  expect((LAMBDA ** 3n) % R_ORDER).toBe(1n);
-  expect((BETA ** 3n) % P).toBe(1n);
+  expect(LAMBDA ** 3n % R_ORDER).toBe(1n);
+  expect(BETA ** 3n % P).toBe(1n);
   const pt = G.BASE.multiply(123456789n).toAffine();
   expect(G.fromAffine({ x: (pt.x * BETA) % P, y: pt.y }).equals(G.fromAffine(pt).multiply(LAMBDA))).toBe(true);
 });
 
 test('the split recombines to k and both halves are below 2^128', () => {
-  const cases = [0n, 1n, 2n, R_ORDER - 1n, R_ORDER - 2n, (R_ORDER - 1n) / 2n, LAMBDA, R_ORDER - LAMBDA, 1n << 127n, (1n << 253n) + 17n];
+  const cases = [
+    0n,
+    1n,
+    2n,
+    R_ORDER - 1n,
+    R_ORDER - 2n,
+    (R_ORDER - 1n) / 2n,
+    LAMBDA,
+    R_ORDER - LAMBDA,
+    1n << 127n,
+    (1n << 253n) + 17n,
+  ];
   for (let i = 0; i < 500; i++) cases.push(randomScalar());
   for (const s of cases) {
     const [k1, k2] = split(s);

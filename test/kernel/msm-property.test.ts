@@ -25,12 +25,17 @@ const scalarArb = fc.oneof(
 
 test('random MSM instances equal noble for every window width', () => {
   fc.assert(
-    fc.property(fc.array(fc.tuple(pointArb, scalarArb), { minLength: 1, maxLength: 24 }), fc.integer({ min: 2, max: 16 }), fc.boolean(), (pairs, c, glv) => {
-      const points: NoblePoint[] = pairs.map(([p]) => p);
-      const scalars = pairs.map(([, s]) => s);
-      const got = k.msmWithWindow(pointsToBytes(points), encodeFrVector(scalars), c, glv);
-      expect(got).toEqual(noblePointBytes(nobleMsm(points, scalars)));
-    }),
+    fc.property(
+      fc.array(fc.tuple(pointArb, scalarArb), { minLength: 1, maxLength: 24 }),
+      fc.integer({ min: 2, max: 16 }),
+      fc.boolean(),
+      (pairs, c, glv) => {
+        const points: NoblePoint[] = pairs.map(([p]) => p);
+        const scalars = pairs.map(([, s]) => s);
+        const got = k.msmWithWindow(pointsToBytes(points), encodeFrVector(scalars), c, glv);
+        expect(got).toEqual(noblePointBytes(nobleMsm(points, scalars)));
+      },
+    ),
     { numRuns: 60 },
   );
 });

@@ -2,7 +2,17 @@ import { buildBn128 } from 'ffjavascript';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { encodeFrVector, encodeG1, bytesToBigintLE } from '../../src/kernel/encoding.js';
 import { KernelInputError, loadKernel, type WasmKernel } from '../../src/kernel/index.js';
-import { G, P_ORDER, R_ORDER, nobleMsm, noblePointBytes, pointsToBytes, randomPoints, randomScalar, type NoblePoint } from './helpers.js';
+import {
+  G,
+  P_ORDER,
+  R_ORDER,
+  nobleMsm,
+  noblePointBytes,
+  pointsToBytes,
+  randomPoints,
+  randomScalar,
+  type NoblePoint,
+} from './helpers.js';
 
 let k: WasmKernel;
 beforeAll(async () => {
@@ -13,7 +23,9 @@ function check(points: NoblePoint[], scalars: bigint[], windowBits?: number): vo
   const pb = pointsToBytes(points);
   const sb = encodeFrVector(scalars);
   const got = windowBits ? k.msmWithWindow(pb, sb, windowBits) : k.msm(pb, sb);
-  expect(Buffer.from(got).toString('hex')).toBe(Buffer.from(noblePointBytes(nobleMsm(points, scalars))).toString('hex'));
+  expect(Buffer.from(got).toString('hex')).toBe(
+    Buffer.from(noblePointBytes(nobleMsm(points, scalars))).toString('hex'),
+  );
 }
 
 describe('msm against @noble/curves', () => {
@@ -30,24 +42,45 @@ describe('msm against @noble/curves', () => {
     const s = pts.slice(0, 37).map(() => randomScalar());
     check(pts.slice(0, 37), s);
     for (const c of [2, 3, 4, 5, 7, 8, 11, 13, 16]) check(pts.slice(0, 37), s, c);
-    for (const c of [3, 10, 13]) { // without the GLV split as well
+    for (const c of [3, 10, 13]) {
+      // without the GLV split as well
       const got = k.msmWithWindow(pointsToBytes(pts.slice(0, 37)), encodeFrVector(s), c, false);
       expect(got).toEqual(noblePointBytes(nobleMsm(pts.slice(0, 37), s)));
     }
   });
   test('zero scalars and small scalars', () => {
-    check(pts.slice(0, 20), pts.slice(0, 20).map(() => 0n));
-    check(pts.slice(0, 20), pts.slice(0, 20).map((_, i) => (i % 3 === 0 ? 0n : BigInt(i))));
+    check(
+      pts.slice(0, 20),
+      pts.slice(0, 20).map(() => 0n),
+    );
+    check(
+      pts.slice(0, 20),
+      pts.slice(0, 20).map((_, i) => (i % 3 === 0 ? 0n : BigInt(i))),
+    );
   });
   test('identity points among the inputs', () => {
     const mixed = pts.slice(0, 30).map((p, i) => (i % 4 === 1 ? G.ZERO : p));
-    check(mixed, mixed.map(() => randomScalar()));
+    check(
+      mixed,
+      mixed.map(() => randomScalar()),
+    );
   });
   test('repeated points (doublings inside the batched bucket sums)', () => {
     const same = Array.from({ length: 64 }, () => pts[0]!);
-    check(same, same.map(() => randomScalar()), 4);
-    check(same, same.map(() => 5n), 4); // every addition in a bucket is a doubling
-    check(same, same.map(() => 5n));
+    check(
+      same,
+      same.map(() => randomScalar()),
+      4,
+    );
+    check(
+      same,
+      same.map(() => 5n),
+      4,
+    ); // every addition in a bucket is a doubling
+    check(
+      same,
+      same.map(() => 5n),
+    );
   });
   test('P and −P cancel', () => {
     const ps = [pts[1]!, pts[1]!.negate(), pts[2]!, pts[2]!.negate()];
@@ -56,8 +89,14 @@ describe('msm against @noble/curves', () => {
     check([pts[3]!, pts[3]!], [1n, R_ORDER - 1n]);
   });
   test('large scalars (r − 1, high bits set)', () => {
-    check(pts.slice(0, 16), pts.slice(0, 16).map((_, i) => R_ORDER - 1n - BigInt(i)));
-    check(pts.slice(0, 16), pts.slice(0, 16).map(() => (1n << 253n) + randomScalar(1n << 200n)));
+    check(
+      pts.slice(0, 16),
+      pts.slice(0, 16).map((_, i) => R_ORDER - 1n - BigInt(i)),
+    );
+    check(
+      pts.slice(0, 16),
+      pts.slice(0, 16).map(() => (1n << 253n) + randomScalar(1n << 200n)),
+    );
   });
   test('batches larger than one inversion chunk, and segmented bucket sums', async () => {
     // few buckets and many points: a bucket round holds more than 1024 pairs; c = 11 takes the
@@ -68,17 +107,25 @@ describe('msm against @noble/curves', () => {
     const expected = noblePointBytes(pippenger(G, big, scalars));
     const pb = pointsToBytes(big);
     const sb = encodeFrVector(scalars);
-    for (const c of [2, 3, 11]) expect(Buffer.from(k.msmWithWindow(pb, sb, c)).toString('hex')).toBe(Buffer.from(expected).toString('hex'));
+    for (const c of [2, 3, 11])
+      expect(Buffer.from(k.msmWithWindow(pb, sb, c)).toString('hex')).toBe(Buffer.from(expected).toString('hex'));
     expect(Buffer.from(k.msmWithWindow(pb, sb, 11, false)).toString('hex')).toBe(Buffer.from(expected).toString('hex'));
     // repeated points across a chunk boundary: doublings and cancellations inside large batches
-    const same = [...Array.from({ length: 1500 }, () => big[0]!), ...Array.from({ length: 1500 }, () => big[0]!.negate())];
+    const same = [
+      ...Array.from({ length: 1500 }, () => big[0]!),
+      ...Array.from({ length: 1500 }, () => big[0]!.negate()),
+    ];
     const s2 = same.map((_, i) => BigInt((i % 7) + 1));
-    expect(Buffer.from(k.msmWithWindow(pointsToBytes(same), encodeFrVector(s2), 3)).toString('hex'))
-      .toBe(Buffer.from(noblePointBytes(pippenger(G, same, s2))).toString('hex'));
+    expect(Buffer.from(k.msmWithWindow(pointsToBytes(same), encodeFrVector(s2), 3)).toString('hex')).toBe(
+      Buffer.from(noblePointBytes(pippenger(G, same, s2))).toString('hex'),
+    );
   });
   test('larger random instance', () => {
     const big = randomPoints(700);
-    check(big, big.map(() => randomScalar()));
+    check(
+      big,
+      big.map(() => randomScalar()),
+    );
   });
 });
 
@@ -95,15 +142,20 @@ describe('msm against ffjavascript', () => {
     points.forEach((p, i) => {
       bases.set(p.is0() ? ff.G1.zeroAffine : ff.G1.fromObject([p.toAffine().x, p.toAffine().y]), i * 64);
     });
-    return ff.G1.multiExpAffine(bases, encodeFrVector(scalars)).then((r: Uint8Array) => ff.G1.toObject(ff.G1.toAffine(r)));
+    return ff.G1.multiExpAffine(bases, encodeFrVector(scalars)).then((r: Uint8Array) =>
+      ff.G1.toObject(ff.G1.toAffine(r)),
+    );
   }
   test('edge cases agree with ffjavascript too', async () => {
     const pts = randomPoints(40);
     const cases: [NoblePoint[], bigint[]][] = [
-      [pts.slice(0, 10), pts.slice(0, 10).map(() => 0n)],                                   // all zero → identity
+      [pts.slice(0, 10), pts.slice(0, 10).map(() => 0n)], // all zero → identity
       [pts.slice(0, 10).map((p, i) => (i % 3 ? p : G.ZERO)), pts.slice(0, 10).map(() => randomScalar())],
       [Array.from({ length: 30 }, () => pts[0]!), Array.from({ length: 30 }, (_, i) => BigInt(i + 1))],
-      [[pts[1]!, pts[1]!.negate(), pts[2]!], [5n, 5n, R_ORDER - 1n]],
+      [
+        [pts[1]!, pts[1]!.negate(), pts[2]!],
+        [5n, 5n, R_ORDER - 1n],
+      ],
       [pts.slice(0, 1), [R_ORDER - 1n]],
       [pts.slice(0, 37), pts.slice(0, 37).map(() => randomScalar())],
     ];

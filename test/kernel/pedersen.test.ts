@@ -5,8 +5,15 @@ import { bigintToBytesLE, bytesToBigintLE, decodeG1 } from '../../src/kernel/enc
 import { loadKernel, type WasmKernel } from '../../src/kernel/index.js';
 import type { KernelExports } from '../../src/kernel/loader.js';
 import {
-  addPedersenGeneratorRange, clearPedersenCache, derivePedersenGeneratorRange, exportPedersenGenerators, importPedersenGenerators, MAX_GENERATORS, pedersenGenerators,
-  PedersenCacheError, PedersenInputError,
+  addPedersenGeneratorRange,
+  clearPedersenCache,
+  derivePedersenGeneratorRange,
+  exportPedersenGenerators,
+  importPedersenGenerators,
+  MAX_GENERATORS,
+  pedersenGenerators,
+  PedersenCacheError,
+  PedersenInputError,
 } from '../../src/kernel/pedersen.js';
 
 const Fp = bn254.fields.Fp;
@@ -22,7 +29,14 @@ function referenceGenerator(label: string, i: number, firstCounter = 0): { x: bi
   const labelBytes = enc.encode(label);
   const u32 = (v: number) => new Uint8Array([v & 255, (v >>> 8) & 255, (v >>> 16) & 255, v >>> 24]);
   for (let c = firstCounter; ; c++) {
-    const msg = new Uint8Array([...enc.encode('fernet-prover/pedersen-generators/bn254-g1/v1'), 0, ...u32(labelBytes.length), ...labelBytes, ...u32(i), ...u32(c)]);
+    const msg = new Uint8Array([
+      ...enc.encode('fernet-prover/pedersen-generators/bn254-g1/v1'),
+      0,
+      ...u32(labelBytes.length),
+      ...labelBytes,
+      ...u32(i),
+      ...u32(c),
+    ]);
     const x = bytesToBigintLE(sha512(msg)) % q;
     const f = Fp.add(Fp.mul(Fp.sqr(x), x), 3n);
     if (Fp.pow(f, (q - 1n) / 2n) !== 1n) continue;
@@ -45,7 +59,13 @@ function countingKernel(): { raw: KernelExports; calls: number[] } {
   const calls: number[] = [];
   const raw = kernel.raw;
   const inner = raw.hashToCurveBatch as (o: number, d: number, n: number, a: number) => number;
-  return { calls, raw: { ...raw, hashToCurveBatch: (o: number, d: number, n: number, a: number) => (calls.push(n), inner(o, d, n, a)) } };
+  return {
+    calls,
+    raw: {
+      ...raw,
+      hashToCurveBatch: (o: number, d: number, n: number, a: number) => (calls.push(n), inner(o, d, n, a)),
+    },
+  };
 }
 
 describe('Pedersen generators', () => {
@@ -180,7 +200,10 @@ describe('Pedersen generators as bytes', () => {
       [good.subarray(0, 20), /truncated|shorter/],
       [reseal(Uint8Array.from(good, (b, i) => (i === 0 ? 0x58 : b))), /bad magic/],
       [reseal(Uint8Array.from(good, (b, i) => (i === 4 ? 2 : b))), /unknown format version 2/],
-      [reseal(Uint8Array.from(good, (b, i) => (i === countersAt + 7 ? b + 1 : b))), /point 7 .* not the derived generator/],
+      [
+        reseal(Uint8Array.from(good, (b, i) => (i === countersAt + 7 ? b + 1 : b))),
+        /point 7 .* not the derived generator/,
+      ],
     ];
     // A valid curve point that is not derived: the generator (1, 2) in place of point 3.
     const foreign = good.slice();
@@ -210,7 +233,9 @@ describe('Pedersen generators as bytes', () => {
     forged[countersAt + i] = alt.counter;
     forged.set(bigintToBytesLE(alt.x), pointsAt + i * 64);
     forged.set(bigintToBytesLE(alt.y), pointsAt + i * 64 + 32);
-    expect(() => importPedersenGenerators(kernel, reseal(forged))).toThrow(/point 2 of "persisted" differs from the one derived here/);
+    expect(() => importPedersenGenerators(kernel, reseal(forged))).toThrow(
+      /point 2 of "persisted" differs from the one derived here/,
+    );
   });
 });
 
@@ -222,7 +247,9 @@ describe('Pedersen generator ranges (for deriving on several threads)', () => {
     const high = derivePedersenGeneratorRange(kernel, 'ranges', 50, 40);
     const overlapping = derivePedersenGeneratorRange(kernel, 'ranges', 30, 30);
     expect(high.points).toEqual(whole.subarray(50 * 64));
-    expect(() => addPedersenGeneratorRange(kernel, high)).toThrow(/starts at 50 but only 0 generators of "ranges" are known/);
+    expect(() => addPedersenGeneratorRange(kernel, high)).toThrow(
+      /starts at 50 but only 0 generators of "ranges" are known/,
+    );
     addPedersenGeneratorRange(kernel, low);
     addPedersenGeneratorRange(kernel, overlapping); // 30..59: agrees on 30..49, extends to 60
     addPedersenGeneratorRange(kernel, high);
@@ -235,10 +262,14 @@ describe('Pedersen generator ranges (for deriving on several threads)', () => {
     const range = derivePedersenGeneratorRange(kernel, 'ranges-bad', 0, 20);
     const tampered = { ...range, points: range.points.slice() };
     tampered.points[64 * 11 + 40]! ^= 4;
-    expect(() => addPedersenGeneratorRange(kernel, tampered)).toThrow(/point 11 of "ranges-bad" is not the derived generator/);
+    expect(() => addPedersenGeneratorRange(kernel, tampered)).toThrow(
+      /point 11 of "ranges-bad" is not the derived generator/,
+    );
     const shifted = { ...range, label: 'ranges-other' };
     expect(() => addPedersenGeneratorRange(kernel, shifted)).toThrow(PedersenCacheError);
-    expect(() => addPedersenGeneratorRange(kernel, { ...range, points: range.points.subarray(64) })).toThrow(/malformed/);
+    expect(() => addPedersenGeneratorRange(kernel, { ...range, points: range.points.subarray(64) })).toThrow(
+      /malformed/,
+    );
     expect(() => addPedersenGeneratorRange(kernel, { ...range, start: -1 })).toThrow(/malformed/);
     expect(() => derivePedersenGeneratorRange(kernel, 'x', -5, 2)).toThrow(PedersenInputError);
     const { raw, calls } = countingKernel();
@@ -265,8 +296,16 @@ describe('the kernel map from digests to points', () => {
     for (let i = 0; i < 40; i++) digests.push(sha512(new Uint8Array([i])));
     const n = digests.length;
     const base = raw.kalloc(n * 129);
-    new Uint8Array(raw.memory.buffer).set(digests.flatMap((d) => [...d]), base);
-    const accepted = (raw.hashToCurveBatch as (o: number, d: number, n: number, a: number) => number)(base + 64 * n, base, n, base + 128 * n);
+    new Uint8Array(raw.memory.buffer).set(
+      digests.flatMap((d) => [...d]),
+      base,
+    );
+    const accepted = (raw.hashToCurveBatch as (o: number, d: number, n: number, a: number) => number)(
+      base + 64 * n,
+      base,
+      n,
+      base + 128 * n,
+    );
     const mem = new Uint8Array(raw.memory.buffer);
     let expectedAccepted = 0;
     for (let i = 0; i < n; i++) {
@@ -289,7 +328,7 @@ describe('the kernel map from digests to points', () => {
 });
 
 describe('the kernel Legendre symbol', () => {
-  test('agrees with Euler\'s criterion on random, square, non-square and edge values', () => {
+  test("agrees with Euler's criterion on random, square, non-square and edge values", () => {
     const raw = kernel.raw;
     const f = raw.legendreQBytes as (p: number) => number;
     const p = raw.kalloc(32);

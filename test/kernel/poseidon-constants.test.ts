@@ -5,8 +5,17 @@ import { poseidon2 as liteHash } from 'poseidon-lite';
 import { describe, expect, test } from 'vitest';
 import { POSEIDON_T3 } from '../../src/kernel/poseidon-constants.js';
 import { generatePoseidonConstants, grainBits, type PoseidonGrainParams } from '../../src/kernel/poseidon-grain.js';
-import { poseidonPermutePlain, poseidonPermuteSparse, sparsePoseidonConstants } from '../../src/kernel/poseidon-sparse.js';
-import { AS_MODULE_PATH, renderAsModule, renderTsModule, TS_MODULE_PATH } from '../../scripts/gen-poseidon-constants.js';
+import {
+  poseidonPermutePlain,
+  poseidonPermuteSparse,
+  sparsePoseidonConstants,
+} from '../../src/kernel/poseidon-sparse.js';
+import {
+  AS_MODULE_PATH,
+  renderAsModule,
+  renderTsModule,
+  TS_MODULE_PATH,
+} from '../../scripts/gen-poseidon-constants.js';
 
 const FR = 0x30644e72e131a029b85045b68181585d2833e84879b9709143e1f593f0000001n;
 const PARAMS: PoseidonGrainParams = { p: FR, n: 254, t: 3, roundsFull: 8, roundsPartial: 57 };
@@ -29,7 +38,7 @@ describe('Poseidon constants from the Grain LFSR', () => {
     expect(generated.mds).toEqual(POSEIDON_T3.mds.map((row) => [...row]));
   });
 
-  test('the committed constants equal circomlib\'s (as published by poseidon-lite)', () => {
+  test("the committed constants equal circomlib's (as published by poseidon-lite)", () => {
     const lite = poseidonLiteConstants();
     expect(lite.C).toHaveLength(195);
     expect([...POSEIDON_T3.roundConstants]).toEqual(lite.C);
@@ -75,7 +84,12 @@ describe('the committed constants modules', () => {
 describe('the sparse form of the permutation', () => {
   const spec = { p: FR, ...POSEIDON_T3 };
   const sparse = sparsePoseidonConstants(spec);
-  const inputs: [bigint, bigint][] = [[1n, 2n], [0n, 0n], [FR - 1n, FR - 1n], [123456789n, FR - 987654321n]];
+  const inputs: [bigint, bigint][] = [
+    [1n, 2n],
+    [0n, 0n],
+    [FR - 1n, FR - 1n],
+    [123456789n, FR - 987654321n],
+  ];
 
   test('has the expected shape', () => {
     expect(sparse.fullRoundConstants).toHaveLength(8);
@@ -93,7 +107,12 @@ describe('the sparse form of the permutation', () => {
   });
 
   test('a wrong sparse constant changes the output', () => {
-    const broken = { ...sparse, sparseMatrices: sparse.sparseMatrices.map((m, i) => (i === 30 ? [m[0]!, m[1]!, m[2]!, m[3]!, (m[4]! + 1n) % FR] : m)) };
+    const broken = {
+      ...sparse,
+      sparseMatrices: sparse.sparseMatrices.map((m, i) =>
+        i === 30 ? [m[0]!, m[1]!, m[2]!, m[3]!, (m[4]! + 1n) % FR] : m,
+      ),
+    };
     expect(poseidonPermuteSparse(spec, broken, [0n, 1n, 2n])[0]).not.toBe(liteHash([1n, 2n]));
   });
 });

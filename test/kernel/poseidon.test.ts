@@ -24,13 +24,22 @@ describe('kernel Poseidon (BN254, t = 3)', () => {
   });
 
   test('edge inputs equal poseidon-lite', () => {
-    for (const [a, b] of [[0n, 0n], [R - 1n, R - 1n], [0n, R - 1n], [R - 1n, 0n], [1n, 0n]] as const) {
+    for (const [a, b] of [
+      [0n, 0n],
+      [R - 1n, R - 1n],
+      [0n, R - 1n],
+      [R - 1n, 0n],
+      [1n, 0n],
+    ] as const) {
       expect(poseidon2(k, a, b)).toBe(liteHash([a, b]));
     }
   });
 
   test('random inputs equal poseidon-lite', () => {
-    fc.assert(fc.property(frElement, frElement, (a, b) => poseidon2(k, a, b) === liteHash([a, b])), { numRuns: 60 });
+    fc.assert(
+      fc.property(frElement, frElement, (a, b) => poseidon2(k, a, b) === liteHash([a, b])),
+      { numRuns: 60 },
+    );
   });
 
   test('a batch equals the single hashes, across chunk boundaries', () => {

@@ -51,7 +51,9 @@ describe('vector kernels', () => {
   test('hadamard: a ∘ b', () => {
     const a = randomVec(64);
     const b = randomVec(64).reverse();
-    expect(decodeFrVector(k.frHadamard(encodeFrVector(a), encodeFrVector(b)))).toEqual(a.map((x, i) => Fr.mul(x, b[i]!)));
+    expect(decodeFrVector(k.frHadamard(encodeFrVector(a), encodeFrVector(b)))).toEqual(
+      a.map((x, i) => Fr.mul(x, b[i]!)),
+    );
   });
   test('non-canonical elements and bad lengths are rejected', () => {
     const a = randomVec(5);
@@ -70,7 +72,11 @@ describe('sparse matrix–vector product', () => {
     const colIdx: number[] = [];
     const vals: bigint[] = [];
     for (let r = 0; r < rows; r++) {
-      for (let c = 0; c < cols; c++) if (Math.random() < density) { colIdx.push(c); vals.push(randomScalar()); }
+      for (let c = 0; c < cols; c++)
+        if (Math.random() < density) {
+          colIdx.push(c);
+          vals.push(randomScalar());
+        }
       rowPtr[r + 1] = colIdx.length;
     }
     return { rows, cols, rowPtr, colIdx: Uint32Array.from(colIdx), values: encodeFrVector(vals), vals };
@@ -94,16 +100,34 @@ describe('sparse matrix–vector product', () => {
     expect(() => k.spmv(h, encodeFrVector(randomVec(30)))).toThrow(/freed/);
   });
   test('empty rows and an empty matrix', () => {
-    const m = { rows: 3, cols: 2, rowPtr: Uint32Array.from([0, 0, 1, 1]), colIdx: Uint32Array.from([1]), values: encodeFrVector([5n]) };
+    const m = {
+      rows: 3,
+      cols: 2,
+      rowPtr: Uint32Array.from([0, 0, 1, 1]),
+      colIdx: Uint32Array.from([1]),
+      values: encodeFrVector([5n]),
+    };
     const h = k.uploadMatrix(m);
     expect(decodeFrVector(k.spmv(h, encodeFrVector([7n, 9n])))).toEqual([0n, 45n, 0n]);
     h.free();
-    const e = k.uploadMatrix({ rows: 0, cols: 0, rowPtr: Uint32Array.from([0]), colIdx: new Uint32Array(0), values: new Uint8Array(0) });
+    const e = k.uploadMatrix({
+      rows: 0,
+      cols: 0,
+      rowPtr: Uint32Array.from([0]),
+      colIdx: new Uint32Array(0),
+      values: new Uint8Array(0),
+    });
     expect(k.spmv(e, new Uint8Array(0)).length).toBe(0);
     e.free();
   });
   test('malformed matrices and vectors are rejected', () => {
-    const ok = { rows: 2, cols: 2, rowPtr: Uint32Array.from([0, 1, 2]), colIdx: Uint32Array.from([0, 1]), values: encodeFrVector([1n, 2n]) };
+    const ok = {
+      rows: 2,
+      cols: 2,
+      rowPtr: Uint32Array.from([0, 1, 2]),
+      colIdx: Uint32Array.from([0, 1]),
+      values: encodeFrVector([1n, 2n]),
+    };
     expect(() => k.uploadMatrix({ ...ok, rowPtr: Uint32Array.from([0, 2, 1]) })).toThrow(/rowPtr/);
     expect(() => k.uploadMatrix({ ...ok, colIdx: Uint32Array.from([0, 2]) })).toThrow(/column index 2/);
     expect(() => k.uploadMatrix({ ...ok, values: encodeFrVector([1n]) })).toThrow(/values hold/);
@@ -118,8 +142,17 @@ describe('sparse matrix–vector product', () => {
 
 test('repeated vector calls and matrix uploads keep wasm memory bounded', () => {
   const a = encodeFrVector(randomVec(2000));
-  const m = { rows: 100, cols: 100, rowPtr: Uint32Array.from({ length: 101 }, (_, i) => i), colIdx: Uint32Array.from({ length: 100 }, (_, i) => i), values: encodeFrVector(randomVec(100)) };
-  for (let i = 0; i < 5; i++) { k.frAxpy(a, 3n, a); k.uploadMatrix(m).free(); }
+  const m = {
+    rows: 100,
+    cols: 100,
+    rowPtr: Uint32Array.from({ length: 101 }, (_, i) => i),
+    colIdx: Uint32Array.from({ length: 100 }, (_, i) => i),
+    values: encodeFrVector(randomVec(100)),
+  };
+  for (let i = 0; i < 5; i++) {
+    k.frAxpy(a, 3n, a);
+    k.uploadMatrix(m).free();
+  }
   const before = k.memoryBytes();
   for (let i = 0; i < 300; i++) {
     k.frAxpy(a, 3n, a);

@@ -17,7 +17,11 @@ afterAll(async () => {
 
 async function post(body: string, headers: Record<string, string> = { 'content-type': 'application/json' }) {
   const res = await fetch(t.server.url, { method: 'POST', headers, body });
-  return { status: res.status, headers: res.headers, body: (await res.json()) as { result?: unknown; error?: { code: number; message: string; data: { name: string } } } };
+  return {
+    status: res.status,
+    headers: res.headers,
+    body: (await res.json()) as { result?: unknown; error?: { code: number; message: string; data: { name: string } } },
+  };
 }
 
 const rpc = (method: string, params?: unknown, extra: Record<string, unknown> = {}) =>
@@ -25,12 +29,17 @@ const rpc = (method: string, params?: unknown, extra: Record<string, unknown> = 
 
 function registerCall(i: number, nonce = 0, chainId = 1337) {
   const k = keyFor(i);
-  return signCall(k.secretKey, chainId, 'l1_register', nonce, { stake: '1000', possessionProof: toHex(proveKeyPossession(k.secretKey)) });
+  return signCall(k.secretKey, chainId, 'l1_register', nonce, {
+    stake: '1000',
+    possessionProof: toHex(proveKeyPossession(k.secretKey)),
+  });
 }
 
 describe('request framing', () => {
   test('oversized body: 413 with the limit, nothing read into memory beyond it', async () => {
-    const r = await post(JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'l1_status', params: { pad: 'x'.repeat(70 * 1024) } }));
+    const r = await post(
+      JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'l1_status', params: { pad: 'x'.repeat(70 * 1024) } }),
+    );
     expect(r.status).toBe(413);
     expect(r.body.error?.message).toBe(`request body exceeds ${64 * 1024} bytes`);
   });
@@ -53,7 +62,10 @@ describe('request framing', () => {
 
   test('unknown method: 404 naming it', async () => {
     const r = await rpc('eth_sendRawTransaction', []);
-    expect(r).toMatchObject({ status: 404, body: { id: 7, error: { code: -32601, message: 'unknown method "eth_sendRawTransaction"' } } });
+    expect(r).toMatchObject({
+      status: 404,
+      body: { id: 7, error: { code: -32601, message: 'unknown method "eth_sendRawTransaction"' } },
+    });
   });
 
   test('wrong HTTP method and path: 405 and 404', async () => {
@@ -69,7 +81,11 @@ describe('request framing', () => {
   test('CORS: preflight answered and every response carries the headers', async () => {
     const pre = await fetch(t.server.url, {
       method: 'OPTIONS',
-      headers: { origin: 'http://localhost:5173', 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' },
+      headers: {
+        origin: 'http://localhost:5173',
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'content-type',
+      },
     });
     expect(pre.status).toBe(204);
     expect(pre.headers.get('access-control-allow-origin')).toBe('*');
@@ -85,7 +101,10 @@ describe('request framing', () => {
 describe('schema validation of every field', () => {
   test('query params: type, length and unknown fields are named', async () => {
     const short = await rpc('l1_getStaker', { publicKey: '0x1234' });
-    expect(short).toMatchObject({ status: 400, body: { error: { code: -32602, message: 'params.publicKey: expected 48 bytes, got 2' } } });
+    expect(short).toMatchObject({
+      status: 400,
+      body: { error: { code: -32602, message: 'params.publicKey: expected 48 bytes, got 2' } },
+    });
     const upper = await rpc('l1_getAccount', { publicKey: '0xABCD' });
     expect(upper.body.error?.message).toBe('params.publicKey: expected 0x followed by lowercase hex digits');
     const missing = await rpc('l1_getBlock', {});
@@ -101,7 +120,10 @@ describe('schema validation of every field', () => {
   test('signed call envelope and params are validated before any signature work', async () => {
     const call = registerCall(1);
     const noSig = await rpc('l1_register', { ...call, signature: undefined });
-    expect(noSig).toMatchObject({ status: 400, body: { error: { message: 'call.signature: missing required field' } } });
+    expect(noSig).toMatchObject({
+      status: 400,
+      body: { error: { message: 'call.signature: missing required field' } },
+    });
     const badStake = await rpc('l1_register', { ...call, params: { ...call.params, stake: '10.5' } });
     expect(badStake.body.error?.message).toBe('params.stake: expected a decimal integer string, got "10.5"');
     const bigNumberStake = await rpc('l1_register', { ...call, params: { ...call.params, stake: 1000 } });
@@ -110,7 +132,7 @@ describe('schema validation of every field', () => {
     expect(stray.body.error?.message).toBe('params.referrer: unknown field (allowed: stake, possessionProof)');
     const nonce = await rpc('l1_register', { ...call, nonce: '0' });
     expect(nonce.body.error?.message).toBe('call.nonce: expected an integer, got "0"');
-    expect((await t.client.getStaker(keyFor(1).publicKey))).toBeNull();
+    expect(await t.client.getStaker(keyFor(1).publicKey)).toBeNull();
   });
 });
 
@@ -134,9 +156,15 @@ describe('authorisation', () => {
 
   test('a wrong proof of possession is refused even with a valid call signature', async () => {
     const k = keyFor(4);
-    const call = signCall(k.secretKey, 1337, 'l1_register', 0, { stake: '1000', possessionProof: toHex(proveKeyPossession(keyFor(5).secretKey)) });
+    const call = signCall(k.secretKey, 1337, 'l1_register', 0, {
+      stake: '1000',
+      possessionProof: toHex(proveKeyPossession(keyFor(5).secretKey)),
+    });
     const r = await rpc('l1_register', call);
-    expect(r).toMatchObject({ status: 401, body: { error: { message: 'proof of possession does not verify for this key' } } });
+    expect(r).toMatchObject({
+      status: 401,
+      body: { error: { message: 'proof of possession does not verify for this key' } },
+    });
   });
 
   test('replays are rejected: the same signed call twice, and a skipped nonce', async () => {
@@ -147,7 +175,10 @@ describe('authorisation', () => {
     expect(replay.body.error?.message).toBe('nonce 0 was already used by this account (replay?); next is 1');
     const k = keyFor(6);
     const ahead = await rpc('l1_exit', signCall(k.secretKey, 1337, 'l1_exit', 5, {}));
-    expect(ahead).toMatchObject({ status: 409, body: { error: { message: "nonce 5 is ahead of the account's next nonce 1" } } });
+    expect(ahead).toMatchObject({
+      status: 409,
+      body: { error: { message: "nonce 5 is ahead of the account's next nonce 1" } },
+    });
     expect((await t.client.getAccount(k.publicKey)).nextNonce).toBe(1);
     // The right next nonce goes through.
     expect((await rpc('l1_exit', signCall(k.secretKey, 1337, 'l1_exit', 1, {}))).status).toBe(200);
@@ -155,10 +186,19 @@ describe('authorisation', () => {
 
   test('rule violations are 422 with the rule named, and do not consume the nonce', async () => {
     const k = keyFor(7);
-    const low = await rpc('l1_register', signCall(k.secretKey, 1337, 'l1_register', 0, { stake: '5', possessionProof: toHex(proveKeyPossession(k.secretKey)) }));
+    const low = await rpc(
+      'l1_register',
+      signCall(k.secretKey, 1337, 'l1_register', 0, {
+        stake: '5',
+        possessionProof: toHex(proveKeyPossession(k.secretKey)),
+      }),
+    );
     expect(low).toMatchObject({ status: 422, body: { error: { message: 'stake 5 is below the minimum stake 100' } } });
     expect((await t.client.getAccount(k.publicKey)).nextNonce).toBe(0);
-    const notOpen = await rpc('l1_signOff', signCall(k.secretKey, 1337, 'l1_signOff', 0, { blockNumber: 1, signOff: '0x00' }));
+    const notOpen = await rpc(
+      'l1_signOff',
+      signCall(k.secretKey, 1337, 'l1_signOff', 0, { blockNumber: 1, signOff: '0x00' }),
+    );
     expect(notOpen).toMatchObject({ status: 422 });
     expect(notOpen.body.error?.message).toMatch(/no block is open/);
   });

@@ -1,7 +1,16 @@
 import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js';
 import { afterEach, describe, expect, test } from 'vitest';
 import { L1RpcError } from '../../src/l1/errors.js';
-import { keyFor, planNextBlock, postNextBlock, proveOpenBlock, removeDir, startTestL1, TRANSCRIPT_ROOT, type TestL1 } from './helpers.js';
+import {
+  keyFor,
+  planNextBlock,
+  postNextBlock,
+  proveOpenBlock,
+  removeDir,
+  startTestL1,
+  TRANSCRIPT_ROOT,
+  type TestL1,
+} from './helpers.js';
 
 const running: TestL1[] = [];
 afterEach(async () => {
@@ -44,19 +53,29 @@ describe('L1 block lifecycle over HTTP', () => {
     expect(election.committee).toEqual(plan.committee.map((k) => `0x${bytesToHex(k.publicKey)}`));
     // Anyone but the elected sequencer is refused.
     const impostor = stakers.find((k) => k !== plan.sequencer)!;
-    expect(await rpcError(client.postBlock(impostor.secretKey, plan.headerBytes, TRANSCRIPT_ROOT))).toMatchObject({ status: 422, errorName: 'HeaderError' });
+    expect(await rpcError(client.postBlock(impostor.secretKey, plan.headerBytes, TRANSCRIPT_ROOT))).toMatchObject({
+      status: 422,
+      errorName: 'HeaderError',
+    });
     const posted = await client.postBlock(plan.sequencer.secretKey, plan.headerBytes, TRANSCRIPT_ROOT);
     expect(posted).toMatchObject({ type: 'postBlock', number: 1 });
     const commitment = hexToBytes((posted.commitment as string).slice(2));
     const submitter = keyFor(100); // not a staker: anyone may submit
     const run = await proveOpenBlock(client, plan, commitment, submitter, { signers: 3 });
     const receipt = await run.submit();
-    const block = receipt.block as { status: string; contributors: string[]; payouts: Array<{ account: string; role: string; amount: string }> };
+    const block = receipt.block as {
+      status: string;
+      contributors: string[];
+      payouts: Array<{ account: string; role: string; amount: string }>;
+    };
     expect(block.status).toBe('canonical');
     expect(block.contributors.length).toBeGreaterThan(0);
     const roles = new Set(block.payouts.map((p) => p.role));
     expect(roles).toEqual(new Set(['prover', 'sequencer', 'submitter']));
-    expect(block.payouts.find((p) => p.role === 'submitter')).toMatchObject({ account: `0x${bytesToHex(submitter.publicKey)}`, amount: '100' });
+    expect(block.payouts.find((p) => p.role === 'submitter')).toMatchObject({
+      account: `0x${bytesToHex(submitter.publicKey)}`,
+      amount: '100',
+    });
 
     const status = await client.status();
     expect(status.head).toMatchObject({ number: 1, hash: `0x${bytesToHex(commitment)}` });
@@ -91,7 +110,9 @@ describe('L1 block lifecycle over HTTP', () => {
     expect(receipts.every((r) => r.type === 'register')).toBe(true);
     // Registering the same keys again, concurrently (fresh nonces): each is refused once by the rule.
     const again = await Promise.all(keys.map((k) => t.client.register(k.secretKey, 5000n).catch((e: unknown) => e)));
-    expect(again.every((e) => e instanceof L1RpcError && e.status === 422 && /already registered/.test(e.message))).toBe(true);
+    expect(
+      again.every((e) => e instanceof L1RpcError && e.status === 422 && /already registered/.test(e.message)),
+    ).toBe(true);
     const stakers = await t.client.getStakers();
     expect(stakers.map((s) => s.stake).sort()).toEqual(keys.map((_, i) => String(1000 + i)).sort());
     await t.stop();
@@ -105,7 +126,11 @@ describe('L1 block lifecycle over HTTP', () => {
     const t = await l1();
     const { client } = t;
     const stakers = Array.from({ length: 6 }, (_, i) => keyFor(i));
-    const { plan, commitment } = await postNextBlock(client, stakers, { committeeSize: 4, treeHeight: 1, threshold: 3 });
+    const { plan, commitment } = await postNextBlock(client, stakers, {
+      committeeSize: 4,
+      treeHeight: 1,
+      threshold: 3,
+    });
     // Only 2 of the required 3 members sign: the L1 refuses the sign-off...
     const short = await rpcError(proveOpenBlock(client, plan, commitment, keyFor(100), { signers: 2 }));
     expect(short.status).toBe(422);
@@ -124,14 +149,22 @@ describe('L1 block lifecycle over HTTP', () => {
     const t = await l1();
     const { client } = t;
     const stakers = Array.from({ length: 6 }, (_, i) => keyFor(i));
-    const { plan, commitment } = await postNextBlock(client, stakers, { committeeSize: 3, treeHeight: 1, threshold: 2 });
+    const { plan, commitment } = await postNextBlock(client, stakers, {
+      committeeSize: 3,
+      treeHeight: 1,
+      threshold: 2,
+    });
     const { aggregateSignOff, signBlockCommitment } = await import('../../src/protocol/index.js');
     const outsiders = [keyFor(50), keyFor(51)];
-    const forged = aggregateSignOff(outsiders.map((k, rank) => ({ rank, signature: signBlockCommitment(k.secretKey, commitment) })));
+    const forged = aggregateSignOff(
+      outsiders.map((k, rank) => ({ rank, signature: signBlockCommitment(k.secretKey, commitment) })),
+    );
     const e1 = await rpcError(client.signOff(plan.sequencer.secretKey, 1, forged, 3));
     expect(e1).toMatchObject({ status: 422, errorName: 'SignatureError' });
     const other = new Uint8Array(32).fill(7);
-    const wrongBlock = aggregateSignOff(plan.committee.slice(0, 2).map((k, rank) => ({ rank, signature: signBlockCommitment(k.secretKey, other) })));
+    const wrongBlock = aggregateSignOff(
+      plan.committee.slice(0, 2).map((k, rank) => ({ rank, signature: signBlockCommitment(k.secretKey, other) })),
+    );
     const e2 = await rpcError(client.signOff(plan.sequencer.secretKey, 1, wrongBlock, 3));
     expect(e2.message).toMatch(/does not verify/);
     expect((await client.status()).openBlock).toMatchObject({ number: 1, signers: 0 });
@@ -141,7 +174,11 @@ describe('L1 block lifecycle over HTTP', () => {
     const t = await l1();
     const { client } = t;
     const stakers = Array.from({ length: 5 }, (_, i) => keyFor(i));
-    const { plan, commitment } = await postNextBlock(client, stakers, { committeeSize: 3, treeHeight: 1, threshold: 2 });
+    const { plan, commitment } = await postNextBlock(client, stakers, {
+      committeeSize: 3,
+      treeHeight: 1,
+      threshold: 2,
+    });
     const run = await proveOpenBlock(client, plan, commitment, keyFor(100));
     const tampered = run.proof.slice();
     tampered[tampered.length - 1]! ^= 1;

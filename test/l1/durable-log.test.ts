@@ -14,7 +14,11 @@ const tempDir = () => mkdtemp(join(tmpdir(), 'l1-log-'));
 
 describe('record codec', () => {
   test('round-trips records and reports an intact log', () => {
-    const bytes = concatBytes(encodeRecord(enc.encode('a')), encodeRecord(enc.encode('')), encodeRecord(enc.encode('ccc')));
+    const bytes = concatBytes(
+      encodeRecord(enc.encode('a')),
+      encodeRecord(enc.encode('')),
+      encodeRecord(enc.encode('ccc')),
+    );
     const scan = scanRecords(bytes);
     expect(scan.damage).toBeUndefined();
     expect(scan.records.map((r) => dec.decode(r.payload))).toEqual(['a', '', 'ccc']);
@@ -102,7 +106,10 @@ describe('durable log on disk', () => {
     });
     const aside = new Uint8Array(await readFile(opened.report.damage!.setAsideTo));
     expect(aside).toEqual(image.subarray(r1Offset));
-    expect(scanRecords(aside.subarray(records[1]!.length)).records.map((r) => dec.decode(r.payload))).toEqual(['r2', 'r3']);
+    expect(scanRecords(aside.subarray(records[1]!.length)).records.map((r) => dec.decode(r.payload))).toEqual([
+      'r2',
+      'r3',
+    ]);
     await opened.log.close();
   });
 
@@ -136,7 +143,14 @@ describe('crash safety with a real process kill', () => {
     const path = join(dir, 'l1.log');
     let expectedStart = 0;
     const tornTails: number[] = [];
-    const plan: Array<[number, number]> = [[5, 0], [20, 3], [40, 1], [10, 7], [60, 0], [30, 2]];
+    const plan: Array<[number, number]> = [
+      [5, 0],
+      [20, 3],
+      [40, 1],
+      [10, 7],
+      [60, 0],
+      [30, 2],
+    ];
     for (const [acksBeforeKill, extraMs] of plan) {
       const acks = await runAndKill(path, expectedStart, acksBeforeKill, extraMs);
       const reopened = await openDurableLog(path);
@@ -156,7 +170,9 @@ describe('crash safety with a real process kill', () => {
     // Anything set aside holds only the torn bytes; the files are left for inspection.
     const asides = (await readdir(dir)).filter((f) => f.includes('damaged'));
     expect(asides.length).toBe(tornTails.length);
-    console.info(`crash test: ${plan.length} kills, ${tornTails.length} torn tails recovered, ${expectedStart} records kept`);
+    console.info(
+      `crash test: ${plan.length} kills, ${tornTails.length} torn tails recovered, ${expectedStart} records kept`,
+    );
     await rm(dir, { recursive: true });
   }, 120_000);
 });

@@ -7,7 +7,15 @@ import { join } from 'node:path';
 import { bytesToHex } from '@noble/hashes/utils.js';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { loadKernel } from '../../src/kernel/index.js';
-import { aggregateSignOff, signBlockCommitment, signResult, signResultCommitment, type StakingKeyPair, type StateSnapshot, type TreeNode } from '../../src/protocol/index.js';
+import {
+  aggregateSignOff,
+  signBlockCommitment,
+  signResult,
+  signResultCommitment,
+  type StakingKeyPair,
+  type StateSnapshot,
+  type TreeNode,
+} from '../../src/protocol/index.js';
 import { L1Client } from '../../src/l1/client.js';
 import { L1RpcError } from '../../src/l1/errors.js';
 import { startL1Server, type L1Server } from '../../src/l1/http-server.js';
@@ -60,62 +68,98 @@ describe('L1 with the folding verifier', () => {
     if (dir) await removeDir(dir);
   });
 
-  test('a real block proof is credited to its committee and moves the head to the proven end state', async () => {
-    const stakers = Array.from({ length: 6 }, (_, i) => keyFor(i));
-    const { plan, commitment } = await postNextBlock(client, stakers, {
-      committeeSize: 3,
-      treeHeight: 1,
-      threshold: 2,
-      assignment: { mode: 'sorted-rounds', subtreeHeight: 1, redundancy: 1 },
-    });
+  test(
+    'a real block proof is credited to its committee and moves the head to the proven end state',
+    async () => {
+      const stakers = Array.from({ length: 6 }, (_, i) => keyFor(i));
+      const { plan, commitment } = await postNextBlock(client, stakers, {
+        committeeSize: 3,
+        treeHeight: 1,
+        threshold: 2,
+        assignment: { mode: 'sorted-rounds', subtreeHeight: 1, redundancy: 1 },
+      });
 
-    // Who proves what: the assigned member where there is one, else the sequencer.
-    const byAccount = new Map([plan.sequencer, ...plan.committee].map((k) => [bytesToHex(k.publicKey), k]));
-    const proverOf = (n: TreeNode): StakingKeyPair => byAccount.get(plan.assignment.creditableProvers(n)[0] ?? '') ?? plan.sequencer;
+      // Who proves what: the assigned member where there is one, else the sequencer.
+      const byAccount = new Map([plan.sequencer, ...plan.committee].map((k) => [bytesToHex(k.publicKey), k]));
+      const proverOf = (n: TreeNode): StakingKeyPair =>
+        byAccount.get(plan.assignment.creditableProvers(n)[0] ?? '') ?? plan.sequencer;
 
-    const built = buildBlock(rollup, [
-      { noteHashes: [9n], nullifiers: [77n, 78n], fee: 11n, payload: new Uint8Array(8) },
-      { noteHashes: [10n], nullifiers: [79n], fee: 3n, payload: new Uint8Array(4) },
-    ], { height: 1 });
-    const constantsHash = blockConstantsHash(plan.header, TRANSCRIPT_ROOT);
-    const witnesses = built.leaves.map((leaf, index) =>
-      baseRollupWitness(DEFAULT_ROLLUP_PARAMS, leaf as BaseRollupLeaf, { constantsHash, proverKeyHash: proverKeyHash(proverOf({ level: 0, index }).publicKey) }),
-    );
-    const proof = encodeBlockProof(proveBlock(kernel, preparedShape(kernel, BASE_ROLLUP_SHAPE), witnesses, (n) => proverOf(n).publicKey));
+      const built = buildBlock(
+        rollup,
+        [
+          { noteHashes: [9n], nullifiers: [77n, 78n], fee: 11n, payload: new Uint8Array(8) },
+          { noteHashes: [10n], nullifiers: [79n], fee: 3n, payload: new Uint8Array(4) },
+        ],
+        { height: 1 },
+      );
+      const constantsHash = blockConstantsHash(plan.header, TRANSCRIPT_ROOT);
+      const witnesses = built.leaves.map((leaf, index) =>
+        baseRollupWitness(DEFAULT_ROLLUP_PARAMS, leaf as BaseRollupLeaf, {
+          constantsHash,
+          proverKeyHash: proverKeyHash(proverOf({ level: 0, index }).publicKey),
+        }),
+      );
+      const proof = encodeBlockProof(
+        proveBlock(kernel, preparedShape(kernel, BASE_ROLLUP_SHAPE), witnesses, (n) => proverOf(n).publicKey),
+      );
 
-    // Commit, then reveal, every node a committee member proved; then the committee signs off.
-    const memberNodes = [{ level: 0, index: 0 }, { level: 0, index: 1 }, { level: 1, index: 0 }].filter((n) => proverOf(n) !== plan.sequencer);
-    expect(memberNodes.length).toBeGreaterThan(0);
-    for (const n of memberNodes) await client.commitResult(proverOf(n).secretKey, signResultCommitment(proverOf(n).secretKey, envelopeFor(commitment, n, proverOf(n))));
-    for (const n of memberNodes) await client.revealResult(proverOf(n).secretKey, signResult(proverOf(n).secretKey, envelopeFor(commitment, n, proverOf(n))));
-    const signOff = aggregateSignOff(plan.committee.map((k, rank) => ({ rank, signature: signBlockCommitment(k.secretKey, commitment) })));
-    await client.signOff(plan.committee[0]!.secretKey, 1, signOff, plan.committee.length);
+      // Commit, then reveal, every node a committee member proved; then the committee signs off.
+      const memberNodes = [
+        { level: 0, index: 0 },
+        { level: 0, index: 1 },
+        { level: 1, index: 0 },
+      ].filter((n) => proverOf(n) !== plan.sequencer);
+      expect(memberNodes.length).toBeGreaterThan(0);
+      for (const n of memberNodes)
+        await client.commitResult(
+          proverOf(n).secretKey,
+          signResultCommitment(proverOf(n).secretKey, envelopeFor(commitment, n, proverOf(n))),
+        );
+      for (const n of memberNodes)
+        await client.revealResult(
+          proverOf(n).secretKey,
+          signResult(proverOf(n).secretKey, envelopeFor(commitment, n, proverOf(n))),
+        );
+      const signOff = aggregateSignOff(
+        plan.committee.map((k, rank) => ({ rank, signature: signBlockCommitment(k.secretKey, commitment) })),
+      );
+      await client.signOff(plan.committee[0]!.secretKey, 1, signOff, plan.committee.length);
 
-    // A truncated proof is refused by the verifier; the real one is accepted.
-    const refused = await client.submitProof(keyFor(99).secretKey, 1, proof.subarray(0, proof.length - 1)).catch((e: unknown) => e);
-    expect(refused).toBeInstanceOf(L1RpcError);
-    expect(refused).toMatchObject({ status: 422, errorName: 'ProofRejectedError' });
-    const receipt = await client.submitProof(keyFor(99).secretKey, 1, proof);
-    const block = receipt.block as { status: string; contributors: string[]; creditedNodes: number };
-    expect(block.status).toBe('canonical');
-    expect(block.creditedNodes).toBe(memberNodes.length);
-    expect(new Set(block.contributors)).toEqual(new Set(memberNodes.map((n) => `0x${bytesToHex(proverOf(n).publicKey)}`)));
-    const head = (await client.status()).head;
-    const end = snap(built.end);
-    expect(head.endState).toEqual({
-      noteRoot: end.noteRoot.toString(),
-      noteNextIndex: end.noteNextIndex,
-      nullifierRoot: end.nullifierRoot.toString(),
-      nullifierNextIndex: end.nullifierNextIndex,
-    });
+      // A truncated proof is refused by the verifier; the real one is accepted.
+      const refused = await client
+        .submitProof(keyFor(99).secretKey, 1, proof.subarray(0, proof.length - 1))
+        .catch((e: unknown) => e);
+      expect(refused).toBeInstanceOf(L1RpcError);
+      expect(refused).toMatchObject({ status: 422, errorName: 'ProofRejectedError' });
+      const receipt = await client.submitProof(keyFor(99).secretKey, 1, proof);
+      const block = receipt.block as { status: string; contributors: string[]; creditedNodes: number };
+      expect(block.status).toBe('canonical');
+      expect(block.creditedNodes).toBe(memberNodes.length);
+      expect(new Set(block.contributors)).toEqual(
+        new Set(memberNodes.map((n) => `0x${bytesToHex(proverOf(n).publicKey)}`)),
+      );
+      const head = (await client.status()).head;
+      const end = snap(built.end);
+      expect(head.endState).toEqual({
+        noteRoot: end.noteRoot.toString(),
+        noteNextIndex: end.noteNextIndex,
+        nullifierRoot: end.nullifierRoot.toString(),
+        nullifierNextIndex: end.nullifierNextIndex,
+      });
 
-    // The log holds the verified outcome: a restart replays to the same head without re-verifying.
-    const before = await client.status();
-    await server.close();
-    await node.close();
-    node = await L1Node.open({ params: node.state.params, verifier: new FoldingL1Verifier({ kernel }), logPath: join(dir, 'commands.log') });
-    server = await startL1Server(node);
-    client = new L1Client(server.url);
-    expect(await client.status()).toEqual(before);
-  }, SLOW);
+      // The log holds the verified outcome: a restart replays to the same head without re-verifying.
+      const before = await client.status();
+      await server.close();
+      await node.close();
+      node = await L1Node.open({
+        params: node.state.params,
+        verifier: new FoldingL1Verifier({ kernel }),
+        logPath: join(dir, 'commands.log'),
+      });
+      server = await startL1Server(node);
+      client = new L1Client(server.url);
+      expect(await client.status()).toEqual(before);
+    },
+    SLOW,
+  );
 });

@@ -52,7 +52,11 @@ export const TEST_PARAMS: Partial<L1Params> = { epochSlots: 4, proofWindowSlots:
 export async function startTestL1(params: Partial<L1Params> = {}, dir?: string): Promise<TestL1> {
   const base = dir ?? (await mkdtemp(join(tmpdir(), 'l1-api-')));
   const logPath = join(base, 'l1.log');
-  const node = await L1Node.open({ params: { ...TEST_PARAMS, ...params }, verifier: new SimulatedProofVerifier(), logPath });
+  const node = await L1Node.open({
+    params: { ...TEST_PARAMS, ...params },
+    verifier: new SimulatedProofVerifier(),
+    logPath,
+  });
   const server = await startL1Server(node, { devMethods: true, maxBodyBytes: 64 * 1024 });
   const client = new L1Client(server.url);
   return {
@@ -122,7 +126,9 @@ export function envelopeFor(commitment: Uint8Array, node: TreeNode, prover: Stak
     blockCommitment: commitment,
     node,
     kind: nodeKind(node),
-    proofDigest: sha256(new TextEncoder().encode(`proof ${node.level}/${node.index} by ${bytesToHex(prover.publicKey)}`)),
+    proofDigest: sha256(
+      new TextEncoder().encode(`proof ${node.level}/${node.index} by ${bytesToHex(prover.publicKey)}`),
+    ),
     prover: prover.publicKey,
   };
 }
@@ -144,7 +150,9 @@ export async function proveOpenBlock(
     const candidates = plan.assignment.creditableProvers(node).filter((a) => !options.skipMembers?.has(a));
     proverOf.set(`${node.level}/${node.index}`, candidates.length ? byAccount.get(candidates[0]!)! : plan.sequencer);
   }
-  const credited = [...allNodes(plan.header.treeHeight)].filter((n) => proverOf.get(`${n.level}/${n.index}`) !== plan.sequencer);
+  const credited = [...allNodes(plan.header.treeHeight)].filter(
+    (n) => proverOf.get(`${n.level}/${n.index}`) !== plan.sequencer,
+  );
   for (const node of credited) {
     const key = proverOf.get(`${node.level}/${node.index}`)!;
     await client.commitResult(key.secretKey, signResultCommitment(key.secretKey, envelopeFor(commitment, node, key)));
@@ -154,11 +162,26 @@ export async function proveOpenBlock(
     await client.revealResult(key.secretKey, signResult(key.secretKey, envelopeFor(commitment, node, key)));
   }
   const signers = plan.committee.slice(0, options.signers ?? plan.committee.length);
-  const signOff = aggregateSignOff(signers.map((k, rank) => ({ rank, signature: signBlockCommitment(k.secretKey, commitment) })));
+  const signOff = aggregateSignOff(
+    signers.map((k, rank) => ({ rank, signature: signBlockCommitment(k.secretKey, commitment) })),
+  );
   await client.signOff(signers[0]!.secretKey, plan.header.blockNumber, signOff, plan.committee.length);
-  const endState = { ...plan.header.startState, noteNextIndex: plan.header.startState.noteNextIndex + 2 ** plan.header.treeHeight };
-  const proof = buildSimulatedProof(commitment, plan.header.treeHeight, endState, (n) => proverOf.get(`${n.level}/${n.index}`)!.publicKey);
-  return { proof, proverOf, endState, submit: () => client.submitProof(submitter.secretKey, plan.header.blockNumber, proof) };
+  const endState = {
+    ...plan.header.startState,
+    noteNextIndex: plan.header.startState.noteNextIndex + 2 ** plan.header.treeHeight,
+  };
+  const proof = buildSimulatedProof(
+    commitment,
+    plan.header.treeHeight,
+    endState,
+    (n) => proverOf.get(`${n.level}/${n.index}`)!.publicKey,
+  );
+  return {
+    proof,
+    proverOf,
+    endState,
+    submit: () => client.submitProof(submitter.secretKey, plan.header.blockNumber, proof),
+  };
 }
 
 /**
@@ -166,12 +189,20 @@ export async function proveOpenBlock(
  * it `extraMs` after `onLine` first returns true. Resolves once the child died of that SIGKILL;
  * rejects if it exited any other way.
  */
-export function runUntilKilled(fixture: string, args: string[], extraMs: number, onLine: (line: string) => boolean): Promise<void> {
+export function runUntilKilled(
+  fixture: string,
+  args: string[],
+  extraMs: number,
+  onLine: (line: string) => boolean,
+): Promise<void> {
   const script = fileURLToPath(new URL(`./fixtures/${fixture}`, import.meta.url));
   const root = fileURLToPath(new URL('../..', import.meta.url));
   return new Promise((resolve, reject) => {
     // node itself (not the tsx wrapper, which would leave its node child running) runs the fixture.
-    const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let buffered = '';
     let stderr = '';
     let killing = false;
@@ -187,6 +218,8 @@ export function runUntilKilled(fixture: string, args: string[], extraMs: number,
         }
       }
     });
-    child.on('exit', (code, signal) => (signal === 'SIGKILL' ? resolve() : reject(new Error(`${fixture} exited with ${code}: ${stderr}`))));
+    child.on('exit', (code, signal) =>
+      signal === 'SIGKILL' ? resolve() : reject(new Error(`${fixture} exited with ${code}: ${stderr}`)),
+    );
   });
 }

@@ -9,7 +9,11 @@ import { L1Node } from '../../src/l1/node.js';
 import { SimulatedProofVerifier } from '../../src/l1/simulated-proof.js';
 import { runUntilKilled } from './helpers.js';
 
-async function runAndKill(logPath: string, acksBeforeKill: number, extraMs: number): Promise<{ slots: number[]; stakers: string[] }> {
+async function runAndKill(
+  logPath: string,
+  acksBeforeKill: number,
+  extraMs: number,
+): Promise<{ slots: number[]; stakers: string[] }> {
   const slots: number[] = [];
   const stakers: string[] = [];
   await runUntilKilled('node-writer.ts', [logPath], extraMs, (line) => {
@@ -27,7 +31,12 @@ test('every acknowledged L1 command survives SIGKILL of the node', async () => {
   const dir = await mkdtemp(join(tmpdir(), 'l1-node-crash-'));
   const logPath = join(dir, 'commands.log');
   const acked = { slot: 0, stakers: new Set<string>() };
-  for (const [acks, extraMs] of [[6, 0], [15, 2], [9, 5], [20, 1]] as const) {
+  for (const [acks, extraMs] of [
+    [6, 0],
+    [15, 2],
+    [9, 5],
+    [20, 1],
+  ] as const) {
     const got = await runAndKill(logPath, acks, extraMs);
     for (const s of got.slots) acked.slot = Math.max(acked.slot, s);
     for (const k of got.stakers) acked.stakers.add(accountId(k));

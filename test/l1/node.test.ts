@@ -21,7 +21,10 @@ describe('L1 node and its log', () => {
     await log.append(enc.encode('{"v":1,"command":'));
     await log.close();
     await expect(L1Node.open({ logPath, verifier })).rejects.toThrow(LogReplayError);
-    await expect(L1Node.open({ logPath, verifier })).rejects.toMatchObject({ recordIndex: 1, message: expect.stringMatching(/^log record 1 is not JSON/) });
+    await expect(L1Node.open({ logPath, verifier })).rejects.toMatchObject({
+      recordIndex: 1,
+      message: expect.stringMatching(/^log record 1 is not JSON/),
+    });
     await removeDir(dir);
   });
 
@@ -52,7 +55,9 @@ describe('L1 node and its log', () => {
     const node = await L1Node.open({ logPath, verifier, log: (l) => lines.push(l) });
     expect(node.state.slot).toBe(7);
     expect(node.openReport?.damage).toMatchObject({ kind: 'torn-tail', reason: 'truncated-header' });
-    expect(lines[0]).toMatch(/torn-tail at byte \d+ \(truncated-header\); 8 bytes set aside in .*commands\.log\.damaged-/);
+    expect(lines[0]).toMatch(
+      /torn-tail at byte \d+ \(truncated-header\); 8 bytes set aside in .*commands\.log\.damaged-/,
+    );
     expect((await readdir(dir)).some((f) => f.startsWith('commands.log.damaged-'))).toBe(true);
     await node.close();
     await removeDir(dir);

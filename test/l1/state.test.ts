@@ -30,7 +30,9 @@ const keys = Array.from({ length: 8 }, (_, i) => {
 const acct = (pk: Uint8Array) => bytesToHex(pk);
 
 function setup(overrides: Partial<L1Params> = {}) {
-  const state = new L1State(l1Params({ epochSlots: 4, minStake: 100n, slashAmount: 40n, proofWindowSlots: 2, ...overrides }));
+  const state = new L1State(
+    l1Params({ epochSlots: 4, minStake: 100n, slashAmount: 40n, proofWindowSlots: 2, ...overrides }),
+  );
   const apply = (c: SignedCommand) => state.apply({ ...c, nonce: state.nextNonce(c.account) });
   for (const pk of keys) apply({ type: 'register', account: acct(pk), nonce: 0, stake: '150' });
   state.apply({ type: 'advance', slot: 4 });
@@ -39,7 +41,11 @@ function setup(overrides: Partial<L1Params> = {}) {
 
 function post(state: L1State, apply: (c: SignedCommand) => unknown, committeeSize = 4, threshold = 3) {
   state.apply({ type: 'advance', slot: state.slot + 1 });
-  const e = elect(state.activeAccounts().map((a) => hexToBytes(a)), state.head.blockHash, committeeSize);
+  const e = elect(
+    state.activeAccounts().map((a) => hexToBytes(a)),
+    state.head.blockHash,
+    committeeSize,
+  );
   const header: BlockHeader = {
     chainId: state.params.chainId,
     blockNumber: state.head.blockNumber + 1,
@@ -51,7 +57,13 @@ function post(state: L1State, apply: (c: SignedCommand) => unknown, committeeSiz
     startState: state.head.endState,
     signOffThreshold: threshold,
   };
-  apply({ type: 'postBlock', account: acct(e.sequencer.publicKey), nonce: 0, header: toHex(encodeHeader(header)), transcriptRoot: toHex(sha256(new Uint8Array(1))) });
+  apply({
+    type: 'postBlock',
+    account: acct(e.sequencer.publicKey),
+    nonce: 0,
+    header: toHex(encodeHeader(header)),
+    transcriptRoot: toHex(sha256(new Uint8Array(1))),
+  });
   return { header, election: e, block: state.pending! };
 }
 
@@ -59,7 +71,9 @@ describe('L1 state rules', () => {
   test('the clock only moves forward; randao and epoch follow it', () => {
     const { state } = setup();
     const before = bytesToHex(state.randao);
-    expect(() => state.apply({ type: 'advance', slot: 4 })).toThrow(new StateRuleError('the clock only moves forward: slot 4 is not after 4'));
+    expect(() => state.apply({ type: 'advance', slot: 4 })).toThrow(
+      new StateRuleError('the clock only moves forward: slot 4 is not after 4'),
+    );
     state.apply({ type: 'advance', slot: 9 });
     expect(state.epoch).toBe(2);
     expect(bytesToHex(state.randao)).not.toBe(before);
@@ -68,7 +82,9 @@ describe('L1 state rules', () => {
   test('an unknown command type is refused and consumes nothing', () => {
     const { state } = setup();
     const a = acct(keys[0]!);
-    expect(() => state.apply({ type: 'mint', account: a, nonce: 1 } as unknown as SignedCommand)).toThrow(new StateRuleError('unknown command type "mint"'));
+    expect(() => state.apply({ type: 'mint', account: a, nonce: 1 } as unknown as SignedCommand)).toThrow(
+      new StateRuleError('unknown command type "mint"'),
+    );
     expect(state.nextNonce(a)).toBe(1);
   });
 
@@ -76,9 +92,15 @@ describe('L1 state rules', () => {
     const state = new L1State(l1Params({ epochSlots: 4, minStake: 100n }));
     state.apply({ type: 'register', account: acct(keys[0]!), nonce: 0, stake: '100' });
     expect(state.activeAccounts()).toEqual([]);
-    expect(() => state.apply({ type: 'register', account: acct(keys[0]!), nonce: 1, stake: '100' })).toThrow(/already registered/);
-    expect(() => state.apply({ type: 'register', account: acct(keys[1]!), nonce: 0, stake: '99' })).toThrow(/below the minimum stake 100/);
-    expect(() => state.apply({ type: 'register', account: acct(keys[1]!), nonce: 3, stake: '200' })).toThrow(NonceError);
+    expect(() => state.apply({ type: 'register', account: acct(keys[0]!), nonce: 1, stake: '100' })).toThrow(
+      /already registered/,
+    );
+    expect(() => state.apply({ type: 'register', account: acct(keys[1]!), nonce: 0, stake: '99' })).toThrow(
+      /below the minimum stake 100/,
+    );
+    expect(() => state.apply({ type: 'register', account: acct(keys[1]!), nonce: 3, stake: '200' })).toThrow(
+      NonceError,
+    );
     state.apply({ type: 'advance', slot: 4 });
     expect(state.activeAccounts()).toEqual([acct(keys[0]!)]);
   });
@@ -101,18 +123,44 @@ describe('L1 state rules', () => {
   test('a header from anyone but the elected sequencer is refused and changes nothing', () => {
     const { state } = setup();
     state.apply({ type: 'advance', slot: 5 });
-    const e = elect(state.activeAccounts().map((a) => hexToBytes(a)), state.head.blockHash, 4);
+    const e = elect(
+      state.activeAccounts().map((a) => hexToBytes(a)),
+      state.head.blockHash,
+      4,
+    );
     const impostor = state.activeAccounts().find((a) => a !== acct(e.sequencer.publicKey))!;
     const header: BlockHeader = {
-      chainId: state.params.chainId, blockNumber: 1, slot: 5, prevBlockHash: state.head.blockHash, treeHeight: 1, committeeSize: 4,
-      assignment: { mode: 'binary-path', bitMode: 'low', openAfterSeconds: 1 }, startState: state.head.endState, signOffThreshold: 3,
+      chainId: state.params.chainId,
+      blockNumber: 1,
+      slot: 5,
+      prevBlockHash: state.head.blockHash,
+      treeHeight: 1,
+      committeeSize: 4,
+      assignment: { mode: 'binary-path', bitMode: 'low', openAfterSeconds: 1 },
+      startState: state.head.endState,
+      signOffThreshold: 3,
     };
-    const attempt = () => state.apply({ type: 'postBlock', account: impostor, nonce: state.nextNonce(impostor), header: toHex(encodeHeader(header)), transcriptRoot: toHex(new Uint8Array(32)) });
+    const attempt = () =>
+      state.apply({
+        type: 'postBlock',
+        account: impostor,
+        nonce: state.nextNonce(impostor),
+        header: toHex(encodeHeader(header)),
+        transcriptRoot: toHex(new Uint8Array(32)),
+      });
     expect(attempt).toThrow(HeaderError);
     expect(attempt).toThrow(/not the elected sequencer/);
     expect(state.pending).toBeNull();
     expect(state.nextNonce(impostor)).toBe(1); // registration used nonce 0; the refused post used none
-    expect(() => state.apply({ type: 'postBlock', account: acct(e.sequencer.publicKey), nonce: 1, header: toHex(encodeHeader({ ...header, slot: 4 })), transcriptRoot: toHex(new Uint8Array(32)) })).toThrow(/not the current slot 5/);
+    expect(() =>
+      state.apply({
+        type: 'postBlock',
+        account: acct(e.sequencer.publicKey),
+        nonce: 1,
+        header: toHex(encodeHeader({ ...header, slot: 4 })),
+        transcriptRoot: toHex(new Uint8Array(32)),
+      }),
+    ).toThrow(/not the current slot 5/);
   });
 
   test('inactivity: a committee missed three times in a row is slashed, and ejected below the minimum stake', () => {
@@ -150,13 +198,36 @@ describe('L1 state rules', () => {
     const { block } = post(state, apply, 4, 3);
     const k = block.header.treeHeight;
     const envelope = (node: TreeNode, prover: string) => ({
-      blockCommitment: block.commitment, node, kind: nodeKind(node), proofDigest: sha256(new TextEncoder().encode(prover)), prover: hexToBytes(prover),
+      blockCommitment: block.commitment,
+      node,
+      kind: nodeKind(node),
+      proofDigest: sha256(new TextEncoder().encode(prover)),
+      prover: hexToBytes(prover),
     });
     const commit = (node: TreeNode, prover: string) => {
       const e = envelope(node, prover);
-      return apply({ type: 'commitResult', account: prover, nonce: 0, commitment: toHex(encodeResultCommitment({ blockCommitment: e.blockCommitment, node, prover: e.prover, commitment: resultCommitment(e), signature: SIG })) });
+      return apply({
+        type: 'commitResult',
+        account: prover,
+        nonce: 0,
+        commitment: toHex(
+          encodeResultCommitment({
+            blockCommitment: e.blockCommitment,
+            node,
+            prover: e.prover,
+            commitment: resultCommitment(e),
+            signature: SIG,
+          }),
+        ),
+      });
     };
-    const reveal = (node: TreeNode, prover: string) => apply({ type: 'revealResult', account: prover, nonce: 0, result: toHex(encodeResult({ ...envelope(node, prover), signature: SIG })) });
+    const reveal = (node: TreeNode, prover: string) =>
+      apply({
+        type: 'revealResult',
+        account: prover,
+        nonce: 0,
+        result: toHex(encodeResult({ ...envelope(node, prover), signature: SIG })),
+      });
     const leaf0 = { level: 0, index: 0 };
     const owner = block.assignment.creditableProvers(leaf0)[0]!;
     const thief = block.committee.find((a) => a !== owner)!;
@@ -164,7 +235,13 @@ describe('L1 state rules', () => {
     expect(reveal(leaf0, owner)).toEqual({ type: 'revealResult', outcome: 'timely' });
     expect(commit(leaf0, thief)).toEqual({ type: 'commitResult', outcome: 'late' });
     expect(reveal(leaf0, thief)).toEqual({ type: 'revealResult', outcome: 'no-commitment' });
-    apply({ type: 'signOff', account: owner, nonce: 0, blockNumber: 1, signOff: toHex(encodeSignOff({ signers: [0, 1, 2], aggregateSignature: SIG }, 4)) });
+    apply({
+      type: 'signOff',
+      account: owner,
+      nonce: 0,
+      blockNumber: 1,
+      signOff: toHex(encodeSignOff({ signers: [0, 1, 2], aggregateSignature: SIG }, 4)),
+    });
     const proved = (leafProver: string) => ({
       endState: { noteRoot: '0', noteNextIndex: 2, nullifierRoot: '0', nullifierNextIndex: 0 },
       provedNodes: [
@@ -175,7 +252,14 @@ describe('L1 state rules', () => {
     });
     expect(k).toBe(1);
     // The thief's version of the tree: the leaf names the thief; nobody is credited for it.
-    const r = apply({ type: 'submitProof', account: thief, nonce: 0, blockNumber: 1, proofDigest: toHex(new Uint8Array(32)), outcome: proved(thief) }) as unknown as { record: { contributors: string[]; payouts: Array<{ account: string; role: string }> } };
+    const r = apply({
+      type: 'submitProof',
+      account: thief,
+      nonce: 0,
+      blockNumber: 1,
+      proofDigest: toHex(new Uint8Array(32)),
+      outcome: proved(thief),
+    }) as unknown as { record: { contributors: string[]; payouts: Array<{ account: string; role: string }> } };
     expect(r.record.contributors).toEqual([]);
     expect(r.record.payouts.filter((p) => p.role === 'prover')).toEqual([]);
     expect(state.claimable(thief).rewards).toBe(100n); // only the submitter's share
@@ -185,12 +269,39 @@ describe('L1 state rules', () => {
     const { state, apply } = setup({ trainingWheel: true });
     const { block } = post(state, apply, 4, 3);
     const submit = (extra = {}) =>
-      apply({ type: 'submitProof', account: block.sequencer, nonce: 0, blockNumber: 1, proofDigest: toHex(new Uint8Array(32)), outcome: { endState: { noteRoot: '0', noteNextIndex: 2, nullifierRoot: '0', nullifierNextIndex: 0 }, provedNodes: [] }, ...extra });
+      apply({
+        type: 'submitProof',
+        account: block.sequencer,
+        nonce: 0,
+        blockNumber: 1,
+        proofDigest: toHex(new Uint8Array(32)),
+        outcome: {
+          endState: { noteRoot: '0', noteNextIndex: 2, nullifierRoot: '0', nullifierNextIndex: 0 },
+          provedNodes: [],
+        },
+        ...extra,
+      });
     expect(submit).toThrow(/no M-of-N sign-off yet/);
-    expect(() => apply({ type: 'signOff', account: block.sequencer, nonce: 0, blockNumber: 1, signOff: toHex(encodeSignOff({ signers: [0, 1], aggregateSignature: SIG }, 4)) })).toThrow(/needs 3/);
-    apply({ type: 'signOff', account: block.sequencer, nonce: 0, blockNumber: 1, signOff: toHex(encodeSignOff({ signers: [0, 1, 3], aggregateSignature: SIG }, 4)) });
+    expect(() =>
+      apply({
+        type: 'signOff',
+        account: block.sequencer,
+        nonce: 0,
+        blockNumber: 1,
+        signOff: toHex(encodeSignOff({ signers: [0, 1], aggregateSignature: SIG }, 4)),
+      }),
+    ).toThrow(/needs 3/);
+    apply({
+      type: 'signOff',
+      account: block.sequencer,
+      nonce: 0,
+      blockNumber: 1,
+      signOff: toHex(encodeSignOff({ signers: [0, 1, 3], aggregateSignature: SIG }, 4)),
+    });
     expect(submit).toThrow(/transition sign-off is required/);
-    const r = submit({ transitionSignOff: toHex(encodeSignOff({ signers: [0, 1, 2], aggregateSignature: SIG }, 4)) }) as unknown as { record: { status: string } };
+    const r = submit({
+      transitionSignOff: toHex(encodeSignOff({ signers: [0, 1, 2], aggregateSignature: SIG }, 4)),
+    }) as unknown as { record: { status: string } };
     expect(r.record.status).toBe('canonical');
   });
 });

@@ -22,12 +22,22 @@ describe('assessDevice', () => {
   it('meets the target with 16 threads and 32 GiB', () => {
     const r = assessDevice(node(16, 32), pool);
     expect([r.meetsThreadTarget, r.meetsMemoryTarget, r.meetsTarget]).toEqual([true, true, true]);
-    expect(r.summary).toMatch(/^Meets the 16-thread \/ 32 GiB target: 16 threads, 32\.0 GiB; pool of 4 workers, transferred buffers\.$/);
+    expect(r.summary).toMatch(
+      /^Meets the 16-thread \/ 32 GiB target: 16 threads, 32\.0 GiB; pool of 4 workers, transferred buffers\.$/,
+    );
   });
 
   it('is below the target when either resource falls short', () => {
-    expect(assessDevice(node(8, 64), pool)).toMatchObject({ meetsThreadTarget: false, meetsMemoryTarget: true, meetsTarget: false });
-    expect(assessDevice(node(32, 31.3), pool)).toMatchObject({ meetsThreadTarget: true, meetsMemoryTarget: false, meetsTarget: false });
+    expect(assessDevice(node(8, 64), pool)).toMatchObject({
+      meetsThreadTarget: false,
+      meetsMemoryTarget: true,
+      meetsTarget: false,
+    });
+    expect(assessDevice(node(32, 31.3), pool)).toMatchObject({
+      meetsThreadTarget: true,
+      meetsMemoryTarget: false,
+      meetsTarget: false,
+    });
     expect(assessDevice(node(2, 4), pool).summary).toMatch(/^Below/);
   });
 

@@ -32,7 +32,9 @@ describe('splitRange', () => {
 describe('msmSize', () => {
   it('accepts matching lengths and names what is wrong otherwise', () => {
     expect(msmSize(new Uint8Array(128), new Uint8Array(64))).toBe(2);
-    expect(() => msmSize(new Uint8Array(128), new Uint8Array(96))).toThrow(new PoolInputError('msm: 2 points but 3 scalars'));
+    expect(() => msmSize(new Uint8Array(128), new Uint8Array(96))).toThrow(
+      new PoolInputError('msm: 2 points but 3 scalars'),
+    );
     expect(() => msmSize(new Uint8Array(100), new Uint8Array(64))).toThrow(/points are 100 bytes/);
     expect(() => msmSize(new Uint8Array(128), new Uint8Array(63))).toThrow(/scalars are 63 bytes/);
     expect(() => msmSize([1, 2] as unknown as Uint8Array, new Uint8Array(0))).toThrow(PoolInputError);
@@ -62,7 +64,9 @@ describe('combinePartials', () => {
     const good = noblePointBytes(randomPoints(1)[0]!);
     const offCurve = good.slice();
     offCurve[40]! ^= 1;
-    expect(() => combinePartials([good, offCurve])).toThrow(new InvalidResultError('msm: partial sum 1 is not a point of BN254 G1'));
+    expect(() => combinePartials([good, offCurve])).toThrow(
+      new InvalidResultError('msm: partial sum 1 is not a point of BN254 G1'),
+    );
     const { x, y } = G.BASE.toAffine();
     expect(() => combinePartials([encodeG1({ x: x + P_ORDER, y })])).toThrow(InvalidResultError);
     expect(() => combinePartials([good.subarray(0, 63)])).toThrow(/partial sum 0 is not a 64-byte point/);

@@ -2,7 +2,14 @@
 // timeouts, closing. Jobs here need no kernel; the fault jobs fail on purpose.
 import { afterEach, describe, expect, it } from 'vitest';
 import { availableParallelism } from 'node:os';
-import { createPool, JobFailedError, JobTimeoutError, PoolClosedError, type PoolEvent, type ProverPool } from '../../src/pool/index.js';
+import {
+  createPool,
+  JobFailedError,
+  JobTimeoutError,
+  PoolClosedError,
+  type PoolEvent,
+  type ProverPool,
+} from '../../src/pool/index.js';
 
 let pool: ProverPool | undefined;
 afterEach(async () => {
@@ -10,7 +17,9 @@ afterEach(async () => {
   pool = undefined;
 });
 
-async function startPool(options: Parameters<typeof createPool>[0] = {}): Promise<{ pool: ProverPool; events: PoolEvent[] }> {
+async function startPool(
+  options: Parameters<typeof createPool>[0] = {},
+): Promise<{ pool: ProverPool; events: PoolEvent[] }> {
   const events: PoolEvent[] = [];
   pool = await createPool({ maxThreads: 2, ...options, onEvent: (e) => events.push(e) });
   return { pool, events };
@@ -52,7 +61,16 @@ describe('sizing and scheduling', () => {
       calls.push(done);
       throw new Error('listener bug');
     };
-    expect(await pool.runMany('diag.sleep', [{ ms: 1, value: 1 }, { ms: 1, value: 2 }], { onProgress })).toHaveLength(2);
+    expect(
+      await pool.runMany(
+        'diag.sleep',
+        [
+          { ms: 1, value: 1 },
+          { ms: 1, value: 2 },
+        ],
+        { onProgress },
+      ),
+    ).toHaveLength(2);
     expect(calls).toEqual([0, 1, 2]);
   });
 });
@@ -89,8 +107,14 @@ describe('failures', () => {
     expect(failed.job).toBe('fault.throw');
     expect(failed.attempts).toBe(3);
     expect(failed.cause.name).toBe('InjectedFaultError');
-    expect(failed.message).toMatch(/^job "fault\.throw" failed after 3 attempts: InjectedFaultError: injected failure on attempt 3/);
-    expect(failures(events).map((e) => [e.attempt, e.willRetry])).toEqual([[1, true], [2, true], [3, false]]);
+    expect(failed.message).toMatch(
+      /^job "fault\.throw" failed after 3 attempts: InjectedFaultError: injected failure on attempt 3/,
+    );
+    expect(failures(events).map((e) => [e.attempt, e.willRetry])).toEqual([
+      [1, true],
+      [2, true],
+      [3, false],
+    ]);
     // Still usable: every slot answers.
     const pings = await pool.runMany('diag.ping', [null, null, null, null]);
     expect(pings).toHaveLength(4);
@@ -122,7 +146,9 @@ describe('failures', () => {
     const { pool, events } = await startPool();
     const result = await pool.run('fault.crash', { failAttempts: 1 });
     expect(result.attempt).toBe(2);
-    expect(failures(events)[0]!.error.message).toMatch(/worker crashed: InjectedFaultError: injected crash on attempt 1/);
+    expect(failures(events)[0]!.error.message).toMatch(
+      /worker crashed: InjectedFaultError: injected crash on attempt 1/,
+    );
   });
 
   it('a worker dying on every attempt ends in a clear error, then the pool still works', async () => {
@@ -151,7 +177,9 @@ describe('failures', () => {
 
   it('does not retry arguments that cannot be sent to a worker (DataCloneError)', async () => {
     const { pool } = await startPool();
-    const error = (await pool.run('diag.sum', { bytes: (() => 1) as unknown as Uint8Array }).catch((e: unknown) => e)) as JobFailedError;
+    const error = (await pool
+      .run('diag.sum', { bytes: (() => 1) as unknown as Uint8Array })
+      .catch((e: unknown) => e)) as JobFailedError;
     expect(error).toBeInstanceOf(JobFailedError);
     expect(error.attempts).toBe(1);
     expect(error.cause.name).toBe('DataCloneError');
@@ -161,7 +189,9 @@ describe('failures', () => {
   it('does not retry a job whose transferred buffers went to the failed worker', async () => {
     const { pool } = await startPool();
     const bytes = new Uint8Array(8);
-    const error = (await pool.run('fault.throw', { failAttempts: 1, bytes } as never, [bytes.buffer]).catch((e: unknown) => e)) as JobFailedError;
+    const error = (await pool
+      .run('fault.throw', { failAttempts: 1, bytes } as never, [bytes.buffer])
+      .catch((e: unknown) => e)) as JobFailedError;
     expect(error).toBeInstanceOf(JobFailedError);
     expect(error.attempts).toBe(1);
     expect(error.message).toMatch(/not retried: its transferred buffers went to the failed worker/);
@@ -169,9 +199,9 @@ describe('failures', () => {
 
   it('a failing job in a batch fails the batch with its name', async () => {
     const { pool } = await startPool({ maxAttempts: 1 });
-    await expect(pool.runMany('fault.throw', [{ failAttempts: 0 }, { failAttempts: 5 }, { failAttempts: 0 }])).rejects.toThrow(
-      /job "fault\.throw" failed after 1 attempt: InjectedFaultError/,
-    );
+    await expect(
+      pool.runMany('fault.throw', [{ failAttempts: 0 }, { failAttempts: 5 }, { failAttempts: 0 }]),
+    ).rejects.toThrow(/job "fault\.throw" failed after 1 attempt: InjectedFaultError/);
   });
 });
 

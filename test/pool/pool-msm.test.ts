@@ -34,7 +34,9 @@ for (const sharedMemory of ['auto', 'off'] as const) {
       const copyP = pointBytes.slice();
       const copyS = scalarBytes.slice();
       const progress: string[] = [];
-      const result = await pool.msm(pointBytes, scalarBytes, { onProgress: (p) => progress.push(`${p.done}/${p.total}`) });
+      const result = await pool.msm(pointBytes, scalarBytes, {
+        onProgress: (p) => progress.push(`${p.done}/${p.total}`),
+      });
       expect(result).toEqual(expected);
       expect(progress).toEqual(pool.size === 2 ? ['0/2', '1/2', '2/2'] : ['0/1', '1/1']);
       expect(pointBytes).toEqual(copyP);

@@ -15,7 +15,9 @@ function exitingAdapter(starts: { count: number }): PlatformAdapter {
     start() {
       starts.count++;
       const worker = new Worker('process.exit(3)', { eval: true });
-      const lost = new Promise<Error>((resolve) => worker.once('exit', (code) => resolve(new WorkerLostError(`worker exited with code ${code}`))));
+      const lost = new Promise<Error>((resolve) =>
+        worker.once('exit', (code) => resolve(new WorkerLostError(`worker exited with code ${code}`))),
+      );
       return { endpoint: nodeEndpoint(worker), lost, watch() {}, terminate: () => void worker.terminate() };
     },
   };

@@ -49,7 +49,11 @@ function samples() {
   return {
     leafJob: [encodeLeafJob(a1), decodeLeafJob, a1] as const,
     leafProof: [encodeLeafProof(p1), decodeLeafProof, p1] as const,
-    mergeJob: [encodeMergeJob({ mergerKey: key, left, right }), decodeMergeJob, { mergerKey: key, left, right }] as const,
+    mergeJob: [
+      encodeMergeJob({ mergerKey: key, left, right }),
+      decodeMergeJob,
+      { mergerKey: key, left, right },
+    ] as const,
     mergeProof: [encodeMergeProof(merge), decodeMergeProof, merge] as const,
     blockProof: [encodeBlockProof(block), decodeBlockProof, block] as const,
     instance: [encodeInstance(m.instance), decodeInstance, m.instance] as const,
@@ -113,7 +117,14 @@ describe('proof message codec', () => {
   });
 
   it('random bytes never decode into anything but a ProofEncodingError', () => {
-    const decoders = [decodeLeafJob, decodeLeafProof, decodeMergeJob, decodeMergeProof, decodeBlockProof, decodeInstance];
+    const decoders = [
+      decodeLeafJob,
+      decodeLeafProof,
+      decodeMergeJob,
+      decodeMergeProof,
+      decodeBlockProof,
+      decodeInstance,
+    ];
     fc.assert(
       fc.property(fc.uint8Array({ maxLength: 400 }), fc.integer({ min: 1, max: 6 }), (body, kind) => {
         const bytes = new Uint8Array([0x46, 0x46, 0x4c, 0x44, CODEC_VERSION, kind, ...body]);
@@ -138,8 +149,20 @@ describe('proof message codec', () => {
 
 describe('byte-wise canonical check', () => {
   it('agrees with the bigint comparison around the modulus and on random values', () => {
-    const cases = [0n, 1n, FR_MODULUS - 1n, FR_MODULUS, FR_MODULUS + 1n, (1n << 256n) - 1n, FR_MODULUS - (1n << 200n), FR_MODULUS + (1n << 8n)];
-    fc.assert(fc.property(fc.bigInt({ min: 0n, max: (1n << 256n) - 1n }), (v) => check(v)), { numRuns: 500 });
+    const cases = [
+      0n,
+      1n,
+      FR_MODULUS - 1n,
+      FR_MODULUS,
+      FR_MODULUS + 1n,
+      (1n << 256n) - 1n,
+      FR_MODULUS - (1n << 200n),
+      FR_MODULUS + (1n << 8n),
+    ];
+    fc.assert(
+      fc.property(fc.bigInt({ min: 0n, max: (1n << 256n) - 1n }), (v) => check(v)),
+      { numRuns: 500 },
+    );
     for (const v of cases) expect(check(v), v.toString(16)).toBe(true);
     function check(v: bigint): boolean {
       const b = new Uint8Array(32);

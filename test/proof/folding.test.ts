@@ -44,7 +44,9 @@ describe('relaxed R1CS on the toy statement (x³ + x + c = y)', () => {
   it('an honest assignment satisfies the strict relation (u = 1, E = 0)', () => {
     const a = toyAssignment(3n, 5n, 9n);
     expect(a.publicInputs[1]).toBe(35n);
-    expect(relaxedRelationHolds(kernel, prepared, { u: 1n, x: a.publicInputs }, leafWitnessAsRelaxed(prepared, a.witness))).toBe(true);
+    expect(
+      relaxedRelationHolds(kernel, prepared, { u: 1n, x: a.publicInputs }, leafWitnessAsRelaxed(prepared, a.witness)),
+    ).toBe(true);
   });
 
   it('a tampered witness entry breaks the relation', () => {
@@ -102,7 +104,9 @@ describe('leaf (base) proofs', () => {
     const asLeaf = leafAsRelaxed({ comW: relaxedLeaf.comW, x });
     expect(asLeaf.u).toBe(1n);
     expect(asLeaf.comE).toEqual(G1_IDENTITY);
-    expect(rejection(() => checkLeafProof(kernel, prepared, { instance: { comW: relaxedLeaf.comW, x }, W })).reason).toBe('relation');
+    expect(
+      rejection(() => checkLeafProof(kernel, prepared, { instance: { comW: relaxedLeaf.comW, x }, W })).reason,
+    ).toBe('relation');
     // Nor can it sneak in as the left child of a merge: the merge checker reads leaves strictly.
     const honest = leafPair(35n, 1n);
     const m = proveMerge(kernel, prepared, relaxedLeaf, { W, E }, honest.U, honest.w, keyA);
@@ -136,7 +140,9 @@ describe('merge (relaxed–relaxed NIFS)', () => {
     const m = proveMerge(kernel, prepared, l.U, l.w, r.U, r.w, keyA);
     const wrongT = pedersenCommit(kernel, prepared.key.e, frVectorFromBigints([1n, 2n, 3n, 4n]));
     // Claimed instance and witness unchanged, Com(T) swapped: the recomputed fold differs.
-    expect(rejection(() => checkMergeProof(kernel, prepared, l.U, r.U, { ...m, comT: wrongT })).reason).toBe('instance-mismatch');
+    expect(rejection(() => checkMergeProof(kernel, prepared, l.U, r.U, { ...m, comT: wrongT })).reason).toBe(
+      'instance-mismatch',
+    );
     // Even re-deriving the instance from the wrong Com(T), the witness no longer opens Com(E).
     const r2 = foldChallenge(kernel, prepared.shape.digest, l.U, r.U, wrongT, keyA);
     expect(r2).not.toBe(m.r);
@@ -150,7 +156,7 @@ describe('merge (relaxed–relaxed NIFS)', () => {
     expect(rejection(() => checkMergeProof(kernel, prepared, l.U, r.U, bad)).reason).toBe('error-commitment');
   });
 
-  it('a result re-targeted to another prover\'s key fails: the key changes r', () => {
+  it("a result re-targeted to another prover's key fails: the key changes r", () => {
     const l = leafPair(3n, 9n);
     const r = leafPair(35n, 4n);
     const byA = proveMerge(kernel, prepared, l.U, l.w, r.U, r.w, keyA);

@@ -31,56 +31,96 @@ describe('FoldingL1Verifier', () => {
     verifier = new FoldingL1Verifier({ kernel });
     const state = RollupState.genesis(kernelFieldHasher(kernel));
     const start = state.snapshot();
-    const built = buildBlock(state, [{ noteHashes: [9n], nullifiers: [77n, 78n], fee: 11n, payload: new Uint8Array(8) }], { height: 1 });
+    const built = buildBlock(
+      state,
+      [{ noteHashes: [9n], nullifiers: [77n, 78n], fee: 11n, payload: new Uint8Array(8) }],
+      { height: 1 },
+    );
     const header: BlockHeader = {
-      chainId: 3, blockNumber: 4, slot: 5, prevBlockHash: new Uint8Array(32).fill(6), treeHeight: 1, committeeSize: 4,
-      assignment: { mode: 'sorted-rounds', subtreeHeight: 2, redundancy: 2 }, startState: snap(start), signOffThreshold: 3,
+      chainId: 3,
+      blockNumber: 4,
+      slot: 5,
+      prevBlockHash: new Uint8Array(32).fill(6),
+      treeHeight: 1,
+      committeeSize: 4,
+      assignment: { mode: 'sorted-rounds', subtreeHeight: 2, redundancy: 2 },
+      startState: snap(start),
+      signOffThreshold: 3,
     };
     const transcriptRoot = new Uint8Array(32).fill(0x42);
     const constantsHash = blockConstantsHash(header, transcriptRoot);
     const assignments = built.leaves.map((leaf, index) =>
-      baseRollupWitness(DEFAULT_ROLLUP_PARAMS, leaf as BaseRollupLeaf, { constantsHash, proverKeyHash: proverKeyHash(keyOf({ level: 0, index })) }),
+      baseRollupWitness(DEFAULT_ROLLUP_PARAMS, leaf as BaseRollupLeaf, {
+        constantsHash,
+        proverKeyHash: proverKeyHash(keyOf({ level: 0, index })),
+      }),
     );
     proof = encodeBlockProof(proveBlock(kernel, preparedShape(kernel, BASE_ROLLUP_SHAPE), assignments, keyOf));
     end = snap(built.end);
-    view = { number: 4, header, transcriptRoot, commitment: blockCommitment(header, transcriptRoot), sequencer: 'aa', committee: [] };
+    view = {
+      number: 4,
+      header,
+      transcriptRoot,
+      commitment: blockCommitment(header, transcriptRoot),
+      sequencer: 'aa',
+      committee: [],
+    };
   }, SLOW);
 
-  it('accepts the block and reports the end state and every node\'s prover', async () => {
-    expect(await verifier.verify(view, proof)).toEqual({
-      valid: true,
-      endState: end,
-      provedNodes: [
-        { node: { level: 0, index: 0 }, prover: keys[0] },
-        { node: { level: 0, index: 1 }, prover: keys[1] },
-        { node: { level: 1, index: 0 }, prover: keys[2] },
-      ],
-    });
-  }, SLOW);
+  it(
+    "accepts the block and reports the end state and every node's prover",
+    async () => {
+      expect(await verifier.verify(view, proof)).toEqual({
+        valid: true,
+        endState: end,
+        provedNodes: [
+          { node: { level: 0, index: 0 }, prover: keys[0] },
+          { node: { level: 0, index: 1 }, prover: keys[1] },
+          { node: { level: 1, index: 0 }, prover: keys[2] },
+        ],
+      });
+    },
+    SLOW,
+  );
 
-  it('refuses a tampered proof with a reason', async () => {
-    const bad = proof.slice();
-    bad[bad.length - 40] ^= 1; // a low byte of the root error vector's second-to-last entry: still canonical
-    const outcome = await verifier.verify(view, bad);
-    expect(outcome.valid).toBe(false);
-    expect(outcome.valid ? '' : outcome.reason).toMatch(/^error-commitment:/);
-  }, SLOW);
-
-  it('with the decider\'s MSMs on the worker pool: the same outcomes', async () => {
-    const pool = await createPool({ maxThreads: 2, maxAttempts: 1 });
-    try {
-      const onPool = new FoldingL1Verifier({ kernel: await testKernel(), commit: poolCommitter(pool) });
-      expect(await onPool.verify(view, proof)).toEqual(await verifier.verify(view, proof));
+  it(
+    'refuses a tampered proof with a reason',
+    async () => {
       const bad = proof.slice();
-      bad[bad.length - 40] ^= 1;
-      expect(await onPool.verify(view, bad)).toEqual({ valid: false, reason: expect.stringMatching(/^error-commitment:/) });
-    } finally {
-      await pool.close();
-    }
-  }, SLOW);
+      bad[bad.length - 40] ^= 1; // a low byte of the root error vector's second-to-last entry: still canonical
+      const outcome = await verifier.verify(view, bad);
+      expect(outcome.valid).toBe(false);
+      expect(outcome.valid ? '' : outcome.reason).toMatch(/^error-commitment:/);
+    },
+    SLOW,
+  );
 
-  it('refuses a proof for another transcript', async () => {
-    const outcome = await verifier.verify({ ...view, transcriptRoot: new Uint8Array(32) }, proof);
-    expect(outcome).toEqual({ valid: false, reason: expect.stringMatching(/^constants:/) });
-  }, SLOW);
+  it(
+    "with the decider's MSMs on the worker pool: the same outcomes",
+    async () => {
+      const pool = await createPool({ maxThreads: 2, maxAttempts: 1 });
+      try {
+        const onPool = new FoldingL1Verifier({ kernel: await testKernel(), commit: poolCommitter(pool) });
+        expect(await onPool.verify(view, proof)).toEqual(await verifier.verify(view, proof));
+        const bad = proof.slice();
+        bad[bad.length - 40] ^= 1;
+        expect(await onPool.verify(view, bad)).toEqual({
+          valid: false,
+          reason: expect.stringMatching(/^error-commitment:/),
+        });
+      } finally {
+        await pool.close();
+      }
+    },
+    SLOW,
+  );
+
+  it(
+    'refuses a proof for another transcript',
+    async () => {
+      const outcome = await verifier.verify({ ...view, transcriptRoot: new Uint8Array(32) }, proof);
+      expect(outcome).toEqual({ valid: false, reason: expect.stringMatching(/^constants:/) });
+    },
+    SLOW,
+  );
 });

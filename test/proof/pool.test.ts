@@ -38,10 +38,12 @@ describe('proof jobs on the worker pool', () => {
     const kernel = await testKernel();
     const prepared = await testPrepared(shape);
     expect(encodeBlockProof(onPool)).toEqual(encodeBlockProof(proveBlock(kernel, prepared, as, keyOf)));
-    expect(() => verifyBlockProof(kernel, prepared, toyStatement, { treeHeight: 2, startState: [7n], constants: [5n] }, onPool)).not.toThrow();
+    expect(() =>
+      verifyBlockProof(kernel, prepared, toyStatement, { treeHeight: 2, startState: [7n], constants: [5n] }, onPool),
+    ).not.toThrow();
   });
 
-  it('a failing leaf fails the whole tree with the job\'s error (nothing left unobserved)', async () => {
+  it("a failing leaf fails the whole tree with the job's error (nothing left unobserved)", async () => {
     const as = chained(4);
     as[2] = { ...as[2], witness: as[2].witness.subarray(0, 64) };
     const err = await proveBlockOnPool(pool(), 'toy', toyShape(), as, keyOf).catch((e: unknown) => e);
@@ -49,14 +51,18 @@ describe('proof jobs on the worker pool', () => {
     expect((err as JobFailedError).cause.name).toBe('ShapeMismatchError');
   });
 
-  it('malformed job bytes fail with the codec\'s named error', async () => {
-    const err = await pool().run('proof.base', { shape: 'toy', job: new Uint8Array([1, 2, 3]) }).catch((e: unknown) => e);
+  it("malformed job bytes fail with the codec's named error", async () => {
+    const err = await pool()
+      .run('proof.base', { shape: 'toy', job: new Uint8Array([1, 2, 3]) })
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(JobFailedError);
     expect((err as JobFailedError).cause.name).toBe('ProofEncodingError');
   });
 
   it('an unknown shape name fails with a named error', async () => {
-    const err = await pool().run('proof.base', { shape: 'nope', job: new Uint8Array() }).catch((e: unknown) => e);
+    const err = await pool()
+      .run('proof.base', { shape: 'nope', job: new Uint8Array() })
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(JobFailedError);
     expect((err as JobFailedError).cause.name).toBe('UnknownShapeError');
   });
@@ -91,18 +97,46 @@ describe('result checks on the pool', () => {
     const l2 = proveLeaf(kernel, prepared, a2);
     expect(await pool().run('proof.check-leaf', { shape: 'toy', proof: encodeLeafProof(l1) })).toEqual({ ok: true });
     const forgedLeaf = { ...l1, W: kernel.frAxpy(l1.W, 1n, l1.W) };
-    expect(await pool().run('proof.check-leaf', { shape: 'toy', proof: encodeLeafProof(forgedLeaf) })).toMatchObject({ ok: false, reason: 'witness-commitment' });
-    expect(await pool().run('proof.check-leaf', { shape: 'toy', proof: new Uint8Array(9) })).toMatchObject({ ok: false, reason: 'encoding' });
+    expect(await pool().run('proof.check-leaf', { shape: 'toy', proof: encodeLeafProof(forgedLeaf) })).toMatchObject({
+      ok: false,
+      reason: 'witness-commitment',
+    });
+    expect(await pool().run('proof.check-leaf', { shape: 'toy', proof: new Uint8Array(9) })).toMatchObject({
+      ok: false,
+      reason: 'encoding',
+    });
 
     const [U1, U2] = [leafAsRelaxed(l1.instance), leafAsRelaxed(l2.instance)];
-    const m = proveMerge(kernel, prepared, U1, leafWitnessAsRelaxed(prepared, l1.W), U2, leafWitnessAsRelaxed(prepared, l2.W), keys[0]);
-    const mergeBytes = encodeMergeProof({ comT: m.comT, mergerKey: m.mergerKey, instance: m.instance, witness: m.witness });
+    const m = proveMerge(
+      kernel,
+      prepared,
+      U1,
+      leafWitnessAsRelaxed(prepared, l1.W),
+      U2,
+      leafWitnessAsRelaxed(prepared, l2.W),
+      keys[0],
+    );
+    const mergeBytes = encodeMergeProof({
+      comT: m.comT,
+      mergerKey: m.mergerKey,
+      instance: m.instance,
+      witness: m.witness,
+    });
     const args = { shape: 'toy', left: encodeInstance(U1), right: encodeInstance(U2), proof: mergeBytes };
     expect(await pool().run('proof.check-merge', args)).toEqual({ ok: true });
     const stolen = encodeMergeProof({ comT: m.comT, mergerKey: keys[1], instance: m.instance, witness: m.witness });
-    expect(await pool().run('proof.check-merge', { ...args, proof: stolen })).toMatchObject({ ok: false, reason: 'instance-mismatch' });
-    expect(await pool().run('proof.check-merge', { ...args, left: args.right, right: args.left })).toMatchObject({ ok: false, reason: 'instance-mismatch' });
+    expect(await pool().run('proof.check-merge', { ...args, proof: stolen })).toMatchObject({
+      ok: false,
+      reason: 'instance-mismatch',
+    });
+    expect(await pool().run('proof.check-merge', { ...args, left: args.right, right: args.left })).toMatchObject({
+      ok: false,
+      reason: 'instance-mismatch',
+    });
     const short = encodeInstance({ ...U1, x: U1.x.slice(0, 3) });
-    expect(await pool().run('proof.check-merge', { ...args, left: short })).toMatchObject({ ok: false, reason: 'instance-mismatch' });
+    expect(await pool().run('proof.check-merge', { ...args, left: short })).toMatchObject({
+      ok: false,
+      reason: 'instance-mismatch',
+    });
   });
 });

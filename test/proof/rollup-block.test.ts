@@ -15,7 +15,13 @@ import { proveBlockOnPool, proveRollupBlockOnPool } from '../../src/proof/pool-p
 import { encodeLeafChunk, leafChunkOf } from '../../src/rollup/hints-codec.js';
 import type { PreparedShape } from '../../src/proof/prepared-shape.js';
 import type { R1csAssignment } from '../../src/proof/r1cs-types.js';
-import { buildZ, leafAsRelaxed, leafWitnessAsRelaxed, matrixProducts, relaxedRelationHolds } from '../../src/proof/relaxed.js';
+import {
+  buildZ,
+  leafAsRelaxed,
+  leafWitnessAsRelaxed,
+  matrixProducts,
+  relaxedRelationHolds,
+} from '../../src/proof/relaxed.js';
 import { blockConstantsHash, proverKeyHash } from '../../src/proof/rollup-statement.js';
 import { BASE_ROLLUP_SHAPE, preparedShape } from '../../src/proof/shape-catalog.js';
 import type { BlockVerifier, CommittedBlock } from '../../src/proof/verifier-interface.js';
@@ -35,7 +41,8 @@ import { headerSnapshot, SLOW, suitePool, testKernel } from './support.js';
 
 const params = DEFAULT_ROLLUP_PARAMS;
 const proverKeys = Array.from({ length: 16 }, (_, i) => blsPublicKey(40 + i));
-const keyOf = ({ level, index }: { level: number; index: number }) => proverKeys[(level * 5 + index) % proverKeys.length];
+const keyOf = ({ level, index }: { level: number; index: number }) =>
+  proverKeys[(level * 5 + index) % proverKeys.length];
 
 let kernel: Kernel;
 let hasher: FieldHasher;
@@ -84,7 +91,9 @@ function makeBlock(state: RollupState, k: number, txs: Transaction[], blockNumbe
   const transcriptRoot = new Uint8Array(32).fill(0xa0 + k);
   const constantsHash = blockConstantsHash(h, transcriptRoot);
   const leaves = built.leaves as BaseRollupLeaf[];
-  const assignments = leaves.map((leaf, index) => baseRollupWitness(params, leaf, { constantsHash, proverKeyHash: proverKeyHash(keyOf({ level: 0, index })) }));
+  const assignments = leaves.map((leaf, index) =>
+    baseRollupWitness(params, leaf, { constantsHash, proverKeyHash: proverKeyHash(keyOf({ level: 0, index })) }),
+  );
   return {
     commitment: { header: h, transcriptRoot, previousEndState: headerSnapshot(start) },
     leaves,
@@ -95,7 +104,9 @@ function makeBlock(state: RollupState, k: number, txs: Transaction[], blockNumbe
 }
 
 function txsFor(k: number, base: number): Transaction[] {
-  return Array.from({ length: 2 ** k - 1 }, (_, i) => tx([BigInt(base + 10 * i + 1), BigInt(base + 10 * i + 2)], [BigInt(base + 10 * i + 3)], BigInt(i + 1)));
+  return Array.from({ length: 2 ** k - 1 }, (_, i) =>
+    tx([BigInt(base + 10 * i + 1), BigInt(base + 10 * i + 2)], [BigInt(base + 10 * i + 3)], BigInt(i + 1)),
+  );
 }
 
 async function expectAccepted(block: Block, proof: BlockProof): Promise<void> {
@@ -103,7 +114,8 @@ async function expectAccepted(block: Block, proof: BlockProof): Promise<void> {
   const k = block.commitment.header.treeHeight;
   const provedNodes = [];
   for (let level = 0; level <= k; level++) {
-    for (let index = 0; index < 2 ** (k - level); index++) provedNodes.push({ level, index, prover: keyOf({ level, index }) });
+    for (let index = 0; index < 2 ** (k - level); index++)
+      provedNodes.push({ level, index, prover: keyOf({ level, index }) });
   }
   expect(verdict).toEqual({ ok: true, endState: headerSnapshot(block.end), totalFee: block.totalFee, provedNodes });
 }
@@ -123,83 +135,153 @@ describe('base-rollup blocks proven leaf by leaf, merged up the tree, accepted b
     proof2 = proveBlock(kernel, prepared, block2.assignments, keyOf);
   }, SLOW);
 
-  it('k = 2 on one thread', async () => {
-    await expectAccepted(block2, proof2);
-  }, SLOW);
+  it(
+    'k = 2 on one thread',
+    async () => {
+      await expectAccepted(block2, proof2);
+    },
+    SLOW,
+  );
 
   describe('on the worker pool', () => {
     const pool = suitePool();
 
-    it('k = 3 from assignments', async () => {
-      const block = makeBlock(RollupState.genesis(hasher), 3, txsFor(3, 6000));
-      const proof = await proveBlockOnPool(pool(), BASE_ROLLUP_SHAPE, prepared.shape, block.assignments, keyOf);
-      await expectAccepted(block, proof);
-    }, SLOW);
+    it(
+      'k = 3 from assignments',
+      async () => {
+        const block = makeBlock(RollupState.genesis(hasher), 3, txsFor(3, 6000));
+        const proof = await proveBlockOnPool(pool(), BASE_ROLLUP_SHAPE, prepared.shape, block.assignments, keyOf);
+        await expectAccepted(block, proof);
+      },
+      SLOW,
+    );
 
-    it('k = 4 from encoded transcript chunks (each worker derives its leaf witness)', async () => {
-      const block = makeBlock(RollupState.genesis(hasher), 4, txsFor(4, 8000));
-      const chunks = block.leaves.map((leaf, i) => encodeLeafChunk(leafChunkOf({ ...leaf, leafIndex: i, isPadding: false })));
-      const constantsHash = blockConstantsHash(block.commitment.header, block.commitment.transcriptRoot);
-      const proof = await proveRollupBlockOnPool(pool(), prepared.shape, chunks, constantsHash, keyOf);
-      // The workers' leaves equal the ones proven here from the builder's witnesses.
-      expect(proof.leaves.map((l) => l.x)).toEqual(block.assignments.map((a) => a.publicInputs));
-      await expectAccepted(block, proof);
-    }, SLOW);
+    it(
+      'k = 4 from encoded transcript chunks (each worker derives its leaf witness)',
+      async () => {
+        const block = makeBlock(RollupState.genesis(hasher), 4, txsFor(4, 8000));
+        const chunks = block.leaves.map((leaf, i) =>
+          encodeLeafChunk(leafChunkOf({ ...leaf, leafIndex: i, isPadding: false })),
+        );
+        const constantsHash = blockConstantsHash(block.commitment.header, block.commitment.transcriptRoot);
+        const proof = await proveRollupBlockOnPool(pool(), prepared.shape, chunks, constantsHash, keyOf);
+        // The workers' leaves equal the ones proven here from the builder's witnesses.
+        expect(proof.leaves.map((l) => l.x)).toEqual(block.assignments.map((a) => a.publicInputs));
+        await expectAccepted(block, proof);
+      },
+      SLOW,
+    );
 
-    it('a chunk whose hints do not hold fails with the light verifier\'s named error', async () => {
-      const block = makeBlock(RollupState.genesis(hasher), 1, [tx([1n], [2n], 1n)]);
-      const leaf = block.leaves[0];
-      const bad = { ...leaf, leafIndex: 0, isPadding: false, hints: { ...leaf.hints, noteHashAppend: { subtreeSiblingPath: leaf.hints.noteHashAppend.subtreeSiblingPath.map((v, i) => (i === 3 ? v + 1n : v)) } } };
-      const err = await pool().run('proof.base-rollup', { chunk: encodeLeafChunk(leafChunkOf(bad)), constantsHash: 1n, proverKey: proverKeys[0] }).catch((e: unknown) => e);
-      expect(err).toBeInstanceOf(JobFailedError);
-      expect((err as JobFailedError).cause.name).toBe('InvalidLeafWitnessError');
-    }, SLOW);
+    it(
+      "a chunk whose hints do not hold fails with the light verifier's named error",
+      async () => {
+        const block = makeBlock(RollupState.genesis(hasher), 1, [tx([1n], [2n], 1n)]);
+        const leaf = block.leaves[0];
+        const bad = {
+          ...leaf,
+          leafIndex: 0,
+          isPadding: false,
+          hints: {
+            ...leaf.hints,
+            noteHashAppend: {
+              subtreeSiblingPath: leaf.hints.noteHashAppend.subtreeSiblingPath.map((v, i) => (i === 3 ? v + 1n : v)),
+            },
+          },
+        };
+        const err = await pool()
+          .run('proof.base-rollup', {
+            chunk: encodeLeafChunk(leafChunkOf(bad)),
+            constantsHash: 1n,
+            proverKey: proverKeys[0],
+          })
+          .catch((e: unknown) => e);
+        expect(err).toBeInstanceOf(JobFailedError);
+        expect((err as JobFailedError).cause.name).toBe('InvalidLeafWitnessError');
+      },
+      SLOW,
+    );
   });
 
   describe('rejections (k = 2)', () => {
-    it('a tampered witness entry', async () => {
-      const W = frVectorToBigints(proof2.rootWitness.W);
-      W[123] = (W[123] + 1n) % FR_MODULUS;
-      expect(await reasonFor(block2, { ...proof2, rootWitness: { ...proof2.rootWitness, W: frVectorFromBigints(W) } })).toBe('witness-commitment');
-    }, SLOW);
+    it(
+      'a tampered witness entry',
+      async () => {
+        const W = frVectorToBigints(proof2.rootWitness.W);
+        W[123] = (W[123] + 1n) % FR_MODULUS;
+        expect(
+          await reasonFor(block2, { ...proof2, rootWitness: { ...proof2.rootWitness, W: frVectorFromBigints(W) } }),
+        ).toBe('witness-commitment');
+      },
+      SLOW,
+    );
 
-    it('a wrong Com(T)', async () => {
-      const folds = proof2.folds.map((f, i) => (i === 1 ? { ...f, comT: proof2.leaves[0].comW } : f));
-      expect(await reasonFor(block2, { ...proof2, folds })).toBe('witness-commitment');
-    }, SLOW);
+    it(
+      'a wrong Com(T)',
+      async () => {
+        const folds = proof2.folds.map((f, i) => (i === 1 ? { ...f, comT: proof2.leaves[0].comW } : f));
+        expect(await reasonFor(block2, { ...proof2, folds })).toBe('witness-commitment');
+      },
+      SLOW,
+    );
 
-    it('a leaf credited to a key it was not proven for', async () => {
-      const leafProvers = proof2.leafProvers.map((k, i) => (i === 1 ? proof2.leafProvers[2] : k));
-      expect(await reasonFor(block2, { ...proof2, leafProvers })).toBe('bad-key');
-    }, SLOW);
+    it(
+      'a leaf credited to a key it was not proven for',
+      async () => {
+        const leafProvers = proof2.leafProvers.map((k, i) => (i === 1 ? proof2.leafProvers[2] : k));
+        expect(await reasonFor(block2, { ...proof2, leafProvers })).toBe('bad-key');
+      },
+      SLOW,
+    );
 
-    it('a fold re-targeted to another prover\'s key', async () => {
-      const folds = proof2.folds.map((f, i) => (i === 2 ? { ...f, mergerKey: blsPublicKey(999) } : f));
-      expect(await reasonFor(block2, { ...proof2, folds })).toBe('witness-commitment');
-    }, SLOW);
+    it(
+      "a fold re-targeted to another prover's key",
+      async () => {
+        const folds = proof2.folds.map((f, i) => (i === 2 ? { ...f, mergerKey: blsPublicKey(999) } : f));
+        expect(await reasonFor(block2, { ...proof2, folds })).toBe('witness-commitment');
+      },
+      SLOW,
+    );
 
-    it('a leaf whose end state is not the next leaf\'s start (leaves out of order)', async () => {
-      // Each leaf keeps its own prover: only the order is wrong.
-      const order = [0, 2, 1, 3];
-      const leaves = order.map((i) => proof2.leaves[i]);
-      const leafProvers = order.map((i) => proof2.leafProvers[i]);
-      expect(await reasonFor(block2, { ...proof2, leaves, leafProvers })).toBe('chain');
-    }, SLOW);
+    it(
+      "a leaf whose end state is not the next leaf's start (leaves out of order)",
+      async () => {
+        // Each leaf keeps its own prover: only the order is wrong.
+        const order = [0, 2, 1, 3];
+        const leaves = order.map((i) => proof2.leaves[i]);
+        const leafProvers = order.map((i) => proof2.leafProvers[i]);
+        expect(await reasonFor(block2, { ...proof2, leaves, leafProvers })).toBe('chain');
+      },
+      SLOW,
+    );
 
-    it('a header whose start state is not the previous block\'s end', async () => {
-      const previousEndState = { ...block2.commitment.previousEndState, noteNextIndex: 2 };
-      expect(await reasonFor(block2, proof2, { ...block2.commitment, previousEndState })).toBe('start-state');
-    }, SLOW);
+    it(
+      "a header whose start state is not the previous block's end",
+      async () => {
+        const previousEndState = { ...block2.commitment.previousEndState, noteNextIndex: 2 };
+        expect(await reasonFor(block2, proof2, { ...block2.commitment, previousEndState })).toBe('start-state');
+      },
+      SLOW,
+    );
 
-    it('leaves proven for another block commitment', async () => {
-      expect(await reasonFor(block2, proof2, { ...block2.commitment, transcriptRoot: new Uint8Array(32) })).toBe('constants');
-    }, SLOW);
+    it(
+      'leaves proven for another block commitment',
+      async () => {
+        expect(await reasonFor(block2, proof2, { ...block2.commitment, transcriptRoot: new Uint8Array(32) })).toBe(
+          'constants',
+        );
+      },
+      SLOW,
+    );
 
-    it('malformed and oversized proof bytes', async () => {
-      const bytes = encodeBlockProof(proof2);
-      expect(await reasonFor(block2, bytes.subarray(0, bytes.length - 1))).toBe('encoding');
-      expect(await reasonFor(block2, new Uint8Array(64 * 1024 * 1024 + 1))).toBe('oversized');
-    }, SLOW);
+    it(
+      'malformed and oversized proof bytes',
+      async () => {
+        const bytes = encodeBlockProof(proof2);
+        expect(await reasonFor(block2, bytes.subarray(0, bytes.length - 1))).toBe('encoding');
+        expect(await reasonFor(block2, new Uint8Array(64 * 1024 * 1024 + 1))).toBe('oversized');
+      },
+      SLOW,
+    );
   });
 });
 
@@ -243,7 +325,13 @@ describe('forged leaves the circuit or the verifier refuses (k = 1)', () => {
       start: state.snapshot(),
       end: { noteHashTree: notes.noteHashTree.snapshot(), nullifierTree: { root: tree.root, nextIndex: n + 1 } },
       tx: t,
-      hints: { noteHashAppend, nullifierInsertions: [{ lowLeaf: low, lowLeafIndex: ip, lowLeafSiblingPath, newLeafSiblingPath }, emptyNullifierInsertionHint(params.nullifierTreeDepth)] },
+      hints: {
+        noteHashAppend,
+        nullifierInsertions: [
+          { lowLeaf: low, lowLeafIndex: ip, lowLeafSiblingPath, newLeafSiblingPath },
+          emptyNullifierInsertionHint(params.nullifierTreeDepth),
+        ],
+      },
       effectsHash: transactionEffectsHash(hasher, t, params),
       accumulatedFeeStart: feeStart,
       accumulatedFeeEnd: feeStart + t.fee,
@@ -253,48 +341,92 @@ describe('forged leaves the circuit or the verifier refuses (k = 1)', () => {
   function commitmentFor(start: StateSnapshot): { commitment: CommittedBlock; constantsHash: bigint } {
     const h = header(1, start, 9);
     const transcriptRoot = new Uint8Array(32).fill(9);
-    return { commitment: { header: h, transcriptRoot, previousEndState: headerSnapshot(start) }, constantsHash: blockConstantsHash(h, transcriptRoot) };
+    return {
+      commitment: { header: h, transcriptRoot, previousEndState: headerSnapshot(start) },
+      constantsHash: blockConstantsHash(h, transcriptRoot),
+    };
   }
 
-  it('a duplicate nullifier: no satisfying witness, and the block is rejected', async () => {
-    const { state, start, leaf0, fee0 } = firstLeaf();
-    const { commitment, constantsHash } = commitmentFor(start);
-    const ctx = { constantsHash, proverKeyHash: proverKeyHash(keyOf({ level: 0, index: 1 })) };
-    // The hand-built insertion is right: for a fresh nullifier it satisfies the circuit.
-    const fresh = baseRollupWitness(params, handBuiltInsertion(state, 200n, fee0), ctx);
-    expect(relaxedRelationHolds(kernel, prepared, { u: 1n, x: fresh.publicInputs }, leafWitnessAsRelaxed(prepared, fresh.witness))).toBe(true);
-    // The same construction for 101, already inserted by leaf 0, cannot satisfy it.
-    const dupLeaf = handBuiltInsertion(state, 101n, fee0);
-    const dup = baseRollupWitness(params, dupLeaf, ctx);
-    expect(relaxedRelationHolds(kernel, prepared, { u: 1n, x: dup.publicInputs }, leafWitnessAsRelaxed(prepared, dup.witness))).toBe(false);
-    // Proven and folded anyway, the block is refused by the decider.
-    const a0 = baseRollupWitness(params, leaf0, { constantsHash, proverKeyHash: proverKeyHash(keyOf({ level: 0, index: 0 })) });
-    const proof = proveBlock(kernel, prepared, [a0, dup], keyOf);
-    const verdict = await verifier.verify(commitment, encodeBlockProof(proof));
-    expect(verdict).toMatchObject({ ok: false, reason: 'relation' });
-  }, SLOW);
+  it(
+    'a duplicate nullifier: no satisfying witness, and the block is rejected',
+    async () => {
+      const { state, start, leaf0, fee0 } = firstLeaf();
+      const { commitment, constantsHash } = commitmentFor(start);
+      const ctx = { constantsHash, proverKeyHash: proverKeyHash(keyOf({ level: 0, index: 1 })) };
+      // The hand-built insertion is right: for a fresh nullifier it satisfies the circuit.
+      const fresh = baseRollupWitness(params, handBuiltInsertion(state, 200n, fee0), ctx);
+      expect(
+        relaxedRelationHolds(
+          kernel,
+          prepared,
+          { u: 1n, x: fresh.publicInputs },
+          leafWitnessAsRelaxed(prepared, fresh.witness),
+        ),
+      ).toBe(true);
+      // The same construction for 101, already inserted by leaf 0, cannot satisfy it.
+      const dupLeaf = handBuiltInsertion(state, 101n, fee0);
+      const dup = baseRollupWitness(params, dupLeaf, ctx);
+      expect(
+        relaxedRelationHolds(
+          kernel,
+          prepared,
+          { u: 1n, x: dup.publicInputs },
+          leafWitnessAsRelaxed(prepared, dup.witness),
+        ),
+      ).toBe(false);
+      // Proven and folded anyway, the block is refused by the decider.
+      const a0 = baseRollupWitness(params, leaf0, {
+        constantsHash,
+        proverKeyHash: proverKeyHash(keyOf({ level: 0, index: 0 })),
+      });
+      const proof = proveBlock(kernel, prepared, [a0, dup], keyOf);
+      const verdict = await verifier.verify(commitment, encodeBlockProof(proof));
+      expect(verdict).toMatchObject({ ok: false, reason: 'relation' });
+    },
+    SLOW,
+  );
 
-  it('a leaf submitted in relaxed form with u = 0: satisfiable for any statement, so never accepted', async () => {
-    const { state, start, leaf0, fee0 } = firstLeaf();
-    const { commitment, constantsHash } = commitmentFor(start);
-    const ctx = { constantsHash, proverKeyHash: proverKeyHash(proverKeys[0]) };
-    const a0 = baseRollupWitness(params, leaf0, ctx);
-    // A false leaf 1: it claims fee 1000 was collected, with an arbitrary witness.
-    const honest1 = baseRollupWitness(params, handBuiltInsertion(state, 200n, fee0), ctx);
-    const x = [...honest1.publicInputs];
-    x[PUBLIC_INDEX.accumulatedFeeEnd] = fee0 + 1000n;
-    const W = frVectorFromBigints(frVectorToBigints(honest1.witness).map((_, i) => BigInt(i)));
-    const { az, bz } = matrixProducts(kernel, prepared, buildZ(W, 0n, x));
-    const E = kernel.frHadamard(az, bz);
-    const relaxedFake = { comW: pedersenCommit(kernel, prepared.key.w, W), comE: pedersenCommit(kernel, prepared.key.e, E), u: 0n, x };
-    expect(() => decide(kernel, prepared, relaxedFake, { W, E })).not.toThrow(); // what u = 0 would let through
-    // The forger folds it as relaxed with an honest leaf 0 and submits the block.
-    const l0 = { U: leafAsRelaxed({ comW: pedersenCommit(kernel, prepared.key.w, a0.witness), x: a0.publicInputs }), w: leafWitnessAsRelaxed(prepared, a0.witness) };
-    const m = proveMerge(kernel, prepared, l0.U, l0.w, relaxedFake, { W, E }, proverKeys[1]);
-    const forged: BlockProof = { leaves: [{ comW: l0.U.comW, x: a0.publicInputs }, { comW: relaxedFake.comW, x }], leafProvers: [proverKeys[0], proverKeys[0]], folds: [{ comT: m.comT, mergerKey: proverKeys[1] }], rootWitness: m.witness };
-    const verdict = await verifier.verify(commitment, encodeBlockProof(forged));
-    expect(verdict.ok).toBe(false);
-    expect(verdict).toMatchObject({ ok: false });
-    expect(['witness-commitment', 'error-commitment', 'relation']).toContain((verdict as { reason: string }).reason);
-  }, SLOW);
+  it(
+    'a leaf submitted in relaxed form with u = 0: satisfiable for any statement, so never accepted',
+    async () => {
+      const { state, start, leaf0, fee0 } = firstLeaf();
+      const { commitment, constantsHash } = commitmentFor(start);
+      const ctx = { constantsHash, proverKeyHash: proverKeyHash(proverKeys[0]) };
+      const a0 = baseRollupWitness(params, leaf0, ctx);
+      // A false leaf 1: it claims fee 1000 was collected, with an arbitrary witness.
+      const honest1 = baseRollupWitness(params, handBuiltInsertion(state, 200n, fee0), ctx);
+      const x = [...honest1.publicInputs];
+      x[PUBLIC_INDEX.accumulatedFeeEnd] = fee0 + 1000n;
+      const W = frVectorFromBigints(frVectorToBigints(honest1.witness).map((_, i) => BigInt(i)));
+      const { az, bz } = matrixProducts(kernel, prepared, buildZ(W, 0n, x));
+      const E = kernel.frHadamard(az, bz);
+      const relaxedFake = {
+        comW: pedersenCommit(kernel, prepared.key.w, W),
+        comE: pedersenCommit(kernel, prepared.key.e, E),
+        u: 0n,
+        x,
+      };
+      expect(() => decide(kernel, prepared, relaxedFake, { W, E })).not.toThrow(); // what u = 0 would let through
+      // The forger folds it as relaxed with an honest leaf 0 and submits the block.
+      const l0 = {
+        U: leafAsRelaxed({ comW: pedersenCommit(kernel, prepared.key.w, a0.witness), x: a0.publicInputs }),
+        w: leafWitnessAsRelaxed(prepared, a0.witness),
+      };
+      const m = proveMerge(kernel, prepared, l0.U, l0.w, relaxedFake, { W, E }, proverKeys[1]);
+      const forged: BlockProof = {
+        leaves: [
+          { comW: l0.U.comW, x: a0.publicInputs },
+          { comW: relaxedFake.comW, x },
+        ],
+        leafProvers: [proverKeys[0], proverKeys[0]],
+        folds: [{ comT: m.comT, mergerKey: proverKeys[1] }],
+        rootWitness: m.witness,
+      };
+      const verdict = await verifier.verify(commitment, encodeBlockProof(forged));
+      expect(verdict.ok).toBe(false);
+      expect(verdict).toMatchObject({ ok: false });
+      expect(['witness-commitment', 'error-commitment', 'relation']).toContain((verdict as { reason: string }).reason);
+    },
+    SLOW,
+  );
 });

@@ -6,7 +6,13 @@ import { FoldingL1Verifier } from '../../src/proof/l1-verifier.js';
 import { encodeBlockProof } from '../../src/proof/messages.js';
 import { proveRollupBlockOnPool } from '../../src/proof/pool-prover.js';
 import { blockConstantsHash } from '../../src/proof/rollup-statement.js';
-import { BASE_ROLLUP_SHAPE, baseRollupShapeName, buildShape, rollupParamsOf, UnknownShapeError } from '../../src/proof/shape-catalog.js';
+import {
+  BASE_ROLLUP_SHAPE,
+  baseRollupShapeName,
+  buildShape,
+  rollupParamsOf,
+  UnknownShapeError,
+} from '../../src/proof/shape-catalog.js';
 import { buildBlock } from '../../src/rollup/block-builder.js';
 import { kernelFieldHasher } from '../../src/rollup/hasher.js';
 import { encodeLeafChunk, leafChunkOf } from '../../src/rollup/hints-codec.js';
@@ -38,23 +44,55 @@ describe('shape names for rollup parameters', () => {
 describe('a block at depths 8/6 proven from chunks on the pool', () => {
   const pool = suitePool();
 
-  it('is accepted by a verifier for that shape and refused by one for the defaults', async () => {
-    const kernel = await testKernel();
-    const shape = baseRollupShapeName(SMALL);
-    const state = RollupState.genesis(kernelFieldHasher(kernel), SMALL);
-    const start = state.snapshot();
-    const built = buildBlock(state, [{ noteHashes: [3n, 4n], nullifiers: [8n], fee: 2n, payload: new Uint8Array(3) }], { height: 2 });
-    const header: BlockHeader = {
-      chainId: 9, blockNumber: 2, slot: 3, prevBlockHash: new Uint8Array(32), treeHeight: 2, committeeSize: 4,
-      assignment: { mode: 'binary-path', bitMode: 'low', openAfterSeconds: 30 }, startState: snap(start), signOffThreshold: 2,
-    };
-    const transcriptRoot = new Uint8Array(32).fill(5);
-    const chunks = built.leaves.map((l) => encodeLeafChunk(leafChunkOf(l), SMALL));
-    const proof = await proveRollupBlockOnPool(pool(), buildShape(shape), chunks, blockConstantsHash(header, transcriptRoot), keyOf, shape);
-    const view = { number: 2, header, transcriptRoot, commitment: blockCommitment(header, transcriptRoot), sequencer: '', committee: [] };
-    const bytes = encodeBlockProof(proof);
-    expect(await new FoldingL1Verifier({ kernel, shape }).verify(view, bytes)).toMatchObject({ valid: true, endState: snap(built.end) });
-    const outcome = await new FoldingL1Verifier({ kernel }).verify(view, bytes);
-    expect(outcome).toEqual({ valid: false, reason: expect.stringMatching(/^instance-mismatch:/) });
-  }, SLOW);
+  it(
+    'is accepted by a verifier for that shape and refused by one for the defaults',
+    async () => {
+      const kernel = await testKernel();
+      const shape = baseRollupShapeName(SMALL);
+      const state = RollupState.genesis(kernelFieldHasher(kernel), SMALL);
+      const start = state.snapshot();
+      const built = buildBlock(
+        state,
+        [{ noteHashes: [3n, 4n], nullifiers: [8n], fee: 2n, payload: new Uint8Array(3) }],
+        { height: 2 },
+      );
+      const header: BlockHeader = {
+        chainId: 9,
+        blockNumber: 2,
+        slot: 3,
+        prevBlockHash: new Uint8Array(32),
+        treeHeight: 2,
+        committeeSize: 4,
+        assignment: { mode: 'binary-path', bitMode: 'low', openAfterSeconds: 30 },
+        startState: snap(start),
+        signOffThreshold: 2,
+      };
+      const transcriptRoot = new Uint8Array(32).fill(5);
+      const chunks = built.leaves.map((l) => encodeLeafChunk(leafChunkOf(l), SMALL));
+      const proof = await proveRollupBlockOnPool(
+        pool(),
+        buildShape(shape),
+        chunks,
+        blockConstantsHash(header, transcriptRoot),
+        keyOf,
+        shape,
+      );
+      const view = {
+        number: 2,
+        header,
+        transcriptRoot,
+        commitment: blockCommitment(header, transcriptRoot),
+        sequencer: '',
+        committee: [],
+      };
+      const bytes = encodeBlockProof(proof);
+      expect(await new FoldingL1Verifier({ kernel, shape }).verify(view, bytes)).toMatchObject({
+        valid: true,
+        endState: snap(built.end),
+      });
+      const outcome = await new FoldingL1Verifier({ kernel }).verify(view, bytes);
+      expect(outcome).toEqual({ valid: false, reason: expect.stringMatching(/^instance-mismatch:/) });
+    },
+    SLOW,
+  );
 });

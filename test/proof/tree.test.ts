@@ -3,7 +3,7 @@ import { allNodes } from '../../src/protocol/tree.js';
 import { foldPosition, treeHeightOf } from '../../src/proof/tree.js';
 
 describe('fold positions in a block proof', () => {
-  it('follow the protocol\'s node order (merges level by level, left to right)', () => {
+  it("follow the protocol's node order (merges level by level, left to right)", () => {
     for (const k of [1, 2, 3, 5]) {
       const merges = [...allNodes(k)].filter((n) => n.level > 0);
       merges.forEach((node, i) => expect(foldPosition(k, node)).toBe(i));

@@ -23,7 +23,11 @@ import { fakeKey } from './fixtures.js';
 const prev = new Uint8Array(32).fill(3);
 const hex = (e: VrfEntry) => bytesToHex(e.publicKey);
 const committeeOf = (stakers: number, n: number, seed = 0) =>
-  elect(Array.from({ length: stakers }, (_, i) => fakeKey(seed * 1_000_000 + i)), prev, n).committee;
+  elect(
+    Array.from({ length: stakers }, (_, i) => fakeKey(seed * 1_000_000 + i)),
+    prev,
+    n,
+  ).committee;
 
 describe('tree numbering', () => {
   it('maps nodes to heap ids and back', () => {
@@ -84,22 +88,28 @@ describe('option 1: binary path', () => {
 
   it('covered and uncovered nodes partition the tree; counts agree (property)', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 8 }), fc.integer({ min: 0, max: 40 }), fc.constantFrom('low' as const, 'high' as const), fc.nat(50), (k, n, mode, seed) => {
-        const committee = committeeOf(n + 1, n, seed);
-        const a = binaryPathAssignment(committee, k, mode);
-        const uncovered = new Set(a.uncreditableNodes().map((x) => nodeId(k, x)));
-        let base = 0;
-        let merge = 0;
-        for (const node of allNodes(k)) {
-          const provers = a.creditableProvers(node);
-          expect(provers.length > 0).toBe(!uncovered.has(nodeId(k, node)));
-          expect(a.isCovered(node)).toBe(provers.length > 0);
-          if (provers.length > 0) node.level === 0 ? base++ : merge++;
-        }
-        expect(a.creditableCounts()).toEqual({ base, merge });
-        // Every member's path is covered, and the root is covered as soon as anyone is elected.
-        if (n > 0) expect(a.isCovered({ level: k, index: 0 })).toBe(true);
-      }),
+      fc.property(
+        fc.integer({ min: 1, max: 8 }),
+        fc.integer({ min: 0, max: 40 }),
+        fc.constantFrom('low' as const, 'high' as const),
+        fc.nat(50),
+        (k, n, mode, seed) => {
+          const committee = committeeOf(n + 1, n, seed);
+          const a = binaryPathAssignment(committee, k, mode);
+          const uncovered = new Set(a.uncreditableNodes().map((x) => nodeId(k, x)));
+          let base = 0;
+          let merge = 0;
+          for (const node of allNodes(k)) {
+            const provers = a.creditableProvers(node);
+            expect(provers.length > 0).toBe(!uncovered.has(nodeId(k, node)));
+            expect(a.isCovered(node)).toBe(provers.length > 0);
+            if (provers.length > 0) node.level === 0 ? base++ : merge++;
+          }
+          expect(a.creditableCounts()).toEqual({ base, merge });
+          // Every member's path is covered, and the root is covered as soon as anyone is elected.
+          if (n > 0) expect(a.isCovered({ level: k, index: 0 })).toBe(true);
+        },
+      ),
       { numRuns: 60 },
     );
   });
@@ -147,14 +157,25 @@ describe('option 2: sorted rounds', () => {
     expect(a.taskRanks(1, 1023)).toEqual([2046, 2047]);
     expect(a.taskRanks(3, 5)).toEqual([10, 11]);
     const rank0 = a.memberTasks(hex(committee[0]!));
-    expect(rank0.map((t) => [t.round, t.task])).toEqual([[1, 0], [2, 0], [3, 0], [4, 0], [5, 0]]);
+    expect(rank0.map((t) => [t.round, t.task])).toEqual([
+      [1, 0],
+      [2, 0],
+      [3, 0],
+      [4, 0],
+      [5, 0],
+    ]);
     expect(rank0[1]!.nodes).toEqual([
       { level: 1, index: 0 },
       { level: 1, index: 1 },
       { level: 2, index: 0 },
     ]);
     const rank9 = a.memberTasks(hex(committee[9]!));
-    expect(rank9.map((t) => [t.round, t.task])).toEqual([[1, 4], [2, 4], [3, 4], [4, 4]]);
+    expect(rank9.map((t) => [t.round, t.task])).toEqual([
+      [1, 4],
+      [2, 4],
+      [3, 4],
+      [4, 4],
+    ]);
     expect(rank9[3]!.root).toEqual({ level: 6, index: 4 });
     expect(a.memberTasks(hex(committee[2047]!)).map((t) => t.round)).toEqual([1]);
     expect(a.memberTasks('00'.repeat(48))).toEqual([]);
@@ -163,37 +184,42 @@ describe('option 2: sorted rounds', () => {
 
   it('covers every node below the sequencer levels exactly once per task, with ρ members (property)', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 9 }), fc.integer({ min: 1, max: 4 }), fc.integer({ min: 1, max: 3 }), (k, m, rho) => {
-        const n = rho * 2 ** k;
-        const committee = committeeOf(n + 1, n, k * 100 + m * 10 + rho);
-        const a = sortedRoundsAssignment(committee, k, m, rho);
-        const { plan } = a;
-        // Each node below the sequencer's levels belongs to exactly one task of one round.
-        const seen = new Map<number, number>();
-        for (const r of plan.rounds) {
-          for (let t = 0; t < r.tasks; t++) {
-            const ranks = a.taskRanks(r.round, t);
-            expect(ranks.length).toBe(rho);
-            const schedule = a.memberTasks(hex(committee[ranks[0]!]!)).find((x) => x.round === r.round)!;
-            for (const node of schedule.nodes) seen.set(nodeId(k, node), (seen.get(nodeId(k, node)) ?? 0) + 1);
+      fc.property(
+        fc.integer({ min: 1, max: 9 }),
+        fc.integer({ min: 1, max: 4 }),
+        fc.integer({ min: 1, max: 3 }),
+        (k, m, rho) => {
+          const n = rho * 2 ** k;
+          const committee = committeeOf(n + 1, n, k * 100 + m * 10 + rho);
+          const a = sortedRoundsAssignment(committee, k, m, rho);
+          const { plan } = a;
+          // Each node below the sequencer's levels belongs to exactly one task of one round.
+          const seen = new Map<number, number>();
+          for (const r of plan.rounds) {
+            for (let t = 0; t < r.tasks; t++) {
+              const ranks = a.taskRanks(r.round, t);
+              expect(ranks.length).toBe(rho);
+              const schedule = a.memberTasks(hex(committee[ranks[0]!]!)).find((x) => x.round === r.round)!;
+              for (const node of schedule.nodes) seen.set(nodeId(k, node), (seen.get(nodeId(k, node)) ?? 0) + 1);
+            }
           }
-        }
-        for (const node of allNodes(k)) {
-          const id = nodeId(k, node);
-          if (node.level < plan.sequencerFromLevel) {
-            expect(seen.get(id)).toBe(1);
-            expect(a.creditableProvers(node).length).toBe(rho);
-            expect(taskOfNode(plan, node)).toBeDefined();
-          } else {
-            expect(seen.has(id)).toBe(false);
-            expect(a.creditableProvers(node)).toEqual([]);
+          for (const node of allNodes(k)) {
+            const id = nodeId(k, node);
+            if (node.level < plan.sequencerFromLevel) {
+              expect(seen.get(id)).toBe(1);
+              expect(a.creditableProvers(node).length).toBe(rho);
+              expect(taskOfNode(plan, node)).toBeDefined();
+            } else {
+              expect(seen.has(id)).toBe(false);
+              expect(a.creditableProvers(node)).toEqual([]);
+            }
           }
-        }
-        // The sequencer is left with at most 2^m outputs to merge.
-        expect(k - plan.rounds[plan.rounds.length - 1]!.outputLevel).toBeLessThanOrEqual(m);
-        const counts = a.creditableCounts();
-        expect(counts.base + counts.merge + a.uncreditableNodes().length).toBe(nodeCount(k));
-      }),
+          // The sequencer is left with at most 2^m outputs to merge.
+          expect(k - plan.rounds[plan.rounds.length - 1]!.outputLevel).toBeLessThanOrEqual(m);
+          const counts = a.creditableCounts();
+          expect(counts.base + counts.merge + a.uncreditableNodes().length).toBe(nodeCount(k));
+        },
+      ),
       { numRuns: 40 },
     );
   });
@@ -226,7 +252,11 @@ describe('option 2: sorted rounds', () => {
 describe('buildAssignment', () => {
   it('follows the header mode', () => {
     const committee = committeeOf(40, 8);
-    expect(buildAssignment({ mode: 'binary-path', bitMode: 'low', openAfterSeconds: 5 }, committee, 3).mode).toBe('binary-path');
-    expect(buildAssignment({ mode: 'sorted-rounds', subtreeHeight: 2, redundancy: 2 }, committee, 3).mode).toBe('sorted-rounds');
+    expect(buildAssignment({ mode: 'binary-path', bitMode: 'low', openAfterSeconds: 5 }, committee, 3).mode).toBe(
+      'binary-path',
+    );
+    expect(buildAssignment({ mode: 'sorted-rounds', subtreeHeight: 2, redundancy: 2 }, committee, 3).mode).toBe(
+      'sorted-rounds',
+    );
   });
 });

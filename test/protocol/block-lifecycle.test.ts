@@ -50,7 +50,10 @@ const header: BlockHeader = {
 };
 
 describe('a block through the protocol rules', () => {
-  const { election, assignment } = planBlock(header, stakers.map((s) => s.publicKey));
+  const { election, assignment } = planBlock(
+    header,
+    stakers.map((s) => s.publicKey),
+  );
   const a = assignment as SortedRoundsAssignment;
   const commitment = blockCommitment(header, new Uint8Array(32).fill(3));
   const members = election.committee.map((m) => publicKeyHex(m.publicKey));
@@ -62,10 +65,26 @@ describe('a block through the protocol rules', () => {
     expect(a.plan.rounds.map((r) => r.provers)).toEqual([8, 4]);
     expect(a.plan.sequencerFromLevel).toBe(2);
     expect(() => assertHeaderExtends(header, parent, election.sequencer.publicKey, election)).not.toThrow();
-    expect(() => assertHeaderExtends(header, parent, election.committee[0]!.publicKey, election)).toThrow(/not the elected sequencer/);
-    expect(() => assertHeaderExtends({ ...header, blockNumber: 6 }, parent, election.sequencer.publicKey, election)).toThrow(/does not follow parent 4/);
-    expect(() => assertHeaderExtends({ ...header, startState: { ...header.startState, noteNextIndex: 0 } }, parent, election.sequencer.publicKey, election)).toThrow(/end state/);
-    expect(() => planBlock({ ...header, committeeSize: 20, signOffThreshold: 9 }, stakers.map((s) => s.publicKey))).toThrow(HeaderError);
+    expect(() => assertHeaderExtends(header, parent, election.committee[0]!.publicKey, election)).toThrow(
+      /not the elected sequencer/,
+    );
+    expect(() =>
+      assertHeaderExtends({ ...header, blockNumber: 6 }, parent, election.sequencer.publicKey, election),
+    ).toThrow(/does not follow parent 4/);
+    expect(() =>
+      assertHeaderExtends(
+        { ...header, startState: { ...header.startState, noteNextIndex: 0 } },
+        parent,
+        election.sequencer.publicKey,
+        election,
+      ),
+    ).toThrow(/end state/);
+    expect(() =>
+      planBlock(
+        { ...header, committeeSize: 20, signOffThreshold: 9 },
+        stakers.map((s) => s.publicKey),
+      ),
+    ).toThrow(HeaderError);
   });
 
   it('credits timely results, pays, accrues, claims and slashes nobody who contributed', () => {
@@ -78,7 +97,13 @@ describe('a block through the protocol rules', () => {
         const [first] = a.taskRanks(r.round, task);
         const prover = members[first!]!;
         for (const node of a.memberTasks(prover).find((t) => t.round === r.round)!.nodes) {
-          const env = { blockCommitment: commitment, node, kind: node.level === 0 ? ('base' as const) : ('merge' as const), proofDigest: proofDigest(new Uint8Array([node.level, node.index])), prover: election.committee[first!]!.publicKey };
+          const env = {
+            blockCommitment: commitment,
+            node,
+            kind: node.level === 0 ? ('base' as const) : ('merge' as const),
+            proofDigest: proofDigest(new Uint8Array([node.level, node.index])),
+            prover: election.committee[first!]!.publicKey,
+          };
           expect(book.recordCommitment(signResultCommitment(secretOf.get(prover)!, env))).toBe('recorded');
           expect(book.recordReveal(signResult(secretOf.get(prover)!, env))).toBe('timely');
           finalTree.push({ node, prover });
@@ -86,7 +111,13 @@ describe('a block through the protocol rules', () => {
       }
     }
     // The copier (rank 1, partner of rank 0 on leaf 0) commits after the reveal: too late.
-    const copied = { blockCommitment: commitment, node: { level: 0, index: 0 }, kind: 'base' as const, proofDigest: proofDigest(new Uint8Array([0, 0])), prover: election.committee[1]!.publicKey };
+    const copied = {
+      blockCommitment: commitment,
+      node: { level: 0, index: 0 },
+      kind: 'base' as const,
+      proofDigest: proofDigest(new Uint8Array([0, 0])),
+      prover: election.committee[1]!.publicKey,
+    };
     expect(book.recordCommitment(signResultCommitment(secretOf.get(members[1]!)!, copied))).toBe('late');
     finalTree.push({ node: { level: 2, index: 0 }, prover: sequencer });
 
@@ -96,11 +127,36 @@ describe('a block through the protocol rules', () => {
     expect(credit.contributors).toEqual([members[0], members[2], members[4], members[6]].sort());
 
     // Data availability: 5 of 8 sign the commitment.
-    const signOff = aggregateSignOff([0, 1, 2, 3, 4].map((rank) => ({ rank, signature: signBlockCommitment(secretOf.get(members[rank]!)!, commitment) })));
-    expect(() => assertSignOff({ committee: election.committee.map((m) => m.publicKey), threshold: header.signOffThreshold, blockCommitment: commitment, signOff })).not.toThrow();
+    const signOff = aggregateSignOff(
+      [0, 1, 2, 3, 4].map((rank) => ({
+        rank,
+        signature: signBlockCommitment(secretOf.get(members[rank]!)!, commitment),
+      })),
+    );
+    expect(() =>
+      assertSignOff({
+        committee: election.committee.map((m) => m.publicKey),
+        threshold: header.signOffThreshold,
+        blockCommitment: commitment,
+        signOff,
+      }),
+    ).not.toThrow();
 
-    const params = { sequencerReward: 800n, proverReward: 6000n, submitterReward: 50n, baseWeight: 1n, mergeWeight: 1n };
-    const s = settleBlock({ params, creditable: a.creditableCounts(), credit, sequencer, committeeSize: 8, submitter: members[7]! });
+    const params = {
+      sequencerReward: 800n,
+      proverReward: 6000n,
+      submitterReward: 50n,
+      baseWeight: 1n,
+      mergeWeight: 1n,
+    };
+    const s = settleBlock({
+      params,
+      creditable: a.creditableCounts(),
+      credit,
+      sequencer,
+      committeeSize: 8,
+      submitter: members[7]!,
+    });
     expect(s.payouts.find((p) => p.role === 'sequencer')!.amount).toBe((800n * 4n) / 8n);
     expect(s.payouts.find((p) => p.account === members[0] && p.role === 'prover')!.amount).toBe(2000n); // leaf 0 + merge (1,0)
     expect(s.paid + s.returned.total).toBe(6850n);
@@ -113,7 +169,13 @@ describe('a block through the protocol rules', () => {
     expect(balanceOf(ledger, members[0]!)).toBe(0n);
 
     const table: StakerTable = new Map(members.map((m) => [m, { stake: 100n, missStreak: 2, active: true }]));
-    const slashed = applyInactivity(table, { committee: members, contributors: credit.contributors }, { slashAmount: 10n, minStake: 95n });
-    expect(slashed.events.map((e) => e.account).sort()).toEqual([members[1], members[3], members[5], members[7]].sort());
+    const slashed = applyInactivity(
+      table,
+      { committee: members, contributors: credit.contributors },
+      { slashAmount: 10n, minStake: 95n },
+    );
+    expect(slashed.events.map((e) => e.account).sort()).toEqual(
+      [members[1], members[3], members[5], members[7]].sort(),
+    );
   });
 });

@@ -12,7 +12,6 @@ import {
 } from '../../src/protocol/index.js';
 import { sampleHeader } from './fixtures.js';
 
-
 const headerArb: fc.Arbitrary<BlockHeader> = fc.record({
   chainId: fc.integer({ min: 0, max: 0xffffffff }),
   blockNumber: fc.integer({ min: 0, max: Number.MAX_SAFE_INTEGER }),
@@ -21,8 +20,16 @@ const headerArb: fc.Arbitrary<BlockHeader> = fc.record({
   treeHeight: fc.integer({ min: 1, max: 20 }),
   committeeSize: fc.integer({ min: 1, max: 5000 }),
   assignment: fc.oneof(
-    fc.record({ mode: fc.constant('binary-path' as const), bitMode: fc.constantFrom('low' as const, 'high' as const), openAfterSeconds: fc.nat() }),
-    fc.record({ mode: fc.constant('sorted-rounds' as const), subtreeHeight: fc.integer({ min: 1, max: 8 }), redundancy: fc.integer({ min: 1, max: 16 }) }),
+    fc.record({
+      mode: fc.constant('binary-path' as const),
+      bitMode: fc.constantFrom('low' as const, 'high' as const),
+      openAfterSeconds: fc.nat(),
+    }),
+    fc.record({
+      mode: fc.constant('sorted-rounds' as const),
+      subtreeHeight: fc.integer({ min: 1, max: 8 }),
+      redundancy: fc.integer({ min: 1, max: 16 }),
+    }),
   ),
   startState: fc.record({
     noteRoot: fc.bigInt({ min: 0n, max: (1n << 256n) - 1n }),
@@ -89,13 +96,23 @@ describe('block commitment header', () => {
     expect(() => decodeHeader(withByte(kOffset, 21))).toThrow(HeaderError);
     expect(() => decodeHeader(withByte(kOffset + 5, 9))).toThrow(/unknown assignment mode byte 9/);
     expect(() => decodeHeader(withByte(kOffset + 6, 2))).toThrow(/bitMode byte must be 0 or 1/);
-    expect(() => encodeHeader({ ...sampleHeader, signOffThreshold: 33 })).toThrow(/signOffThreshold must be an integer in \[1, 32\]/);
+    expect(() => encodeHeader({ ...sampleHeader, signOffThreshold: 33 })).toThrow(
+      /signOffThreshold must be an integer in \[1, 32\]/,
+    );
     expect(() => encodeHeader({ ...sampleHeader, signOffThreshold: 0 })).toThrow(HeaderError);
     expect(() => encodeHeader({ ...sampleHeader, committeeSize: 0 })).toThrow(/committeeSize/);
-    expect(() => encodeHeader({ ...sampleHeader, prevBlockHash: new Uint8Array(31) })).toThrow(/prevBlockHash must be 32 bytes/);
-    expect(() => encodeHeader({ ...sampleHeader, startState: { ...sampleHeader.startState, noteRoot: 1n << 256n } })).toThrow(/noteRoot/);
-    expect(() => encodeHeader({ ...sampleHeader, assignment: { mode: 'sorted-rounds', subtreeHeight: 0, redundancy: 2 } })).toThrow(/subtreeHeight/);
-    expect(() => encodeHeader({ ...sampleHeader, assignment: { mode: 'other' } as never })).toThrow(/unknown assignment mode/);
+    expect(() => encodeHeader({ ...sampleHeader, prevBlockHash: new Uint8Array(31) })).toThrow(
+      /prevBlockHash must be 32 bytes/,
+    );
+    expect(() =>
+      encodeHeader({ ...sampleHeader, startState: { ...sampleHeader.startState, noteRoot: 1n << 256n } }),
+    ).toThrow(/noteRoot/);
+    expect(() =>
+      encodeHeader({ ...sampleHeader, assignment: { mode: 'sorted-rounds', subtreeHeight: 0, redundancy: 2 } }),
+    ).toThrow(/subtreeHeight/);
+    expect(() => encodeHeader({ ...sampleHeader, assignment: { mode: 'other' } as never })).toThrow(
+      /unknown assignment mode/,
+    );
     expect(() => blockCommitment(sampleHeader, new Uint8Array(31))).toThrow(/transcript root/);
     expect(() => decodeHeader('nope' as never)).toThrow(HeaderError);
     const huge = Uint8Array.from(bytes);

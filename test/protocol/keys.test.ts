@@ -54,11 +54,15 @@ describe('staking keys', () => {
     const text = encodePublicKey(alice.publicKey);
     const start = 'fernet:pk:'.length;
     fc.assert(
-      fc.property(fc.integer({ min: start, max: text.length - 1 }), fc.constantFrom(...'0123456789abcdef'), (pos, ch) => {
-        fc.pre(text[pos] !== ':' && text[pos] !== ch);
-        const typo = text.slice(0, pos) + ch + text.slice(pos + 1);
-        expect(() => decodePublicKey(typo)).toThrow(KeyEncodingError);
-      }),
+      fc.property(
+        fc.integer({ min: start, max: text.length - 1 }),
+        fc.constantFrom(...'0123456789abcdef'),
+        (pos, ch) => {
+          fc.pre(text[pos] !== ':' && text[pos] !== ch);
+          const typo = text.slice(0, pos) + ch + text.slice(pos + 1);
+          expect(() => decodePublicKey(typo)).toThrow(KeyEncodingError);
+        },
+      ),
       { numRuns: 60 },
     );
   });

@@ -17,7 +17,12 @@ import {
 const staker = generateStakingKey(new Uint8Array(48).fill(4));
 const other = generateStakingKey(new Uint8Array(48).fill(5));
 const peerSecret = new Uint8Array(32).fill(6);
-const link = createPeerLink({ chainId: 7, stakingSecretKey: staker.secretKey, stakingKey: staker.publicKey, peerSecretKey: peerSecret });
+const link = createPeerLink({
+  chainId: 7,
+  stakingSecretKey: staker.secretKey,
+  stakingKey: staker.publicKey,
+  peerSecretKey: peerSecret,
+});
 
 describe('peer link announcement', () => {
   it('binds the staking key to the libp2p peer id and round-trips its encoding', () => {

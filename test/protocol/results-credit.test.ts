@@ -58,7 +58,9 @@ describe('results', () => {
     expect(() => assertResult(result, 0)).toThrow(/outside a tree of height 0/);
     expect(() => assertProofData(result, new Uint8Array([1, 2]))).toThrow(/does not match the digest/);
     expect(() => signResult(mallory.secretKey, envelope(alice.publicKey))).toThrow(KeyEncodingError);
-    expect(() => signResult(alice.secretKey, { ...envelope(alice.publicKey), kind: 'base' })).toThrow(/merge node, not base/);
+    expect(() => signResult(alice.secretKey, { ...envelope(alice.publicKey), kind: 'base' })).toThrow(
+      /merge node, not base/,
+    );
   });
 
   it('rejects malformed result encodings with clear errors', () => {
@@ -111,15 +113,24 @@ describe('commit–reveal book', () => {
     expect(book.recordReveal(signResult(alice.secretKey, other))).toBe('mismatch');
     expect(book.isTimely(node, publicKeyHex(alice.publicKey))).toBe(false);
     const elsewhere = { ...env, blockCommitment: new Uint8Array(32) };
-    expect(() => book.recordCommitment(signResultCommitment(alice.secretKey, elsewhere))).toThrow(/another block commitment/);
-    expect(() => book.recordReveal({ ...signResult(alice.secretKey, env), signature: new Uint8Array(96) })).toThrow(SignatureError);
+    expect(() => book.recordCommitment(signResultCommitment(alice.secretKey, elsewhere))).toThrow(
+      /another block commitment/,
+    );
+    expect(() => book.recordReveal({ ...signResult(alice.secretKey, env), signature: new Uint8Array(96) })).toThrow(
+      SignatureError,
+    );
     const outside = envelope(alice.publicKey, { level: 0, index: 16 });
-    expect(() => book.recordCommitment(signResultCommitment(alice.secretKey, outside))).toThrow(/outside a tree of height 4/);
+    expect(() => book.recordCommitment(signResultCommitment(alice.secretKey, outside))).toThrow(
+      /outside a tree of height 4/,
+    );
   });
 });
 
 describe('crediting', () => {
-  const ranked = rankStakers(Array.from({ length: 64 }, (_, i) => fakeKey(i)), new Uint8Array(32).fill(1));
+  const ranked = rankStakers(
+    Array.from({ length: 64 }, (_, i) => fakeKey(i)),
+    new Uint8Array(32).fill(1),
+  );
   const committee = ranked.slice(0, 8);
 
   it('credits only (node, key) pairs the assignment allows, once per node', () => {
@@ -127,7 +138,9 @@ describe('crediting', () => {
     const m0 = publicKeyHex(committee[0]!.publicKey);
     const m1 = publicKeyHex(committee[1]!.publicKey);
     const ownLeaf = a.memberNodes(m0)[0]!;
-    const notOwn = [...Array(8).keys()].map((i) => ({ level: 0, index: i })).find((n) => !a.isCreditable(n, m1) && !a.isCreditable(n, m0))!;
+    const notOwn = [...Array(8).keys()]
+      .map((i) => ({ level: 0, index: i }))
+      .find((n) => !a.isCreditable(n, m1) && !a.isCreditable(n, m0))!;
     const report = creditBlock(a, [
       { node: ownLeaf, prover: m0 },
       { node: ownLeaf, prover: m1 },
@@ -155,10 +168,17 @@ describe('crediting', () => {
   it('never credits more than one key per node nor a node the assignment does not allow (property)', () => {
     const a = sortedRoundsAssignment(committee, 3, 2, 2);
     const hexes = committee.map((m) => publicKeyHex(m.publicKey));
-    const claim = fc.record({ level: fc.integer({ min: 0, max: 4 }), index: fc.integer({ min: 0, max: 9 }), who: fc.integer({ min: 0, max: 7 }) });
+    const claim = fc.record({
+      level: fc.integer({ min: 0, max: 4 }),
+      index: fc.integer({ min: 0, max: 9 }),
+      who: fc.integer({ min: 0, max: 7 }),
+    });
     fc.assert(
       fc.property(fc.array(claim, { maxLength: 40 }), (claims) => {
-        const report = creditBlock(a, claims.map((c) => ({ node: { level: c.level, index: c.index }, prover: hexes[c.who]! })));
+        const report = creditBlock(
+          a,
+          claims.map((c) => ({ node: { level: c.level, index: c.index }, prover: hexes[c.who]! })),
+        );
         const ids = report.credited.map((c) => nodeId(3, c.node));
         expect(new Set(ids).size).toBe(ids.length);
         for (const c of report.credited) expect(a.isCreditable(c.node, c.prover)).toBe(true);
@@ -169,13 +189,25 @@ describe('crediting', () => {
   });
 
   it('lists the nodes the final tree still lacks', () => {
-    expect(missingNodes(2, [{ level: 0, index: 1 }, { level: 1, index: 0 }, { level: 0, index: 9 }])).toEqual([
+    expect(
+      missingNodes(2, [
+        { level: 0, index: 1 },
+        { level: 1, index: 0 },
+        { level: 0, index: 9 },
+      ]),
+    ).toEqual([
       { level: 0, index: 0 },
       { level: 0, index: 2 },
       { level: 0, index: 3 },
       { level: 1, index: 1 },
       { level: 2, index: 0 },
     ]);
-    expect(missingNodes(1, [{ level: 0, index: 0 }, { level: 0, index: 1 }, { level: 1, index: 0 }])).toEqual([]);
+    expect(
+      missingNodes(1, [
+        { level: 0, index: 0 },
+        { level: 0, index: 1 },
+        { level: 1, index: 0 },
+      ]),
+    ).toEqual([]);
   });
 });

@@ -16,10 +16,19 @@ import {
 } from '../../src/protocol/index.js';
 import { fakeKey } from './fixtures.js';
 
-const ranked = rankStakers(Array.from({ length: 80 }, (_, i) => fakeKey(i)), new Uint8Array(32).fill(2));
+const ranked = rankStakers(
+  Array.from({ length: 80 }, (_, i) => fakeKey(i)),
+  new Uint8Array(32).fill(2),
+);
 const committee = ranked.slice(0, 32);
 const hexes = committee.map((m) => publicKeyHex(m.publicKey));
-const params: RewardParams = { sequencerReward: 1000n, proverReward: 10_000n, submitterReward: 77n, baseWeight: 3n, mergeWeight: 1n };
+const params: RewardParams = {
+  sequencerReward: 1000n,
+  proverReward: 10_000n,
+  submitterReward: 77n,
+  baseWeight: 3n,
+  mergeWeight: 1n,
+};
 
 /** Every creditable node proven by its first creditable prover. */
 function fullCredit(a: Assignment) {
@@ -55,15 +64,30 @@ describe('rewards', () => {
       { node: { level: 0, index: 1 }, prover: hexes[3]! },
       { node: { level: 0, index: 2 }, prover: hexes[4]! },
     ]);
-    const s = settleBlock({ params, creditable: a.creditableCounts(), credit, sequencer: 'seq', committeeSize: 32, submitter: 'anyone' });
-    const get = (role: string, account: string) => s.payouts.find((p) => p.role === role && p.account === account)?.amount;
+    const s = settleBlock({
+      params,
+      creditable: a.creditableCounts(),
+      credit,
+      sequencer: 'seq',
+      committeeSize: 32,
+      submitter: 'anyone',
+    });
+    const get = (role: string, account: string) =>
+      s.payouts.find((p) => p.role === role && p.account === account)?.amount;
     expect(get('sequencer', 'seq')).toBe((1000n * 3n) / 32n);
     expect(get('submitter', 'anyone')).toBe(77n);
     expect(get('prover', hexes[0]!)).toBe(500n); // 3/60 of 10,000
     expect(s.returned.sequencer).toBe(1000n - 93n);
     expect(s.returned.prover).toBe(10_000n - 1500n);
     expect(s.paid + s.returned.total).toBe(blockReward(params));
-    const noSubmitter = settleBlock({ params, creditable: a.creditableCounts(), credit, sequencer: 'seq', committeeSize: 32, submitter: null });
+    const noSubmitter = settleBlock({
+      params,
+      creditable: a.creditableCounts(),
+      credit,
+      sequencer: 'seq',
+      committeeSize: 32,
+      submitter: null,
+    });
     expect(noSubmitter.returned.submitter).toBe(77n);
   });
 
@@ -87,15 +111,32 @@ describe('rewards', () => {
           proverSplit: fc.constantFrom('assigned' as const, 'credited' as const),
         }),
         fc.constantFrom('binary-low', 'binary-high', 'rounds'),
-        fc.array(fc.record({ level: fc.integer({ min: 0, max: 5 }), index: fc.integer({ min: 0, max: 31 }), who: fc.integer({ min: 0, max: 31 }) }), { maxLength: 60 }),
+        fc.array(
+          fc.record({
+            level: fc.integer({ min: 0, max: 5 }),
+            index: fc.integer({ min: 0, max: 31 }),
+            who: fc.integer({ min: 0, max: 31 }),
+          }),
+          { maxLength: 60 },
+        ),
         fc.boolean(),
         (p, mode, claims, submitted) => {
           const a =
             mode === 'rounds'
               ? sortedRoundsAssignment(committee, 5, 2, 2)
               : binaryPathAssignment(committee, 5, mode === 'binary-low' ? 'low' : 'high');
-          const credit = creditBlock(a, claims.map((c) => ({ node: { level: c.level, index: c.index }, prover: hexes[c.who]! })));
-          const s = settleBlock({ params: p, creditable: a.creditableCounts(), credit, sequencer: 'seq', committeeSize: committee.length, submitter: submitted ? 'sub' : null });
+          const credit = creditBlock(
+            a,
+            claims.map((c) => ({ node: { level: c.level, index: c.index }, prover: hexes[c.who]! })),
+          );
+          const s = settleBlock({
+            params: p,
+            creditable: a.creditableCounts(),
+            credit,
+            sequencer: 'seq',
+            committeeSize: committee.length,
+            submitter: submitted ? 'sub' : null,
+          });
           const sum = (role: string) => s.payouts.filter((x) => x.role === role).reduce((t, x) => t + x.amount, 0n);
           expect(sum('prover')).toBeLessThanOrEqual(p.proverReward);
           expect(sum('sequencer')).toBeLessThanOrEqual(p.sequencerReward);
@@ -116,7 +157,9 @@ describe('rewards', () => {
     const a = sortedRoundsAssignment(committee, 2, 1, 2);
     const credit = fullCredit(a);
     expect(() => proverShares({ ...params, baseWeight: -1n }, a.creditableCounts(), credit)).toThrow(/baseWeight/);
-    expect(() => proverShares({ ...params, proverSplit: 'all' as never }, a.creditableCounts(), credit)).toThrow(/proverSplit/);
+    expect(() => proverShares({ ...params, proverSplit: 'all' as never }, a.creditableCounts(), credit)).toThrow(
+      /proverSplit/,
+    );
     expect(() => proverShares(params, { base: 0, merge: 0 }, credit)).toThrow(/more nodes credited/);
   });
 });

@@ -31,19 +31,56 @@ describe('M-of-N sign-off', () => {
   });
 
   it('rejects fewer than M signers', () => {
-    expect(() => assertSignOff({ committee, threshold: 4, blockCommitment: commitment, signOff: three })).toThrow(/only 3 of 5 committee members signed; 4 required/);
+    expect(() => assertSignOff({ committee, threshold: 4, blockCommitment: commitment, signOff: three })).toThrow(
+      /only 3 of 5 committee members signed; 4 required/,
+    );
   });
 
   it('rejects signers that did not sign, another commitment, and forged signer lists', () => {
-    expect(() => assertSignOff({ committee, threshold: 3, blockCommitment: new Uint8Array(32), signOff: three })).toThrow(SignatureError);
+    expect(() =>
+      assertSignOff({ committee, threshold: 3, blockCommitment: new Uint8Array(32), signOff: three }),
+    ).toThrow(SignatureError);
     // Claim rank 1 signed instead of rank 2.
-    expect(() => assertSignOff({ committee, threshold: 3, blockCommitment: commitment, signOff: { ...three, signers: [0, 1, 4] } })).toThrow(SignatureError);
-    expect(() => assertSignOff({ committee, threshold: 3, blockCommitment: commitment, signOff: { ...three, signers: [0, 2, 5] } })).toThrow(/outside the committee of 5/);
-    expect(() => assertSignOff({ committee, threshold: 3, blockCommitment: commitment, signOff: { ...three, signers: [0, 2, 2, 4] } })).toThrow(/strictly ascending/);
-    expect(() => aggregateSignOff([{ rank: 1, signature: three.aggregateSignature }, { rank: 1, signature: three.aggregateSignature }])).toThrow(/rank 1 signed twice/);
+    expect(() =>
+      assertSignOff({
+        committee,
+        threshold: 3,
+        blockCommitment: commitment,
+        signOff: { ...three, signers: [0, 1, 4] },
+      }),
+    ).toThrow(SignatureError);
+    expect(() =>
+      assertSignOff({
+        committee,
+        threshold: 3,
+        blockCommitment: commitment,
+        signOff: { ...three, signers: [0, 2, 5] },
+      }),
+    ).toThrow(/outside the committee of 5/);
+    expect(() =>
+      assertSignOff({
+        committee,
+        threshold: 3,
+        blockCommitment: commitment,
+        signOff: { ...three, signers: [0, 2, 2, 4] },
+      }),
+    ).toThrow(/strictly ascending/);
+    expect(() =>
+      aggregateSignOff([
+        { rank: 1, signature: three.aggregateSignature },
+        { rank: 1, signature: three.aggregateSignature },
+      ]),
+    ).toThrow(/rank 1 signed twice/);
     const tampered = Uint8Array.from(three.aggregateSignature);
     tampered[40] ^= 1;
-    expect(() => assertSignOff({ committee, threshold: 3, blockCommitment: commitment, signOff: { ...three, aggregateSignature: tampered } })).toThrow(SignatureError);
+    expect(() =>
+      assertSignOff({
+        committee,
+        threshold: 3,
+        blockCommitment: commitment,
+        signOff: { ...three, aggregateSignature: tampered },
+      }),
+    ).toThrow(SignatureError);
   });
 
   it('encodes signers as a bitfield and round-trips', () => {
@@ -60,15 +97,30 @@ describe('M-of-N sign-off', () => {
 });
 
 describe('BLS training wheel', () => {
-  const signOff = aggregateSignOff([0, 1, 3].map((rank) => ({ rank, signature: signTransition(members[rank]!.secretKey, start, end, commitment) })));
+  const signOff = aggregateSignOff(
+    [0, 1, 3].map((rank) => ({ rank, signature: signTransition(members[rank]!.secretKey, start, end, commitment) })),
+  );
 
   it('accepts an aggregate over (start, end, block commitment)', () => {
-    expect(() => assertTransitionSignOff({ committee, threshold: 3, start, end, blockCommitment: commitment, signOff })).not.toThrow();
+    expect(() =>
+      assertTransitionSignOff({ committee, threshold: 3, start, end, blockCommitment: commitment, signOff }),
+    ).not.toThrow();
   });
 
   it('rejects another end state, and a data-availability sign-off reused as a transition sign-off', () => {
-    expect(() => assertTransitionSignOff({ committee, threshold: 3, start, end: { ...end, noteNextIndex: 15 }, blockCommitment: commitment, signOff })).toThrow(SignatureError);
+    expect(() =>
+      assertTransitionSignOff({
+        committee,
+        threshold: 3,
+        start,
+        end: { ...end, noteNextIndex: 15 },
+        blockCommitment: commitment,
+        signOff,
+      }),
+    ).toThrow(SignatureError);
     const da = signOffBy([0, 1, 3]);
-    expect(() => assertTransitionSignOff({ committee, threshold: 3, start, end, blockCommitment: commitment, signOff: da })).toThrow(SignatureError);
+    expect(() =>
+      assertTransitionSignOff({ committee, threshold: 3, start, end, blockCommitment: commitment, signOff: da }),
+    ).toThrow(SignatureError);
   });
 });

@@ -19,12 +19,16 @@ import {
   type StakerTable,
 } from '../../src/protocol/index.js';
 
-const table = (entries: [string, bigint][]): StakerTable => new Map(entries.map(([a, stake]) => [a, { stake, missStreak: 0, active: true }]));
+const table = (entries: [string, bigint][]): StakerTable =>
+  new Map(entries.map(([a, stake]) => [a, { stake, missStreak: 0, active: true }]));
 const params = { slashAmount: 10n, minStake: 95n };
 
 describe('inactivity slashing', () => {
   it('slashes a member elected three times in a row without credit, and ejects it below the minimum', () => {
-    let t = table([['a', 100n], ['b', 100n]]);
+    let t = table([
+      ['a', 100n],
+      ['b', 100n],
+    ]);
     const block = { committee: ['a', 'b'], contributors: ['b'] };
     for (let i = 0; i < 2; i++) {
       const r = applyInactivity(t, block, params);
@@ -50,7 +54,10 @@ describe('inactivity slashing', () => {
   });
 
   it('keeps a slashed staker that stays above the minimum, and never slashes below zero', () => {
-    const t = new Map([['a', { stake: 200n, missStreak: 2, active: true }], ['p', { stake: 4n, missStreak: 2, active: true }]]);
+    const t = new Map([
+      ['a', { stake: 200n, missStreak: 2, active: true }],
+      ['p', { stake: 4n, missStreak: 2, active: true }],
+    ]);
     const r = applyInactivity(t, { committee: ['a', 'p'], contributors: [] }, params);
     expect(r.table.get('a')).toEqual({ stake: 190n, missStreak: 0, active: true });
     expect(r.table.get('p')!.stake).toBe(0n);
@@ -61,7 +68,13 @@ describe('inactivity slashing', () => {
     fc.assert(
       fc.property(
         fc.array(fc.bigInt({ min: 0n, max: 1000n }), { minLength: 1, maxLength: 8 }),
-        fc.array(fc.tuple(fc.array(fc.boolean(), { minLength: 8, maxLength: 8 }), fc.array(fc.boolean(), { minLength: 8, maxLength: 8 })), { maxLength: 12 }),
+        fc.array(
+          fc.tuple(
+            fc.array(fc.boolean(), { minLength: 8, maxLength: 8 }),
+            fc.array(fc.boolean(), { minLength: 8, maxLength: 8 }),
+          ),
+          { maxLength: 12 },
+        ),
         fc.constantFrom('inactivity', 'slash-all'),
         (stakes, blocks, policy) => {
           let t = table(stakes.map((s, i) => [`k${i}`, s]));
@@ -87,17 +100,32 @@ describe('inactivity slashing', () => {
 
   it('rejects unknown stakers and bad parameters', () => {
     expect(() => applyInactivity(table([]), { committee: ['x'], contributors: [] }, params)).toThrow(/unknown staker/);
-    expect(() => applyInactivity(table([]), { committee: [], contributors: [] }, { ...params, maxMisses: 0 })).toThrow(ParameterError);
-    expect(() => applyInactivity(table([]), { committee: [], contributors: [] }, { ...params, slashAmount: -1n })).toThrow(ParameterError);
+    expect(() => applyInactivity(table([]), { committee: [], contributors: [] }, { ...params, maxMisses: 0 })).toThrow(
+      ParameterError,
+    );
+    expect(() =>
+      applyInactivity(table([]), { committee: [], contributors: [] }, { ...params, slashAmount: -1n }),
+    ).toThrow(ParameterError);
   });
 });
 
 describe('slash-all-on-miss policy', () => {
   it('slashes the sequencer and every committee member when the proof is missed, nobody otherwise', () => {
-    const t = table([['seq', 100n], ['a', 200n], ['b', 50n], ['idle', 100n]]);
-    expect(applySlashAllOnMiss(t, { sequencer: 'seq', committee: ['a', 'b'], proofMissed: false }, params).events).toEqual([]);
+    const t = table([
+      ['seq', 100n],
+      ['a', 200n],
+      ['b', 50n],
+      ['idle', 100n],
+    ]);
+    expect(
+      applySlashAllOnMiss(t, { sequencer: 'seq', committee: ['a', 'b'], proofMissed: false }, params).events,
+    ).toEqual([]);
     const r = applySlashAllOnMiss(t, { sequencer: 'seq', committee: ['a', 'b'], proofMissed: true }, params);
-    expect(r.events.map((e) => [e.account, e.amount, e.ejected])).toEqual([['seq', 10n, true], ['a', 10n, false], ['b', 10n, true]]);
+    expect(r.events.map((e) => [e.account, e.amount, e.ejected])).toEqual([
+      ['seq', 10n, true],
+      ['a', 10n, false],
+      ['b', 10n, true],
+    ]);
     expect(r.table.get('idle')).toEqual(t.get('idle'));
     expect(r.burned).toBe(30n);
   });
@@ -139,24 +167,27 @@ describe('reward ledger (pull model)', () => {
 
   it('conserves value across any accrue/claim sequence (property)', () => {
     fc.assert(
-      fc.property(fc.array(fc.tuple(fc.constantFrom('a', 'b', 'c'), fc.bigInt({ min: 0n, max: 100n }), fc.boolean())), (ops) => {
-        let l = emptyLedger();
-        let inflow = 0n;
-        let outflow = 0n;
-        for (const [acct, amt, isClaim] of ops) {
-          if (isClaim) {
-            const want = amt <= balanceOf(l, acct) ? amt : undefined;
-            const r = claim(l, acct, want);
-            l = r.ledger;
-            outflow += r.claimed;
-          } else {
-            l = accrue(l, acct, amt);
-            inflow += amt;
+      fc.property(
+        fc.array(fc.tuple(fc.constantFrom('a', 'b', 'c'), fc.bigInt({ min: 0n, max: 100n }), fc.boolean())),
+        (ops) => {
+          let l = emptyLedger();
+          let inflow = 0n;
+          let outflow = 0n;
+          for (const [acct, amt, isClaim] of ops) {
+            if (isClaim) {
+              const want = amt <= balanceOf(l, acct) ? amt : undefined;
+              const r = claim(l, acct, want);
+              l = r.ledger;
+              outflow += r.claimed;
+            } else {
+              l = accrue(l, acct, amt);
+              inflow += amt;
+            }
+            for (const v of l.values()) expect(v > 0n).toBe(true);
           }
-          for (const v of l.values()) expect(v > 0n).toBe(true);
-        }
-        expect(totalOwed(l)).toBe(inflow - outflow);
-      }),
+          expect(totalOwed(l)).toBe(inflow - outflow);
+        },
+      ),
     );
   });
 });
@@ -167,7 +198,9 @@ describe('capacity model and activation', () => {
     const days = proposerIntervalDays(500_000, 120);
     expect(days).toBeCloseTo(694.4, 1);
     expect(proposerIntervalDays(500_000, 600)).toBeCloseTo(3472.2, 1);
-    expect(() => machinesRequired({ tps: -1, vmProofsPerTx: 2, vmProofSeconds: 10, redundancy: 2 })).toThrow(ParameterError);
+    expect(() => machinesRequired({ tps: -1, vmProofsPerTx: 2, vmProofSeconds: 10, redundancy: 2 })).toThrow(
+      ParameterError,
+    );
   });
 
   it('activates a registration after the delay', () => {

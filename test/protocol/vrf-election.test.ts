@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { bytesToHex } from '../../src/protocol/bytes.js';
-import { ElectionError, committeeRank, compareVrf, elect, rankStakers, vrf, vrfBytes } from '../../src/protocol/index.js';
+import {
+  ElectionError,
+  committeeRank,
+  compareVrf,
+  elect,
+  rankStakers,
+  vrf,
+  vrfBytes,
+} from '../../src/protocol/index.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 
 const prev = new Uint8Array(32).fill(9);
@@ -57,7 +65,9 @@ describe('election', () => {
         const a = elect(subset, prev, n);
         const b = elect(shuffled, prev, n);
         expect(bytesToHex(a.sequencer.publicKey)).toBe(bytesToHex(b.sequencer.publicKey));
-        expect(a.committee.map((m) => bytesToHex(m.publicKey))).toEqual(b.committee.map((m) => bytesToHex(m.publicKey)));
+        expect(a.committee.map((m) => bytesToHex(m.publicKey))).toEqual(
+          b.committee.map((m) => bytesToHex(m.publicKey)),
+        );
       }),
       { numRuns: 50 },
     );

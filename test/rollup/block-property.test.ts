@@ -12,7 +12,13 @@ beforeAll(async () => {
   hasher = await loadKernelHasher();
 });
 
-const params: RollupParams = { noteHashTreeDepth: 6, nullifierTreeDepth: 5, maxNoteHashesPerTx: 2, maxNullifiersPerTx: 2, maxPayloadBytes: 16 };
+const params: RollupParams = {
+  noteHashTreeDepth: 6,
+  nullifierTreeDepth: 5,
+  maxNoteHashesPerTx: 2,
+  maxNullifiersPerTx: 2,
+  maxPayloadBytes: 16,
+};
 
 // Nullifiers from a small range so that repeats (within a transaction, across the block) are common.
 const txArb: fc.Arbitrary<Transaction> = fc.record({

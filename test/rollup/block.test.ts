@@ -1,6 +1,11 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildBlock } from '../../src/rollup/block-builder.js';
-import { BlockBuildError, DuplicateNullifierError, InvalidLeafWitnessError, InvalidTransactionError } from '../../src/rollup/errors.js';
+import {
+  BlockBuildError,
+  DuplicateNullifierError,
+  InvalidLeafWitnessError,
+  InvalidTransactionError,
+} from '../../src/rollup/errors.js';
 import type { FieldHasher } from '../../src/rollup/hasher.js';
 import { snapshotsEqual, verifyLeafChain, verifyLeafTransition } from '../../src/rollup/leaf-verifier.js';
 import { RollupState } from '../../src/rollup/state.js';
@@ -81,17 +86,37 @@ describe('buildBlock at the default depths (20/20, K = 2)', () => {
   it('rejects tampered hints (every kind of sibling and low-leaf field)', () => {
     const leaf = block.leaves[0]!;
     const forgeries: [LeafHints, RegExp][] = [
-      [tamper(leaf.hints, (h) => (h.noteHashAppend.subtreeSiblingPath[5]! += 1n)), /note-hash subtree path does not open an empty subtree/],
-      [tamper(leaf.hints, (h) => (h.nullifierInsertions[1]!.lowLeafSiblingPath[0]! += 1n)), /slot 1: low leaf at index \d+ does not open/],
-      [tamper(leaf.hints, (h) => (h.nullifierInsertions[0]!.newLeafSiblingPath[19] = 0n)), /slot 0: new-leaf path does not open an empty slot/],
-      [tamper(leaf.hints, (h) => (h.nullifierInsertions[0]!.lowLeaf.value = 1n)), /slot 0: low leaf at index 0 does not open/],
-      [tamper(leaf.hints, (h) => (h.nullifierInsertions[1]!.lowLeaf.nextIndex = 3)), /slot 1: low leaf at index \d+ does not open/],
-      [tamper(leaf.hints, (h) => (h.nullifierInsertions[0]!.lowLeafIndex = 1)), /slot 0: low leaf at index 1 does not open/],
+      [
+        tamper(leaf.hints, (h) => (h.noteHashAppend.subtreeSiblingPath[5]! += 1n)),
+        /note-hash subtree path does not open an empty subtree/,
+      ],
+      [
+        tamper(leaf.hints, (h) => (h.nullifierInsertions[1]!.lowLeafSiblingPath[0]! += 1n)),
+        /slot 1: low leaf at index \d+ does not open/,
+      ],
+      [
+        tamper(leaf.hints, (h) => (h.nullifierInsertions[0]!.newLeafSiblingPath[19] = 0n)),
+        /slot 0: new-leaf path does not open an empty slot/,
+      ],
+      [
+        tamper(leaf.hints, (h) => (h.nullifierInsertions[0]!.lowLeaf.value = 1n)),
+        /slot 0: low leaf at index 0 does not open/,
+      ],
+      [
+        tamper(leaf.hints, (h) => (h.nullifierInsertions[1]!.lowLeaf.nextIndex = 3)),
+        /slot 1: low leaf at index \d+ does not open/,
+      ],
+      [
+        tamper(leaf.hints, (h) => (h.nullifierInsertions[0]!.lowLeafIndex = 1)),
+        /slot 0: low leaf at index 1 does not open/,
+      ],
       [tamper(leaf.hints, (h) => h.nullifierInsertions.reverse()), /slot 0:/],
       [tamper(leaf.hints, (h) => h.nullifierInsertions.pop()), /carry 1 nullifier insertions, expected 2/],
     ];
     for (const [hints, message] of forgeries) {
-      expect(() => verifyLeafTransition(hasher, leaf.start, leaf.tx, hints), String(message)).toThrow(InvalidLeafWitnessError);
+      expect(() => verifyLeafTransition(hasher, leaf.start, leaf.tx, hints), String(message)).toThrow(
+        InvalidLeafWitnessError,
+      );
       expect(() => verifyLeafTransition(hasher, leaf.start, leaf.tx, hints)).toThrow(message);
     }
   });
@@ -100,10 +125,14 @@ describe('buildBlock at the default depths (20/20, K = 2)', () => {
     const leaf = block.leaves[1]!;
     const wrongStart = structuredClone(leaf.start);
     wrongStart.nullifierTree.root += 1n;
-    expect(() => verifyLeafTransition(hasher, wrongStart, leaf.tx, leaf.hints)).toThrow(/does not open under the current nullifier root/);
+    expect(() => verifyLeafTransition(hasher, wrongStart, leaf.tx, leaf.hints)).toThrow(
+      /does not open under the current nullifier root/,
+    );
     // 49 has the same low leaf as 50, but the new-leaf path was taken after the low leaf pointed
     // at 50, so it no longer opens.
-    expect(() => verifyLeafTransition(hasher, leaf.start, tx([13n], [49n], 7n), leaf.hints)).toThrow(/new-leaf path does not open/);
+    expect(() => verifyLeafTransition(hasher, leaf.start, tx([13n], [49n], 7n), leaf.hints)).toThrow(
+      /new-leaf path does not open/,
+    );
     // Changing only the note hashes still verifies, but gives a different end: the circuit binds both.
     const other = verifyLeafTransition(hasher, leaf.start, tx([99n], [50n], 7n), leaf.hints);
     expect(other.end.noteHashTree.root).not.toBe(leaf.end.noteHashTree.root);
@@ -143,7 +172,10 @@ describe('buildBlock input checks', () => {
     const state = RollupState.genesis(hasher, SMALL_PARAMS);
     const before = state.snapshot();
     const block = buildBlock(state, [tx([1n, 2n, 3n], []), tx([], [0n])], { height: 1 });
-    expect(block.rejected.map((r) => r.error)).toEqual([expect.any(InvalidTransactionError), expect.any(InvalidTransactionError)]);
+    expect(block.rejected.map((r) => r.error)).toEqual([
+      expect.any(InvalidTransactionError),
+      expect.any(InvalidTransactionError),
+    ]);
     expect(block.leaves.every((l) => l.isPadding)).toBe(true);
     expect(block.start).toEqual(before);
   });
@@ -153,7 +185,9 @@ describe('buildBlock input checks', () => {
     expect(() => buildBlock(state, [tx([], []), tx([], []), tx([], [])], { height: 1 })).toThrow(BlockBuildError);
     expect(() => buildBlock(state, [], { height: -1 })).toThrow(/block height -1/);
     // depth 5, K = 2: 16 leaves fill it exactly; 32 do not fit.
-    expect(() => buildBlock(state.clone(), [], { height: 5 })).toThrow(/room for 32 slots, a block of 32 leaves needs 64/);
+    expect(() => buildBlock(state.clone(), [], { height: 5 })).toThrow(
+      /room for 32 slots, a block of 32 leaves needs 64/,
+    );
     const full = buildBlock(state, [], { height: 4 });
     expect(full.end.noteHashTree.nextIndex).toBe(32);
   });

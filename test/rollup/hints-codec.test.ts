@@ -50,8 +50,16 @@ describe('leaf hints encoding', () => {
     const v2 = Uint8Array.from(bytes);
     v2[0] = 2;
     expectDecodeError(() => decodeLeafHints(v2), 'wrong-version', /leaf hints encoding version 2/);
-    expectDecodeError(() => decodeLeafHints(bytes, { ...DEFAULT_ROLLUP_PARAMS, nullifierTreeDepth: 21 }), 'bad-params', /nullifierTreeDepth = 20, expected 21/);
-    expectDecodeError(() => decodeLeafHints(bytes.subarray(0, bytes.length - 1)), 'truncated', /new-leaf path\[19\] needs 32 bytes/);
+    expectDecodeError(
+      () => decodeLeafHints(bytes, { ...DEFAULT_ROLLUP_PARAMS, nullifierTreeDepth: 21 }),
+      'bad-params',
+      /nullifierTreeDepth = 20, expected 21/,
+    );
+    expectDecodeError(
+      () => decodeLeafHints(bytes.subarray(0, bytes.length - 1)),
+      'truncated',
+      /new-leaf path\[19\] needs 32 bytes/,
+    );
     expectDecodeError(() => decodeLeafHints(new Uint8Array([...bytes, 1, 2])), 'trailing-bytes', /2 trailing bytes/);
   });
 
@@ -87,8 +95,13 @@ describe('leaf chunk encoding', () => {
     const v0 = Uint8Array.from(bytes);
     v0[0] = 0;
     expectDecodeError(() => decodeLeafChunk(v0), 'wrong-version', /leaf chunk encoding version 0/);
-    for (const n of [0, 1, 5, 40, 120, 150, bytes.length - 1]) expect(() => decodeLeafChunk(bytes.subarray(0, n)), `length ${n}`).toThrow(DecodeError);
-    expectDecodeError(() => decodeLeafChunk(new Uint8Array([...bytes, 0])), 'trailing-bytes', /leaf chunk: 1 trailing bytes/);
+    for (const n of [0, 1, 5, 40, 120, 150, bytes.length - 1])
+      expect(() => decodeLeafChunk(bytes.subarray(0, n)), `length ${n}`).toThrow(DecodeError);
+    expectDecodeError(
+      () => decodeLeafChunk(new Uint8Array([...bytes, 0])),
+      'trailing-bytes',
+      /leaf chunk: 1 trailing bytes/,
+    );
   });
 
   it('rejects a declared transaction or hints length that does not match', () => {

@@ -22,7 +22,13 @@ describe('SparseMerkleTree', () => {
   it('agrees with a dense reference tree after scattered writes', () => {
     const tree = new SparseMerkleTree(hasher, 5);
     const leaves = new Array<bigint>(32).fill(0n);
-    for (const [i, v] of [[0, 7n], [31, 9n], [13, 123456789n], [14, 5n], [13, 42n]] as const) {
+    for (const [i, v] of [
+      [0, 7n],
+      [31, 9n],
+      [13, 123456789n],
+      [14, 5n],
+      [13, 42n],
+    ] as const) {
       tree.setLeaf(i, v);
       leaves[i] = v;
       expect(tree.root).toBe(denseRoot(liteHasher, 5, leaves));

@@ -33,7 +33,12 @@ describe('NoteHashTree', () => {
   it('appends K-slot subtrees whose hints the pure rule accepts, reaching the dense root', () => {
     const tree = NoteHashTree.empty(hasher, 5);
     const all: bigint[] = [];
-    for (const slots of [[1n, 2n], [3n, 0n], [0n, 0n], [4n, 5n]]) {
+    for (const slots of [
+      [1n, 2n],
+      [3n, 0n],
+      [0n, 0n],
+      [4n, 5n],
+    ]) {
       const before = tree.snapshot();
       const hint = tree.appendSubtree(slots);
       expect(hint.subtreeSiblingPath).toHaveLength(4);
@@ -52,16 +57,20 @@ describe('NoteHashTree', () => {
     const bad = { subtreeSiblingPath: [...hint.subtreeSiblingPath] };
     bad.subtreeSiblingPath[0] = 99n;
     expect(() => applyNoteHashAppend(hasher, 5, before, [3n, 4n], bad)).toThrow(InvalidLeafWitnessError);
-    expect(() => applyNoteHashAppend(hasher, 5, { ...before, nextIndex: 3 }, [3n, 4n], hint)).toThrow(/not a multiple of K/);
+    expect(() => applyNoteHashAppend(hasher, 5, { ...before, nextIndex: 3 }, [3n, 4n], hint)).toThrow(
+      /not a multiple of K/,
+    );
     // Claiming the slots 0..1 (already filled) are empty fails: the path does not open zeros there.
     const first = NoteHashTree.empty(hasher, 5);
     const firstHint = first.appendSubtree([1n, 2n]);
-    expect(() => applyNoteHashAppend(hasher, 5, first.snapshot(), [7n, 8n], { subtreeSiblingPath: firstHint.subtreeSiblingPath }))
-      .toThrow(/does not open an empty subtree/);
+    expect(() =>
+      applyNoteHashAppend(hasher, 5, first.snapshot(), [7n, 8n], { subtreeSiblingPath: firstHint.subtreeSiblingPath }),
+    ).toThrow(/does not open an empty subtree/);
     const aliased = { subtreeSiblingPath: hint.subtreeSiblingPath.map((x, i) => (i === 2 ? x + FR_MODULUS : x)) };
     expect(() => applyNoteHashAppend(liteHasher, 5, before, [3n, 4n], aliased)).toThrow(/non-canonical/);
-    expect(() => applyNoteHashAppend(hasher, 5, before, [3n, 4n], { subtreeSiblingPath: hint.subtreeSiblingPath.slice(1) }))
-      .toThrow(/expected 4/);
+    expect(() =>
+      applyNoteHashAppend(hasher, 5, before, [3n, 4n], { subtreeSiblingPath: hint.subtreeSiblingPath.slice(1) }),
+    ).toThrow(/expected 4/);
   });
 
   it('refuses to overflow', () => {
@@ -70,6 +79,8 @@ describe('NoteHashTree', () => {
     tree.appendSubtree([3n, 4n]);
     expect(() => tree.appendSubtree([5n, 6n])).toThrow(TreeFullError);
     expect(() => tree.append(5n)).toThrow(TreeFullError);
-    expect(() => applyNoteHashAppend(hasher, 2, tree.snapshot(), [5n, 6n], { subtreeSiblingPath: [0n] })).toThrow(/full/);
+    expect(() => applyNoteHashAppend(hasher, 2, tree.snapshot(), [5n, 6n], { subtreeSiblingPath: [0n] })).toThrow(
+      /full/,
+    );
   });
 });

@@ -63,7 +63,13 @@ describe('NullifierTree', () => {
     values.forEach((v) => tree.insert(v));
     const expected = referenceLeaves(values);
     expected.forEach((leaf, i) => expect(tree.leaf(i)).toEqual(leaf));
-    expect(tree.root).toBe(denseRoot(liteHasher, 4, expected.map((l) => nullifierLeafHash(liteHasher, l))));
+    expect(tree.root).toBe(
+      denseRoot(
+        liteHasher,
+        4,
+        expected.map((l) => nullifierLeafHash(liteHasher, l)),
+      ),
+    );
   });
 
   it('every insertion hint passes the pure rule and yields the tree snapshot', () => {
@@ -103,7 +109,15 @@ describe('NullifierTree', () => {
     expect(hint).toEqual(emptyNullifierInsertionHint(4));
     expect(tree.snapshot()).toEqual(before);
     expect(applyNullifierInsertion(hasher, 4, before, 0n, hint)).toEqual(before);
-    expect(() => applyNullifierInsertion(hasher, 4, before, 0n, tamper(hint, (h) => (h.lowLeafIndex = 1)))).toThrow(/all-zero hint/);
+    expect(() =>
+      applyNullifierInsertion(
+        hasher,
+        4,
+        before,
+        0n,
+        tamper(hint, (h) => (h.lowLeafIndex = 1)),
+      ),
+    ).toThrow(/all-zero hint/);
   });
 
   it('refuses to overflow', () => {
@@ -127,38 +141,81 @@ describe('NullifierTree', () => {
       expect(applyNullifierInsertion(hasher, 4, before, 20n, hint).nextIndex).toBe(4);
     });
     it('a tampered low-leaf sibling', () => {
-      expect(() => applyNullifierInsertion(hasher, 4, before, 20n, tamper(hint, (h) => (h.lowLeafSiblingPath[2]! += 1n))))
-        .toThrow(/does not open under the current nullifier root/);
+      expect(() =>
+        applyNullifierInsertion(
+          hasher,
+          4,
+          before,
+          20n,
+          tamper(hint, (h) => (h.lowLeafSiblingPath[2]! += 1n)),
+        ),
+      ).toThrow(/does not open under the current nullifier root/);
     });
     it('a tampered new-leaf sibling', () => {
-      expect(() => applyNullifierInsertion(hasher, 4, before, 20n, tamper(hint, (h) => (h.newLeafSiblingPath[0] = 5n))))
-        .toThrow(/does not open an empty slot/);
+      expect(() =>
+        applyNullifierInsertion(
+          hasher,
+          4,
+          before,
+          20n,
+          tamper(hint, (h) => (h.newLeafSiblingPath[0] = 5n)),
+        ),
+      ).toThrow(/does not open an empty slot/);
     });
     it('a low leaf that does not bracket the value', () => {
       const low30 = tree.membershipWitness(2);
-      const forged: NullifierInsertionHint = { ...hint, lowLeaf: tree.leaf(2), lowLeafIndex: 2, lowLeafSiblingPath: low30.siblingPath };
+      const forged: NullifierInsertionHint = {
+        ...hint,
+        lowLeaf: tree.leaf(2),
+        lowLeafIndex: 2,
+        lowLeafSiblingPath: low30.siblingPath,
+      };
       expect(() => applyNullifierInsertion(hasher, 4, before, 20n, forged)).toThrow(/does not bracket/);
     });
     it('a forged low leaf (claims a range gap that is not in the tree)', () => {
       expect(() =>
-        applyNullifierInsertion(hasher, 4, before, 20n, tamper(hint, (h) => (h.lowLeaf.nextValue = 25n))),
+        applyNullifierInsertion(
+          hasher,
+          4,
+          before,
+          20n,
+          tamper(hint, (h) => (h.lowLeaf.nextValue = 25n)),
+        ),
       ).toThrow(/does not open/);
     });
     it('a duplicate, whichever leaf is offered as low leaf', () => {
       const w10 = tree.membershipWitness(1);
       const w30 = tree.membershipWitness(2);
-      const via10: NullifierInsertionHint = { ...hint, lowLeaf: tree.leaf(1), lowLeafIndex: 1, lowLeafSiblingPath: w10.siblingPath };
-      const via30: NullifierInsertionHint = { ...hint, lowLeaf: tree.leaf(2), lowLeafIndex: 2, lowLeafSiblingPath: w30.siblingPath };
+      const via10: NullifierInsertionHint = {
+        ...hint,
+        lowLeaf: tree.leaf(1),
+        lowLeafIndex: 1,
+        lowLeafSiblingPath: w10.siblingPath,
+      };
+      const via30: NullifierInsertionHint = {
+        ...hint,
+        lowLeaf: tree.leaf(2),
+        lowLeafIndex: 2,
+        lowLeafSiblingPath: w30.siblingPath,
+      };
       expect(() => applyNullifierInsertion(hasher, 4, before, 30n, via10)).toThrow(/already in the tree/);
       expect(() => applyNullifierInsertion(hasher, 4, before, 30n, via30)).toThrow(/already in the tree/);
     });
     it('a wrong path length', () => {
       expect(() =>
-        applyNullifierInsertion(hasher, 4, before, 20n, tamper(hint, (h) => h.newLeafSiblingPath.pop())),
+        applyNullifierInsertion(
+          hasher,
+          4,
+          before,
+          20n,
+          tamper(hint, (h) => h.newLeafSiblingPath.pop()),
+        ),
       ).toThrow(InvalidLeafWitnessError);
     });
     it('a wrong start next index', () => {
-      expect(() => applyNullifierInsertion(hasher, 4, { ...before, nextIndex: 2 }, 20n, hint)).toThrow(InvalidLeafWitnessError);
+      expect(() => applyNullifierInsertion(hasher, 4, { ...before, nextIndex: 2 }, 20n, hint)).toThrow(
+        InvalidLeafWitnessError,
+      );
     });
   });
 
@@ -178,7 +235,9 @@ describe('NullifierTree', () => {
       lowLeafSiblingPath: w10.siblingPath,
     };
     expect(() => applyNullifierInsertion(liteHasher, 3, before, 30n, aliased)).toThrow(/not a canonical field element/);
-    expect(() => applyNullifierInsertion(liteHasher, 3, before, 20n + FR_MODULUS, honestHint)).toThrow(/not a canonical/);
+    expect(() => applyNullifierInsertion(liteHasher, 3, before, 20n + FR_MODULUS, honestHint)).toThrow(
+      /not a canonical/,
+    );
     const badPath = tamper(honestHint, (h) => (h.lowLeafSiblingPath[0]! += FR_MODULUS));
     expect(() => applyNullifierInsertion(liteHasher, 3, before, 20n, badPath)).toThrow(/non-canonical/);
   });
@@ -193,7 +252,13 @@ describe('NullifierTree', () => {
           expect(applyNullifierInsertion(hasher, 3, before, v, hint)).toEqual(tree.snapshot());
         }
         const leaves = referenceLeaves(values);
-        expect(tree.root).toBe(denseRoot(liteHasher, 3, leaves.map((l) => nullifierLeafHash(liteHasher, l))));
+        expect(tree.root).toBe(
+          denseRoot(
+            liteHasher,
+            3,
+            leaves.map((l) => nullifierLeafHash(liteHasher, l)),
+          ),
+        );
       }),
       { numRuns: 40 },
     );

@@ -40,9 +40,13 @@ describe('transaction encoding', () => {
     const expected =
       '01' +
       '0102030405060708' +
-      '02' + hex(fieldToBytesBE(0x1234n)) + hex(fieldToBytesBE(FR_MODULUS - 1n)) +
-      '01' + hex(fieldToBytesBE(0xabcdefn)) +
-      '00000003' + '090807';
+      '02' +
+      hex(fieldToBytesBE(0x1234n)) +
+      hex(fieldToBytesBE(FR_MODULUS - 1n)) +
+      '01' +
+      hex(fieldToBytesBE(0xabcdefn)) +
+      '00000003' +
+      '090807';
     expect(hex(bytes)).toBe(expected);
   });
 
@@ -70,7 +74,11 @@ describe('transaction encoding', () => {
     for (let n = 0; n < bytes.length; n++) {
       expect(() => decodeTransaction(bytes.subarray(0, n)), `length ${n}`).toThrow(DecodeError);
     }
-    expectDecodeError(() => decodeTransaction(bytes.subarray(0, 20)), 'truncated', /note hashes\[0\] needs 32 bytes at offset 10, only 10 left/);
+    expectDecodeError(
+      () => decodeTransaction(bytes.subarray(0, 20)),
+      'truncated',
+      /note hashes\[0\] needs 32 bytes at offset 10, only 10 left/,
+    );
     expectDecodeError(() => decodeTransaction(new Uint8Array(0)), 'truncated', /version needs 1 bytes/);
   });
 
@@ -89,17 +97,29 @@ describe('transaction encoding', () => {
     const bytes = encodeTransaction(emptyTransaction());
     const tooManyNotes = Uint8Array.from(bytes);
     tooManyNotes[9] = 3;
-    expectDecodeError(() => decodeTransaction(tooManyNotes), 'too-many-note-hashes', /declares 3 note hashes, at most 2/);
+    expectDecodeError(
+      () => decodeTransaction(tooManyNotes),
+      'too-many-note-hashes',
+      /declares 3 note hashes, at most 2/,
+    );
     const tooManyNullifiers = Uint8Array.from(bytes);
     tooManyNullifiers[10] = 3;
-    expectDecodeError(() => decodeTransaction(tooManyNullifiers), 'too-many-nullifiers', /declares 3 nullifiers, at most 2/);
+    expectDecodeError(
+      () => decodeTransaction(tooManyNullifiers),
+      'too-many-nullifiers',
+      /declares 3 nullifiers, at most 2/,
+    );
   });
 
   it('rejects non-canonical field elements (p and 2^256 − 1)', () => {
     for (const bad of [FR_MODULUS, (1n << 256n) - 1n]) {
       const bytes = encodeTransaction({ ...sample, noteHashes: [1n] });
       bytes.set(fieldToBytesBE(bad), 10);
-      expectDecodeError(() => decodeTransaction(bytes), 'non-canonical-field', /note hashes\[0\] at offset 10 is not a canonical field element/);
+      expectDecodeError(
+        () => decodeTransaction(bytes),
+        'non-canonical-field',
+        /note hashes\[0\] at offset 10 is not a canonical field element/,
+      );
     }
   });
 

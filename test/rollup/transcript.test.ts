@@ -68,9 +68,13 @@ describe('transcript commitment', () => {
     const tampered = Uint8Array.from(transcript.chunks[2]!);
     tampered[tampered.length - 1]! ^= 1;
     expect(() => openLeafChunk(transcript.root, 1, tampered, proof)).toThrow(TranscriptInclusionError);
-    expect(() => openLeafChunk(transcript.root, 2, transcript.chunks[2]!, proof)).toThrow(/proof is for chunk 2, expected chunk 3/);
+    expect(() => openLeafChunk(transcript.root, 2, transcript.chunks[2]!, proof)).toThrow(
+      /proof is for chunk 2, expected chunk 3/,
+    );
     const badSibling = { ...proof, siblings: proof.siblings.map((s, i) => (i === 1 ? Uint8Array.from(s).fill(7) : s)) };
-    expect(() => openLeafChunk(transcript.root, 1, transcript.chunks[2]!, badSibling)).toThrow(/does not open under the transcript root/);
+    expect(() => openLeafChunk(transcript.root, 1, transcript.chunks[2]!, badSibling)).toThrow(
+      /does not open under the transcript root/,
+    );
     const other = commitTranscript([...transcript.chunks.slice(0, 4)]);
     expect(() => openLeafChunk(other.root, 1, transcript.chunks[2]!, transcriptInclusionProof(other, 2))).not.toThrow();
     expect(() => openLeafChunk(transcript.root, 1, transcript.chunks[2]!, transcriptInclusionProof(other, 2))).toThrow(
@@ -80,7 +84,13 @@ describe('transcript commitment', () => {
 
   it('a chunk placed at the wrong position is caught by its own leaf index', () => {
     // A transcript whose position 2 holds leaf 2's chunk: it opens at 2 but names leaf 2, not 1.
-    const shuffled = commitTranscript([header, transcript.chunks[1]!, transcript.chunks[3]!, transcript.chunks[2]!, transcript.chunks[4]!]);
+    const shuffled = commitTranscript([
+      header,
+      transcript.chunks[1]!,
+      transcript.chunks[3]!,
+      transcript.chunks[2]!,
+      transcript.chunks[4]!,
+    ]);
     expect(() => openLeafChunk(shuffled.root, 1, shuffled.chunks[2]!, transcriptInclusionProof(shuffled, 2))).toThrow(
       /names leaf 2, expected 1/,
     );

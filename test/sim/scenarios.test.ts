@@ -7,9 +7,18 @@ const run = (name: string, o = options) => findScenario(name).run(o);
 
 describe('simulator scenarios', () => {
   test('the six scenarios exist by name; an unknown name lists them', () => {
-    expect(SCENARIOS.map((s) => s.name)).toEqual(['honest', 'lazy-provers', 'withholding-sequencer', 'bribery', 'proof-thief', 'bit-bias']);
+    expect(SCENARIOS.map((s) => s.name)).toEqual([
+      'honest',
+      'lazy-provers',
+      'withholding-sequencer',
+      'bribery',
+      'proof-thief',
+      'bit-bias',
+    ]);
     expect(() => findScenario('sybil')).toThrow(UnknownScenarioError);
-    expect(() => findScenario('sybil')).toThrow('unknown scenario "sybil"; choose one of: honest, lazy-provers, withholding-sequencer, bribery, proof-thief, bit-bias');
+    expect(() => findScenario('sybil')).toThrow(
+      'unknown scenario "sybil"; choose one of: honest, lazy-provers, withholding-sequencer, bribery, proof-thief, bit-bias',
+    );
   });
 
   test('same seed, same report; another seed, another report', () => {
@@ -35,7 +44,10 @@ describe('simulator scenarios', () => {
 
   test('option 2 runs through the same scenarios: sorted rounds of 2^k = 8 leaves, every block canonical', () => {
     const r = run('honest', { ...options, blocks: 40, assignment: 'sorted-rounds' });
-    expect(r.runs[0]!.config).toMatchObject({ treeHeight: 3, assignment: { mode: 'sorted-rounds', subtreeHeight: 2, redundancy: 2 } });
+    expect(r.runs[0]!.config).toMatchObject({
+      treeHeight: 3,
+      assignment: { mode: 'sorted-rounds', subtreeHeight: 2, redundancy: 2 },
+    });
     expect(r.runs[0]!.summary).toMatchObject({ attempts: 40, canonical: 40 });
     // With ρ = 2 only one of the two members of a task is named in the final proof.
     const b = r.runs[0]!.byBehaviour.honest!;
@@ -70,7 +82,17 @@ describe('simulator scenarios', () => {
 
   test('bribery: every attacked block halts; slash-all-on-miss makes the halt far dearer than inactivity', () => {
     const r = run('bribery');
-    const f = r.findings as Record<string, { attackAttempts: number; blocksHalted: number; totalBribe: number; bribePerAttempt: number[]; proverBlockReward: number; unbribedSlashEvents: number }>;
+    const f = r.findings as Record<
+      string,
+      {
+        attackAttempts: number;
+        blocksHalted: number;
+        totalBribe: number;
+        bribePerAttempt: number[];
+        proverBlockReward: number;
+        unbribedSlashEvents: number;
+      }
+    >;
     for (const policy of ['inactivity', 'slash-all-on-miss']) {
       expect(f[policy]!.blocksHalted).toBe(f[policy]!.attackAttempts);
       expect(f[policy]!.attackAttempts).toBeGreaterThan(0);
@@ -85,7 +107,12 @@ describe('simulator scenarios', () => {
 
   test('proof-thief: a copier of published results earns nothing for them', () => {
     const r = run('proof-thief');
-    const f = r.findings as { thiefProverRewards: number; thiefCommitmentOutcomes: Record<string, number>; thiefRevealOutcomes: Record<string, number>; retargetedMerges: number };
+    const f = r.findings as {
+      thiefProverRewards: number;
+      thiefCommitmentOutcomes: Record<string, number>;
+      thiefRevealOutcomes: Record<string, number>;
+      retargetedMerges: number;
+    };
     expect(f.retargetedMerges).toBeGreaterThan(0);
     expect(f.thiefProverRewards).toBe(0);
     expect(Object.keys(f.thiefCommitmentOutcomes)).toEqual(['late']);
@@ -94,7 +121,10 @@ describe('simulator scenarios', () => {
 
   test('bit-bias: high-mode paths pile into the left of the tree, low-mode paths are spread evenly', () => {
     const r = run('bit-bias');
-    const f = r.findings as Record<string, { leftQuarterShare: number; chiSquare: number; meanUncoveredNodesPerBlock: number }> & { chiSquareCritical001: number };
+    const f = r.findings as Record<
+      string,
+      { leftQuarterShare: number; chiSquare: number; meanUncoveredNodesPerBlock: number }
+    > & { chiSquareCritical001: number };
     expect(f.high!.leftQuarterShare).toBeGreaterThan(0.8);
     expect(f.high!.chiSquare).toBeGreaterThan(10 * f.chiSquareCritical001);
     expect(f.low!.chiSquare).toBeLessThan(f.chiSquareCritical001);

@@ -7,11 +7,4 @@ import { proofSuite } from './proof.js';
 import { rollupSuite } from '../../rollup/bench.js';
 import { circuitSuite } from '../../rollup/circuit/bench.js';
 
-export const suites: BenchSuite[] = [
-  kernelSuite,
-  poolSuite,
-  poseidonSuite,
-  proofSuite,
-  rollupSuite,
-  circuitSuite,
-];
+export const suites: BenchSuite[] = [kernelSuite, poolSuite, poseidonSuite, proofSuite, rollupSuite, circuitSuite];

@@ -58,7 +58,13 @@ async function run(ctx: BenchContext): Promise<void> {
         const runs = ctx.quick ? 1 : n >= 1 << 16 ? 3 : 5;
         // ours
         const ours = kernel.msm(inp.pointBytes, inp.scalarBytes);
-        ctx.record({ name: 'msm', impl: 'kernel', size: n, threads: 1, ms: await ctx.median(() => kernel.msm(inp.pointBytes, inp.scalarBytes), runs) });
+        ctx.record({
+          name: 'msm',
+          impl: 'kernel',
+          size: n,
+          threads: 1,
+          ms: await ctx.median(() => kernel.msm(inp.pointBytes, inp.scalarBytes), runs),
+        });
         // ffjavascript: its own encodings (Montgomery affine bases, plain LE scalars)
         const bases = new Uint8Array(n * 64);
         inp.points.forEach((p, i) => {
@@ -69,32 +75,71 @@ async function run(ctx: BenchContext): Promise<void> {
         if (ffRes[0] !== bytesToBigintLE(ours.subarray(0, 32)) || ffRes[1] !== bytesToBigintLE(ours.subarray(32))) {
           throw new Error(`bench: kernel and ffjavascript disagree at n = ${n}`);
         }
-        ctx.record({ name: 'msm', impl: 'ffjavascript', size: n, threads: 1, ms: await ctx.median(() => ff.G1.multiExpAffine(bases, inp.scalarBytes), runs) });
+        ctx.record({
+          name: 'msm',
+          impl: 'ffjavascript',
+          size: n,
+          threads: 1,
+          ms: await ctx.median(() => ff.G1.multiExpAffine(bases, inp.scalarBytes), runs),
+        });
         // noble (slow: fewer runs at the largest size, no warm-up there)
         let nobleRes: Point | undefined;
         const nobleRuns = ctx.quick || n >= 1 << 16 ? 1 : 3;
-        const nobleMs = await ctx.median(() => { nobleRes = pippenger(G, inp.points, inp.scalars); }, nobleRuns, n < 1 << 16);
+        const nobleMs = await ctx.median(
+          () => {
+            nobleRes = pippenger(G, inp.points, inp.scalars);
+          },
+          nobleRuns,
+          n < 1 << 16,
+        );
         const na = nobleRes!.toAffine();
-        if (na.x !== ffRes[0] || na.y !== ffRes[1]) throw new Error(`bench: noble and ffjavascript disagree at n = ${n}`);
+        if (na.x !== ffRes[0] || na.y !== ffRes[1])
+          throw new Error(`bench: noble and ffjavascript disagree at n = ${n}`);
         ctx.record({ name: 'msm', impl: 'noble', size: n, threads: 1, ms: nobleMs });
       }
     }
     if (ctx.wants('fr-mul') || ctx.wants('fq-mul')) {
       const loop = kernel.raw.fieldMulLoop as (field: number, iters: number) => number;
       const runs = ctx.quick ? 1 : 5;
-      ctx.record({ name: 'fr-mul', impl: 'kernel', size: MUL_OPS, threads: 1, ms: await ctx.median(() => loop(0, MUL_OPS), runs) });
-      ctx.record({ name: 'fq-mul', impl: 'kernel', size: MUL_OPS, threads: 1, ms: await ctx.median(() => loop(1, MUL_OPS), runs) });
+      ctx.record({
+        name: 'fr-mul',
+        impl: 'kernel',
+        size: MUL_OPS,
+        threads: 1,
+        ms: await ctx.median(() => loop(0, MUL_OPS), runs),
+      });
+      ctx.record({
+        name: 'fq-mul',
+        impl: 'kernel',
+        size: MUL_OPS,
+        threads: 1,
+        ms: await ctx.median(() => loop(1, MUL_OPS), runs),
+      });
       const a = R - 12345678901234567890n;
       const b = R / 3n;
       ctx.record({
-        name: 'fr-mul', impl: 'noble', size: MUL_OPS, threads: 1,
-        ms: await ctx.median(() => { let x = a; for (let i = 0; i < MUL_OPS; i++) x = Fr.mul(x, b); return x; }, runs),
+        name: 'fr-mul',
+        impl: 'noble',
+        size: MUL_OPS,
+        threads: 1,
+        ms: await ctx.median(() => {
+          let x = a;
+          for (let i = 0; i < MUL_OPS; i++) x = Fr.mul(x, b);
+          return x;
+        }, runs),
       });
       const fa = ff.Fr.e(a);
       const fb = ff.Fr.e(b);
       ctx.record({
-        name: 'fr-mul', impl: 'ffjavascript', size: MUL_OPS, threads: 1,
-        ms: await ctx.median(() => { let x = fa; for (let i = 0; i < MUL_OPS; i++) x = ff.Fr.mul(x, fb); return x; }, runs),
+        name: 'fr-mul',
+        impl: 'ffjavascript',
+        size: MUL_OPS,
+        threads: 1,
+        ms: await ctx.median(() => {
+          let x = fa;
+          for (let i = 0; i < MUL_OPS; i++) x = ff.Fr.mul(x, fb);
+          return x;
+        }, runs),
       });
     }
   } finally {

@@ -37,7 +37,8 @@ async function run(ctx: BenchContext): Promise<void> {
       const runs = ctx.quick ? 1 : n >= 1 << 16 ? 5 : 9;
       const split = await pool.msm(inp.pointBytes, inp.scalarBytes);
       const single = kernel.msm(inp.pointBytes, inp.scalarBytes);
-      if (!split.every((b, i) => b === single[i])) throw new Error(`bench: pool and single-thread kernel disagree at n = ${n}`);
+      if (!split.every((b, i) => b === single[i]))
+        throw new Error(`bench: pool and single-thread kernel disagree at n = ${n}`);
       const cpu0 = cpuMs();
       const ms = await ctx.median(() => pool.msm(inp.pointBytes, inp.scalarBytes), runs);
       const poolCpu = (cpuMs() - cpu0) / (runs + 1);
@@ -64,4 +65,3 @@ export const poolSuite: BenchSuite = {
   cases: ['msm'],
   run,
 };
-

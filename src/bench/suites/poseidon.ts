@@ -59,9 +59,14 @@ async function run(ctx: BenchContext): Promise<void> {
     const fromKernel = decodeFrVector(ours());
     const fromNoble = noble();
     for (let i = 0; i < n; i++) {
-      if (fromKernel[i] !== expected[i] || fromNoble[i] !== expected[i]) throw new Error(`bench: Poseidon implementations disagree at ${i}`);
+      if (fromKernel[i] !== expected[i] || fromNoble[i] !== expected[i])
+        throw new Error(`bench: Poseidon implementations disagree at ${i}`);
     }
-    for (const [impl, fn] of [['kernel', ours], ['noble', noble], ['poseidon-lite', lite]] as const) {
+    for (const [impl, fn] of [
+      ['kernel', ours],
+      ['noble', noble],
+      ['poseidon-lite', lite],
+    ] as const) {
       const ms = await ctx.median(fn, runs);
       ctx.record({ name: 'poseidon2', impl, size: n, threads: 1, ms });
       ctx.log(`${impl}: ${Math.round((n / ms) * 1000).toLocaleString('en')} hashes/s`);
@@ -73,7 +78,13 @@ async function run(ctx: BenchContext): Promise<void> {
       clearPedersenCache();
       pedersenGenerators(kernel, 'bench/pedersen', n);
     };
-    ctx.record({ name: 'pedersen-gens', impl: 'kernel', size: n, threads: 1, ms: await ctx.median(derive, ctx.quick ? 1 : 3, false) });
+    ctx.record({
+      name: 'pedersen-gens',
+      impl: 'kernel',
+      size: n,
+      threads: 1,
+      ms: await ctx.median(derive, ctx.quick ? 1 : 3, false),
+    });
     clearPedersenCache();
   }
 }

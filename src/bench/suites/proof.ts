@@ -22,7 +22,14 @@ import { decide } from '../../proof/decider.js';
 import { createFoldingBlockVerifier } from '../../proof/folding-verifier.js';
 import { encodeBlockProof } from '../../proof/messages.js';
 import { proveMerge } from '../../proof/nifs.js';
-import { decideParallel, poolCommitter, proveLeafParallel, proveMergeParallel, verifyBlockProofParallel, type AsyncCommit } from '../../proof/parallel.js';
+import {
+  decideParallel,
+  poolCommitter,
+  proveLeafParallel,
+  proveMergeParallel,
+  verifyBlockProofParallel,
+  type AsyncCommit,
+} from '../../proof/parallel.js';
 import { proveBlockOnPool } from '../../proof/pool-prover.js';
 import type { PreparedShape } from '../../proof/prepared-shape.js';
 import type { R1csAssignment } from '../../proof/r1cs-types.js';
@@ -61,7 +68,12 @@ interface Workload {
 }
 
 function headerSnapshot(s: StateSnapshot): HeaderSnapshot {
-  return { noteRoot: s.noteHashTree.root, noteNextIndex: s.noteHashTree.nextIndex, nullifierRoot: s.nullifierTree.root, nullifierNextIndex: s.nullifierTree.nextIndex };
+  return {
+    noteRoot: s.noteHashTree.root,
+    noteNextIndex: s.noteHashTree.nextIndex,
+    nullifierRoot: s.nullifierTree.root,
+    nullifierNextIndex: s.nullifierTree.nextIndex,
+  };
 }
 
 function rollupWorkload(kernel: Kernel, k: number): Workload {
@@ -75,13 +87,23 @@ function rollupWorkload(kernel: Kernel, k: number): Workload {
   }));
   const built = buildBlock(state, txs, { height: k });
   const header: BlockHeader = {
-    chainId: 1, blockNumber: 1, slot: 1, prevBlockHash: new Uint8Array(32), treeHeight: k, committeeSize: 2 ** k,
-    assignment: { mode: 'binary-path', bitMode: 'low', openAfterSeconds: 30 }, startState: headerSnapshot(start), signOffThreshold: 1,
+    chainId: 1,
+    blockNumber: 1,
+    slot: 1,
+    prevBlockHash: new Uint8Array(32),
+    treeHeight: k,
+    committeeSize: 2 ** k,
+    assignment: { mode: 'binary-path', bitMode: 'low', openAfterSeconds: 30 },
+    startState: headerSnapshot(start),
+    signOffThreshold: 1,
   };
   const transcriptRoot = new Uint8Array(32).fill(1);
   const constantsHash = blockConstantsHash(header, transcriptRoot);
   const assignments = built.leaves.map((leaf, i) =>
-    baseRollupWitness(DEFAULT_ROLLUP_PARAMS, leaf as BaseRollupLeaf, { constantsHash, proverKeyHash: proverKeyHash(blsKey(i)) }),
+    baseRollupWitness(DEFAULT_ROLLUP_PARAMS, leaf as BaseRollupLeaf, {
+      constantsHash,
+      proverKeyHash: proverKeyHash(blsKey(i)),
+    }),
   );
   const verifier = createFoldingBlockVerifier({ kernel });
   const verifiers = new WeakMap<AsyncCommit, ReturnType<typeof createFoldingBlockVerifier>>();
@@ -136,7 +158,11 @@ async function run(ctx: BenchContext): Promise<void> {
   const kernel: Kernel = await loadKernel();
   const k = ctx.quick ? 2 : 3;
   const runs = ctx.quick ? 2 : 3;
-  ctx.log(ctx.quick ? 'toy statement, 2^12 constraints' : `base-rollup circuit at the default depths: building a 2^${k}-leaf block and its witnesses`);
+  ctx.log(
+    ctx.quick
+      ? 'toy statement, 2^12 constraints'
+      : `base-rollup circuit at the default depths: building a 2^${k}-leaf block and its witnesses`,
+  );
   const work = ctx.quick ? toyWorkload(kernel, k, 1 << 12) : rollupWorkload(kernel, k);
   const { impl, prepared, assignments, shapeName } = work;
   const size = prepared.shape.numConstraints;
@@ -155,16 +181,34 @@ async function run(ctx: BenchContext): Promise<void> {
   const right = fold(p2, p3, 1);
 
   if (ctx.wants('proof-base')) {
-    ctx.record({ name: 'proof-base', impl, size, threads: 1, ms: await ctx.median(() => proveLeaf(kernel, prepared, assignments[0]), runs) });
+    ctx.record({
+      name: 'proof-base',
+      impl,
+      size,
+      threads: 1,
+      ms: await ctx.median(() => proveLeaf(kernel, prepared, assignments[0]), runs),
+    });
   }
   if (work.leafFromChunk && ctx.wants('proof-leaf-chunk')) {
     ctx.record({ name: 'proof-leaf-chunk', impl, size, threads: 1, ms: await ctx.median(work.leafFromChunk, runs) });
   }
   if (ctx.wants('proof-merge')) {
-    ctx.record({ name: 'proof-merge', impl, size, threads: 1, ms: await ctx.median(() => proveMerge(kernel, prepared, left.U, left.w, right.U, right.w, blsKey(2)), runs) });
+    ctx.record({
+      name: 'proof-merge',
+      impl,
+      size,
+      threads: 1,
+      ms: await ctx.median(() => proveMerge(kernel, prepared, left.U, left.w, right.U, right.w, blsKey(2)), runs),
+    });
   }
   if (ctx.wants('proof-decider')) {
-    ctx.record({ name: 'proof-decider', impl, size, threads: 1, ms: await ctx.median(() => decide(kernel, prepared, left.U, left.w), runs) });
+    ctx.record({
+      name: 'proof-decider',
+      impl,
+      size,
+      threads: 1,
+      ms: await ctx.median(() => decide(kernel, prepared, left.U, left.w), runs),
+    });
   }
   let block: ReturnType<typeof proveBlock> | undefined;
   if (ctx.wants('block-prove')) {
@@ -174,7 +218,13 @@ async function run(ctx: BenchContext): Promise<void> {
   }
   if (ctx.wants('block-verify')) {
     const proof = (block ??= proveBlock(kernel, prepared, assignments, keyOf));
-    ctx.record({ name: 'block-verify', impl, size: 2 ** k, threads: 1, ms: await ctx.median(() => work.verify(proof), runs) });
+    ctx.record({
+      name: 'block-verify',
+      impl,
+      size: 2 ** k,
+      threads: 1,
+      ms: await ctx.median(() => work.verify(proof), runs),
+    });
   }
 
   if (!['proof-base', 'proof-merge', 'proof-decider', 'block-prove', 'block-verify'].some((c) => ctx.wants(c))) return;
@@ -185,21 +235,54 @@ async function run(ctx: BenchContext): Promise<void> {
     await proveBlockOnPool(pool, shapeName, prepared.shape, assignments.slice(0, 2 * threads), keyOf);
     const commit = poolCommitter(pool);
     if (ctx.wants('proof-base')) {
-      ctx.record({ name: 'proof-base', impl, size, threads, ms: await ctx.median(() => proveLeafParallel(prepared, assignments[0], commit), runs) });
+      ctx.record({
+        name: 'proof-base',
+        impl,
+        size,
+        threads,
+        ms: await ctx.median(() => proveLeafParallel(prepared, assignments[0], commit), runs),
+      });
     }
     if (ctx.wants('proof-merge')) {
-      ctx.record({ name: 'proof-merge', impl, size, threads, ms: await ctx.median(() => proveMergeParallel(kernel, prepared, left.U, left.w, right.U, right.w, blsKey(2), commit), runs) });
+      ctx.record({
+        name: 'proof-merge',
+        impl,
+        size,
+        threads,
+        ms: await ctx.median(
+          () => proveMergeParallel(kernel, prepared, left.U, left.w, right.U, right.w, blsKey(2), commit),
+          runs,
+        ),
+      });
     }
     if (ctx.wants('proof-decider')) {
-      ctx.record({ name: 'proof-decider', impl, size, threads, ms: await ctx.median(() => decideParallel(kernel, prepared, left.U, left.w, commit), runs) });
+      ctx.record({
+        name: 'proof-decider',
+        impl,
+        size,
+        threads,
+        ms: await ctx.median(() => decideParallel(kernel, prepared, left.U, left.w, commit), runs),
+      });
     }
     if (ctx.wants('block-verify')) {
       const proof = (block ??= proveBlock(kernel, prepared, assignments, keyOf));
-      ctx.record({ name: 'block-verify', impl, size: 2 ** k, threads, ms: await ctx.median(() => work.verify(proof, commit), runs) });
+      ctx.record({
+        name: 'block-verify',
+        impl,
+        size: 2 ** k,
+        threads,
+        ms: await ctx.median(() => work.verify(proof, commit), runs),
+      });
     }
     if (ctx.wants('block-prove')) {
       ctx.log(`proving a block of ${2 ** k} leaves across ${threads} workers`);
-      ctx.record({ name: 'block-prove', impl, size: 2 ** k, threads, ms: await ctx.median(() => proveBlockOnPool(pool, shapeName, prepared.shape, assignments, keyOf), 1, false) });
+      ctx.record({
+        name: 'block-prove',
+        impl,
+        size: 2 ** k,
+        threads,
+        ms: await ctx.median(() => proveBlockOnPool(pool, shapeName, prepared.shape, assignments, keyOf), 1, false),
+      });
     }
   } finally {
     await pool.close();
@@ -208,7 +291,8 @@ async function run(ctx: BenchContext): Promise<void> {
 
 export const proofSuite: BenchSuite = {
   name: 'proof',
-  description: 'folding on the base-rollup circuit: base proof, merge, decider, whole block prove and verify (1 thread and pool)',
+  description:
+    'folding on the base-rollup circuit: base proof, merge, decider, whole block prove and verify (1 thread and pool)',
   cases: ['proof-base', 'proof-leaf-chunk', 'proof-merge', 'proof-decider', 'block-prove', 'block-verify'],
   run,
 };

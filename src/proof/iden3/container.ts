@@ -34,7 +34,8 @@ export interface Container {
 }
 
 export function readContainer(bytes: Uint8Array, magic: string): Container {
-  if (bytes.length < 12) throw new Iden3FormatError(`${magic} file: ${bytes.length} bytes, shorter than the 12-byte preamble`);
+  if (bytes.length < 12)
+    throw new Iden3FormatError(`${magic} file: ${bytes.length} bytes, shorter than the 12-byte preamble`);
   const found = new TextDecoder().decode(bytes.subarray(0, 4));
   if (found !== magic) throw new Iden3FormatError(`${magic} file: wrong magic ${JSON.stringify(found)}`);
   const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -47,18 +48,22 @@ export function readContainer(bytes: Uint8Array, magic: string): Container {
     const type = dv.getUint32(o, true);
     const size = dv.getBigUint64(o + 4, true);
     if (size > BigInt(bytes.length - o - 12))
-      throw new Iden3FormatError(`${magic} file: section ${i} (type ${type}) declares ${size} bytes, only ${bytes.length - o - 12} remain`);
+      throw new Iden3FormatError(
+        `${magic} file: section ${i} (type ${type}) declares ${size} bytes, only ${bytes.length - o - 12} remain`,
+      );
     const content = bytes.subarray(o + 12, o + 12 + Number(size));
     sections.set(type, [...(sections.get(type) ?? []), content]);
     o += 12 + Number(size);
   }
-  if (o !== bytes.length) throw new Iden3FormatError(`${magic} file: ${bytes.length - o} trailing bytes after the last section`);
+  if (o !== bytes.length)
+    throw new Iden3FormatError(`${magic} file: ${bytes.length - o} trailing bytes after the last section`);
   return { version, sections };
 }
 
 /** The single section of a type, or a format error naming what is missing or repeated. */
 export function oneSection(c: Container, type: number, magic: string, what: string): Uint8Array {
   const list = c.sections.get(type) ?? [];
-  if (list.length !== 1) throw new Iden3FormatError(`${magic} file: expected one ${what} section (type ${type}), found ${list.length}`);
+  if (list.length !== 1)
+    throw new Iden3FormatError(`${magic} file: expected one ${what} section (type ${type}), found ${list.length}`);
   return list[0]!;
 }

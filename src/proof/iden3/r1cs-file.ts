@@ -88,13 +88,16 @@ export function encodeR1csFile(shape: R1csShape, nPubOut = 0): Uint8Array {
 
 export function parseR1csFile(bytes: Uint8Array): R1csFileContents {
   const c = readContainer(bytes, R1CS_MAGIC);
-  if (c.version !== R1CS_VERSION) throw new Iden3FormatError(`r1cs file: version ${c.version}, expected ${R1CS_VERSION}`);
+  if (c.version !== R1CS_VERSION)
+    throw new Iden3FormatError(`r1cs file: version ${c.version}, expected ${R1CS_VERSION}`);
   const h = oneSection(c, HEADER, R1CS_MAGIC, 'header');
   if (h.length < 4) throw new Iden3FormatError('r1cs file: header section too short');
   const hv = new DataView(h.buffer, h.byteOffset, h.byteLength);
   const fieldSize = hv.getUint32(0, true);
-  if (fieldSize !== FR_BYTES) throw new Iden3FormatError(`r1cs file: field size ${fieldSize}, this reader handles ${FR_BYTES}`);
-  if (h.length !== 4 + fieldSize + 28) throw new Iden3FormatError(`r1cs file: header section has ${h.length} bytes, expected ${4 + fieldSize + 28}`);
+  if (fieldSize !== FR_BYTES)
+    throw new Iden3FormatError(`r1cs file: field size ${fieldSize}, this reader handles ${FR_BYTES}`);
+  if (h.length !== 4 + fieldSize + 28)
+    throw new Iden3FormatError(`r1cs file: header section has ${h.length} bytes, expected ${4 + fieldSize + 28}`);
   let o = 4 + fieldSize;
   const u32 = () => {
     const v = hv.getUint32(o, true);
@@ -110,7 +113,8 @@ export function parseR1csFile(bytes: Uint8Array): R1csFileContents {
   o += 8;
   const mConstraints = u32();
   const header: R1csHeader = { fieldSize, prime, nWires, nPubOut, nPubIn, nPrvIn, nLabels, mConstraints };
-  if (1 + nPubOut + nPubIn + nPrvIn > nWires) throw new Iden3FormatError('r1cs file: more declared inputs and outputs than wires');
+  if (1 + nPubOut + nPubIn + nPrvIn > nWires)
+    throw new Iden3FormatError('r1cs file: more declared inputs and outputs than wires');
 
   const body = oneSection(c, CONSTRAINTS, R1CS_MAGIC, 'constraints');
   const bv = new DataView(body.buffer, body.byteOffset, body.byteLength);
@@ -139,7 +143,8 @@ export function parseR1csFile(bytes: Uint8Array): R1csFileContents {
   if (p !== body.length) throw new Iden3FormatError(`r1cs file: ${body.length - p} bytes after the last constraint`);
 
   const labels = oneSection(c, WIRE2LABEL, R1CS_MAGIC, 'wire-to-label');
-  if (labels.length !== 8 * nWires) throw new Iden3FormatError(`r1cs file: label map has ${labels.length} bytes for ${nWires} wires`);
+  if (labels.length !== 8 * nWires)
+    throw new Iden3FormatError(`r1cs file: label map has ${labels.length} bytes for ${nWires} wires`);
   const lv = new DataView(labels.buffer, labels.byteOffset, labels.byteLength);
   const wireToLabel = Array.from({ length: nWires }, (_, w) => lv.getBigUint64(8 * w, true));
   return { header, constraints, wireToLabel };

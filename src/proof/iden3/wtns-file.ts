@@ -27,7 +27,8 @@ export function encodeWtnsFile(shape: R1csShape, assignment: R1csAssignment): Ui
 
 export function parseWtnsFile(bytes: Uint8Array): { prime: bigint; values: bigint[] } {
   const c = readContainer(bytes, WTNS_MAGIC);
-  if (c.version !== WTNS_VERSION) throw new Iden3FormatError(`wtns file: version ${c.version}, expected ${WTNS_VERSION}`);
+  if (c.version !== WTNS_VERSION)
+    throw new Iden3FormatError(`wtns file: version ${c.version}, expected ${WTNS_VERSION}`);
   const h = oneSection(c, 1, WTNS_MAGIC, 'header');
   if (h.length !== 4 + FR_BYTES + 4) throw new Iden3FormatError(`wtns file: header section has ${h.length} bytes`);
   const hv = new DataView(h.buffer, h.byteOffset, h.byteLength);
@@ -36,7 +37,8 @@ export function parseWtnsFile(bytes: Uint8Array): { prime: bigint; values: bigin
   const prime = readFrLe(h, 4);
   const count = hv.getUint32(4 + FR_BYTES, true);
   const body = oneSection(c, 2, WTNS_MAGIC, 'values');
-  if (body.length !== count * n8) throw new Iden3FormatError(`wtns file: ${body.length} value bytes for ${count} values`);
+  if (body.length !== count * n8)
+    throw new Iden3FormatError(`wtns file: ${body.length} value bytes for ${count} values`);
   const values = Array.from({ length: count }, (_, i) => readFrLe(body, i * n8));
   values.forEach((v, i) => {
     if (v >= prime) throw new Iden3FormatError(`wtns file: value ${i} is not reduced`);

@@ -85,7 +85,9 @@ export function buildBaseRollupCircuit(
   const inserted: Lc[] = [];
   nullifierSlots.forEach((v, i) => {
     const hint = insertionValues(leaf.hints.nullifierInsertions[i]!);
-    const out = b.scope(`nullifier${i}`, () => insertIndexedLeaf(b, params.nullifierTreeDepth, nullifierState, v, hint));
+    const out = b.scope(`nullifier${i}`, () =>
+      insertIndexedLeaf(b, params.nullifierTreeDepth, nullifierState, v, hint),
+    );
     nullifierState = out;
     inserted.push(out.inserted);
   });
@@ -185,7 +187,11 @@ export function baseRollupShape(params: RollupParams): R1csShape {
 }
 
 /** Constraint counts: total and per scope path (see scripts/circuit-count.ts). */
-export function baseRollupConstraintCounts(params: RollupParams): { total: number; numWitness: number; byScope: Map<string, number> } {
+export function baseRollupConstraintCounts(params: RollupParams): {
+  total: number;
+  numWitness: number;
+  byScope: Map<string, number>;
+} {
   const b = zeroLeafCircuit(params);
   return { total: b.numConstraints, numWitness: b.numWitness, byScope: b.countsByScope() };
 }
@@ -195,7 +201,8 @@ export function baseRollupConstraintCounts(params: RollupParams): { total: numbe
 // list must have the length the parameters fix; anything else is a CircuitInputError.
 
 function checkField(x: unknown, what: string): void {
-  if (typeof x !== 'bigint' || x < 0n || x >= FR) throw new CircuitInputError(`${what} is not a canonical field element`);
+  if (typeof x !== 'bigint' || x < 0n || x >= FR)
+    throw new CircuitInputError(`${what} is not a canonical field element`);
 }
 
 function checkIndex(x: unknown, what: string): void {
@@ -205,7 +212,9 @@ function checkIndex(x: unknown, what: string): void {
 
 function checkPath(path: unknown, length: number, what: string): void {
   if (!Array.isArray(path) || path.length !== length)
-    throw new CircuitInputError(`${what} must have ${length} siblings, got ${Array.isArray(path) ? path.length : typeof path}`);
+    throw new CircuitInputError(
+      `${what} must have ${length} siblings, got ${Array.isArray(path) ? path.length : typeof path}`,
+    );
   path.forEach((s, i) => checkField(s, `${what}[${i}]`));
 }
 

@@ -18,7 +18,10 @@ export const circuitSuite: BenchSuite = {
     const leafCtx = { constantsHash: 1n, proverKeyHash: 2n };
     const size = buildBaseRollupCircuit(params, zeroLeaf(params), leafCtx).numConstraints;
     if (ctx.wants('circuit-shape')) {
-      const ms = await ctx.median(() => buildBaseRollupCircuit(params, zeroLeaf(params), leafCtx).shape(), ctx.quick ? 2 : 5);
+      const ms = await ctx.median(
+        () => buildBaseRollupCircuit(params, zeroLeaf(params), leafCtx).shape(),
+        ctx.quick ? 2 : 5,
+      );
       ctx.record({ name: 'circuit-shape', impl: 'ts-bigint', size, threads: 1, ms });
     }
     if (ctx.wants('circuit-witness')) {

@@ -23,7 +23,10 @@ export interface LeafDistribution {
   totalNodesPerBlock: number;
 }
 
-function collect(options: Parameters<Scenario['run']>[0], bitMode: 'high' | 'low'): { report: SimRunReport; distribution: LeafDistribution } {
+function collect(
+  options: Parameters<Scenario['run']>[0],
+  bitMode: 'high' | 'low',
+): { report: SimRunReport; distribution: LeafDistribution } {
   const config = baseConfig(options, {});
   const cfg = { ...config, assignment: { mode: 'binary-path' as const, bitMode, openAfterSeconds: 30 } };
   const leaves = 2 ** cfg.treeHeight;

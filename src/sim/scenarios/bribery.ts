@@ -53,10 +53,18 @@ function attackRun(options: Parameters<Scenario['run']>[0], policy: SlashingPoli
       if (ctx.attempt < ATTACK_START || ctx.attempt >= ATTACK_START + ATTACK_LENGTH) return true;
       const n = ctx.committee.length;
       const need = n - ctx.block.header.signOffThreshold + 1;
-      const priced = ctx.committee.map((m) => ({ m, ...memberLoss(ctx, m) })).sort((a, b) => a.forgone + a.slash - (b.forgone + b.slash));
+      const priced = ctx.committee
+        .map((m) => ({ m, ...memberLoss(ctx, m) }))
+        .sort((a, b) => a.forgone + a.slash - (b.forgone + b.slash));
       const bought = priced.slice(0, need);
       // One unit above the loss makes accepting strictly better than refusing.
-      const entry: AttackLog = { attempt: ctx.attempt, bribed: bought.length, paid: 0, forgoneRewards: 0, slashCompensation: 0 };
+      const entry: AttackLog = {
+        attempt: ctx.attempt,
+        bribed: bought.length,
+        paid: 0,
+        forgoneRewards: 0,
+        slashCompensation: 0,
+      };
       for (const b of bought) {
         bribedNow.add(b.m.account);
         everBribed.add(shortAccount(b.m.account));
@@ -73,9 +81,14 @@ function attackRun(options: Parameters<Scenario['run']>[0], policy: SlashingPoli
   const attackAttempts = new Set(log.map((l) => l.attempt));
   const halted = report.blocksMissed.filter((b) => attackAttempts.has(b.attempt)).length;
   const total = log.reduce((a, l) => a + l.paid, 0);
-  const duringAttack = report.slashes.filter((s) => s.attempt >= ATTACK_START && s.attempt < ATTACK_START + ATTACK_LENGTH);
+  const duringAttack = report.slashes.filter(
+    (s) => s.attempt >= ATTACK_START && s.attempt < ATTACK_START + ATTACK_LENGTH,
+  );
   const attackRecords = run.records.filter((_, i) => attackAttempts.has(run.attempts[i]!));
-  const sequencerSlashEvents = attackRecords.reduce((a, r) => a + r.slashes.filter((e) => e.account === r.sequencer).length, 0);
+  const sequencerSlashEvents = attackRecords.reduce(
+    (a, r) => a + r.slashes.filter((e) => e.account === r.sequencer).length,
+    0,
+  );
   const findings = {
     attackAttempts: log.length,
     blocksHalted: halted,

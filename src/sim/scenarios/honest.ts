@@ -20,11 +20,21 @@ export const honest: Scenario = {
       runs: [report],
       findings: {
         allCanonical: report.summary.missed === 0,
-        rewardConservation: { issuedPlusReturned: report.summary.issued + report.summary.returned, blocksTimesReward: report.summary.canonical * perBlock },
+        rewardConservation: {
+          issuedPlusReturned: report.summary.issued + report.summary.returned,
+          blocksTimesReward: report.summary.canonical * perBlock,
+        },
         proverRewardSpread: proverRewards.length
-          ? { earners: proverRewards.length, min: Math.min(...proverRewards), max: Math.max(...proverRewards), mean: round(proverRewards.reduce((a, c) => a + c, 0) / proverRewards.length) }
+          ? {
+              earners: proverRewards.length,
+              min: Math.min(...proverRewards),
+              max: Math.max(...proverRewards),
+              mean: round(proverRewards.reduce((a, c) => a + c, 0) / proverRewards.length),
+            }
           : null,
-        sequencerShareOfMaximum: round(report.rewards.sequencer / (report.summary.canonical * Number(b.sequencerReward))),
+        sequencerShareOfMaximum: round(
+          report.rewards.sequencer / (report.summary.canonical * Number(b.sequencerReward)),
+        ),
         proposerIntervalMeanBlocks: report.proposerIntervals.meanBlocks,
         proposerIntervalExpectedBlocks: report.proposerIntervals.expectedBlocks,
       },

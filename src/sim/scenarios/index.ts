@@ -14,7 +14,10 @@ export class UnknownScenarioError extends Error {
 
 export function findScenario(name: string): Scenario {
   const s = SCENARIOS.find((x) => x.name === name);
-  if (!s) throw new UnknownScenarioError(`unknown scenario "${name}"; choose one of: ${SCENARIOS.map((x) => x.name).join(', ')}`);
+  if (!s)
+    throw new UnknownScenarioError(
+      `unknown scenario "${name}"; choose one of: ${SCENARIOS.map((x) => x.name).join(', ')}`,
+    );
   return s;
 }
 

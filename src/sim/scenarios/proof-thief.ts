@@ -56,7 +56,9 @@ export const proofThief: Scenario = {
         thiefProverRewards: row.rewards.prover,
         thiefSlashEvents: row.slashEvents,
         honestSlashEvents: report.byBehaviour.honest!.slashEvents,
-        honestProverRewards: report.provers.filter((p) => p.behaviour === 'honest').reduce((a, p) => a + p.rewards.prover, 0),
+        honestProverRewards: report.provers
+          .filter((p) => p.behaviour === 'honest')
+          .reduce((a, p) => a + p.rewards.prover, 0),
         thiefSequencerRewards: row.rewards.sequencer,
         thiefSubmitterRewards: row.rewards.submitter,
         thiefCommitmentOutcomes: outcomes.commitments,

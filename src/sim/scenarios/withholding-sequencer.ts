@@ -16,7 +16,10 @@ function consequences(r: SimRunReport) {
     withheldBlocks: withheld.length,
     withheldBlocksWithSignOff: withheld.filter((b) => b.signers >= b.threshold).length,
     firstWithheldAttempt: firstWithheld,
-    canonicalAfterFirstWithheld: firstWithheld === null ? null : r.summary.canonical - (r.proposers.flatMap((p) => p.blocks).filter((a) => a < firstWithheld).length),
+    canonicalAfterFirstWithheld:
+      firstWithheld === null
+        ? null
+        : r.summary.canonical - r.proposers.flatMap((p) => p.blocks).filter((a) => a < firstWithheld).length,
     honestSlashEvents: honestSlashes.length,
     honestEjected: r.byBehaviour.honest?.ejected ?? 0,
     withholderSlashEvents: withholderSlashes.length,

@@ -223,14 +223,23 @@ describe('base-rollup circuit: only padded lists and canonical padding hints', (
     const base = block(SMALL, [tx([3n], [4n])], 1).result.leaves[0]!;
     const leaf = clone(base);
     leaf.tx.nullifiers = [0n, 4n];
-    leaf.hints.nullifierInsertions = [emptyNullifierInsertionHint(SMALL.nullifierTreeDepth), base.hints.nullifierInsertions[0]!];
+    leaf.hints.nullifierInsertions = [
+      emptyNullifierInsertionHint(SMALL.nullifierTreeDepth),
+      base.hints.nullifierInsertions[0]!,
+    ];
     leaf.effectsHash = transactionEffectsHash(liteHasher, leaf.tx, SMALL);
     const r = satisfies(SMALL, leaf).own;
     expect(!r.ok && r.scope).toBe('slotOrder');
 
     const notes = clone(base);
     notes.tx.noteHashes = [0n, 3n];
-    notes.end.noteHashTree = applyNoteHashAppend(liteHasher, SMALL.noteHashTreeDepth, notes.start.noteHashTree, [0n, 3n], notes.hints.noteHashAppend);
+    notes.end.noteHashTree = applyNoteHashAppend(
+      liteHasher,
+      SMALL.noteHashTreeDepth,
+      notes.start.noteHashTree,
+      [0n, 3n],
+      notes.hints.noteHashAppend,
+    );
     notes.effectsHash = transactionEffectsHash(liteHasher, notes.tx, SMALL);
     const r2 = satisfies(SMALL, notes).own;
     expect(!r2.ok && r2.scope).toBe('slotOrder');
@@ -262,14 +271,26 @@ describe('base-rollup circuit: prover binding', () => {
 describe('base-rollup circuit: bad inputs', () => {
   const leafOf = (): LeafWitness => block(SMALL, [tx([1n], [2n])], 1).result.leaves[0]!;
   const cases: [string, (l: LeafWitness) => void, RegExp][] = [
-    ['short note-hash path', (l) => l.hints.noteHashAppend.subtreeSiblingPath.pop(), /note-hash subtree path must have 5 siblings/],
-    ['long low-leaf path', (l) => l.hints.nullifierInsertions[0]!.lowLeafSiblingPath.push(0n), /nullifier 0 low-leaf path must have 5/],
+    [
+      'short note-hash path',
+      (l) => l.hints.noteHashAppend.subtreeSiblingPath.pop(),
+      /note-hash subtree path must have 5 siblings/,
+    ],
+    [
+      'long low-leaf path',
+      (l) => l.hints.nullifierInsertions[0]!.lowLeafSiblingPath.push(0n),
+      /nullifier 0 low-leaf path must have 5/,
+    ],
     ['missing insertion hint', (l) => l.hints.nullifierInsertions.pop(), /must carry 2 nullifier insertions/],
     ['too many nullifiers', (l) => (l.tx.nullifiers = [1n, 2n, 3n]), /more than 2 nullifiers/],
     ['non-canonical note hash', (l) => (l.tx.noteHashes = [FR]), /note hash 0 is not a canonical/],
     ['negative fee', (l) => (l.tx.fee = -1n), /fee is not a canonical/],
     ['fractional index', (l) => (l.start.nullifierTree.nextIndex = 1.5), /start nullifier next index/],
-    ['non-canonical sibling', (l) => (l.hints.nullifierInsertions[1]!.newLeafSiblingPath[0] = FR + 3n), /new-leaf path\[0\]/],
+    [
+      'non-canonical sibling',
+      (l) => (l.hints.nullifierInsertions[1]!.newLeafSiblingPath[0] = FR + 3n),
+      /new-leaf path\[0\]/,
+    ],
   ];
   for (const [name, mutate, message] of cases) {
     it(`rejects ${name} with CircuitInputError`, () => {

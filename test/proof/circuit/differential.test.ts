@@ -37,7 +37,7 @@ const MUTATIONS: [string, Mutation][] = [
   ['note path', (l, p) => (l.hints.noteHashAppend.subtreeSiblingPath[p % 5]! += 1n)],
   ['low path', (l, p) => (l.hints.nullifierInsertions[p % 2]!.lowLeafSiblingPath[p % 5]! += 1n)],
   ['new path', (l, p) => (l.hints.nullifierInsertions[p % 2]!.newLeafSiblingPath[p % 5]! += 1n)],
-  ['low index', (l, p) => (l.hints.nullifierInsertions[p % 2]!.lowLeafIndex ^= 1 << p % 5)],
+  ['low index', (l, p) => (l.hints.nullifierInsertions[p % 2]!.lowLeafIndex ^= 1 << (p % 5))],
   ['low value', (l, p) => (l.hints.nullifierInsertions[p % 2]!.lowLeaf.value += 1n)],
   ['low next value', (l, p) => (l.hints.nullifierInsertions[p % 2]!.lowLeaf.nextValue = BigInt(p))],
   ['low next index', (l, p) => (l.hints.nullifierInsertions[p % 2]!.lowLeaf.nextIndex += 1)],
@@ -51,7 +51,10 @@ const MUTATIONS: [string, Mutation][] = [
   ['effects', (l) => (l.effectsHash += 1n)],
   // Changes that the light verifier accepts once the claims are re-derived: the circuit must too.
   ['note hashes, claims re-derived', (l, p) => rederive(l, () => (l.tx.noteHashes = [BigInt(p + 7), 9n]))],
-  ['fee and payload, claims re-derived', (l, p) => rederive(l, () => ((l.tx.fee = BigInt(p) << 40n), (l.tx.payload = new Uint8Array([p & 0xff]))))],
+  [
+    'fee and payload, claims re-derived',
+    (l, p) => rederive(l, () => ((l.tx.fee = BigInt(p) << 40n), (l.tx.payload = new Uint8Array([p & 0xff])))),
+  ],
 ];
 
 function rederive(l: LeafWitness, change: () => void): void {

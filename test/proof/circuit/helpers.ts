@@ -18,11 +18,21 @@ export const SMALL: RollupParams = {
 
 export const CTX = { constantsHash: 0xc0ffeen, proverKeyHash: 0xbeefn };
 
-export function tx(noteHashes: bigint[], nullifiers: bigint[], fee = 1n, payload = new Uint8Array([1, 2, 3])): Transaction {
+export function tx(
+  noteHashes: bigint[],
+  nullifiers: bigint[],
+  fee = 1n,
+  payload = new Uint8Array([1, 2, 3]),
+): Transaction {
   return { noteHashes, nullifiers, fee, payload };
 }
 
-export function block(params: RollupParams, txs: Transaction[], height: number, state = RollupState.genesis(liteHasher, params)): {
+export function block(
+  params: RollupParams,
+  txs: Transaction[],
+  height: number,
+  state = RollupState.genesis(liteHasher, params),
+): {
   state: RollupState;
   result: BlockBuildResult;
 } {

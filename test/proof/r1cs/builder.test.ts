@@ -48,7 +48,10 @@ describe('R1csBuilder', () => {
     const { b } = tiny(6n, 7n);
     const shape = b.shape();
     const a = b.assignment();
-    expect(checkAssignment(shape, { ...a, witness: tamper(a.witness, 1, 43n) })).toEqual({ ok: false, firstUnsatisfiedRow: 0 });
+    expect(checkAssignment(shape, { ...a, witness: tamper(a.witness, 1, 43n) })).toEqual({
+      ok: false,
+      firstUnsatisfiedRow: 0,
+    });
     expect(checkAssignment(shape, { ...a, publicInputs: [6n, 46n] })).toEqual({ ok: false, firstUnsatisfiedRow: 1 });
   });
 

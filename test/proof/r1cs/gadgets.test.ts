@@ -6,7 +6,12 @@ import { R1csGadgetError } from '../../../src/proof/r1cs/errors.js';
 import { FR, writeFrLe } from '../../../src/proof/r1cs/fr.js';
 import { allocBit, and, or } from '../../../src/proof/r1cs/gadgets/boolean.js';
 import { assertEqualIf, isEqual, isZero } from '../../../src/proof/r1cs/gadgets/equality.js';
-import { assertCanonical, constantLimbs, limbsLessThan, toLimbs } from '../../../src/proof/r1cs/gadgets/field-compare.js';
+import {
+  assertCanonical,
+  constantLimbs,
+  limbsLessThan,
+  toLimbs,
+} from '../../../src/proof/r1cs/gadgets/field-compare.js';
 import { emptySubtreeRoot, merkleRoot, subtreeRoot } from '../../../src/proof/r1cs/gadgets/merkle.js';
 import { POSEIDON_CONSTRAINTS, poseidon2, poseidon2Plain } from '../../../src/proof/r1cs/gadgets/poseidon.js';
 import { allocBits, fromBits, lessThan, toBits } from '../../../src/proof/r1cs/gadgets/range.js';
@@ -114,11 +119,15 @@ describe('range and comparisons', () => {
 
   it('lessThan matches integer order for n-bit values', () => {
     fc.assert(
-      fc.property(fc.bigInt({ min: 0n, max: (1n << 64n) - 1n }), fc.bigInt({ min: 0n, max: (1n << 64n) - 1n }), (x, y) => {
-        const b = new R1csBuilder();
-        expect(lessThan(b, b.witness(x), b.witness(y), 64).value).toBe(x < y ? 1n : 0n);
-        expect(b.check().ok).toBe(true);
-      }),
+      fc.property(
+        fc.bigInt({ min: 0n, max: (1n << 64n) - 1n }),
+        fc.bigInt({ min: 0n, max: (1n << 64n) - 1n }),
+        (x, y) => {
+          const b = new R1csBuilder();
+          expect(lessThan(b, b.witness(x), b.witness(y), 64).value).toBe(x < y ? 1n : 0n);
+          expect(b.check().ok).toBe(true);
+        },
+      ),
       { numRuns: 40 },
     );
   });
@@ -218,13 +227,23 @@ describe('Merkle paths', () => {
 
   it('computes the root with direction bits from the index', () => {
     fc.assert(
-      fc.property(field, fc.integer({ min: 0, max: 15 }), fc.array(field, { minLength: 4, maxLength: 4 }), (leaf, index, sibs) => {
-        const b = new R1csBuilder();
-        const bits = toBits(b, b.witness(BigInt(index)), 4);
-        const root = merkleRoot(b, b.witness(leaf), bits, sibs.map((s) => b.witness(s)));
-        expect(root.value).toBe(plainRoot(leaf, index, sibs));
-        expect(b.check().ok).toBe(true);
-      }),
+      fc.property(
+        field,
+        fc.integer({ min: 0, max: 15 }),
+        fc.array(field, { minLength: 4, maxLength: 4 }),
+        (leaf, index, sibs) => {
+          const b = new R1csBuilder();
+          const bits = toBits(b, b.witness(BigInt(index)), 4);
+          const root = merkleRoot(
+            b,
+            b.witness(leaf),
+            bits,
+            sibs.map((s) => b.witness(s)),
+          );
+          expect(root.value).toBe(plainRoot(leaf, index, sibs));
+          expect(b.check().ok).toBe(true);
+        },
+      ),
       { numRuns: 5 },
     );
   });
@@ -234,7 +253,12 @@ describe('Merkle paths', () => {
     const expected = plainRoot(9n, 5, sibs);
     const build = (index: number, s: bigint[]) => {
       const b = new R1csBuilder();
-      const root = merkleRoot(b, b.witness(9n), toBits(b, b.witness(BigInt(index)), 3), s.map((x) => b.witness(x)));
+      const root = merkleRoot(
+        b,
+        b.witness(9n),
+        toBits(b, b.witness(BigInt(index)), 3),
+        s.map((x) => b.witness(x)),
+      );
       b.assertEqual(root, b.publicInput(expected));
       return b.check().ok;
     };
@@ -245,7 +269,10 @@ describe('Merkle paths', () => {
 
   it('subtree roots and empty-subtree roots match the plain definitions', () => {
     const b = new R1csBuilder();
-    const r = subtreeRoot(b, [1n, 2n, 3n, 4n].map((v) => b.witness(v)));
+    const r = subtreeRoot(
+      b,
+      [1n, 2n, 3n, 4n].map((v) => b.witness(v)),
+    );
     expect(r.value).toBe(lite(lite(1n, 2n), lite(3n, 4n)));
     expect(emptySubtreeRoot(2)).toBe(lite(lite(0n, 0n), lite(0n, 0n)));
     expect(() => subtreeRoot(b, [b.witness(1n), b.witness(2n), b.witness(3n)])).toThrow(R1csGadgetError);

@@ -55,7 +55,8 @@ describe('iden3 .r1cs / .wtns export', () => {
     expect(f.constraints.length).toBe(shape.numConstraints);
     const nnz = f.constraints.reduce((s, lcs) => s + lcs.reduce((t, lc) => t + lc.length, 0), 0);
     expect(nnz).toBe(shape.A.colIdx.length + shape.B.colIdx.length + shape.C.colIdx.length);
-    for (const lcs of f.constraints) for (const lc of lcs) for (let i = 1; i < lc.length; i++) expect(lc[i]![0]).toBeGreaterThan(lc[i - 1]![0]);
+    for (const lcs of f.constraints)
+      for (const lc of lcs) for (let i = 1; i < lc.length; i++) expect(lc[i]![0]).toBeGreaterThan(lc[i - 1]![0]);
     expect(f.wireToLabel.slice(0, 3)).toEqual([0n, 1n, 2n]);
   });
 
@@ -94,7 +95,8 @@ describe('iden3 .r1cs / .wtns export', () => {
     expect(wtns.values.slice(1, 1 + shape.numPublic)).toEqual(assignment.publicInputs);
     // Every constraint is present and every referenced wire exists.
     expect(r1cs.constraints.length).toBe(r1cs.header.mConstraints);
-    for (const lcs of r1cs.constraints) for (const lc of lcs) for (const [w] of lc) expect(w).toBeLessThan(r1cs.header.nWires);
+    for (const lcs of r1cs.constraints)
+      for (const lc of lcs) for (const [w] of lc) expect(w).toBeLessThan(r1cs.header.nWires);
     expect(satisfiedIden3(r1cs, wtns.values)).toBe(true);
   });
 
@@ -110,7 +112,11 @@ describe('iden3 .r1cs / .wtns export', () => {
     const cases: [string, () => unknown, RegExp][] = [
       ['too short', () => parseR1csFile(good.subarray(0, 8)), /shorter than the 12-byte preamble/],
       ['wrong magic', () => parseR1csFile(goodW), /wrong magic "wtns"/],
-      ['wrong version', () => parseR1csFile(mutate(good, (_, dv) => dv.setUint32(4, 2, true))), /version 2, expected 1/],
+      [
+        'wrong version',
+        () => parseR1csFile(mutate(good, (_, dv) => dv.setUint32(4, 2, true))),
+        /version 2, expected 1/,
+      ],
       ['truncated', () => parseR1csFile(good.subarray(0, good.length - 5)), /declares \d+ bytes, only \d+ remain/],
       ['trailing bytes', () => parseR1csFile(new Uint8Array([...good, 0])), /1 trailing bytes/],
       ['missing section', () => parseR1csFile(writeContainer('r1cs', 1, [])), /expected one header section/],
@@ -125,7 +131,11 @@ describe('iden3 .r1cs / .wtns export', () => {
         () => parseR1csFile(mutate(good, (b) => b.fill(0xff, 12 + 12 + 64 + 12 + 8, 12 + 12 + 64 + 12 + 40))),
         /is not reduced/,
       ],
-      ['wtns count mismatch', () => parseWtnsFile(mutate(goodW, (_, dv) => dv.setUint32(12 + 12 + 36, 1, true))), /value bytes for 1 values/],
+      [
+        'wtns count mismatch',
+        () => parseWtnsFile(mutate(goodW, (_, dv) => dv.setUint32(12 + 12 + 36, 1, true))),
+        /value bytes for 1 values/,
+      ],
       ['nPubOut out of range', () => encodeR1csFile(shape, 3), /nPubOut 3 is outside/],
     ];
     for (const [name, run, message] of cases) {

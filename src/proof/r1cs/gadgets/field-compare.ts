@@ -40,7 +40,10 @@ export function limbsLessThan(b: R1csBuilder, x: FieldLimbs, y: FieldLimbs): Lc 
   return b.scope('fieldLessThan', () => {
     const dLo = y.lo.sub(x.lo).addConstant(TWO_128 - 1n);
     const carry = toBits(b, dLo, LO_BITS + 1)[LO_BITS]!;
-    const dHi = y.hi.sub(x.hi).add(carry).addConstant((1n << BigInt(HI_BITS)) - 1n);
+    const dHi = y.hi
+      .sub(x.hi)
+      .add(carry)
+      .addConstant((1n << BigInt(HI_BITS)) - 1n);
     return toBits(b, dHi, HI_BITS + 1)[HI_BITS]!;
   });
 }

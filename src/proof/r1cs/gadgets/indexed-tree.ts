@@ -90,7 +90,12 @@ export function insertIndexedLeaf(
 
   // 3. Low-leaf update on the same path.
   const intermediate = b.scope('lowUpdate', () =>
-    merkleRoot(b, indexedLeafHash(b, { value: low.value, nextIndex: state.nextIndex, nextValue: v }), lowBits, lowSiblings),
+    merkleRoot(
+      b,
+      indexedLeafHash(b, { value: low.value, nextIndex: state.nextIndex, nextValue: v }),
+      lowBits,
+      lowSiblings,
+    ),
   );
 
   // 4–5. The new leaf at nextIndex. Its bits come from enabled·nextIndex so that a padding slot
@@ -99,7 +104,12 @@ export function insertIndexedLeaf(
     const newBits = toBits(b, b.mul(enabled, state.nextIndex), depth);
     const emptyRoot = merkleRoot(b, ZERO, newBits, newSiblings);
     assertEqualIf(b, enabled, emptyRoot, intermediate);
-    return merkleRoot(b, indexedLeafHash(b, { value: v, nextIndex: low.nextIndex, nextValue: low.nextValue }), newBits, newSiblings);
+    return merkleRoot(
+      b,
+      indexedLeafHash(b, { value: v, nextIndex: low.nextIndex, nextValue: low.nextValue }),
+      newBits,
+      newSiblings,
+    );
   });
 
   return {

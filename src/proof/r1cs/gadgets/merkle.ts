@@ -64,7 +64,8 @@ export function appendSubtree(
 ): TreeStateVars {
   const k = leaves.length;
   const h = Math.log2(k);
-  if (!Number.isInteger(h) || h >= depth) throw new R1csGadgetError(`cannot append ${k} leaves as a subtree of a depth-${depth} tree`);
+  if (!Number.isInteger(h) || h >= depth)
+    throw new R1csGadgetError(`cannot append ${k} leaves as a subtree of a depth-${depth} tree`);
   if (siblingValues.length !== depth - h)
     throw new R1csGadgetError(`subtree path has ${siblingValues.length} siblings, expected ${depth - h}`);
   return b.scope('appendSubtree', () => {

@@ -57,7 +57,11 @@ function symAdd(terms: ReadonlyArray<readonly [Sym, bigint]>): Sym {
 }
 const symRef = (ref: number): Sym => new Map([[ref, 1n]]);
 const symConst = (c: bigint): Sym => (c % FR === 0n ? new Map() : new Map([[REF_ONE, c % FR]]));
-const symAddConst = (s: Sym, c: bigint) => symAdd([[s, 1n], [symConst(c), 1n]]);
+const symAddConst = (s: Sym, c: bigint) =>
+  symAdd([
+    [s, 1n],
+    [symConst(c), 1n],
+  ]);
 
 interface TemplateRow {
   refs: [Int32Array, Int32Array, Int32Array];
@@ -125,8 +129,8 @@ function compileTemplate(): PoseidonTemplate {
         const y = symAdd([
           [next, m00Inv],
           [symConst(cNext), FR - m00Inv],
-          [s1, (FR - M[0]![1]!) * m00Inv % FR],
-          [s2, (FR - M[0]![2]!) * m00Inv % FR],
+          [s1, ((FR - M[0]![1]!) * m00Inv) % FR],
+          [s2, ((FR - M[0]![2]!) * m00Inv) % FR],
         ]);
         emit(x4, x, y);
         const mixed = mix([y, s1, s2]);
@@ -275,7 +279,14 @@ export function poseidon2(b: R1csBuilder, x: Lc, y: Lc): Lc {
         const [ci, cc] = expand(row.refs[2], row.coefs[2]);
         b.enforceRaw(ai, ac, bi, bc, ci, cc);
       } else {
-        b.enforceRaw(mapSimple(row.refs[0]), row.coefs[0], mapSimple(row.refs[1]), row.coefs[1], mapSimple(row.refs[2]), row.coefs[2]);
+        b.enforceRaw(
+          mapSimple(row.refs[0]),
+          row.coefs[0],
+          mapSimple(row.refs[1]),
+          row.coefs[1],
+          mapSimple(row.refs[2]),
+          row.coefs[2],
+        );
       }
     }
     return new Lc(mapSimple(t.outRefs), t.outCoefs, out);

@@ -9,7 +9,8 @@ export const MAX_BITS = 253;
 
 /** n new bits holding the low n bits of value (n constraints); no tie to any other variable. */
 export function allocBits(b: R1csBuilder, value: bigint, n: number): Lc[] {
-  if (!Number.isInteger(n) || n < 1 || n > MAX_BITS) throw new R1csGadgetError(`bit width must be in [1, ${MAX_BITS}], got ${n}`);
+  if (!Number.isInteger(n) || n < 1 || n > MAX_BITS)
+    throw new R1csGadgetError(`bit width must be in [1, ${MAX_BITS}], got ${n}`);
   const bits: Lc[] = [];
   for (let i = 0; i < n; i++) bits.push(allocBit(b, (value >> BigInt(i)) & 1n));
   return bits;

@@ -1,15 +1,37 @@
 // Named errors of the simulated L1. Every rejection carries a precise message and, where it
 // helps a caller, a machine-readable code (used by the HTTP layer to pick a status).
 
-/** The command log on disk is damaged; `offset` is the byte where the damage starts. */
+/**
+ * The command log on disk is damaged; `offset` is the byte where the damage starts,
+ * `recordsAtRisk` the intact (acknowledged) records found after it, `repairCommand` the explicit
+ * command that sets the damage aside.
+ */
 export class LogCorruptionError extends Error {
   override name = 'LogCorruptionError';
   constructor(
     message: string,
     readonly offset: number,
+    readonly recordsAtRisk = 0,
+    readonly repairCommand = '',
   ) {
     super(message);
   }
+}
+
+/** Another live process holds the data directory's lock (`pid` is its process id). */
+export class LogLockedError extends Error {
+  override name = 'LogLockedError';
+  constructor(
+    message: string,
+    readonly pid: number,
+  ) {
+    super(message);
+  }
+}
+
+/** A repair request that does not match the log (nothing to repair, or a different offset). */
+export class LogRepairError extends Error {
+  override name = 'LogRepairError';
 }
 
 /** A log record that passed its checksum but cannot be applied (written by an incompatible version). */

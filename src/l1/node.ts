@@ -58,33 +58,40 @@ export class L1Node {
     const logLine = options.log ?? (() => {});
     if (!options.logPath) return new L1Node(state, options.verifier, null, null, logLine);
     const { log, payloads, report } = await openDurableLog(options.logPath);
+    if (report.staleLockPid !== undefined)
+      logLine(`L1 took over the lock of ${report.path} left by pid ${report.staleLockPid}, which no longer runs`);
     if (report.damage) {
+      // Only a torn tail gets here (a damaged middle refuses the open): an append cut short.
       const d = report.damage;
       logLine(
-        `L1 command log ${report.path}: ${d.kind} at byte ${d.offset} (${d.reason}); ${d.tailBytes} bytes set aside in ${d.setAsideTo}` +
-          (d.intactRecordsAfter > 0
-            ? `; ${d.intactRecordsAfter} intact records after the damage were NOT replayed`
-            : ''),
+        `L1 command log ${report.path}: torn-tail at byte ${d.offset} (${d.reason}); ` +
+          `${d.tailBytes} bytes set aside in ${d.setAsideTo} (no intact record after it)`,
       );
     }
-    payloads.forEach((payload, index) => {
-      let record: LogRecord;
-      try {
-        record = JSON.parse(decoder.decode(payload)) as LogRecord;
-      } catch (e) {
-        throw new LogReplayError(`log record ${index} is not JSON: ${(e as Error).message}`, index);
-      }
-      if (record?.v !== 1 || !record.command)
-        throw new LogReplayError(`log record ${index} has an unknown version`, index);
-      try {
-        state.apply(record.command);
-      } catch (e) {
-        throw new LogReplayError(
-          `log record ${index} (${record.command.type}) no longer applies: ${(e as Error).message}`,
-          index,
-        );
-      }
-    });
+    try {
+      payloads.forEach((payload, index) => {
+        let record: LogRecord;
+        try {
+          record = JSON.parse(decoder.decode(payload)) as LogRecord;
+        } catch (e) {
+          throw new LogReplayError(`log record ${index} is not JSON: ${(e as Error).message}`, index);
+        }
+        if (record?.v !== 1 || !record.command)
+          throw new LogReplayError(`log record ${index} has an unknown version`, index);
+        try {
+          state.apply(record.command);
+        } catch (e) {
+          throw new LogReplayError(
+            `log record ${index} (${record.command.type}) no longer applies: ${(e as Error).message}`,
+            index,
+          );
+        }
+      });
+    } catch (e) {
+      // A start that fails releases the log (and its lock) for the repair or the next start.
+      await log.close();
+      throw e;
+    }
     logLine(
       `L1 replayed ${payloads.length} commands from ${report.path} (slot ${state.slot}, head block ${state.head.blockNumber})`,
     );

@@ -1,6 +1,7 @@
 // Devnet launcher: the durable simulated L1 with its JSON-RPC API, and the PWA served next to it.
 // Grows as the relay, sequencer and headless provers land.
-import { startDevnetL1 } from '../l1/devnet-l1.js';
+import { startDevnetL1, type DevnetL1 } from '../l1/devnet-l1.js';
+import { LogCorruptionError, LogLockedError, LogReplayError } from '../l1/errors.js';
 import { startAppServer, type AppServer } from './app-server.js';
 
 function portFromEnv(name: string): number | undefined {
@@ -14,11 +15,21 @@ function portFromEnv(name: string): number | undefined {
   return port;
 }
 
-const l1 = await startDevnetL1({
-  port: portFromEnv('L1_PORT'),
-  dataDir: process.env.L1_DATA_DIR,
-  verifier: process.env.L1_VERIFIER === 'simulated' ? 'simulated' : 'folding',
-});
+let l1: DevnetL1;
+try {
+  l1 = await startDevnetL1({
+    port: portFromEnv('L1_PORT'),
+    dataDir: process.env.L1_DATA_DIR,
+    verifier: process.env.L1_VERIFIER === 'simulated' ? 'simulated' : 'folding',
+  });
+} catch (err) {
+  // A damaged log or a data directory in use: the message says what to do; no stack trace.
+  if (err instanceof LogCorruptionError || err instanceof LogLockedError || err instanceof LogReplayError) {
+    console.error(`devnet: the L1 did not start: ${err.message}`);
+    process.exit(1);
+  }
+  throw err;
+}
 console.log(`devnet: L1 JSON-RPC API at ${l1.url} (POST; GET ${l1.url}health)`);
 
 let app: AppServer;

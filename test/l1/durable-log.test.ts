@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { concatBytes } from '@noble/hashes/utils.js';
 import { describe, expect, test } from 'vitest';
-import { openDurableLog } from '../../src/l1/durable-log.js';
-import { LogCorruptionError } from '../../src/l1/errors.js';
+import { openDurableLog, repairLog } from '../../src/l1/durable-log.js';
+import { LogCorruptionError, LogRepairError } from '../../src/l1/errors.js';
 import { encodeRecord, RECORD_HEADER_BYTES, scanRecords } from '../../src/l1/record-codec.js';
 import { runUntilKilled } from './helpers.js';
 
@@ -88,7 +88,7 @@ describe('durable log on disk', () => {
     await again.log.close();
   });
 
-  test('a corrupted middle record is reported as such; later records are set aside, not dropped', async () => {
+  test('a corrupted middle record refuses the open (offset, records at risk, repair command); the repair sets aside', async () => {
     const dir = await tempDir();
     const path = join(dir, 'l1.log');
     const records = ['r0', 'r1', 'r2', 'r3'].map((s) => encodeRecord(enc.encode(s)));
@@ -96,20 +96,30 @@ describe('durable log on disk', () => {
     const r1Offset = records[0]!.length;
     image[r1Offset + RECORD_HEADER_BYTES] ^= 0x20; // one bit of r1's payload
     await writeFile(path, image);
-    const opened = await openDurableLog(path);
-    expect(opened.payloads.map((p) => dec.decode(p))).toEqual(['r0']);
-    expect(opened.report.damage).toMatchObject({
+    const attempt = openDurableLog(path);
+    await expect(attempt).rejects.toBeInstanceOf(LogCorruptionError);
+    await expect(attempt).rejects.toMatchObject({
       offset: r1Offset,
-      reason: 'checksum-mismatch',
-      kind: 'corrupt-middle',
-      intactRecordsAfter: 2,
+      recordsAtRisk: 2,
+      repairCommand: `npm run l1:repair -- --log ${path} --truncate-at ${r1Offset}`,
     });
-    const aside = new Uint8Array(await readFile(opened.report.damage!.setAsideTo));
+    expect(new Uint8Array(await readFile(path))).toEqual(image);
+    await expect(repairLog({ path, truncateAt: r1Offset + 1 })).rejects.toThrow(
+      new LogRepairError(`command log ${path} is damaged at byte ${r1Offset}, not ${r1Offset + 1}; nothing changed`),
+    );
+    const repaired = await repairLog({ path, truncateAt: r1Offset });
+    expect(repaired).toMatchObject({ keptRecords: 1, recordsSetAside: 2 });
+    const aside = new Uint8Array(await readFile(repaired.setAsideTo));
     expect(aside).toEqual(image.subarray(r1Offset));
     expect(scanRecords(aside.subarray(records[1]!.length)).records.map((r) => dec.decode(r.payload))).toEqual([
       'r2',
       'r3',
     ]);
+    await expect(repairLog({ path, truncateAt: r1Offset })).rejects.toThrow(
+      new LogRepairError(`command log ${path} is intact (1 records); nothing to repair`),
+    );
+    const opened = await openDurableLog(path);
+    expect(opened.payloads.map((p) => dec.decode(p))).toEqual(['r0']);
     await opened.log.close();
   });
 

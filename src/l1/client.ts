@@ -116,37 +116,63 @@ export class L1Client {
   }
 
   register(secretKey: Uint8Array, stake: bigint): Promise<ReceiptView> {
-    return this.send(secretKey, 'l1_register', {
-      stake: stake.toString(),
-      possessionProof: toHex(proveKeyPossession(secretKey)),
-    });
+    return this.send(secretKey, 'l1_register', callParams.register(secretKey, stake));
   }
   exit(secretKey: Uint8Array): Promise<ReceiptView> {
     return this.send(secretKey, 'l1_exit', {});
   }
   postBlock(secretKey: Uint8Array, header: Uint8Array, transcriptRoot: Uint8Array): Promise<ReceiptView> {
-    return this.send(secretKey, 'l1_postBlock', { header: toHex(header), transcriptRoot: toHex(transcriptRoot) });
+    return this.send(secretKey, 'l1_postBlock', callParams.postBlock(header, transcriptRoot));
   }
   signOff(secretKey: Uint8Array, blockNumber: number, signOff: SignOff, committeeSize: number): Promise<ReceiptView> {
-    return this.send(secretKey, 'l1_signOff', { blockNumber, signOff: toHex(encodeSignOff(signOff, committeeSize)) });
+    return this.send(secretKey, 'l1_signOff', callParams.signOff(blockNumber, signOff, committeeSize));
   }
   commitResult(secretKey: Uint8Array, commitment: SignedResultCommitment): Promise<ReceiptView> {
-    return this.send(secretKey, 'l1_commitResult', { commitment: toHex(encodeResultCommitment(commitment)) });
+    return this.send(secretKey, 'l1_commitResult', callParams.commitResult(commitment));
   }
   revealResult(secretKey: Uint8Array, result: SignedResult): Promise<ReceiptView> {
-    return this.send(secretKey, 'l1_revealResult', { result: toHex(encodeResult(result)) });
+    return this.send(secretKey, 'l1_revealResult', callParams.revealResult(result));
   }
   submitProof(
     secretKey: Uint8Array,
     blockNumber: number,
     proof: Uint8Array,
-    transition?: { signOff: SignOff; committeeSize: number },
+    transition?: ProofTransition,
   ): Promise<ReceiptView> {
-    const params: Record<string, JsonValue> = { blockNumber, proof: toHex(proof) };
-    if (transition) params.transitionSignOff = toHex(encodeSignOff(transition.signOff, transition.committeeSize));
-    return this.send(secretKey, 'l1_submitProof', params);
+    return this.send(secretKey, 'l1_submitProof', callParams.submitProof(blockNumber, proof, transition));
   }
   claim(secretKey: Uint8Array): Promise<ReceiptView> {
     return this.send(secretKey, 'l1_claim', {});
   }
 }
+
+/** Training wheel: the committee's sign-off on the transition, sent with a final proof. */
+export interface ProofTransition {
+  signOff: SignOff;
+  committeeSize: number;
+}
+
+/** The params of each signed call, as any client (HTTP or in-process) signs and sends them. */
+export const callParams = {
+  register: (secretKey: Uint8Array, stake: bigint): Record<string, JsonValue> => ({
+    stake: stake.toString(),
+    possessionProof: toHex(proveKeyPossession(secretKey)),
+  }),
+  postBlock: (header: Uint8Array, transcriptRoot: Uint8Array): Record<string, JsonValue> => ({
+    header: toHex(header),
+    transcriptRoot: toHex(transcriptRoot),
+  }),
+  signOff: (blockNumber: number, signOff: SignOff, committeeSize: number): Record<string, JsonValue> => ({
+    blockNumber,
+    signOff: toHex(encodeSignOff(signOff, committeeSize)),
+  }),
+  commitResult: (commitment: SignedResultCommitment): Record<string, JsonValue> => ({
+    commitment: toHex(encodeResultCommitment(commitment)),
+  }),
+  revealResult: (result: SignedResult): Record<string, JsonValue> => ({ result: toHex(encodeResult(result)) }),
+  submitProof: (blockNumber: number, proof: Uint8Array, transition?: ProofTransition): Record<string, JsonValue> => {
+    const params: Record<string, JsonValue> = { blockNumber, proof: toHex(proof) };
+    if (transition) params.transitionSignOff = toHex(encodeSignOff(transition.signOff, transition.committeeSize));
+    return params;
+  },
+};

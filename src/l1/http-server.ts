@@ -21,7 +21,16 @@ import { accountId } from './hex.js';
 import { isSignedMethod } from './methods.js';
 import type { L1Node } from './node.js';
 import { hexBytes, integer, object, type Validator } from './schema.js';
-import { accountView, blockView, electionView, receiptView, stakerView, statusView } from './views.js';
+import {
+  queryAccount,
+  queryBlock,
+  queryBlocks,
+  queryElection,
+  queryStaker,
+  queryStakers,
+  queryStatus,
+} from './queries.js';
+import { receiptView } from './views.js';
 
 /** Room for the largest final proof as hex (2 characters a byte) plus its envelope. */
 export const DEFAULT_MAX_BODY_BYTES = 2 * 16 * 1024 * 1024 + 64 * 1024;
@@ -57,23 +66,16 @@ function query<P>(params: Validator<P>, run: (node: L1Node, params: P) => unknow
 const publicKeyParam = object({ publicKey: hexBytes({ bytes: 48 }) });
 
 const QUERIES: Record<string, Query> = {
-  l1_status: query(object({}), (node) => statusView(node.state)),
-  l1_getStaker: query(publicKeyParam, (node, p) => {
-    const s = node.state.stakers.get(accountId(p.publicKey));
-    return s ? stakerView(node.state, s) : null;
-  }),
-  l1_getStakers: query(object({}), (node) => [...node.state.stakers.values()].map((s) => stakerView(node.state, s))),
-  l1_getAccount: query(publicKeyParam, (node, p) => accountView(node.state, accountId(p.publicKey))),
-  l1_getBlock: query(object({ number: integer({ min: 1 }) }), (node, p) => {
-    // The latest attempt at this number (a missed attempt is followed by a new one).
-    const records = node.state.blocks.filter((b) => b.number === p.number);
-    return records.length ? blockView(records[records.length - 1]!) : null;
-  }),
+  l1_status: query(object({}), (node) => queryStatus(node.state)),
+  l1_getStaker: query(publicKeyParam, (node, p) => queryStaker(node.state, accountId(p.publicKey))),
+  l1_getStakers: query(object({}), (node) => queryStakers(node.state)),
+  l1_getAccount: query(publicKeyParam, (node, p) => queryAccount(node.state, accountId(p.publicKey))),
+  l1_getBlock: query(object({ number: integer({ min: 1 }) }), (node, p) => queryBlock(node.state, p.number)),
   l1_getBlocks: query(object({ from: integer({ min: 0 }), limit: integer({ min: 1, max: 1000 }) }), (node, p) =>
-    node.state.blocks.slice(p.from, p.from + p.limit).map(blockView),
+    queryBlocks(node.state, p.from, p.limit),
   ),
   l1_getElection: query(object({ committeeSize: integer({ min: 0, max: 1 << 24 }) }), (node, p) =>
-    electionView(node.state, p.committeeSize),
+    queryElection(node.state, p.committeeSize),
   ),
 };
 

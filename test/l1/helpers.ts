@@ -25,6 +25,7 @@ import {
 } from '../../src/protocol/index.js';
 import { elect } from '../../src/protocol/index.js';
 import { L1Client } from '../../src/l1/client.js';
+import type { L1Client as L1ClientPort } from '../../src/participant/ports/l1-client.js';
 import { startL1Server, type L1Server } from '../../src/l1/http-server.js';
 import { L1Node } from '../../src/l1/node.js';
 import type { L1Params } from '../../src/l1/params.js';
@@ -46,6 +47,9 @@ export interface TestL1 {
   logPath: string;
   stop(): Promise<void>;
 }
+
+/** Any L1 client (HTTP or in-process) whose L1 lets tests move the clock. */
+export type DevL1Client = L1ClientPort & { devAdvanceSlots(slots: number): Promise<unknown> };
 
 export const TEST_PARAMS: Partial<L1Params> = { epochSlots: 4, proofWindowSlots: 4, minStake: 100n, slashAmount: 10n };
 
@@ -84,7 +88,7 @@ export interface BlockPlanOptions {
 }
 
 /** The header the elected sequencer would post now, and who is elected. */
-export async function planNextBlock(client: L1Client, keys: StakingKeyPair[], o: BlockPlanOptions) {
+export async function planNextBlock(client: DevL1Client, keys: StakingKeyPair[], o: BlockPlanOptions) {
   const status = await client.status();
   const active = (await client.getStakers()).filter((s) => s.active).map((s) => hexToBytes(s.publicKey.slice(2)));
   const prevBlockHash = hexToBytes(status.head.hash.slice(2));
@@ -113,7 +117,7 @@ export const TRANSCRIPT_ROOT = sha256(new TextEncoder().encode('test transcript'
  * Registers `keys` (stake 1000 each), waits out their activation epoch and has the elected
  * sequencer post the next block; returns the plan and the block commitment the L1 answered.
  */
-export async function postNextBlock(client: L1Client, keys: StakingKeyPair[], o: BlockPlanOptions) {
+export async function postNextBlock(client: DevL1Client, keys: StakingKeyPair[], o: BlockPlanOptions) {
   for (const k of keys) await client.register(k.secretKey, 1000n);
   await client.devAdvanceSlots(4);
   const plan = await planNextBlock(client, keys, o);
@@ -138,7 +142,7 @@ export function envelopeFor(commitment: Uint8Array, node: TreeNode, prover: Stak
  * by its first assigned member; the committee signs off; `submitter` submits the proof.
  */
 export async function proveOpenBlock(
-  client: L1Client,
+  client: DevL1Client,
   plan: Awaited<ReturnType<typeof planNextBlock>>,
   commitment: Uint8Array,
   submitter: StakingKeyPair,

@@ -1,0 +1,113 @@
+// Port: what a participant keeps across reloads. Staking keys, a job queue with atomic
+// transitions (lease, complete, fail) so a reload never runs the same job twice at once nor loses
+// a finished one, fetched transcript chunks, results, and the device's benchmark history. The
+// IndexedDB implementation comes with the app (src/store), a file-backed one with the headless
+// node; MemoryStore (./memory-store.ts) is the reference.
+
+export type JobState = 'queued' | 'running' | 'done' | 'failed';
+
+export interface JobSpec {
+  /** Caller-chosen, unique: adding the same id again returns the existing job (idempotent). */
+  readonly id: string;
+  /** What to run (e.g. "leaf", "merge"); the store does not interpret it. */
+  readonly kind: string;
+  readonly input: Uint8Array;
+  /** Attempts allowed before the job fails for good (default 3). */
+  readonly maxAttempts?: number;
+}
+
+export interface JobRecord {
+  readonly id: string;
+  readonly kind: string;
+  readonly input: Uint8Array;
+  readonly state: JobState;
+  /** Leases handed out so far (1 while the first attempt runs). */
+  readonly attempts: number;
+  readonly maxAttempts: number;
+  /** While running: the holder's token and when the lease ends (ms since the epoch). */
+  readonly lease: { readonly token: string; readonly until: number } | null;
+  readonly output: Uint8Array | null;
+  /** The last attempt's error message. */
+  readonly error: string | null;
+}
+
+export interface LeaseOptions {
+  /** The clock (ms since the epoch); injected so tests and replays are deterministic. */
+  readonly now: number;
+  /** How long the lease holds; a running job whose lease ran out (the tab died) is leased again. */
+  readonly leaseMs: number;
+  /** Only these kinds (default: any). */
+  readonly kinds?: readonly string[];
+}
+
+/** A stored node result, keyed by block commitment and tree node. */
+export interface ResultKey {
+  readonly commitment: Uint8Array;
+  readonly level: number;
+  readonly index: number;
+}
+
+/** One benchmark row as the benchmark runner records it; comparable by (name, impl, size, threads). */
+export interface BenchmarkRow {
+  name: string;
+  impl: string;
+  size: number;
+  threads: number;
+  /** Median wall time in milliseconds. */
+  ms: number;
+}
+
+export interface BenchmarkRun {
+  /** When the run finished (ms since the epoch). */
+  readonly at: number;
+  readonly rows: readonly BenchmarkRow[];
+}
+
+export interface ParticipantStore {
+  getKey(name: string): Promise<Uint8Array | null>;
+  putKey(name: string, secret: Uint8Array): Promise<void>;
+
+  addJob(spec: JobSpec): Promise<JobRecord>;
+  getJob(id: string): Promise<JobRecord | null>;
+  listJobs(state?: JobState): Promise<JobRecord[]>;
+  /**
+   * Atomically takes the oldest queued job (or a running one whose lease expired), marks it
+   * running with a fresh lease and counts the attempt; null when there is none.
+   */
+  leaseJob(options: LeaseOptions): Promise<JobRecord | null>;
+  /** running → done with its output. Throws LeaseLostError unless `token` holds the lease. */
+  completeJob(id: string, token: string, output: Uint8Array): Promise<JobRecord>;
+  /**
+   * running → queued again (retry) or failed (no attempts left, or `retry: false`).
+   * Throws LeaseLostError unless `token` holds the lease.
+   */
+  failJob(id: string, token: string, error: string, options?: { retry?: boolean }): Promise<JobRecord>;
+
+  putChunk(commitment: Uint8Array, index: number, chunk: Uint8Array): Promise<void>;
+  getChunk(commitment: Uint8Array, index: number): Promise<Uint8Array | null>;
+
+  putResult(key: ResultKey, bytes: Uint8Array): Promise<void>;
+  getResult(key: ResultKey): Promise<Uint8Array | null>;
+
+  addBenchmarkRun(run: BenchmarkRun): Promise<void>;
+  /** Oldest first. */
+  benchmarkRuns(): Promise<BenchmarkRun[]>;
+
+  close(): Promise<void>;
+}
+
+/** A completion or failure from someone who no longer holds the job's lease (it expired and moved on). */
+export class LeaseLostError extends Error {
+  override name = 'LeaseLostError';
+}
+
+export class UnknownJobError extends Error {
+  override name = 'UnknownJobError';
+}
+
+/** A job added again under its id with a different kind or input. */
+export class JobConflictError extends Error {
+  override name = 'JobConflictError';
+}
+
+export const DEFAULT_MAX_ATTEMPTS = 3;

@@ -1,0 +1,146 @@
+// The ParticipantStore port's contract: one suite for every implementation (memory now; IndexedDB
+// and files later). `reopen` stands for a reload: it closes the store and opens it again on the
+// same data (the memory store survives only within its process, so it hands back itself).
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import {
+  JobConflictError,
+  LeaseLostError,
+  UnknownJobError,
+  type ParticipantStore,
+} from '../../../src/participant/ports/store.js';
+
+export interface StoreFixture {
+  store: ParticipantStore;
+  reopen(): Promise<ParticipantStore>;
+  dispose(): Promise<void>;
+}
+
+const T0 = 1_000_000;
+const lease = { now: T0, leaseMs: 60_000 };
+
+async function errorOf(p: Promise<unknown>): Promise<unknown> {
+  return p.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+}
+
+export function describeStoreContract(name: string, open: () => Promise<StoreFixture>): void {
+  describe(`ParticipantStore contract: ${name}`, () => {
+    let f: StoreFixture;
+    let store: ParticipantStore;
+    beforeEach(async () => {
+      f = await open();
+      store = f.store;
+    });
+    afterEach(async () => {
+      await f.dispose();
+    });
+
+    it('keeps keys, chunks, results and benchmark runs, and hands out copies', async () => {
+      const secret = Uint8Array.of(1, 2, 3);
+      await store.putKey('staking', secret);
+      secret[0] = 9;
+      const got = await store.getKey('staking');
+      expect(got).toEqual(Uint8Array.of(1, 2, 3));
+      got![1] = 9;
+      expect(await store.getKey('staking')).toEqual(Uint8Array.of(1, 2, 3));
+      expect(await store.getKey('other')).toBeNull();
+
+      const c = new Uint8Array(32).fill(4);
+      await store.putChunk(c, 3, Uint8Array.of(7));
+      expect(await store.getChunk(c, 3)).toEqual(Uint8Array.of(7));
+      expect(await store.getChunk(c, 4)).toBeNull();
+      expect(await store.getChunk(new Uint8Array(32), 3)).toBeNull();
+
+      await store.putResult({ commitment: c, level: 1, index: 0 }, Uint8Array.of(8));
+      expect(await store.getResult({ commitment: c, level: 1, index: 0 })).toEqual(Uint8Array.of(8));
+      expect(await store.getResult({ commitment: c, level: 0, index: 1 })).toBeNull();
+
+      const row = { name: 'msm', impl: 'wasm', size: 1024, threads: 2, ms: 3.5 };
+      await store.addBenchmarkRun({ at: 1, rows: [row] });
+      await store.addBenchmarkRun({ at: 2, rows: [] });
+      expect(await store.benchmarkRuns()).toEqual([
+        { at: 1, rows: [row] },
+        { at: 2, rows: [] },
+      ]);
+    });
+
+    it('adding a job is idempotent by id; a different body under the same id is refused', async () => {
+      const a = await store.addJob({ id: 'leaf/0', kind: 'leaf', input: Uint8Array.of(1) });
+      expect(a).toMatchObject({ state: 'queued', attempts: 0, maxAttempts: 3, lease: null, output: null });
+      const again = await store.addJob({ id: 'leaf/0', kind: 'leaf', input: Uint8Array.of(1) });
+      expect(again).toEqual(a);
+      expect((await store.listJobs()).length).toBe(1);
+      const err = await errorOf(store.addJob({ id: 'leaf/0', kind: 'leaf', input: Uint8Array.of(2) }));
+      expect(err).toBeInstanceOf(JobConflictError);
+      expect((err as Error).message).toBe('job "leaf/0" exists with a different kind or input');
+    });
+
+    it('leases jobs oldest first, one holder at a time, and only the kinds asked for', async () => {
+      await store.addJob({ id: 'a', kind: 'leaf', input: Uint8Array.of(1) });
+      await store.addJob({ id: 'b', kind: 'merge', input: Uint8Array.of(2) });
+      await store.addJob({ id: 'c', kind: 'leaf', input: Uint8Array.of(3) });
+      const first = await store.leaseJob(lease);
+      expect(first).toMatchObject({ id: 'a', state: 'running', attempts: 1 });
+      expect(first!.lease!.until).toBe(T0 + 60_000);
+      expect((await store.leaseJob({ ...lease, kinds: ['leaf'] }))?.id).toBe('c');
+      expect((await store.leaseJob(lease))?.id).toBe('b');
+      expect(await store.leaseJob(lease)).toBeNull();
+    });
+
+    it('complete and fail need the current lease; a retry re-queues, the last attempt fails for good', async () => {
+      await store.addJob({ id: 'j', kind: 'leaf', input: Uint8Array.of(1), maxAttempts: 2 });
+      const l1 = (await store.leaseJob(lease))!;
+      expect(await store.failJob('j', l1.lease!.token, 'worker died')).toMatchObject({
+        state: 'queued',
+        attempts: 1,
+        error: 'worker died',
+        lease: null,
+      });
+      const stale = await errorOf(store.completeJob('j', l1.lease!.token, Uint8Array.of(9)));
+      expect(stale).toBeInstanceOf(LeaseLostError);
+      expect((stale as Error).message).toBe('job "j" is queued and not leased to this holder');
+      const l2 = (await store.leaseJob(lease))!;
+      expect(l2.attempts).toBe(2);
+      expect(await store.failJob('j', l2.lease!.token, 'again')).toMatchObject({ state: 'failed', attempts: 2 });
+      expect(await store.leaseJob(lease)).toBeNull();
+      expect(await errorOf(store.completeJob('nope', 'x', Uint8Array.of(1)))).toBeInstanceOf(UnknownJobError);
+    });
+
+    it('a failure with retry: false fails at once', async () => {
+      await store.addJob({ id: 'j', kind: 'leaf', input: Uint8Array.of(1) });
+      const l = (await store.leaseJob(lease))!;
+      expect(await store.failJob('j', l.lease!.token, 'bad input', { retry: false })).toMatchObject({
+        state: 'failed',
+        attempts: 1,
+      });
+    });
+
+    it('after a reload: done work is kept and never leased again; a live lease is respected; an expired one is re-leased', async () => {
+      await store.addJob({ id: 'done', kind: 'leaf', input: Uint8Array.of(1) });
+      await store.addJob({ id: 'held', kind: 'leaf', input: Uint8Array.of(2) });
+      const d = (await store.leaseJob(lease))!;
+      await store.completeJob('done', d.lease!.token, Uint8Array.of(42));
+      const h = (await store.leaseJob(lease))!;
+      expect(h.id).toBe('held');
+
+      store = await f.reopen();
+      expect(await store.getJob('done')).toMatchObject({ state: 'done', output: Uint8Array.of(42) });
+      expect(await store.leaseJob({ ...lease, now: T0 + 59_999 })).toBeNull();
+      const again = await store.leaseJob({ ...lease, now: T0 + 60_000 });
+      expect(again).toMatchObject({ id: 'held', attempts: 2 });
+      // The holder from before the reload can no longer complete it.
+      expect(await errorOf(store.completeJob('held', h.lease!.token, Uint8Array.of(1)))).toBeInstanceOf(LeaseLostError);
+      expect((await store.completeJob('held', again!.lease!.token, Uint8Array.of(5))).state).toBe('done');
+      expect((await store.listJobs('done')).map((j) => j.id)).toEqual(['done', 'held']);
+    });
+
+    it('a job whose last lease expired fails instead of running past its attempts', async () => {
+      await store.addJob({ id: 'j', kind: 'leaf', input: Uint8Array.of(1), maxAttempts: 1 });
+      await store.leaseJob(lease);
+      expect(await store.leaseJob({ ...lease, now: T0 + 60_000 })).toBeNull();
+      expect(await store.getJob('j')).toMatchObject({ state: 'failed', attempts: 1, error: 'lease expired' });
+    });
+  });
+}

@@ -569,13 +569,13 @@ export class NetTransport {
   }
 
   /** Tries `peers` in order until one serves a payload that passes `check`; scores the ones that fail. */
-  async fetchPayload(args: FetchPayloadArgs): Promise<{ payload: Uint8Array; peer: string }> {
+  async fetchPayload(args: FetchPayloadArgs): Promise<{ payload: Uint8Array; peer: string; failures: string[] }> {
     const failures: string[] = [];
     for (const peer of args.peers) {
       if (this.scores.isBanned(peer)) continue;
       try {
         const payload = await this.requestPayload(peer, args, args.check, args.maxBytes ?? this.limits.maxPayloadBytes);
-        return { payload, peer };
+        return { payload, peer, failures };
       } catch (e) {
         if (e instanceof PeerMessageError) this.reportPeer(peer, e.reason, e.message);
         failures.push(`${peer}: ${(e as Error).name}: ${(e as Error).message}`);

@@ -5,11 +5,12 @@ import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex } from '@noble/hashes/utils.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PeerProcess, type RelayProcess, killAll, startRelayProcess, waitFor } from './cluster.js';
+import { encodePeerLink } from '../../src/protocol/peer-link.js';
 import { peerLinkFor, syntheticTranscript } from './fixture.js';
 import type { PeerConfig, PeerMode } from './peer-process.js';
 import type { FetchResult, PeerInfo } from './types.js';
 
-const spec = { seed: 7, count: 17, chunkBytes: 32 * 1024 };
+const spec = { seed: 7, count: 41, chunkBytes: 32 * 1024 };
 const { transcript } = syntheticTranscript(spec);
 const digest = (i: number) => bytesToHex(sha256(transcript.chunks[i]!));
 
@@ -54,10 +55,15 @@ beforeAll(async () => {
     ['corrupt', 5, 'corrupt'],
     ['oversize', 6, 'oversize'],
     ['badPayload', 7, 'bad-payload'],
+    ['unlinked', 8, 'honest'],
   ];
-  const started = await Promise.all(modes.map(([, index, mode]) => PeerProcess.start(config(index, mode))));
+  const started = await Promise.all(
+    modes.map(([name, index, mode]) => PeerProcess.start({ ...config(index, mode), noLink: name === 'unlinked' })),
+  );
   modes.forEach(([name], i) => (peers[name] = started[i]!));
-  const others = Object.entries(peers).filter(([n]) => n !== 'c').map(([, p]) => p);
+  const others = Object.entries(peers)
+    .filter(([n]) => n !== 'c' && n !== 'unlinked')
+    .map(([, p]) => p);
   await meshed(peers.c!, others);
 }, 120_000);
 
@@ -107,5 +113,155 @@ describe('relay + peers in separate processes', () => {
     const again = await peers.c!.call<FetchResult>({ op: 'fetch', indices: [...indices, 1], peers: [peers.a!.peerId] });
     expect(again.attempts.map((a) => a.index)).toEqual([1]);
     expect(again.chunks).toHaveLength(indices.length + 1);
+  });
+});
+
+/** Asks `fetcher` for fresh chunks with `hostile` first in the list until the fetcher bans it. */
+async function fetchUntilBanned(
+  hostile: PeerProcess,
+  honest: PeerProcess[],
+  batches: number[][],
+): Promise<FetchResult[]> {
+  const results: FetchResult[] = [];
+  for (const indices of batches) {
+    const r = await peers.c!.call<FetchResult>({
+      op: 'fetch',
+      indices,
+      peers: [hostile.peerId, ...honest.map((h) => h.peerId)],
+    });
+    expect(r.chunks.map((x) => x.index).sort((x, y) => x - y)).toEqual(indices);
+    for (const ch of r.chunks) {
+      expect(ch.sha256).toBe(digest(ch.index));
+      expect(ch.peer).not.toBe(hostile.peerId);
+    }
+    results.push(r);
+    if ((await info(peers.c!)).banned.includes(hostile.peerId)) break;
+  }
+  return results;
+}
+
+async function disconnected(p: PeerProcess, from: PeerProcess): Promise<void> {
+  await waitFor('banned peer disconnected', async () =>
+    (await info(p)).connections.every((x) => x.peer !== from.peerId || x.status !== 'open'),
+  );
+}
+
+describe('faults', () => {
+  it('a serving peer killed mid-transfer (SIGKILL) is failed over and the fetch completes', async () => {
+    const slow = peers.slow!;
+    const indices = [2, 6, 7, 10, 17, 18];
+    const serving = new Promise<void>((resolve) => slow.onEvent((e) => e.event === 'serving' && resolve()));
+    const fetching = peers.c!.call<FetchResult>({ op: 'fetch', indices, peers: [slow.peerId, peers.a!.peerId] });
+    await serving;
+    slow.kill('SIGKILL');
+    const r = await fetching;
+    expect(r.chunks.map((x) => x.index).sort((x, y) => x - y)).toEqual(indices);
+    for (const ch of r.chunks) {
+      expect(ch.sha256).toBe(digest(ch.index));
+      expect(ch.peer).toBe(peers.a!.peerId);
+    }
+    const failed = r.attempts.filter((a) => a.outcome === 'failed');
+    expect(failed.length).toBeGreaterThan(0);
+    expect(failed.every((a) => a.peer === slow.peerId)).toBe(true);
+    // Every chunk was verified once; nothing verified was asked for again.
+    for (const i of indices) expect(r.attempts.filter((a) => a.index === i && a.outcome === 'ok')).toHaveLength(1);
+  });
+
+  it('corrupted chunks are refused as wrong-chunk, the peer is scored down and disconnected, the fetch completes', async () => {
+    const corrupt = peers.corrupt!;
+    const results = await fetchUntilBanned(
+      corrupt,
+      [peers.a!, peers.b!],
+      [
+        [11, 13],
+        [14, 15],
+        [19, 20],
+      ],
+    );
+    const failures = results.flatMap((r) => r.attempts).filter((a) => a.outcome === 'failed');
+    expect(failures.length).toBeGreaterThan(0);
+    expect(failures[0]!.detail).toMatch(/^PeerMessageError: chunk \d+ from .*does not open under the transcript root/);
+    const c = await info(peers.c!);
+    const mine = c.penalties.filter((x) => x.peer === corrupt.peerId);
+    expect(mine.every((x) => x.reason === 'wrong-chunk')).toBe(true);
+    expect(mine.at(-1)!.total).toBeGreaterThanOrEqual(100);
+    expect(c.banned).toContain(corrupt.peerId);
+    await disconnected(peers.c!, corrupt);
+  });
+
+  it('oversized messages are cut off at their length prefix (oversized), the peer is banned, honest peers serve', async () => {
+    const big = peers.oversize!;
+    await fetchUntilBanned(big, [peers.b!], [[21, 22]]);
+    let c = await info(peers.c!);
+    const first = c.penalties.find((x) => x.peer === big.peerId)!;
+    expect(first.reason).toBe('oversized');
+    expect(first.detail).toMatch(/message above the 4194304-byte cap/);
+    if (!c.banned.includes(big.peerId)) {
+      // Its payload answer claims ~4 GiB: refused on the head, before any piece is buffered.
+      const r = await peers.c!.call<{ peer: string; bytes: number }>({
+        op: 'fetchPayload',
+        level: 0,
+        index: 0,
+        peers: [big.peerId, peers.a!.peerId],
+      });
+      expect(r).toMatchObject({ peer: peers.a!.peerId, bytes: 3 * 1024 * 1024 });
+      c = await info(peers.c!);
+      expect(c.penalties.filter((x) => x.peer === big.peerId).map((x) => x.reason)).toContain('oversized');
+    }
+    expect(c.banned).toContain(big.peerId);
+    await disconnected(peers.c!, big);
+  });
+
+  it('payloads that fail the check are rejected (payload-check-failed), the sender is banned, an honest peer serves', async () => {
+    const bad = peers.badPayload!;
+    for (const index of [1, 2]) {
+      const r = await peers.c!.call<{ peer: string; bytes: number; failures: string[] }>({
+        op: 'fetchPayload',
+        level: 1,
+        index,
+        peers: [bad.peerId, peers.b!.peerId],
+      });
+      expect(r).toMatchObject({ peer: peers.b!.peerId, bytes: 3 * 1024 * 1024 });
+      expect(r.failures).toEqual([
+        expect.stringMatching(/PeerMessageError: .* does not open: payload digest mismatch$/),
+      ]);
+    }
+    const c = await info(peers.c!);
+    const mine = c.penalties.filter((x) => x.peer === bad.peerId);
+    expect(mine.map((x) => x.reason)).toEqual(['payload-check-failed', 'payload-check-failed']);
+    expect(mine[0]!.detail).toMatch(/does not open: payload digest mismatch/);
+    expect(c.banned).toContain(bad.peerId);
+    await disconnected(peers.c!, bad);
+    // With only the banned peer to ask, the fetch fails with a named error instead of hanging.
+    await expect(peers.c!.call({ op: 'fetchPayload', level: 1, index: 3, peers: [bad.peerId] })).rejects.toMatchObject({
+      name: 'FetchFailedError',
+    });
+  });
+
+  it('a peer without a checked link: its gossip is dropped, its requests are refused, a forged link is refused', async () => {
+    const u = peers.unlinked!;
+    await waitFor('unlinked peer meshes', async () => (await info(u)).connections.length > 0);
+    const dropped = bytesToHex(new TextEncoder().encode('from an unlinked peer'));
+    await u.call({ op: 'publish', topic: 'fernet/v1/blocks', data: dropped });
+    const marker = bytesToHex(new TextEncoder().encode('marker after the unlinked one'));
+    await new Promise((r) => setTimeout(r, 500));
+    await peers.a!.call({ op: 'publish', topic: 'fernet/v1/blocks', data: marker });
+    await waitFor('marker arrives', async () => (await info(peers.c!)).gossip.some((g) => g.data === marker));
+    expect((await info(peers.c!)).gossip.some((g) => g.data === dropped)).toBe(false);
+    // A's transcript server answers 'unlinked' to it.
+    await waitFor('unlinked peer knows a', async () => (await info(u)).webrtc.length > 0);
+    await u.call({ op: 'connect', peer: peers.a!.peerId }).catch(() => {});
+    await expect(u.call({ op: 'fetch', indices: [23], peers: [peers.a!.peerId] })).rejects.toMatchObject({
+      name: 'FetchFailedError',
+      message: expect.stringMatching(/PeerRefusedError: peer .* answered unlinked for chunk 23/),
+    });
+    // Announcing somebody else's link (peer a's, validly signed) is refused: it names another peer id.
+    const forged = bytesToHex(encodePeerLink(peerLinkFor(1)));
+    await u.call({ op: 'publish', topic: 'fernet/v1/peer-links', data: forged });
+    const penalty = await waitFor('forged link refused', async () =>
+      (await info(peers.c!)).penalties.find((x) => x.peer === u.peerId && x.reason === 'unlinked'),
+    );
+    expect(penalty.detail).toMatch(/peer link names another peer id than its sender/);
+    expect((await info(peers.c!)).linked).not.toContain(u.peerId);
   });
 });

@@ -10,7 +10,12 @@ import { PAYLOAD_PROTOCOL, TRANSCRIPT_PROTOCOL } from '../../src/net/limits.js';
 import type { NetLimits } from '../../src/net/limits.js';
 import { NetTransport } from '../../src/net/transport.js';
 import type { GossipMessage } from '../../src/net/transport.js';
-import { decodeChunkRequest, decodePayloadRequest, encodeChunkResponse, encodePayloadHead } from '../../src/net/wire.js';
+import {
+  decodeChunkRequest,
+  decodePayloadRequest,
+  encodeChunkResponse,
+  encodePayloadHead,
+} from '../../src/net/wire.js';
 import { encodeInclusionProof, transcriptInclusionProof } from '../../src/rollup/transcript.js';
 import { CHAIN_ID, peerLinkFor, peerSecret, syntheticPayload, syntheticTranscript } from './fixture.js';
 import type { TranscriptSpec } from './fixture.js';
@@ -25,6 +30,8 @@ export interface PeerConfig {
   payloadBytes: number;
   limits?: Partial<NetLimits>;
   slowMs?: number;
+  /** Start without announcing a peer link (an unlinked peer). */
+  noLink?: boolean;
 }
 
 const config = JSON.parse(process.env.NET_PEER_CONFIG!) as PeerConfig;
@@ -35,7 +42,7 @@ const link = peerLinkFor(config.index);
 const t = await NetTransport.start({
   chainId: CHAIN_ID,
   relays: [config.relay],
-  link,
+  ...(config.noLink ? {} : { link }),
   node: { peerSecretKey: peerSecret(config.index) },
   ...(config.limits ? { limits: config.limits } : {}),
   announceIntervalMs: 1000,
@@ -212,7 +219,7 @@ async function run(cmd: Command): Promise<unknown> {
           if (bytesToHex(sha256(payload)) !== bytesToHex(expected)) throw new Error('payload digest mismatch');
         },
       });
-      return { peer: r.peer, bytes: r.payload.length, ms: performance.now() - t0 };
+      return { peer: r.peer, bytes: r.payload.length, failures: r.failures, ms: performance.now() - t0 };
     }
     case 'stop':
       await t.stop();

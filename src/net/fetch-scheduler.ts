@@ -72,7 +72,7 @@ export function scheduleFetch<T>(args: ScheduleArgs<T>): Promise<FetchAttempt[]>
           done(peer);
         },
         (error: unknown) => {
-          const detail = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+          const detail = describeError(error);
           attempts.push({ index, peer, outcome: 'failed', detail, ms: now() - t0 });
           excluded.add(peer);
           queue.push(index);
@@ -88,4 +88,11 @@ export function scheduleFetch<T>(args: ScheduleArgs<T>): Promise<FetchAttempt[]>
     };
     pump();
   });
+}
+
+/** libp2p streams sometimes reject with a close Event rather than an Error. */
+export function describeError(error: unknown): string {
+  if (error instanceof Error) return `${error.name}: ${error.message}`;
+  if (typeof Event !== 'undefined' && error instanceof Event) return `stream ${error.type}`;
+  return String(error);
 }

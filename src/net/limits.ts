@@ -1,18 +1,16 @@
 // Protocol ids, topics and caps of the transport (docs/network.md lists them with their reasons).
+import { ALL_TOPICS } from '../participant/ports/transport.js';
 
 export const TRANSCRIPT_PROTOCOL = '/fernet/transcript/1.0.0';
 export const PAYLOAD_PROTOCOL = '/fernet/payload/1.0.0';
 
-/** Gossip topics. Peer links and address announcements travel on their own topics. */
-export const TOPICS = {
-  links: 'fernet/v1/peer-links',
-  peers: 'fernet/v1/peers',
-  blocks: 'fernet/v1/blocks',
-  commitments: 'fernet/v1/result-commitments',
-  results: 'fernet/v1/results',
-  signoffs: 'fernet/v1/sign-offs',
-} as const;
-export const ALL_TOPICS: readonly string[] = Object.values(TOPICS);
+/**
+ * Gossip topics: the participant port's (blocks, result commitments, results, sign-offs, peer
+ * links) plus this transport's own address announcements, which peers use to find each other's
+ * /p2p-circuit/webrtc addresses.
+ */
+export const ADDRESSES_TOPIC = 'fernet/peer-addresses/v1';
+export const NET_TOPICS: readonly string[] = [...ALL_TOPICS, ADDRESSES_TOPIC];
 
 const MiB = 1024 * 1024;
 

@@ -1,65 +1,66 @@
-// Application-level peer scores. Gossipsub has its own score for mesh behaviour; this one counts
-// what only we can judge: wrong chunks, payloads that do not open, garbage, oversized messages,
-// timeouts. A peer whose penalty reaches the threshold is disconnected and refused for banMs.
+// Application-level peer scores on the participant port's scale (PEER_SCORE): provable misbehaviour
+// (garbage, oversized messages, wrong chunks, payloads that do not open, forged links) bans at
+// once, a timeout costs a quarter of the way. Gossipsub keeps its own mesh score; this one counts
+// what only we can judge. A banned peer is disconnected and refused for banMs.
+import { PEER_SCORE } from '../participant/ports/transport.js';
+import type { PeerOffence } from '../participant/ports/transport.js';
 import type { NetRejectReason } from './errors.js';
 
 export interface ScoreOptions {
-  /** Penalty per reason; a provable offence weighs half the threshold, so the second one bans. */
-  penalties: Record<NetRejectReason, number>;
-  threshold: number;
+  banAt: number;
+  penalty: Record<PeerOffence, number>;
   banMs: number;
 }
 
-export const DEFAULT_SCORE_OPTIONS: ScoreOptions = {
-  penalties: {
-    oversized: 50,
-    malformed: 50,
-    'wrong-chunk': 50,
-    'payload-check-failed': 50,
-    unlinked: 10,
-    timeout: 10,
-  },
-  threshold: 100,
-  banMs: 10 * 60_000,
+export const DEFAULT_SCORE_OPTIONS: ScoreOptions = { ...PEER_SCORE, banMs: 10 * 60_000 };
+
+/** The port's offence for each named rejection. */
+export const OFFENCE_OF: Record<NetRejectReason, PeerOffence> = {
+  oversized: 'invalid-message',
+  malformed: 'invalid-message',
+  unlinked: 'invalid-message',
+  'wrong-chunk': 'bad-chunk',
+  'payload-check-failed': 'bad-payload',
+  timeout: 'timeout',
 };
 
 export interface PeerPenalty {
   peer: string;
-  reason: NetRejectReason;
+  offence: PeerOffence;
+  /** The named rejection, when the transport itself found it. */
+  reason?: NetRejectReason;
   detail: string;
-  penalty: number;
-  total: number;
+  score: number;
   banned: boolean;
 }
 
 export class PeerScores {
-  private readonly totals = new Map<string, number>();
+  private readonly scores = new Map<string, number>();
   private readonly bannedUntil = new Map<string, number>();
   readonly history: PeerPenalty[] = [];
 
   constructor(
     private readonly options: ScoreOptions,
-    private readonly onBan: (peer: string, penalty: PeerPenalty) => void,
+    private readonly onBan: (peer: string) => void,
     private readonly now: () => number = Date.now,
   ) {}
 
-  report(peer: string, reason: NetRejectReason, detail: string): PeerPenalty {
-    const penalty = this.options.penalties[reason];
-    const total = (this.totals.get(peer) ?? 0) + penalty;
-    this.totals.set(peer, total);
-    const banned = total >= this.options.threshold;
-    const entry = { peer, reason, detail, penalty, total, banned };
+  report(peer: string, offence: PeerOffence, detail: string, reason?: NetRejectReason): PeerPenalty {
+    const score = this.score(peer) + this.options.penalty[offence];
+    this.scores.set(peer, score);
+    const banned = score <= this.options.banAt;
+    const entry: PeerPenalty = { peer, offence, detail, score, banned, ...(reason ? { reason } : {}) };
     this.history.push(entry);
     if (this.history.length > 1000) this.history.shift();
-    if (banned && !this.isBanned(peer)) {
+    if (banned && !this.bannedUntil.has(peer)) {
       this.bannedUntil.set(peer, this.now() + this.options.banMs);
-      this.onBan(peer, entry);
+      this.onBan(peer);
     }
     return entry;
   }
 
-  penalty(peer: string): number {
-    return this.totals.get(peer) ?? 0;
+  score(peer: string): number {
+    return this.scores.get(peer) ?? 0;
   }
 
   isBanned(peer: string): boolean {
@@ -67,7 +68,7 @@ export class PeerScores {
     if (until === undefined) return false;
     if (until > this.now()) return true;
     this.bannedUntil.delete(peer);
-    this.totals.delete(peer);
+    this.scores.delete(peer);
     return false;
   }
 }

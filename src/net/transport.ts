@@ -1,11 +1,35 @@
-// The libp2p transport of a participant: gossip with peer-link checks, the transcript and payload
-// request protocols over direct WebRTC connections, peer scoring and bans, relay reconnection.
-// Browser-safe; the same class runs in a page and in a headless Node peer.
+// The libp2p implementation of the participant's PeerTransport port: gossip with peer-link checks,
+// the transcript and payload request protocols over direct WebRTC connections, peer scoring and
+// bans, relay reconnection. Browser-safe; the same class runs in a page and in a headless Node peer.
+// Beyond the port it offers the verified, parallel chunk fetch (fetchChunks) and a payload fetch
+// that runs the caller's opening check (fetchCheckedPayload).
 import type { Message, TopicValidatorResult as TopicValidatorResultT } from '@libp2p/gossipsub';
 import type { Connection, PeerId, Stream } from '@libp2p/interface';
 import { multiaddr } from '@multiformats/multiaddr';
 import type { Multiaddr } from '@multiformats/multiaddr';
 import { bytesToHex, equalBytes } from '@noble/curves/utils.js';
+import { ed25519 } from '@noble/curves/ed25519.js';
+import { publicKeyFromRaw } from '@libp2p/crypto/keys';
+import { peerIdFromPublicKey } from '@libp2p/peer-id';
+import {
+  NoProviderError,
+  TOPICS,
+  TransportStoppedError,
+  abortable,
+  assertTopic,
+} from '../participant/ports/transport.js';
+import type {
+  ChunkProvider,
+  ChunkRequest as PortChunkRequest,
+  ChunkResponse as PortChunkResponse,
+  GossipHandler,
+  PayloadProvider,
+  PayloadRequest,
+  PeerOffence,
+  PeerTransport,
+  RequestOptions,
+  Topic,
+} from '../participant/ports/transport.js';
 import { assertPeerLink, decodePeerLink, encodePeerLink } from '../protocol/peer-link.js';
 import type { PeerLink } from '../protocol/peer-link.js';
 import { TranscriptInclusionError } from '../rollup/errors.js';
@@ -18,13 +42,13 @@ import {
 import type { Transcript, TranscriptInclusionProof } from '../rollup/transcript.js';
 import { FetchFailedError, NetError, NotConnectedError, PeerMessageError, PeerRefusedError } from './errors.js';
 import type { NetRejectReason } from './errors.js';
-import { scheduleFetch } from './fetch-scheduler.js';
+import { describeError, scheduleFetch } from './fetch-scheduler.js';
 import type { FetchAttempt } from './fetch-scheduler.js';
-import { ALL_TOPICS, DEFAULT_LIMITS, PAYLOAD_PROTOCOL, TOPICS, TRANSCRIPT_PROTOCOL } from './limits.js';
+import { ADDRESSES_TOPIC, DEFAULT_LIMITS, NET_TOPICS, PAYLOAD_PROTOCOL, TRANSCRIPT_PROTOCOL } from './limits.js';
 import type { NetLimits } from './limits.js';
-import { createNetNode, webRtcAddresses } from './node.js';
+import { createNetNode, randomPeerSecretKey, webRtcAddresses } from './node.js';
 import type { NetLibp2p, NetNodeOptions } from './node.js';
-import { DEFAULT_SCORE_OPTIONS, PeerScores } from './scores.js';
+import { DEFAULT_SCORE_OPTIONS, OFFENCE_OF, PeerScores } from './scores.js';
 import type { PeerPenalty, ScoreOptions } from './scores.js';
 import { boundedStream } from './stream-io.js';
 import {
@@ -47,15 +71,6 @@ const IGNORE = 'ignore' as TopicValidatorResultT;
 const REJECT = 'reject' as TopicValidatorResultT;
 /** Requests are fixed-size (37 and 38 bytes); anything larger is refused before it is read. */
 const MAX_REQUEST_BYTES = 64;
-
-export interface GossipMessage {
-  topic: string;
-  /** Originator's peer id (gossipsub StrictSign: the message is signed by it). */
-  from: string;
-  /** The originator's staking key, from its checked peer link (absent when links are not required). */
-  stakingKey?: Uint8Array;
-  data: Uint8Array;
-}
 
 export interface VerifiedChunk {
   chunk: Uint8Array;
@@ -84,13 +99,22 @@ export interface FetchChunksResult {
 
 /** The receiver's check that a payload opens the instance's commitments; throw to reject it. */
 export type PayloadCheck = (payload: Uint8Array, key: PayloadKey) => void | Promise<void>;
-export type PayloadProvider = (key: PayloadKey) => Uint8Array | undefined | Promise<Uint8Array | undefined>;
 
 export interface FetchPayloadArgs extends PayloadKey {
-  peers: readonly string[];
+  /** Peers to ask, in order (default: connected peers). */
+  peers?: readonly string[];
   check: PayloadCheck;
   /** Cap on this payload's total size (default limits.maxPayloadBytes). */
   maxBytes?: number;
+}
+
+/** A gossip message as the port delivers it, plus the sender's staking key when its link checked. */
+export interface NetGossipMessage {
+  readonly topic: Topic;
+  readonly data: Uint8Array;
+  /** The originator (gossipsub StrictSign: it signed the message). */
+  readonly from: string;
+  readonly stakingKey?: Uint8Array;
 }
 
 export interface NetTransportOptions {
@@ -101,6 +125,7 @@ export interface NetTransportOptions {
   link?: PeerLink;
   /** Drop gossip from, and refuse requests of, peers without a checked link (default true). */
   requireLinks?: boolean;
+  /** libp2p node options; `peerSecretKey` fixes the peer id (a random one otherwise). */
   node?: Omit<NetNodeOptions, 'denyPeer'>;
   limits?: Partial<NetLimits>;
   scores?: Partial<ScoreOptions>;
@@ -110,90 +135,113 @@ export interface NetTransportOptions {
   reconnectIntervalMs?: number;
 }
 
-export class NetTransport {
+export class NetTransport implements PeerTransport {
   readonly limits: NetLimits;
   readonly scores: PeerScores;
+  readonly peerId: string;
+  private nodeRef: NetLibp2p | undefined;
+  private readonly peerSecretKey: Uint8Array;
   private readonly links = new Map<string, { link: PeerLink; bytes: Uint8Array }>();
   private readonly addresses = new Map<string, Multiaddr[]>();
   private readonly transcripts = new Map<string, Transcript>();
   private readonly verified = new Map<string, VerifiedChunk>();
-  private readonly handlers = new Map<string, Set<(m: GossipMessage) => void>>();
+  private readonly handlers = new Map<string, Set<(m: NetGossipMessage) => void>>();
   private readonly dials = new Map<string, Promise<Connection>>();
   private readonly timers: ReturnType<typeof setInterval>[] = [];
+  private chunkProvider: ChunkProvider | undefined;
   private payloadProvider: PayloadProvider | undefined;
   private announceSoon: ReturnType<typeof setTimeout> | undefined;
-  private stopped = false;
+  private state: 'new' | 'running' | 'stopped' = 'new';
 
-  private constructor(
-    readonly node: NetLibp2p,
-    private readonly options: NetTransportOptions,
-    scores: PeerScores,
-    limits: NetLimits,
-  ) {
-    this.scores = scores;
-    this.limits = limits;
+  constructor(private readonly options: NetTransportOptions) {
+    this.limits = { ...DEFAULT_LIMITS, ...options.limits };
+    this.scores = new PeerScores({ ...DEFAULT_SCORE_OPTIONS, ...options.scores }, (peer) => this.onBan(peer));
+    this.peerSecretKey = options.node?.peerSecretKey ?? randomPeerSecretKey();
+    this.peerId = peerIdFromPublicKey(publicKeyFromRaw(ed25519.getPublicKey(this.peerSecretKey))).toString();
   }
 
-  /** Creates the libp2p node (with this transport's ban list in its gater) and starts everything. */
+  /** Constructs and starts a transport. */
   static async start(options: NetTransportOptions): Promise<NetTransport> {
-    const limits = { ...DEFAULT_LIMITS, ...options.limits };
-    let transport: NetTransport | undefined;
-    const scores = new PeerScores({ ...DEFAULT_SCORE_OPTIONS, ...options.scores }, (peer) => transport?.onBan(peer));
-    const node = await createNetNode({
-      ...options.node,
-      denyPeer: (peer) => scores.isBanned(peer.toString()),
-      gossip: { maxInboundDataLength: limits.maxGossipBytes, ...options.node?.gossip },
-    });
-    transport = new NetTransport(node, options, scores, limits);
-    await transport.init();
-    return transport;
+    const t = new NetTransport(options);
+    await t.start();
+    return t;
   }
 
-  get peerId(): string {
-    return this.node.peerId.toString();
+  /** The libp2p node (after start). */
+  get node(): NetLibp2p {
+    if (this.nodeRef === undefined) throw new TransportStoppedError('transport not started');
+    return this.nodeRef;
   }
 
   private get requireLinks(): boolean {
     return this.options.requireLinks ?? true;
   }
 
-  private async init(): Promise<void> {
+  private assertRunning(): void {
+    if (this.state !== 'running') throw new TransportStoppedError(`transport ${this.peerId} is ${this.state}`);
+  }
+
+  async start(): Promise<void> {
+    if (this.state === 'running') return;
+    if (this.state === 'stopped') throw new TransportStoppedError('a stopped transport does not restart');
     const { link } = this.options;
     if (link !== undefined) {
       assertPeerLink(link, this.options.chainId);
-      if (!equalBytes(link.peerId, this.node.peerId.toMultihash().bytes))
+      if (
+        !equalBytes(
+          link.peerId,
+          peerIdFromPublicKey(publicKeyFromRaw(ed25519.getPublicKey(this.peerSecretKey))).toMultihash().bytes,
+        )
+      )
         throw new NetError('the peer link names another peer id than this node');
     }
-    const pubsub = this.node.services.pubsub;
-    for (const topic of ALL_TOPICS) {
+    const node = await createNetNode({
+      ...this.options.node,
+      peerSecretKey: this.peerSecretKey,
+      denyPeer: (peer) => this.scores.isBanned(peer.toString()),
+      gossip: { maxInboundDataLength: this.limits.maxGossipBytes, ...this.options.node?.gossip },
+    });
+    this.nodeRef = node;
+    this.state = 'running';
+    const pubsub = node.services.pubsub;
+    for (const topic of NET_TOPICS) {
       pubsub.topicValidators.set(topic, (_source, msg) => this.validate(msg));
       pubsub.subscribe(topic);
     }
     pubsub.addEventListener('message', (evt) => this.deliver(evt.detail));
     pubsub.addEventListener('subscription-change', () => this.scheduleAnnounce());
-    this.node.addEventListener('self:peer:update', () => this.scheduleAnnounce());
-    await this.node.handle(TRANSCRIPT_PROTOCOL, (stream, conn) => this.serveChunk(stream, conn), {
-      maxInboundStreams: 64,
-    });
-    await this.node.handle(PAYLOAD_PROTOCOL, (stream, conn) => this.servePayload(stream, conn), {
-      maxInboundStreams: 16,
-    });
-    this.timers.push(setInterval(() => this.reconnect(), this.options.reconnectIntervalMs ?? 1000));
+    node.addEventListener('self:peer:update', () => this.scheduleAnnounce());
+    await node.handle(TRANSCRIPT_PROTOCOL, (stream, conn) => this.serveChunk(stream, conn), { maxInboundStreams: 64 });
+    await node.handle(PAYLOAD_PROTOCOL, (stream, conn) => this.servePayload(stream, conn), { maxInboundStreams: 16 });
+    this.timers.push(setInterval(() => void this.reconnect(), this.options.reconnectIntervalMs ?? 1000));
     this.timers.push(setInterval(() => void this.announce(), this.options.announceIntervalMs ?? 3000));
     await this.reconnect();
   }
 
+  /** Idempotent. */
   async stop(): Promise<void> {
-    this.stopped = true;
+    if (this.state === 'stopped') return;
+    this.state = 'stopped';
     for (const t of this.timers) clearInterval(t);
     if (this.announceSoon !== undefined) clearTimeout(this.announceSoon);
-    await this.node.stop();
+    await this.nodeRef?.stop();
   }
 
   // ---- relay and discovery --------------------------------------------------------------------
 
+  private relayIds(): Set<string> {
+    const ids = new Set<string>();
+    for (const addr of this.options.relays) {
+      const id = multiaddr(addr)
+        .getComponents()
+        .findLast((c) => c.name === 'p2p')?.value;
+      if (id !== undefined) ids.add(id);
+    }
+    return ids;
+  }
+
   private async reconnect(): Promise<void> {
-    if (this.stopped) return;
+    if (this.state !== 'running') return;
     await Promise.all(
       this.options.relays.map(async (addr) => {
         const ma = multiaddr(addr);
@@ -215,7 +263,7 @@ export class NetTransport {
   }
 
   private scheduleAnnounce(): void {
-    if (this.announceSoon !== undefined || this.stopped) return;
+    if (this.announceSoon !== undefined || this.state !== 'running') return;
     this.announceSoon = setTimeout(() => {
       this.announceSoon = undefined;
       void this.announce();
@@ -223,12 +271,12 @@ export class NetTransport {
   }
 
   private async announce(): Promise<void> {
-    if (this.stopped) return;
+    if (this.state !== 'running') return;
     const pubsub = this.node.services.pubsub;
     try {
-      if (this.options.link !== undefined) await pubsub.publish(TOPICS.links, encodePeerLink(this.options.link));
+      if (this.options.link !== undefined) await pubsub.publish(TOPICS.peerLinks, encodePeerLink(this.options.link));
       const addrs = webRtcAddresses(this.node);
-      if (addrs.length > 0) await pubsub.publish(TOPICS.peers, encodeAddresses(addrs.map((a) => a.bytes)));
+      if (addrs.length > 0) await pubsub.publish(ADDRESSES_TOPIC, encodeAddresses(addrs.map((a) => a.bytes)));
     } catch {
       // no mesh yet; the next announcement goes out
     }
@@ -236,19 +284,23 @@ export class NetTransport {
 
   // ---- gossip ---------------------------------------------------------------------------------
 
-  async publish(topic: string, data: Uint8Array): Promise<void> {
+  async publish(topic: Topic, data: Uint8Array): Promise<void> {
+    this.assertRunning();
+    assertTopic(topic);
     if (data.length > this.limits.maxGossipBytes)
       throw new NetError(`gossip message of ${data.length} bytes exceeds ${this.limits.maxGossipBytes}`);
     await this.node.services.pubsub.publish(topic, data);
   }
 
   /** Messages that passed the checks on `topic`; returns the unsubscribe function. */
-  subscribe(topic: string, handler: (m: GossipMessage) => void): () => void {
-    if (!ALL_TOPICS.includes(topic)) this.node.services.pubsub.subscribe(topic);
+  subscribe(topic: Topic, handler: GossipHandler | ((m: NetGossipMessage) => void)): () => void {
+    this.assertRunning();
+    assertTopic(topic);
     let set = this.handlers.get(topic);
     if (set === undefined) this.handlers.set(topic, (set = new Set()));
-    set.add(handler);
-    return () => set.delete(handler);
+    const h = handler as (m: NetGossipMessage) => void;
+    set.add(h);
+    return () => set.delete(h);
   }
 
   private validate(msg: Message): TopicValidatorResultT {
@@ -256,17 +308,20 @@ export class NetTransport {
     const from = msg.from.toString();
     if (this.scores.isBanned(from)) return IGNORE;
     if (msg.data.length > this.limits.maxGossipBytes) {
-      this.reportPeer(from, 'oversized', `gossip on ${msg.topic}: ${msg.data.length} bytes`);
+      this.penalize(from, 'oversized', `gossip on ${msg.topic}: ${msg.data.length} bytes`);
       return REJECT;
     }
     try {
-      if (msg.topic === TOPICS.links) this.acceptLink(msg.from, msg.data);
-      else if (msg.topic === TOPICS.peers) this.acceptAddresses(msg.from, msg.data);
-      else if (this.requireLinks && !this.links.has(from)) return IGNORE;
+      if (msg.topic === ADDRESSES_TOPIC) this.acceptAddresses(msg.from, msg.data);
+      else if (this.requireLinks) {
+        if (msg.topic === TOPICS.peerLinks) this.acceptLink(msg.from, msg.data);
+        // Not a penalty: the sender's link may simply not have reached us yet.
+        else if (!this.links.has(from)) return IGNORE;
+      }
       return ACCEPT;
     } catch (e) {
       const reason = e instanceof PeerMessageError ? e.reason : 'malformed';
-      this.reportPeer(from, reason, `gossip on ${msg.topic}: ${(e as Error).message}`);
+      this.penalize(from, reason, `gossip on ${msg.topic}: ${(e as Error).message}`);
       return REJECT;
     }
   }
@@ -306,11 +361,12 @@ export class NetTransport {
   }
 
   private deliver(msg: Message): void {
-    if (msg.type !== 'signed' || msg.topic === TOPICS.links || msg.topic === TOPICS.peers) return;
+    if (msg.type !== 'signed' || msg.topic === ADDRESSES_TOPIC || this.state !== 'running') return;
     const from = msg.from.toString();
+    if (this.scores.isBanned(from)) return;
     const stakingKey = this.links.get(from)?.link.stakingKey;
     for (const h of this.handlers.get(msg.topic) ?? [])
-      h({ topic: msg.topic, from, data: msg.data, ...(stakingKey ? { stakingKey } : {}) });
+      h({ topic: msg.topic as Topic, from, data: msg.data, ...(stakingKey ? { stakingKey } : {}) });
   }
 
   /** Peers whose link checked, with their staking keys. */
@@ -319,6 +375,18 @@ export class NetTransport {
   }
 
   // ---- connections ----------------------------------------------------------------------------
+
+  /** Peers with a direct (unlimited) connection, relays and banned peers excluded. */
+  peers(): string[] {
+    this.assertRunning();
+    const relays = this.relayIds();
+    const out = new Set<string>();
+    for (const c of this.node.getConnections()) {
+      const p = c.remotePeer.toString();
+      if (c.limits == null && c.status === 'open' && !relays.has(p) && !this.scores.isBanned(p)) out.add(p);
+    }
+    return [...out];
+  }
 
   /** An open connection to `peer` without relay limits (the direct WebRTC one), if any. */
   directConnection(peer: string): Connection | undefined {
@@ -362,13 +430,29 @@ export class NetTransport {
   private onBan(peer: string): void {
     this.addresses.delete(peer);
     this.links.delete(peer);
-    const conn = this.node.getConnections().find((c) => c.remotePeer.toString() === peer);
+    const conn = this.nodeRef?.getConnections().find((c) => c.remotePeer.toString() === peer);
     if (conn !== undefined) void this.node.hangUp(conn.remotePeer).catch(() => {});
   }
 
-  /** Scores `peer` down for `reason`; past the threshold it is disconnected and refused. */
-  reportPeer(peer: string, reason: NetRejectReason, detail: string): PeerPenalty {
-    return this.scores.report(peer, reason, detail);
+  /** The port's report: scores `peer` down; at the ban line it is disconnected and refused. */
+  reportPeer(peer: string, offence: PeerOffence): void {
+    this.scores.report(peer, offence, 'reported by the caller');
+  }
+
+  /** Scores `peer` for a rejection the transport found itself. */
+  penalize(peer: string, reason: NetRejectReason, detail: string): PeerPenalty {
+    return this.scores.report(peer, OFFENCE_OF[reason], detail, reason);
+  }
+
+  /** A deadline for one request, joined with the caller's signal. */
+  private deadline(signal?: AbortSignal): AbortSignal {
+    const t = AbortSignal.timeout(this.limits.requestTimeoutMs);
+    return signal ? AbortSignal.any([signal, t]) : t;
+  }
+
+  private candidates(options?: RequestOptions): string[] {
+    const peers = this.peers().filter((p) => !this.requireLinks || this.links.has(p));
+    return options?.peer === undefined ? peers : peers.includes(options.peer) ? [options.peer] : [];
   }
 
   // ---- transcript protocol --------------------------------------------------------------------
@@ -382,46 +466,57 @@ export class NetTransport {
     this.transcripts.delete(bytesToHex(commitment));
   }
 
-  private async readRequest(stream: Stream, conn: Connection): Promise<Uint8Array | undefined> {
-    const peer = conn.remotePeer.toString();
+  /** The port's provider, asked for chunks of blocks not registered with serveTranscript. */
+  serveChunks(provider: ChunkProvider): void {
+    this.assertRunning();
+    this.chunkProvider = provider;
+  }
+
+  private async readRequest(stream: Stream, peer: string): Promise<Uint8Array | undefined> {
     const io = boundedStream(stream, MAX_REQUEST_BYTES);
     try {
       return await io.read(AbortSignal.timeout(this.limits.serverReadTimeoutMs));
     } catch (e) {
-      if (e instanceof PeerMessageError) this.reportPeer(peer, e.reason, `request: ${e.message}`);
+      if (e instanceof PeerMessageError) this.penalize(peer, e.reason, `request: ${e.message}`);
       stream.abort(e as Error);
       return undefined;
     }
   }
 
+  private async lookupChunk(commitment: Uint8Array, index: number, from: string): Promise<PortChunkResponse | null> {
+    const t = this.transcripts.get(bytesToHex(commitment));
+    if (t !== undefined)
+      return index < t.chunks.length ? { chunk: t.chunks[index]!, proof: transcriptInclusionProof(t, index) } : null;
+    return (await this.chunkProvider?.({ commitment, index }, from)) ?? null;
+  }
+
   private async serveChunk(stream: Stream, conn: Connection): Promise<void> {
     const peer = conn.remotePeer.toString();
-    const raw = await this.readRequest(stream, conn);
+    const raw = await this.readRequest(stream, peer);
     if (raw === undefined) return;
     const io = boundedStream(stream, this.limits.maxMessageBytes);
     const signal = AbortSignal.timeout(this.limits.requestTimeoutMs);
     try {
       const req = decodeChunkRequest(raw);
       let response: Uint8Array;
-      const t = this.transcripts.get(bytesToHex(req.commitment));
       if (this.requireLinks && !this.links.has(peer)) response = encodeChunkResponse({ status: 'unlinked' });
-      else if (t === undefined || req.chunkIndex >= t.chunks.length)
-        response = encodeChunkResponse({ status: 'not-found' });
       else {
-        const proof = encodeInclusionProof(transcriptInclusionProof(t, req.chunkIndex));
-        response = encodeChunkResponse({ status: 'ok', chunk: t.chunks[req.chunkIndex]!, proof });
+        const found = await this.lookupChunk(req.commitment, req.chunkIndex, peer);
+        response =
+          found === null
+            ? encodeChunkResponse({ status: 'not-found' })
+            : encodeChunkResponse({ status: 'ok', chunk: found.chunk, proof: encodeInclusionProof(found.proof) });
       }
       await io.write(response, signal);
       await stream.close({ signal });
     } catch (e) {
-      if (e instanceof PeerMessageError) this.reportPeer(peer, e.reason, `transcript request: ${e.message}`);
+      if (e instanceof PeerMessageError) this.penalize(peer, e.reason, `transcript request: ${e.message}`);
       stream.abort(e as Error);
     }
   }
 
-  /** One chunk from one peer, checked against the root; throws PeerMessageError naming what was wrong. */
-  async requestChunk(peer: string, commitment: Uint8Array, root: Uint8Array, index: number): Promise<VerifiedChunk> {
-    const signal = AbortSignal.timeout(this.limits.requestTimeoutMs);
+  /** One chunk from one peer, decoded but not yet checked against a root. */
+  private async requestChunkRaw(peer: string, commitment: Uint8Array, index: number, signal: AbortSignal) {
     const stream = await this.openStream(peer, TRANSCRIPT_PROTOCOL, signal);
     try {
       const io = boundedStream(stream, this.limits.maxMessageBytes);
@@ -439,24 +534,60 @@ export class NetTransport {
           `chunk ${index}: inclusion proof does not decode (${(e as Error).message})`,
         );
       }
-      try {
-        checkTranscriptChunk(root, index, resp.chunk, proof);
-      } catch (e) {
-        if (e instanceof TranscriptInclusionError)
-          throw new PeerMessageError('wrong-chunk', `chunk ${index} from ${peer}: ${e.message}`);
-        throw e;
-      }
-      return { chunk: resp.chunk, proof, peer };
+      return { chunk: resp.chunk, proof };
     } catch (e) {
       if (stream.status === 'open') stream.abort(e as Error);
       throw e;
     }
   }
 
-  /** Default peers to ask: linked peers (or every connected peer when links are not required). */
-  private candidatePeers(): string[] {
-    const pool = this.requireLinks ? [...this.links.keys()] : [...this.addresses.keys()];
-    return pool.filter((p) => p !== this.peerId && !this.scores.isBanned(p));
+  /** One chunk from one peer, checked against the root; throws PeerMessageError naming what was wrong. */
+  async requestChunk(peer: string, commitment: Uint8Array, root: Uint8Array, index: number): Promise<VerifiedChunk> {
+    const { chunk, proof } = await this.requestChunkRaw(peer, commitment, index, this.deadline());
+    try {
+      checkTranscriptChunk(root, index, chunk, proof);
+    } catch (e) {
+      if (e instanceof TranscriptInclusionError)
+        throw new PeerMessageError('wrong-chunk', `chunk ${index} from ${peer}: ${e.message}`);
+      throw e;
+    }
+    return { chunk, proof, peer };
+  }
+
+  /**
+   * The port's fetch: asks connected peers one by one (or only `options.peer`) and returns the
+   * first chunk served, unchecked (the caller checks it against the root and reports a bad one).
+   */
+  async fetchChunk(request: PortChunkRequest, options?: RequestOptions): Promise<PortChunkResponse & { from: string }> {
+    this.assertRunning();
+    return abortable(
+      (async () => {
+        const failures: string[] = [];
+        for (const peer of this.candidates(options)) {
+          options?.signal?.throwIfAborted();
+          try {
+            const got = await this.requestChunkRaw(
+              peer,
+              request.commitment,
+              request.index,
+              this.deadline(options?.signal),
+            );
+            return { ...got, from: peer };
+          } catch (e) {
+            options?.signal?.throwIfAborted();
+            if (e instanceof PeerMessageError) this.penalize(peer, e.reason, e.message);
+            failures.push(`${peer}: ${describeError(e)}`);
+          }
+        }
+        throw new NoProviderError(`no peer served chunk ${request.index} (${failures.join('; ') || 'no peers'})`);
+      })(),
+      options?.signal,
+    );
+  }
+
+  /** Default peers for fetchChunks: connected peers (with a checked link when links are required). */
+  private defaultPeers(): string[] {
+    return this.candidates();
   }
 
   /**
@@ -465,6 +596,7 @@ export class NetTransport {
    * drops, times out or serves a wrong chunk is failed over; misbehaviour is scored.
    */
   async fetchChunks(args: FetchChunksArgs): Promise<FetchChunksResult> {
+    this.assertRunning();
     const key = (i: number) => `${bytesToHex(args.root)}:${i}`;
     const chunks = new Map<number, VerifiedChunk>();
     const missing: number[] = [];
@@ -474,7 +606,7 @@ export class NetTransport {
       else missing.push(i);
     }
     if (missing.length === 0) return { chunks, attempts: [] };
-    const peers = (args.peers ?? this.candidatePeers()).filter((p) => !this.scores.isBanned(p));
+    const peers = (args.peers ?? this.defaultPeers()).filter((p) => !this.scores.isBanned(p));
     if (peers.length === 0) throw new FetchFailedError('no peers to fetch transcript chunks from');
     const attempts = await scheduleFetch({
       indices: missing,
@@ -487,7 +619,7 @@ export class NetTransport {
         args.onChunk?.(index, value);
       },
       onFailure: (peer, _index, error) => {
-        if (error instanceof PeerMessageError) this.reportPeer(peer, error.reason, error.message);
+        if (error instanceof PeerMessageError) this.penalize(peer, error.reason, error.message);
       },
     });
     return { chunks, attempts };
@@ -495,14 +627,15 @@ export class NetTransport {
 
   // ---- payload protocol -----------------------------------------------------------------------
 
-  /** Serve witness payloads: the provider returns the bytes for a (commitment, level, index) or undefined. */
-  servePayloads(provider: PayloadProvider | undefined): void {
+  /** Serve witness payloads: the provider returns the bytes for a (commitment, level, index) or null. */
+  servePayloads(provider: PayloadProvider): void {
+    this.assertRunning();
     this.payloadProvider = provider;
   }
 
   private async servePayload(stream: Stream, conn: Connection): Promise<void> {
     const peer = conn.remotePeer.toString();
-    const raw = await this.readRequest(stream, conn);
+    const raw = await this.readRequest(stream, peer);
     if (raw === undefined) return;
     const io = boundedStream(stream, this.limits.maxMessageBytes);
     const signal = AbortSignal.timeout(this.limits.requestTimeoutMs);
@@ -511,8 +644,8 @@ export class NetTransport {
       if (this.requireLinks && !this.links.has(peer)) {
         await io.write(encodePayloadHead({ status: 'unlinked', totalLength: 0 }), signal);
       } else {
-        const payload = await this.payloadProvider?.(key);
-        if (payload === undefined) await io.write(encodePayloadHead({ status: 'not-found', totalLength: 0 }), signal);
+        const payload = await abortable(Promise.resolve(this.payloadProvider?.(key, peer) ?? null), signal);
+        if (payload === null) await io.write(encodePayloadHead({ status: 'not-found', totalLength: 0 }), signal);
         else {
           await io.write(encodePayloadHead({ status: 'ok', totalLength: payload.length }), signal);
           const piece = Math.min(this.limits.payloadPieceBytes, this.limits.maxMessageBytes);
@@ -521,14 +654,13 @@ export class NetTransport {
       }
       await stream.close({ signal });
     } catch (e) {
-      if (e instanceof PeerMessageError) this.reportPeer(peer, e.reason, `payload request: ${e.message}`);
+      if (e instanceof PeerMessageError) this.penalize(peer, e.reason, `payload request: ${e.message}`);
       stream.abort(e as Error);
     }
   }
 
-  /** One payload from one peer, size-capped and checked by `check`; throws PeerMessageError on a bad one. */
-  async requestPayload(peer: string, key: PayloadKey, check: PayloadCheck, maxBytes: number): Promise<Uint8Array> {
-    const signal = AbortSignal.timeout(this.limits.requestTimeoutMs);
+  /** One payload from one peer, size-capped, unchecked. */
+  private async requestPayloadRaw(peer: string, key: PayloadKey, maxBytes: number, signal: AbortSignal) {
     const stream = await this.openStream(peer, PAYLOAD_PROTOCOL, signal);
     try {
       const io = boundedStream(stream, this.limits.maxMessageBytes);
@@ -553,14 +685,6 @@ export class NetTransport {
         got += piece.length;
       }
       await stream.close({ signal }).catch(() => {});
-      try {
-        await check(payload, key);
-      } catch (e) {
-        throw new PeerMessageError(
-          'payload-check-failed',
-          `payload from ${peer} does not open: ${(e as Error).message}`,
-        );
-      }
       return payload;
     } catch (e) {
       if (stream.status === 'open') stream.abort(e as Error);
@@ -568,17 +692,65 @@ export class NetTransport {
     }
   }
 
-  /** Tries `peers` in order until one serves a payload that passes `check`; scores the ones that fail. */
-  async fetchPayload(args: FetchPayloadArgs): Promise<{ payload: Uint8Array; peer: string; failures: string[] }> {
+  /** The port's fetch: the first payload a peer serves (size-capped), for the caller to check. */
+  async fetchPayload(request: PayloadRequest, options?: RequestOptions): Promise<{ bytes: Uint8Array; from: string }> {
+    this.assertRunning();
+    return abortable(
+      (async () => {
+        const failures: string[] = [];
+        for (const peer of this.candidates(options)) {
+          options?.signal?.throwIfAborted();
+          try {
+            const signal = this.deadline(options?.signal);
+            return {
+              bytes: await this.requestPayloadRaw(peer, request, this.limits.maxPayloadBytes, signal),
+              from: peer,
+            };
+          } catch (e) {
+            options?.signal?.throwIfAborted();
+            if (e instanceof PeerMessageError) this.penalize(peer, e.reason, e.message);
+            failures.push(`${peer}: ${describeError(e)}`);
+          }
+        }
+        throw new NoProviderError(
+          `no peer served the payload of node ${request.level}/${request.index} (${failures.join('; ') || 'no peers'})`,
+        );
+      })(),
+      options?.signal,
+    );
+  }
+
+  /**
+   * Tries `peers` in order until one serves a payload that passes `check` (the opening of the
+   * instance's commitments); a payload that fails it is rejected and its sender scored down.
+   */
+  async fetchCheckedPayload(
+    args: FetchPayloadArgs,
+  ): Promise<{ payload: Uint8Array; peer: string; failures: string[] }> {
+    this.assertRunning();
     const failures: string[] = [];
-    for (const peer of args.peers) {
+    const key: PayloadKey = { commitment: args.commitment, level: args.level, index: args.index };
+    for (const peer of args.peers ?? this.candidates()) {
       if (this.scores.isBanned(peer)) continue;
       try {
-        const payload = await this.requestPayload(peer, args, args.check, args.maxBytes ?? this.limits.maxPayloadBytes);
+        const payload = await this.requestPayloadRaw(
+          peer,
+          key,
+          args.maxBytes ?? this.limits.maxPayloadBytes,
+          this.deadline(),
+        );
+        try {
+          await args.check(payload, key);
+        } catch (e) {
+          throw new PeerMessageError(
+            'payload-check-failed',
+            `payload from ${peer} does not open: ${(e as Error).message}`,
+          );
+        }
         return { payload, peer, failures };
       } catch (e) {
-        if (e instanceof PeerMessageError) this.reportPeer(peer, e.reason, e.message);
-        failures.push(`${peer}: ${(e as Error).name}: ${(e as Error).message}`);
+        if (e instanceof PeerMessageError) this.penalize(peer, e.reason, e.message);
+        failures.push(`${peer}: ${describeError(e)}`);
       }
     }
     throw new FetchFailedError(

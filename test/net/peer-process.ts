@@ -9,7 +9,9 @@ import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js';
 import { PAYLOAD_PROTOCOL, TRANSCRIPT_PROTOCOL } from '../../src/net/limits.js';
 import type { NetLimits } from '../../src/net/limits.js';
 import { NetTransport } from '../../src/net/transport.js';
-import type { GossipMessage } from '../../src/net/transport.js';
+import type { NetGossipMessage } from '../../src/net/transport.js';
+import { TOPICS } from '../../src/participant/ports/transport.js';
+import type { Topic } from '../../src/participant/ports/transport.js';
 import {
   decodeChunkRequest,
   decodePayloadRequest,
@@ -147,14 +149,14 @@ if (config.mode === 'oversize') {
 }
 
 const gossip: { topic: string; from: string; stakingKey?: string; data: string }[] = [];
-const record = (m: GossipMessage) =>
+const record = (m: NetGossipMessage) =>
   gossip.push({
     topic: m.topic,
     from: m.from,
     data: bytesToHex(m.data),
     ...(m.stakingKey ? { stakingKey: bytesToHex(m.stakingKey) } : {}),
   });
-t.subscribe('fernet/v1/blocks', record);
+t.subscribe(TOPICS.blocks, record);
 
 function info() {
   return {
@@ -188,7 +190,7 @@ async function run(cmd: Command): Promise<unknown> {
     case 'info':
       return info();
     case 'publish':
-      await t.publish(cmd.topic, hexToBytes(cmd.data));
+      await t.publish(cmd.topic as Topic, hexToBytes(cmd.data));
       return null;
     case 'connect': {
       const c = await t.connect(cmd.peer);
@@ -210,7 +212,7 @@ async function run(cmd: Command): Promise<unknown> {
     case 'fetchPayload': {
       const expected = sha256(syntheticPayload(cmd.level, cmd.index, config.payloadBytes));
       const t0 = performance.now();
-      const r = await t.fetchPayload({
+      const r = await t.fetchCheckedPayload({
         commitment,
         level: cmd.level,
         index: cmd.index,

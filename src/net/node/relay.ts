@@ -13,7 +13,7 @@ import { webSockets } from '@libp2p/websockets';
 import { noise } from '@libp2p/noise';
 import { yamux } from '@libp2p/yamux';
 import { createLibp2p } from 'libp2p';
-import { ALL_TOPICS } from '../limits.js';
+import { NET_TOPICS } from '../limits.js';
 import { randomPeerSecretKey } from '../node.js';
 
 export interface RelayOptions {
@@ -49,7 +49,7 @@ export async function startRelay(options: RelayOptions = {}): Promise<Relay> {
       pubsub: gossipsub({ allowPublishToZeroTopicPeers: true, doPX: true }),
     },
   });
-  for (const topic of ALL_TOPICS) node.services.pubsub.subscribe(topic);
+  for (const topic of NET_TOPICS) node.services.pubsub.subscribe(topic);
   const ws = node.getMultiaddrs().find((a) => a.toString().includes('/ws'));
   if (ws === undefined) throw new Error('relay has no WebSocket address');
   return {

@@ -1,0 +1,32 @@
+// The PeerTransport port's contract, run against the libp2p transport: a relay and `count`
+// transports in this process, over real WebSockets, circuit relay and WebRTC (node-datachannel).
+// Link checks are off here (the contract's peers are not stakers); the cluster tests cover them.
+import { startRelay } from '../../src/net/node/relay.js';
+import { NetTransport } from '../../src/net/transport.js';
+import { describeTransportContract } from '../participant/contracts/transport.contract.js';
+
+describeTransportContract(
+  'libp2p (WebRTC through a relay)',
+  async (count) => {
+    const relay = await startRelay();
+    const transports = await Promise.all(
+      Array.from({ length: count }, () =>
+        NetTransport.start({
+          chainId: 1,
+          relays: [relay.address],
+          requireLinks: false,
+          announceIntervalMs: 500,
+          limits: { requestTimeoutMs: 5000 },
+        }),
+      ),
+    );
+    return {
+      transports,
+      async close() {
+        await Promise.all(transports.map((t) => t.stop()));
+        await relay.stop();
+      },
+    };
+  },
+  { gossipWaitMs: 1000 },
+);

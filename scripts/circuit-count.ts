@@ -4,8 +4,8 @@
 // --r1cs FILE writes the shape in iden3 .r1cs format; --wtns FILE writes the witness of a sample
 // leaf (one transaction with K note hashes and K nullifiers on the genesis state) as .wtns.
 import { writeFileSync } from 'node:fs';
-import { encodeR1csFile, encodeWtnsFile } from '../src/proof/iden3/index.js';
-import { POSEIDON_CONSTRAINTS, poseidon2Plain } from '../src/proof/r1cs/gadgets/poseidon.js';
+import { encodeR1csFile, encodeWtnsFile } from '../src/r1cs/iden3/index.js';
+import { POSEIDON_CONSTRAINTS, poseidon2Plain } from '../src/r1cs/gadgets/poseidon.js';
 import { baseRollupConstraintCounts, baseRollupShape, baseRollupWitness } from '../src/rollup/circuit/base-rollup.js';
 import { BASE_ROLLUP_NUM_OUTPUTS } from '../src/rollup/circuit/public-inputs.js';
 import { buildBlock } from '../src/rollup/block-builder.js';

@@ -7,5 +7,6 @@ bash scripts/setup.sh
 export PATH="$PWD/node_modules/.bin:$PATH"
 tsc --noEmit
 biome ci .
+depcruise src workers --config .dependency-cruiser.cjs
 vitest run
 playwright test

@@ -2,9 +2,10 @@
 // worker's kernel, and shows one row per check (./conformance-view.ts decides what is shown).
 // `globalThis.fernetConformance` holds the results, the page's kernel and the runner for the
 // console (and the browser tests).
+import { createWorkerPool } from '../../workers/jobs.js';
 import { CONFORMANCE_CHECKS, runChecks, runConformance } from '../kernel/conformance.js';
 import { loadKernel } from '../kernel/index.js';
-import { createPool } from '../pool/index.js';
+
 import { $, describeError } from './dom.js';
 import { conformanceView, type ConformanceOutcome, type ConformanceView } from './conformance-view.js';
 
@@ -29,7 +30,7 @@ function render(view: ConformanceView): void {
 }
 
 async function inWorker(): Promise<ConformanceOutcome> {
-  const pool = await createPool({ maxThreads: 1, preloadKernel: true });
+  const pool = await createWorkerPool({ maxThreads: 1, preloadKernel: true });
   try {
     return { results: await pool.run('kernel.conformance', null) };
   } finally {

@@ -1,11 +1,12 @@
 // The device page: how this machine compares with the proving target, a self-check of the worker
 // pool against @noble/curves, and an MSM benchmark on one worker and on all of them.
 // `globalThis.fernet` exposes the pool for the browser console (and the browser tests).
+import { createWorkerPool, type WorkerPool } from '../../workers/jobs.js';
 import { bn254 } from '@noble/curves/bn254.js';
 import { pippenger } from '@noble/curves/abstract/curve.js';
 import { equalBytes } from '@noble/curves/utils.js';
 import { encodeG1 } from '../kernel/encoding.js';
-import { createPool, type DeviceReport, type ProverPool } from '../pool/index.js';
+import type { DeviceReport } from '../pool/index.js';
 import { $, describeError } from './dom.js';
 import { randomMsmInputs } from './msm-inputs.js';
 
@@ -36,7 +37,7 @@ function renderReport(r: DeviceReport): void {
   ].join('');
 }
 
-async function selfCheck(pool: ProverPool): Promise<string> {
+async function selfCheck(pool: WorkerPool): Promise<string> {
   const inputs = randomMsmInputs(SELF_CHECK_SIZE);
   const expected = encodeG1(pippenger(bn254.G1.Point, inputs.points, inputs.scalars).toAffine());
   const split = await pool.msm(inputs.pointBytes, inputs.scalarBytes);
@@ -57,7 +58,7 @@ async function median(fn: () => Promise<unknown>, runs: number): Promise<number>
   return times.sort((a, b) => a - b)[runs >> 1]!;
 }
 
-async function benchmark(pool: ProverPool): Promise<void> {
+async function benchmark(pool: WorkerPool): Promise<void> {
   const table = $('bench-results');
   table.innerHTML = row(['name', 'impl', 'size', 'threads', 'ms'], 'th');
   for (const n of BENCH_SIZES) {
@@ -75,8 +76,8 @@ async function benchmark(pool: ProverPool): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  const pool = await createPool({ preloadKernel: true });
-  (globalThis as { fernet?: unknown }).fernet = { pool, createPool };
+  const pool = await createWorkerPool({ preloadKernel: true });
+  (globalThis as { fernet?: unknown }).fernet = { pool, createPool: createWorkerPool };
   renderReport(pool.device());
   $('selfcheck').textContent = 'running…';
   $('selfcheck').textContent = await selfCheck(pool).catch((e: unknown) => `FAILED: ${describeError(e)}`);

@@ -1,6 +1,6 @@
 // Devnet launcher: the durable simulated L1 with its JSON-RPC API, and the PWA served next to it.
 // Grows as the relay, sequencer and headless provers land.
-import { startDevnetL1, type DevnetL1 } from '../l1/devnet-l1.js';
+import { startDevnetL1, type DevnetL1 } from './devnet-l1.js';
 import { LogCorruptionError, LogLockedError, LogReplayError } from '../l1/errors.js';
 import { startAppServer, type AppServer } from './app-server.js';
 

@@ -1,9 +1,7 @@
-// The job registry: every job a pool worker can run, by name. A job runs whole inside one worker;
-// it gets its arguments (structured-cloned or transferred) and a context with the worker's kernel.
-// To add a job, add one line here; its argument and result types flow to `pool.run` callers.
+// What a pool job is, and the pool's one built-in job. The pool knows no other job kinds: the
+// registry a pool's workers run is assembled at the top (workers/jobs.ts) and handed to the worker
+// host; its type parameterises the pool, so argument and result types flow to `pool.run` callers.
 import type { FrVector, G1Points, Kernel } from '../kernel/types.js';
-import { diagnosticJobs } from './diagnostic-jobs.js';
-import { proofJobs } from '../proof/jobs.js';
 
 export interface JobContext {
   /** The worker's kernel, loaded once per worker on first use. */
@@ -18,22 +16,23 @@ export interface JobContext {
 
 export type Job<A, R> = (args: A, ctx: JobContext) => R | Promise<R>;
 
+/** A job registry: job functions by name. */
+// biome-ignore lint/suspicious/noExplicitAny: a registry holds jobs of every argument type; callers see each job's own
+export type JobRegistry = Record<string, Job<any, unknown>>;
+
 export interface MsmArgs {
   points: G1Points;
   scalars: FrVector;
 }
 
-export const jobs = {
+/** The jobs every pool runs: the split MSM of `pool.msm` is built on `msm`. */
+export const builtinJobs = {
   /** Σ scalars[i]·points[i] over BN254 G1 (a whole MSM, or one slice of a split MSM). */
   msm: async ({ points, scalars }: MsmArgs, ctx: JobContext): Promise<Uint8Array> =>
     (await ctx.kernel()).msm(points, scalars),
-  'kernel.conformance': async (_args: null, ctx: JobContext) =>
-    (await import('../kernel/conformance.js')).runConformance(await ctx.kernel()), // the kernel checked against its references, loaded on demand
-  ...diagnosticJobs,
-  ...proofJobs,
-} satisfies Record<string, Job<never, unknown>>;
+} satisfies JobRegistry;
 
-export type JobRegistry = typeof jobs;
-export type JobName = keyof JobRegistry;
-export type JobArgs<N extends JobName> = Parameters<JobRegistry[N]>[0];
-export type JobResult<N extends JobName> = Awaited<ReturnType<JobRegistry[N]>>;
+export type BuiltinJobs = typeof builtinJobs;
+export type JobName<R extends JobRegistry> = keyof R & string;
+export type JobArgs<R extends JobRegistry, N extends JobName<R>> = Parameters<R[N]>[0];
+export type JobResult<R extends JobRegistry, N extends JobName<R>> = Awaited<ReturnType<R[N]>>;

@@ -13,7 +13,7 @@ import {
   WorkerLostError,
   WorkerStartError,
 } from './errors.js';
-import type { JobArgs, JobName, JobResult } from './jobs.js';
+import type { BuiltinJobs, JobArgs, JobName, JobRegistry, JobResult } from './jobs.js';
 import { combinePartials, msmSize, splitRange } from './msm-split.js';
 import type { WorkerApi } from './worker-host.js';
 
@@ -49,13 +49,22 @@ export interface BatchOptions {
   onProgress?: (progress: Progress) => void;
 }
 
-export interface ProverPool {
+/** A pool whose workers run the jobs of registry R (plus the built-in msm). */
+export interface ProverPool<R extends JobRegistry = JobRegistry> {
   readonly size: number;
   readonly sharedMemory: boolean;
   /** Runs one job on one worker. Buffers in `transfer` move to the worker (see docs: no retry after a move). */
-  run<N extends JobName>(job: N, args: JobArgs<N>, transfer?: Transferable[]): Promise<JobResult<N>>;
+  run<N extends JobName<R & BuiltinJobs>>(
+    job: N,
+    args: JobArgs<R & BuiltinJobs, N>,
+    transfer?: Transferable[],
+  ): Promise<JobResult<R & BuiltinJobs, N>>;
   /** Runs one job per argument set across the pool; results in order; fails on the first job that fails. */
-  runMany<N extends JobName>(job: N, argsList: readonly JobArgs<N>[], options?: BatchOptions): Promise<JobResult<N>[]>;
+  runMany<N extends JobName<R & BuiltinJobs>>(
+    job: N,
+    argsList: readonly JobArgs<R & BuiltinJobs, N>[],
+    options?: BatchOptions,
+  ): Promise<JobResult<R & BuiltinJobs, N>[]>;
   /** One MSM split across all workers: each computes a slice, the partial sums are added. */
   msm(points: G1Points, scalars: FrVector, options?: BatchOptions): Promise<Uint8Array>;
   /** A copy of `bytes` in shared memory when the pool uses it (then msm sends it without copying). */
@@ -110,7 +119,7 @@ type Outcome =
   | { kind: 'lost'; error: Error }
   | { kind: 'timeout' };
 
-export class WorkerPool implements ProverPool {
+export class WorkerPool<R extends JobRegistry = JobRegistry> implements ProverPool<R> {
   readonly size: number;
   readonly sharedMemory: boolean;
   private readonly facts: DeviceFacts;
@@ -156,25 +165,29 @@ export class WorkerPool implements ProverPool {
     });
   }
 
-  run<N extends JobName>(job: N, args: JobArgs<N>, transfer: Transferable[] = []): Promise<JobResult<N>> {
+  run<N extends JobName<R & BuiltinJobs>>(
+    job: N,
+    args: JobArgs<R & BuiltinJobs, N>,
+    transfer: Transferable[] = [],
+  ): Promise<JobResult<R & BuiltinJobs, N>> {
     return this.enqueue(
       job,
       () => ({ args, transfer }),
       transfer.length === 0,
       () => false,
-    ) as Promise<JobResult<N>>;
+    ) as Promise<JobResult<R & BuiltinJobs, N>>;
   }
 
-  async runMany<N extends JobName>(
+  async runMany<N extends JobName<R & BuiltinJobs>>(
     job: N,
-    argsList: readonly JobArgs<N>[],
+    argsList: readonly JobArgs<R & BuiltinJobs, N>[],
     options: BatchOptions = {},
-  ): Promise<JobResult<N>[]> {
+  ): Promise<JobResult<R & BuiltinJobs, N>[]> {
     return this.runBatch(
       job,
       argsList.map((args) => () => ({ args, transfer: [] })),
       options,
-    ) as Promise<JobResult<N>[]>;
+    ) as Promise<JobResult<R & BuiltinJobs, N>[]>;
   }
 
   async msm(points: G1Points, scalars: FrVector, options: BatchOptions = {}): Promise<Uint8Array> {

@@ -3,7 +3,7 @@
 // come from the worker entry in workers/.
 import { transfer } from 'comlink';
 import type { Kernel } from '../kernel/types.js';
-import { type JobContext, jobs } from './jobs.js';
+import { builtinJobs, type JobContext, type JobRegistry } from './jobs.js';
 
 export interface WorkerInit {
   workerId: number;
@@ -39,7 +39,9 @@ export class UnknownJobError extends Error {
 
 const dying = Symbol('worker is dying');
 
-export function createWorkerApi(env: WorkerEnvironment): WorkerApi {
+/** The worker's API running `registry` (and the built-in jobs). */
+export function createWorkerApi(env: WorkerEnvironment, registry: JobRegistry): WorkerApi {
+  const jobs: JobRegistry = { ...registry, ...builtinJobs };
   let workerId = -1;
   let kernel: Promise<Kernel> | undefined;
   const loadKernel = (): Promise<Kernel> => {
@@ -63,7 +65,7 @@ export function createWorkerApi(env: WorkerEnvironment): WorkerApi {
     },
     async run(job, args, attempt) {
       if (!Object.hasOwn(jobs, job)) throw new UnknownJobError(`no job named "${job}" in the registry`);
-      const fn = jobs[job as keyof typeof jobs] as (args: unknown, ctx: JobContext) => unknown;
+      const fn = jobs[job] as (args: unknown, ctx: JobContext) => unknown;
       const ctx: JobContext = {
         kernel: loadKernel,
         workerId,

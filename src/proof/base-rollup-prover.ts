@@ -10,9 +10,9 @@ import { DEFAULT_ROLLUP_PARAMS } from '../rollup/params.js';
 import type { LeafChunk, RollupParams } from '../rollup/types.js';
 import { proveLeaf, type LeafProof } from './base.js';
 import { ProofRejectedError } from './errors.js';
-import { FR_MODULUS } from './field.js';
+import { FR_MODULUS } from '../kernel/field.js';
 import { isValidMergerKey } from './merger-key.js';
-import type { R1csAssignment } from './r1cs-types.js';
+import type { R1csAssignment } from '../r1cs/types.js';
 import { proverKeyHash } from './rollup-statement.js';
 import { BASE_ROLLUP_SHAPE, preparedShape, rollupParamsOf, type ShapeName } from './shape-catalog.js';
 

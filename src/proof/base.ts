@@ -2,9 +2,9 @@
 import type { FrVector, Kernel } from '../kernel/types.js';
 import { pedersenCommit } from './commitment.js';
 import { ShapeMismatchError } from './errors.js';
-import { frVectorLength } from './field.js';
+import { frVectorLength } from '../kernel/field.js';
 import type { PreparedShape } from './prepared-shape.js';
-import type { R1csAssignment } from './r1cs-types.js';
+import type { R1csAssignment } from '../r1cs/types.js';
 import { checkInstanceSizes, type LeafInstance } from './relaxed.js';
 
 export interface LeafProof {

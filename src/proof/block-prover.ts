@@ -5,7 +5,7 @@ import { proveLeaf } from './base.js';
 import type { BlockProof, RelaxedPair } from './messages.js';
 import { proveMerge, type FoldProof } from './nifs.js';
 import type { PreparedShape } from './prepared-shape.js';
-import type { R1csAssignment } from './r1cs-types.js';
+import type { R1csAssignment } from '../r1cs/types.js';
 import { leafAsRelaxed, leafWitnessAsRelaxed } from './relaxed.js';
 import { treeHeightOf, type NodeId } from './tree.js';
 

@@ -7,7 +7,7 @@
 // ProofEncodingError naming what was wrong.
 import { FIELD_BYTES, G1_BYTES, type FrVector } from '../kernel/types.js';
 import { ProofEncodingError } from './errors.js';
-import { FR_MODULUS, isCanonicalFrAt, isValidG1Encoding, readLe32, writeLe32 } from './field.js';
+import { FR_MODULUS, isCanonicalFrAt, isValidG1Encoding, readLe32, writeLe32 } from '../kernel/field.js';
 import { MERGER_KEY_BYTES } from './nifs.js';
 import type { LeafInstance, RelaxedInstance, RelaxedWitness } from './relaxed.js';
 

@@ -5,7 +5,7 @@ import type { Kernel } from '../kernel/types.js';
 import { pedersenGenerators } from '../kernel/pedersen.js';
 import type { CommitmentKey } from './commitment.js';
 import { ERROR_GENERATORS_LABEL, WITNESS_GENERATORS_LABEL } from './commitment.js';
-import type { R1csShape } from './r1cs-types.js';
+import type { R1csShape } from '../r1cs/types.js';
 
 export function commitmentKeyFor(
   kernel: Kernel,

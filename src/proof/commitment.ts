@@ -1,7 +1,7 @@
 // Pedersen vector commitments Com(v) = Σ vᵢ·Gᵢ on the kernel's MSM (not hiding: rollup data is public).
 import { G1_BYTES, type FrVector, type G1Points, type Kernel } from '../kernel/types.js';
 import { ShapeMismatchError } from './errors.js';
-import { frToBytes, frVectorLength } from './field.js';
+import { frToBytes, frVectorLength } from '../kernel/field.js';
 
 /** Generators for one shape: one set for witnesses W, an independent one for error vectors E. */
 export interface CommitmentKey {

@@ -3,7 +3,7 @@
 import type { Kernel } from '../kernel/types.js';
 import { pedersenCommit } from './commitment.js';
 import { ProofRejectedError } from './errors.js';
-import { bytesEqual } from './field.js';
+import { bytesEqual } from '../kernel/field.js';
 import type { PreparedShape } from './prepared-shape.js';
 import {
   checkInstanceSizes,

@@ -106,3 +106,13 @@ export const proofJobs = {
   'proof.check-leaf': runCheckLeafJob,
   'proof.check-merge': runCheckMergeJob,
 };
+
+export type ProofJobs = typeof proofJobs;
+
+/** Runs proof jobs by name somewhere else (a worker pool whose registry includes proofJobs). */
+export interface ProofJobRunner {
+  run<N extends keyof ProofJobs & string>(
+    job: N,
+    args: Parameters<ProofJobs[N]>[0],
+  ): Promise<Awaited<ReturnType<ProofJobs[N]>>>;
+}

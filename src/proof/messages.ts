@@ -1,5 +1,5 @@
 // The proof system's messages: job inputs for the worker pool, node results, and block proofs.
-import type { R1csAssignment } from './r1cs-types.js';
+import type { R1csAssignment } from '../r1cs/types.js';
 import {
   type ByteReader,
   ByteWriter,

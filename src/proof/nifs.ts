@@ -8,7 +8,7 @@ import type { FrVector, Kernel } from '../kernel/types.js';
 
 import { combinePoints, pedersenCommit } from './commitment.js';
 import { ShapeMismatchError } from './errors.js';
-import { frMod, FR_MODULUS } from './field.js';
+import { frMod, FR_MODULUS } from '../kernel/field.js';
 import type { PreparedShape } from './prepared-shape.js';
 import {
   buildZ,

@@ -3,7 +3,7 @@ import type { Kernel } from '../kernel/types.js';
 import type { LeafProof } from './base.js';
 import { decide } from './decider.js';
 import { ProofRejectedError } from './errors.js';
-import { bytesEqual } from './field.js';
+import { bytesEqual } from '../kernel/field.js';
 import { isValidMergerKey } from './merger-key.js';
 import type { MergeProof } from './messages.js';
 import { verifyFold } from './nifs.js';

@@ -1,7 +1,6 @@
 // One node's proof with its MSMs spread over a worker pool (the rest stays on the caller's
 // kernel): what a prover with a single assigned node uses to put every core on it.
 import type { FrVector, G1Points, Kernel } from '../kernel/types.js';
-import type { ProverPool } from '../pool/index.js';
 import { checkAssignmentSizes, leafProofOf, type LeafProof } from './base.js';
 import {
   asRejection,
@@ -15,14 +14,21 @@ import { generatorBytesFor } from './commitment.js';
 import { completeMerge, crossTerm, type MergeOutput } from './nifs.js';
 import { assertOpensAndHolds } from './decider.js';
 import type { PreparedShape } from './prepared-shape.js';
-import type { R1csAssignment } from './r1cs-types.js';
+import type { R1csAssignment } from '../r1cs/types.js';
 import { checkInstanceSizes, checkWitnessSizes, type RelaxedInstance, type RelaxedWitness } from './relaxed.js';
 
 /** Com(v) under the given generators, computed somewhere (kernel, pool). */
 export type AsyncCommit = (generators: G1Points, v: FrVector) => Promise<Uint8Array>;
 
+/** Where split MSMs run (the worker pool satisfies it without this layer importing it). */
+export interface MsmRunner {
+  msm(points: G1Points, scalars: FrVector): Promise<Uint8Array>;
+  /** A copy in memory the runner's workers share (or the bytes themselves when there is none). */
+  share(bytes: Uint8Array): Uint8Array;
+}
+
 /** Commitments split across the pool; generators are put in shared memory once. */
-export function poolCommitter(pool: Pick<ProverPool, 'msm' | 'share'>): AsyncCommit {
+export function poolCommitter(pool: MsmRunner): AsyncCommit {
   const shared = new WeakMap<Uint8Array, Uint8Array>();
   return (generators, v) => {
     const bytes = generatorBytesFor(generators, v);

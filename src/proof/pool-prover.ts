@@ -1,6 +1,7 @@
 // Proves a block's tree across a worker pool: all leaves in parallel, then each level's merges in
-// parallel. Results come back as encoded messages and are decoded (validated) here.
-import type { ProverPool } from '../pool/index.js';
+// parallel. Results come back as encoded messages and are decoded (validated) here. The pool is
+// anything that runs the proof jobs (ProofJobRunner): the worker pool satisfies it without this
+// layer importing it.
 import type { LeafProof } from './base.js';
 import type { MergerKeyOf } from './block-prover.js';
 import type { BaseRollupJobArgs } from './base-rollup-prover.js';
@@ -13,17 +14,18 @@ import {
   type RelaxedPair,
 } from './messages.js';
 import type { FoldProof } from './nifs.js';
-import type { R1csAssignment } from './r1cs-types.js';
+import type { R1csAssignment } from '../r1cs/types.js';
 import { leafAsRelaxed } from './relaxed.js';
-import { frZeros } from './field.js';
+import { frZeros } from '../kernel/field.js';
 import { BASE_ROLLUP_SHAPE, type ShapeName } from './shape-catalog.js';
 import { treeHeightOf } from './tree.js';
+import type { ProofJobRunner } from './jobs.js';
 
 export interface ShapeSizes {
   readonly numConstraints: number;
 }
 
-type PoolRunner = Pick<ProverPool, 'run'>;
+type PoolRunner = ProofJobRunner;
 
 /** Leaves from assignments (proof.base), then the merges. */
 export async function proveBlockOnPool(

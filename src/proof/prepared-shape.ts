@@ -1,7 +1,7 @@
 // A shape made ready for proving: matrices uploaded into kernel memory once, generators attached.
 import type { G1Points, Kernel, MatrixHandle } from '../kernel/types.js';
 import { G1_BYTES } from '../kernel/types.js';
-import type { R1csShape } from './r1cs-types.js';
+import type { R1csShape } from '../r1cs/types.js';
 import type { CommitmentKey } from './commitment.js';
 import { ShapeMismatchError } from './errors.js';
 

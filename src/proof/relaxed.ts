@@ -4,7 +4,7 @@ import type { FrVector, Kernel } from '../kernel/types.js';
 import { FIELD_BYTES } from '../kernel/types.js';
 import { ShapeMismatchError } from './errors.js';
 import { concat } from '../protocol/bytes.js';
-import { bytesEqual, frToBytes, frVectorFromBigints, frVectorLength, frZeros, G1_IDENTITY } from './field.js';
+import { bytesEqual, frToBytes, frVectorFromBigints, frVectorLength, frZeros, G1_IDENTITY } from '../kernel/field.js';
 import type { PreparedShape } from './prepared-shape.js';
 
 export interface RelaxedInstance {

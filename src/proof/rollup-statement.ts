@@ -10,7 +10,7 @@ import { readUintBE, sha256 } from '../protocol/bytes.js';
 import { blockCommitment, type BlockHeader, type StateSnapshot as HeaderSnapshot } from '../protocol/header.js';
 import { PUBLIC_INDEX, BASE_ROLLUP_PUBLIC_INPUTS } from '../rollup/circuit/public-inputs.js';
 import type { BlockContext, LeafStatement } from './block-verifier.js';
-import { frMod } from './field.js';
+import { frMod } from '../kernel/field.js';
 
 export function blockConstantsHash(header: BlockHeader, transcriptRoot: Uint8Array): bigint {
   return frMod(readUintBE(blockCommitment(header, transcriptRoot)));

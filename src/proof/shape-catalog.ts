@@ -3,7 +3,7 @@
 import type { Kernel } from '../kernel/types.js';
 import { commitmentKeyFor } from './commitment-key.js';
 import { prepareShape, type PreparedShape } from './prepared-shape.js';
-import type { R1csShape } from './r1cs-types.js';
+import type { R1csShape } from '../r1cs/types.js';
 import { toyShape } from './toy-circuit.js';
 import { baseRollupShape } from '../rollup/circuit/base-rollup.js';
 import { DEFAULT_ROLLUP_PARAMS, validateRollupParams } from '../rollup/params.js';

@@ -11,9 +11,9 @@
 // for benchmarks; those copies square the payload again (p_{i+1} = p_i²).
 import { sha256 } from '@noble/hashes/sha2.js';
 import type { CsrMatrix } from '../kernel/types.js';
-import { frMod, frVectorFromBigints } from './field.js';
+import { frMod, frVectorFromBigints } from '../kernel/field.js';
 import type { LeafStatement } from './block-verifier.js';
-import type { R1csAssignment, R1csShape } from './r1cs-types.js';
+import type { R1csAssignment, R1csShape } from '../r1cs/types.js';
 
 type Term = [col: number, coeff: bigint];
 

@@ -13,7 +13,7 @@
 import type { Kernel } from '../kernel/types.js';
 import { G1_BYTES } from '../kernel/types.js';
 import { readUintBE } from '../protocol/bytes.js';
-import { FR_MODULUS, readLe32 } from './field.js';
+import { FR_MODULUS, readLe32 } from '../kernel/field.js';
 
 const LIMB = (1n << 128n) - 1n;
 const CHUNK = 31;

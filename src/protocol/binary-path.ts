@@ -5,7 +5,7 @@
 //
 // A member is credited only for nodes on its own path. Nodes on nobody's path open to any member
 // after `openAfterSeconds`, uncredited; the sequencer covers whatever is still missing.
-import type { Assignment, CreditableCounts } from './assignment.js';
+import type { Assignment, CreditableCounts } from './assignment-types.js';
 import { bytesToHex } from './bytes.js';
 import type { BitMode } from './header.js';
 import { ParameterError } from './errors.js';

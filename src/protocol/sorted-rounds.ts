@@ -4,7 +4,7 @@
 // outputs of a subtree of height m, assigned the same way to the lowest ρ·tasks ranks. When 2^m or
 // fewer outputs remain, the sequencer completes the tree. Ranks beyond the committee leave their
 // task unassigned; the sequencer covers those too.
-import type { Assignment, CreditableCounts } from './assignment.js';
+import type { Assignment, CreditableCounts } from './assignment-types.js';
 import { bytesToHex } from './bytes.js';
 import { ParameterError } from './errors.js';
 import { MAX_REDUNDANCY, MAX_SUBTREE_HEIGHT } from './header.js';

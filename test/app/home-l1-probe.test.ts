@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { probeL1 } from '../../src/app/home-l1-probe.js';
-import { startDevnetL1, type DevnetL1 } from '../../src/l1/devnet-l1.js';
+import { startDevnetL1, type DevnetL1 } from '../../src/node/devnet-l1.js';
 
 function serve(handler: Parameters<typeof createServer>[1]): Promise<{ url: string; server: Server }> {
   const server = createServer(handler);

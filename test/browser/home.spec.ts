@@ -6,7 +6,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
-import { startDevnetL1, type DevnetL1 } from '../../src/l1/devnet-l1.js';
+import { startDevnetL1, type DevnetL1 } from '../../src/node/devnet-l1.js';
 
 /** A loopback port that was free a moment ago (listen on 0, read the port, close). */
 async function freePort(): Promise<number> {

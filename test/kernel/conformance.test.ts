@@ -1,5 +1,6 @@
 // The kernel conformance suite under Node: every check passes on the real kernel, and the harness
 // catches wrong kernels (each corruption below fails exactly the checks that cover it).
+import { createWorkerPool } from '../../workers/jobs.js';
 import { beforeAll, describe, expect, test } from 'vitest';
 import {
   CONFORMANCE_CHECKS,
@@ -10,7 +11,7 @@ import {
 } from '../../src/kernel/conformance.js';
 import { loadKernel, type WasmKernel } from '../../src/kernel/index.js';
 import type { KernelExports } from '../../src/kernel/loader.js';
-import { createPool } from '../../src/pool/index.js';
+
 import { conformanceView } from '../../src/app/conformance-view.js';
 import { R_ORDER } from './helpers.js';
 
@@ -266,7 +267,7 @@ describe('the harness detects wrong kernels', () => {
 });
 
 test('the kernel.conformance pool job runs the same suite in a worker thread', async () => {
-  const pool = await createPool({ maxThreads: 1, preloadKernel: true });
+  const pool = await createWorkerPool({ maxThreads: 1, preloadKernel: true });
   try {
     const inWorker = await pool.run('kernel.conformance', null);
     const strip = (rs: ConformanceResult[]) => rs.map(({ name, ok, detail }) => ({ name, ok, detail }));

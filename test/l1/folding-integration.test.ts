@@ -21,7 +21,7 @@ import { L1RpcError } from '../../src/l1/errors.js';
 import { startL1Server, type L1Server } from '../../src/l1/http-server.js';
 import { L1Node } from '../../src/l1/node.js';
 import { proveBlock } from '../../src/proof/block-prover.js';
-import { FoldingL1Verifier } from '../../src/proof/l1-verifier.js';
+import { FoldingL1Verifier } from '../../src/node/folding-l1-verifier.js';
 import { encodeBlockProof } from '../../src/proof/messages.js';
 import { blockConstantsHash, proverKeyHash } from '../../src/proof/rollup-statement.js';
 import { BASE_ROLLUP_SHAPE, preparedShape } from '../../src/proof/shape-catalog.js';

@@ -1,27 +1,21 @@
 // The pool under Node (worker_threads): scheduling, retries on fresh workers, dead workers,
 // timeouts, closing. Jobs here need no kernel; the fault jobs fail on purpose.
+import { createWorkerPool, type WorkerPool } from '../../workers/jobs.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { availableParallelism } from 'node:os';
-import {
-  createPool,
-  JobFailedError,
-  JobTimeoutError,
-  PoolClosedError,
-  type PoolEvent,
-  type ProverPool,
-} from '../../src/pool/index.js';
+import { JobFailedError, JobTimeoutError, PoolClosedError, type PoolEvent } from '../../src/pool/index.js';
 
-let pool: ProverPool | undefined;
+let pool: WorkerPool | undefined;
 afterEach(async () => {
   await pool?.close();
   pool = undefined;
 });
 
 async function startPool(
-  options: Parameters<typeof createPool>[0] = {},
-): Promise<{ pool: ProverPool; events: PoolEvent[] }> {
+  options: Parameters<typeof createWorkerPool>[0] = {},
+): Promise<{ pool: WorkerPool; events: PoolEvent[] }> {
   const events: PoolEvent[] = [];
-  pool = await createPool({ maxThreads: 2, ...options, onEvent: (e) => events.push(e) });
+  pool = await createWorkerPool({ maxThreads: 2, ...options, onEvent: (e) => events.push(e) });
   return { pool, events };
 }
 
@@ -39,7 +33,7 @@ describe('sizing and scheduling', () => {
   });
 
   it('rejects a nonsensical cap', async () => {
-    await expect(createPool({ maxThreads: 0 })).rejects.toThrow(/maxThreads must be at least 1/);
+    await expect(createWorkerPool({ maxThreads: 0 })).rejects.toThrow(/maxThreads must be at least 1/);
   });
 
   it('spreads a batch over every worker, keeps result order and reports progress', async () => {

@@ -1,8 +1,9 @@
 // The pool with the real WASM kernel in worker_threads: a whole MSM in one worker and one MSM
 // split across every worker, checked against @noble/curves, through both data paths.
+import { createWorkerPool, type WorkerPool } from '../../workers/jobs.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pippenger } from '@noble/curves/abstract/curve.js';
-import { createPool, JobFailedError, PoolInputError, type PoolEvent, type ProverPool } from '../../src/pool/index.js';
+import { JobFailedError, PoolInputError, type PoolEvent } from '../../src/pool/index.js';
 import { G, noblePointBytes, pointsToBytes, randomPoints, randomScalar, R_ORDER } from '../kernel/helpers.js';
 import { encodeFrVector } from '../../src/kernel/encoding.js';
 
@@ -15,10 +16,15 @@ const expected = noblePointBytes(pippenger(G, points, scalars));
 
 for (const sharedMemory of ['auto', 'off'] as const) {
   describe(`msm with sharedMemory '${sharedMemory}'`, () => {
-    let pool: ProverPool;
+    let pool: WorkerPool;
     const events: PoolEvent[] = [];
     beforeAll(async () => {
-      pool = await createPool({ maxThreads: 2, sharedMemory, preloadKernel: true, onEvent: (e) => events.push(e) });
+      pool = await createWorkerPool({
+        maxThreads: 2,
+        sharedMemory,
+        preloadKernel: true,
+        onEvent: (e) => events.push(e),
+      });
     });
     afterAll(() => pool.close());
 
@@ -82,7 +88,7 @@ for (const sharedMemory of ['auto', 'off'] as const) {
 describe('device report under Node', () => {
   it('reports threads and memory from os and judges them against 16 threads / 32 GiB', async () => {
     const { availableParallelism, totalmem } = await import('node:os');
-    const pool = await createPool({ maxThreads: 1 });
+    const pool = await createWorkerPool({ maxThreads: 1 });
     try {
       const report = pool.device();
       expect(report.platform).toBe('node');

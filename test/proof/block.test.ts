@@ -10,12 +10,12 @@ import {
 import { pedersenCommit } from '../../src/proof/commitment.js';
 import { decide } from '../../src/proof/decider.js';
 import { ProofRejectedError } from '../../src/proof/errors.js';
-import { frMod, frVectorFromBigints, frVectorToBigints, FR_MODULUS } from '../../src/proof/field.js';
+import { frMod, frVectorFromBigints, frVectorToBigints, FR_MODULUS } from '../../src/kernel/field.js';
 import { decodeBlockProof, encodeBlockProof, type BlockProof } from '../../src/proof/messages.js';
 import { FOLD_DOMAIN_TAG, foldChallenge, MERGER_KEY_BYTES } from '../../src/proof/nifs.js';
 import type { PreparedShape } from '../../src/proof/prepared-shape.js';
 import { PoseidonTranscript } from '../../src/proof/transcript.js';
-import type { R1csAssignment } from '../../src/proof/r1cs-types.js';
+import type { R1csAssignment } from '../../src/r1cs/types.js';
 import { TOY_PUBLIC, toyAssignment, toyShape, toyStatement, toyStep } from '../../src/proof/toy-circuit.js';
 import type { RelaxedInstance } from '../../src/proof/relaxed.js';
 import { blsPublicKey } from './keys.js';

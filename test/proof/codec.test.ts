@@ -5,7 +5,7 @@ import { proveBlock } from '../../src/proof/block-prover.js';
 import { proveLeaf } from '../../src/proof/base.js';
 import { CODEC_VERSION, MAX_VECTOR_ENTRIES } from '../../src/proof/codec.js';
 import { ProofEncodingError } from '../../src/proof/errors.js';
-import { FQ_MODULUS, FR_MODULUS, isCanonicalFrAt, writeLe32 } from '../../src/proof/field.js';
+import { FQ_MODULUS, FR_MODULUS, isCanonicalFrAt, writeLe32 } from '../../src/kernel/field.js';
 import {
   decodeBlockProof,
   decodeInstance,

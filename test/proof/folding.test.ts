@@ -4,7 +4,7 @@ import { checkLeafProof, checkMergeProof } from '../../src/proof/node-checks.js'
 import { proveLeaf } from '../../src/proof/base.js';
 import { pedersenCommit } from '../../src/proof/commitment.js';
 import { decide } from '../../src/proof/decider.js';
-import { frVectorFromBigints, frVectorToBigints, FR_MODULUS, G1_IDENTITY } from '../../src/proof/field.js';
+import { frVectorFromBigints, frVectorToBigints, FR_MODULUS, G1_IDENTITY } from '../../src/kernel/field.js';
 import { foldChallenge, proveMerge } from '../../src/proof/nifs.js';
 import type { PreparedShape } from '../../src/proof/prepared-shape.js';
 import {

@@ -7,7 +7,7 @@ import { proveBlock } from '../../src/proof/block-prover.js';
 import { encodeBlockProof, encodeInstance, encodeLeafProof, encodeMergeProof } from '../../src/proof/messages.js';
 import { proveBlockOnPool } from '../../src/proof/pool-prover.js';
 import { toyAssignment, toyShape, toyStatement, toyStep } from '../../src/proof/toy-circuit.js';
-import type { R1csAssignment } from '../../src/proof/r1cs-types.js';
+import type { R1csAssignment } from '../../src/r1cs/types.js';
 import { blsPublicKey } from './keys.js';
 import { suitePool, testKernel, testPrepared } from './support.js';
 import { decideParallel, poolCommitter, proveLeafParallel, proveMergeParallel } from '../../src/proof/parallel.js';

@@ -7,14 +7,14 @@ import type { BlockHeader } from '../../src/protocol/header.js';
 import { proveBlock } from '../../src/proof/block-prover.js';
 import { pedersenCommit } from '../../src/proof/commitment.js';
 import { decide } from '../../src/proof/decider.js';
-import { frVectorToBigints, frVectorFromBigints, FR_MODULUS } from '../../src/proof/field.js';
+import { frVectorToBigints, frVectorFromBigints, FR_MODULUS } from '../../src/kernel/field.js';
 import { createFoldingBlockVerifier } from '../../src/proof/folding-verifier.js';
 import { encodeBlockProof, type BlockProof } from '../../src/proof/messages.js';
 import { proveMerge } from '../../src/proof/nifs.js';
 import { proveBlockOnPool, proveRollupBlockOnPool } from '../../src/proof/pool-prover.js';
 import { encodeLeafChunk, leafChunkOf } from '../../src/rollup/hints-codec.js';
 import type { PreparedShape } from '../../src/proof/prepared-shape.js';
-import type { R1csAssignment } from '../../src/proof/r1cs-types.js';
+import type { R1csAssignment } from '../../src/r1cs/types.js';
 import {
   buildZ,
   leafAsRelaxed,

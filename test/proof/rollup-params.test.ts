@@ -2,7 +2,7 @@
 // by shape, proven from transcript chunks on the pool and checked through the L1 hook.
 import { describe, expect, it } from 'vitest';
 import { blockCommitment, type BlockHeader } from '../../src/protocol/header.js';
-import { FoldingL1Verifier } from '../../src/proof/l1-verifier.js';
+import { FoldingL1Verifier } from '../../src/node/folding-l1-verifier.js';
 import { encodeBlockProof } from '../../src/proof/messages.js';
 import { proveRollupBlockOnPool } from '../../src/proof/pool-prover.js';
 import { blockConstantsHash } from '../../src/proof/rollup-statement.js';

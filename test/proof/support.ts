@@ -1,15 +1,16 @@
 // Shared setup for the proof tests: the real wasm kernel, the real Pedersen generators, the real
 // worker pool, and small helpers the test files share.
+import { createWorkerPool, type WorkerPool } from '../../workers/jobs.js';
 import { afterAll, beforeAll, expect } from 'vitest';
 import { loadKernel } from '../../src/kernel/index.js';
 import type { WasmKernel } from '../../src/kernel/kernel.js';
 import type { Kernel } from '../../src/kernel/types.js';
-import { createPool, type ProverPool } from '../../src/pool/index.js';
+
 import type { StateSnapshot as HeaderSnapshot } from '../../src/protocol/header.js';
 import { ProofRejectedError } from '../../src/proof/errors.js';
 import { commitmentKeyFor } from '../../src/proof/commitment-key.js';
 import { prepareShape, type PreparedShape } from '../../src/proof/prepared-shape.js';
-import type { R1csShape } from '../../src/proof/r1cs-types.js';
+import type { R1csShape } from '../../src/r1cs/types.js';
 import type { StateSnapshot } from '../../src/rollup/types.js';
 
 let kernel: Promise<WasmKernel & Kernel> | undefined;
@@ -28,10 +29,10 @@ export async function testPrepared(shape: R1csShape): Promise<PreparedShape> {
 export const SLOW = 300_000;
 
 /** A real worker pool (2 threads, no retries), opened before the enclosing suite's tests and closed after them. */
-export function suitePool(): () => ProverPool {
-  let pool: ProverPool | undefined;
+export function suitePool(): () => WorkerPool {
+  let pool: WorkerPool | undefined;
   beforeAll(async () => {
-    pool = await createPool({ maxThreads: 2, maxAttempts: 1 });
+    pool = await createWorkerPool({ maxThreads: 2, maxAttempts: 1 });
   });
   afterAll(() => pool?.close());
   return () => {

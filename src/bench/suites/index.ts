@@ -4,7 +4,7 @@ import { kernelSuite } from './kernel.js';
 import { poolSuite } from './pool.js';
 import { poseidonSuite } from './poseidon.js';
 import { proofSuite } from './proof.js';
-import { rollupSuite } from '../../rollup/bench.js';
-import { circuitSuite } from '../../rollup/circuit/bench.js';
+import { rollupSuite } from './rollup.js';
+import { circuitSuite } from './circuit.js';
 
 export const suites: BenchSuite[] = [kernelSuite, poolSuite, poseidonSuite, proofSuite, rollupSuite, circuitSuite];

@@ -6,8 +6,9 @@
 // copy into wasm memory with its curve checks, the slice MSMs, and adding the partial sums on the
 // caller's side (with their curve checks). Outside: starting workers, loading the kernel and
 // warming up its code (once per pool, before any measurement).
+import { createWorkerPool } from '../../../workers/jobs.js';
 import { loadKernel } from '../../kernel/index.js';
-import { createPool } from '../../pool/index.js';
+
 import type { BenchContext, BenchSuite } from '../types.js';
 import { makeInputs } from './kernel.js';
 
@@ -19,7 +20,7 @@ function cpuMs(): number {
 
 async function run(ctx: BenchContext): Promise<void> {
   if (!ctx.wants('msm')) return;
-  const pool = await createPool({ preloadKernel: true });
+  const pool = await createWorkerPool({ preloadKernel: true });
   const kernel = await loadKernel(); // the one-thread reference, for the speed-up line only
   try {
     ctx.log(`pool of ${pool.size} workers, ${pool.sharedMemory ? 'shared memory' : 'transferred buffers'}`);

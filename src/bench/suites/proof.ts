@@ -10,10 +10,11 @@
 //   block-verify   the L1 verifier: decode, leaf chain, fold replay, decider
 // Witness generation (the circuit's job) is done once, outside the timings.
 // --quick uses the toy statement at 2^12 constraints instead (a smoke run of the suite).
+import { createWorkerPool, type WorkerPool } from '../../../workers/jobs.js';
 import { bls12_381 } from '@noble/curves/bls12-381.js';
 import { loadKernel } from '../../kernel/index.js';
 import type { Kernel } from '../../kernel/types.js';
-import { createPool, type ProverPool } from '../../pool/index.js';
+
 import type { BlockHeader, StateSnapshot as HeaderSnapshot } from '../../protocol/header.js';
 import { proveLeaf } from '../../proof/base.js';
 import { proveBlock } from '../../proof/block-prover.js';
@@ -32,7 +33,7 @@ import {
 } from '../../proof/parallel.js';
 import { proveBlockOnPool } from '../../proof/pool-prover.js';
 import type { PreparedShape } from '../../proof/prepared-shape.js';
-import type { R1csAssignment } from '../../proof/r1cs-types.js';
+import type { R1csAssignment } from '../../r1cs/types.js';
 import { leafAsRelaxed, leafWitnessAsRelaxed, type RelaxedInstance, type RelaxedWitness } from '../../proof/relaxed.js';
 import { blockConstantsHash, proverKeyHash } from '../../proof/rollup-statement.js';
 import { BASE_ROLLUP_SHAPE, preparedShape } from '../../proof/shape-catalog.js';
@@ -228,7 +229,7 @@ async function run(ctx: BenchContext): Promise<void> {
   }
 
   if (!['proof-base', 'proof-merge', 'proof-decider', 'block-prove', 'block-verify'].some((c) => ctx.wants(c))) return;
-  const pool: ProverPool = await createPool({ preloadKernel: true });
+  const pool: WorkerPool = await createWorkerPool({ preloadKernel: true });
   try {
     const threads = pool.size;
     ctx.log(`pool of ${threads} workers: warming up (each worker prepares the shape and its generators once)`);

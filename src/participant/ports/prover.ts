@@ -10,7 +10,7 @@ import { JobFailedError } from '../../pool/errors.js';
 import type { LeafProof } from '../../proof/base.js';
 import type { BaseRollupJobArgs } from '../../proof/base-rollup-prover.js';
 import type { MergeProof, RelaxedPair } from '../../proof/messages.js';
-import type { R1csAssignment } from '../../proof/r1cs-types.js';
+import type { R1csAssignment } from '../../r1cs/types.js';
 import type { RelaxedInstance, RelaxedWitness } from '../../proof/relaxed.js';
 import type { ShapeName } from '../../proof/shape-catalog.js';
 

@@ -1,7 +1,6 @@
 // The two Prover implementations: the proof layer's functions on one kernel, and the same work as
 // worker-pool jobs (the decider's two opening MSMs split over the pool).
 import type { Kernel } from '../../kernel/types.js';
-import type { ProverPool } from '../../pool/index.js';
 import { proveLeaf } from '../../proof/base.js';
 import { proveBaseRollupChunk } from '../../proof/base-rollup-prover.js';
 import { decide } from '../../proof/decider.js';
@@ -13,7 +12,8 @@ import {
   type MergeProof,
 } from '../../proof/messages.js';
 import { proveMerge } from '../../proof/nifs.js';
-import { decideParallel, poolCommitter } from '../../proof/parallel.js';
+import type { ProofJobRunner } from '../../proof/jobs.js';
+import { decideParallel, type MsmRunner, poolCommitter } from '../../proof/parallel.js';
 import { preparedShape } from '../../proof/shape-catalog.js';
 import type { DecideTask, LeafTask, MergeTask, Prover, RollupLeafTask } from './prover.js';
 
@@ -39,7 +39,8 @@ export class InProcessProver implements Prover {
 }
 
 export interface PoolProverOptions {
-  readonly pool: ProverPool;
+  /** A worker pool whose registry includes the proof jobs (workers/jobs.ts). */
+  readonly pool: ProofJobRunner & MsmRunner;
   /** The caller's kernel: the decider's relation check runs here, its MSMs on the pool. */
   readonly kernel: Kernel;
 }

@@ -4,15 +4,15 @@
 // by one with low-leaf proofs (a duplicate has no valid low leaf: unsatisfiable), accumulate the
 // fee, compute the effects hash, and mix the prover key hash into the binding output.
 // Every leaf, real or padding, gives the same constraints: only values differ.
-import { R1csBuilder, type BuilderOptions } from '../../proof/r1cs/builder.js';
-import { FR } from '../../proof/r1cs/fr.js';
-import { insertIndexedLeaf, type IndexedInsertionValues } from '../../proof/r1cs/gadgets/indexed-tree.js';
-import { appendSubtree, type TreeStateVars } from '../../proof/r1cs/gadgets/merkle.js';
-import { poseidon2 } from '../../proof/r1cs/gadgets/poseidon.js';
-import { assertRange } from '../../proof/r1cs/gadgets/range.js';
-import { Lc, ZERO } from '../../proof/r1cs/lc.js';
-import { isZero } from '../../proof/r1cs/gadgets/equality.js';
-import type { R1csAssignment, R1csShape } from '../../proof/r1cs-types.js';
+import { R1csBuilder, type BuilderOptions } from '../../r1cs/builder.js';
+import { FR } from '../../r1cs/fr.js';
+import { insertIndexedLeaf, type IndexedInsertionValues } from '../../r1cs/gadgets/indexed-tree.js';
+import { appendSubtree, type TreeStateVars } from '../../r1cs/gadgets/merkle.js';
+import { poseidon2 } from '../../r1cs/gadgets/poseidon.js';
+import { assertRange } from '../../r1cs/gadgets/range.js';
+import { Lc, ZERO } from '../../r1cs/lc.js';
+import { isZero } from '../../r1cs/gadgets/equality.js';
+import type { R1csAssignment, R1csShape } from '../../r1cs/types.js';
 import { log2Exact, validateRollupParams } from '../params.js';
 import { EFFECTS_DOMAIN_TAG, padSlots, payloadCommitment } from '../transaction.js';
 import type { LeafHints, NullifierInsertionHint, RollupParams, StateSnapshot, Transaction } from '../types.js';

@@ -1,7 +1,7 @@
 // The base-rollup circuit's public vector x: its layout and the plain binding output.
 // Outputs (what the circuit derives) come first, then inputs; the iden3 export relies on that
 // order (wires 1 .. 7 are outputs, 8 .. 14 inputs).
-import { poseidon2Plain } from '../../proof/r1cs/gadgets/poseidon.js';
+import { poseidon2Plain } from '../../r1cs/gadgets/poseidon.js';
 import type { StateSnapshot } from '../types.js';
 
 export const BASE_ROLLUP_PUBLIC_INPUTS = [

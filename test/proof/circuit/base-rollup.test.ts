@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { FR, writeFrLe } from '../../../src/proof/r1cs/fr.js';
-import { checkAssignment } from '../../../src/proof/r1cs/shape.js';
+import { FR, writeFrLe } from '../../../src/r1cs/fr.js';
+import { checkAssignment } from '../../../src/r1cs/shape.js';
 import {
   baseRollupConstraintCounts,
   baseRollupShape,

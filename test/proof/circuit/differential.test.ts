@@ -3,7 +3,7 @@
 // accepts the leaf and its claimed outputs.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { FR } from '../../../src/proof/r1cs/fr.js';
+import { FR } from '../../../src/r1cs/fr.js';
 import { buildBaseRollupCircuit, CircuitInputError } from '../../../src/rollup/circuit/base-rollup.js';
 import { snapshotsEqual, verifyLeafTransition } from '../../../src/rollup/index.js';
 import type { LeafWitness } from '../../../src/rollup/types.js';

@@ -3,13 +3,13 @@
 //
 // Rows: "rollup-build" (size = leaves, every transaction with K note hashes and K nullifiers),
 // "rollup-verify-leaf" (size = 1 leaf).
-import type { BenchContext, BenchSuite } from '../bench/types.js';
-import { loadKernel } from '../kernel/index.js';
-import { buildBlock } from './block-builder.js';
-import { kernelFieldHasher } from './hasher.js';
-import { verifyLeafTransition } from './leaf-verifier.js';
-import { RollupState } from './state.js';
-import type { Transaction } from './types.js';
+import type { BenchContext, BenchSuite } from '../types.js';
+import { loadKernel } from '../../kernel/index.js';
+import { buildBlock } from '../../rollup/block-builder.js';
+import { kernelFieldHasher } from '../../rollup/hasher.js';
+import { verifyLeafTransition } from '../../rollup/leaf-verifier.js';
+import { RollupState } from '../../rollup/state.js';
+import type { Transaction } from '../../rollup/types.js';
 
 function fullTransactions(n: number, seed: bigint): Transaction[] {
   let x = seed;

@@ -10,13 +10,13 @@ import {
   readContainer,
   wireOfColumn,
   writeContainer,
-} from '../../../src/proof/iden3/index.js';
-import { R1csBuilder } from '../../../src/proof/r1cs/builder.js';
-import { FR } from '../../../src/proof/r1cs/fr.js';
-import { poseidon2 } from '../../../src/proof/r1cs/gadgets/poseidon.js';
-import { baseRollupShape, buildBaseRollupCircuit } from '../../../src/rollup/circuit/base-rollup.js';
-import { BASE_ROLLUP_NUM_OUTPUTS } from '../../../src/rollup/circuit/public-inputs.js';
-import { block, CTX, SMALL, tx } from '../circuit/helpers.js';
+} from '../../src/r1cs/iden3/index.js';
+import { R1csBuilder } from '../../src/r1cs/builder.js';
+import { FR } from '../../src/r1cs/fr.js';
+import { poseidon2 } from '../../src/r1cs/gadgets/poseidon.js';
+import { baseRollupShape, buildBaseRollupCircuit } from '../../src/rollup/circuit/base-rollup.js';
+import { BASE_ROLLUP_NUM_OUTPUTS } from '../../src/rollup/circuit/public-inputs.js';
+import { block, CTX, SMALL, tx } from '../proof/circuit/helpers.js';
 
 function sample() {
   const b = new R1csBuilder();

@@ -1,5 +1,5 @@
 // BN254 field constants and the byte encodings used at the kernel boundary (32-byte little-endian).
-import { FIELD_BYTES, FR_MODULUS, G1_BYTES, type FrVector } from '../kernel/types.js';
+import { FIELD_BYTES, FR_MODULUS, G1_BYTES, type FrVector } from './types.js';
 
 /** The scalar field Fr of BN254 (circuits, witnesses, challenges): the kernel's. */
 export { FR_MODULUS };

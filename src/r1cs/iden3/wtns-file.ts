@@ -1,8 +1,8 @@
 // Export of an assignment in the iden3 .wtns binary format (version 2; sections: 1 header
 // (n8, prime, count), 2 values), wires in iden3 order (see wire-map.ts), and a parser for it.
-import { FR, FR_BYTES, readFrLe, writeFrLe } from '../r1cs/fr.js';
-import { fullZ } from '../r1cs/shape.js';
-import type { R1csAssignment, R1csShape } from '../r1cs-types.js';
+import { FR, FR_BYTES, readFrLe, writeFrLe } from '../fr.js';
+import { fullZ } from '../shape.js';
+import type { R1csAssignment, R1csShape } from '../types.js';
 import { Iden3FormatError, oneSection, readContainer, writeContainer } from './container.js';
 import { columnOfWire } from './wire-map.js';
 

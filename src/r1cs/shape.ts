@@ -1,8 +1,8 @@
 // Shape export: CSR matrices over z = (W, 1, x), the canonical digest, and the satisfaction check
 // the tests (and anyone holding only a shape and an assignment) use.
 import { sha256 } from '@noble/hashes/sha2.js';
-import type { CsrMatrix } from '../../kernel/types.js';
-import type { R1csAssignment, R1csShape } from '../r1cs-types.js';
+import type { CsrMatrix } from '../kernel/types.js';
+import type { R1csAssignment, R1csShape } from './types.js';
 import { R1csAssignmentError } from './errors.js';
 import { FR, FR_BYTES, readFrLe, writeFrLe } from './fr.js';
 

@@ -1,23 +1,18 @@
 import fc from 'fast-check';
 import { poseidon2 as litePoseidon2 } from 'poseidon-lite';
 import { describe, expect, it } from 'vitest';
-import { R1csBuilder } from '../../../src/proof/r1cs/builder.js';
-import { R1csGadgetError } from '../../../src/proof/r1cs/errors.js';
-import { FR, writeFrLe } from '../../../src/proof/r1cs/fr.js';
-import { allocBit, and, or } from '../../../src/proof/r1cs/gadgets/boolean.js';
-import { assertEqualIf, isEqual, isZero } from '../../../src/proof/r1cs/gadgets/equality.js';
-import {
-  assertCanonical,
-  constantLimbs,
-  limbsLessThan,
-  toLimbs,
-} from '../../../src/proof/r1cs/gadgets/field-compare.js';
-import { emptySubtreeRoot, merkleRoot, subtreeRoot } from '../../../src/proof/r1cs/gadgets/merkle.js';
-import { POSEIDON_CONSTRAINTS, poseidon2, poseidon2Plain } from '../../../src/proof/r1cs/gadgets/poseidon.js';
-import { allocBits, fromBits, lessThan, toBits } from '../../../src/proof/r1cs/gadgets/range.js';
-import { select } from '../../../src/proof/r1cs/gadgets/select.js';
-import { Lc } from '../../../src/proof/r1cs/lc.js';
-import { checkAssignment } from '../../../src/proof/r1cs/shape.js';
+import { R1csBuilder } from '../../src/r1cs/builder.js';
+import { R1csGadgetError } from '../../src/r1cs/errors.js';
+import { FR, writeFrLe } from '../../src/r1cs/fr.js';
+import { allocBit, and, or } from '../../src/r1cs/gadgets/boolean.js';
+import { assertEqualIf, isEqual, isZero } from '../../src/r1cs/gadgets/equality.js';
+import { assertCanonical, constantLimbs, limbsLessThan, toLimbs } from '../../src/r1cs/gadgets/field-compare.js';
+import { emptySubtreeRoot, merkleRoot, subtreeRoot } from '../../src/r1cs/gadgets/merkle.js';
+import { POSEIDON_CONSTRAINTS, poseidon2, poseidon2Plain } from '../../src/r1cs/gadgets/poseidon.js';
+import { allocBits, fromBits, lessThan, toBits } from '../../src/r1cs/gadgets/range.js';
+import { select } from '../../src/r1cs/gadgets/select.js';
+import { Lc } from '../../src/r1cs/lc.js';
+import { checkAssignment } from '../../src/r1cs/shape.js';
 
 const field = fc.bigInt({ min: 0n, max: FR - 1n });
 const lite = (a: bigint, b: bigint) => litePoseidon2([a, b]);

@@ -11,7 +11,7 @@
 // Placing that growth once, on the C side, keeps the matrices small: each partial round's last
 // constraint x⁴·x = y defines the NEXT round's S-box input X as a fresh variable and expresses y
 // through it, y = (X − c' − M01·s1 − M02·s2)/M00, so every S-box input is a single variable.
-import { POSEIDON_T3 } from '../../../kernel/poseidon-constants.js';
+import { POSEIDON_T3 } from '../../kernel/poseidon-constants.js';
 import type { R1csBuilder } from '../builder.js';
 import { R1csError } from '../errors.js';
 import { FR, frInv } from '../fr.js';

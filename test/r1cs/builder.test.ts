@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { R1csBuilder } from '../../../src/proof/r1cs/builder.js';
-import { R1csAssignmentError, R1csError, R1csGadgetError } from '../../../src/proof/r1cs/errors.js';
-import { poseidon2 } from '../../../src/proof/r1cs/gadgets/poseidon.js';
-import { FR, readFrLe, writeFrLe } from '../../../src/proof/r1cs/fr.js';
-import { Lc } from '../../../src/proof/r1cs/lc.js';
-import { checkAssignment, csrTimes } from '../../../src/proof/r1cs/shape.js';
+import { R1csBuilder } from '../../src/r1cs/builder.js';
+import { R1csAssignmentError, R1csError, R1csGadgetError } from '../../src/r1cs/errors.js';
+import { poseidon2 } from '../../src/r1cs/gadgets/poseidon.js';
+import { FR, readFrLe, writeFrLe } from '../../src/r1cs/fr.js';
+import { Lc } from '../../src/r1cs/lc.js';
+import { checkAssignment, csrTimes } from '../../src/r1cs/shape.js';
 
 /** x·y = z with x public, and z + 3 = w. */
 function tiny(xv: bigint, yv: bigint) {

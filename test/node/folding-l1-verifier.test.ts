@@ -1,11 +1,12 @@
 // The folding verifier through the L1's BlockVerifier hook, on the real base-rollup circuit.
+import { createWorkerPool } from '../../workers/jobs.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { BlockCommitmentView } from '../../src/l1/verifier.js';
 import { blockCommitment, type BlockHeader, type StateSnapshot as HeaderSnapshot } from '../../src/protocol/header.js';
 import { proveBlock } from '../../src/proof/block-prover.js';
-import { FoldingL1Verifier } from '../../src/proof/l1-verifier.js';
+import { FoldingL1Verifier } from '../../src/node/folding-l1-verifier.js';
 import { poolCommitter } from '../../src/proof/parallel.js';
-import { createPool } from '../../src/pool/index.js';
+
 import { encodeBlockProof } from '../../src/proof/messages.js';
 import { blockConstantsHash, proverKeyHash } from '../../src/proof/rollup-statement.js';
 import { BASE_ROLLUP_SHAPE, preparedShape } from '../../src/proof/shape-catalog.js';
@@ -14,8 +15,8 @@ import { baseRollupWitness, type BaseRollupLeaf } from '../../src/rollup/circuit
 import { kernelFieldHasher } from '../../src/rollup/hasher.js';
 import { DEFAULT_ROLLUP_PARAMS } from '../../src/rollup/params.js';
 import { RollupState } from '../../src/rollup/state.js';
-import { blsPublicKey } from './keys.js';
-import { headerSnapshot as snap, SLOW, testKernel } from './support.js';
+import { blsPublicKey } from '../proof/keys.js';
+import { headerSnapshot as snap, SLOW, testKernel } from '../proof/support.js';
 
 const keys = [blsPublicKey(70), blsPublicKey(71), blsPublicKey(72)];
 const keyOf = ({ level, index }: { level: number; index: number }) => keys[level === 1 ? 2 : index];
@@ -98,7 +99,7 @@ describe('FoldingL1Verifier', () => {
   it(
     "with the decider's MSMs on the worker pool: the same outcomes",
     async () => {
-      const pool = await createPool({ maxThreads: 2, maxAttempts: 1 });
+      const pool = await createWorkerPool({ maxThreads: 2, maxAttempts: 1 });
       try {
         const onPool = new FoldingL1Verifier({ kernel: await testKernel(), commit: poolCommitter(pool) });
         expect(await onPool.verify(view, proof)).toEqual(await verifier.verify(view, proof));

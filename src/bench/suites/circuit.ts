@@ -1,13 +1,13 @@
 // Benchmark suite of the base-rollup circuit (registered in src/bench/suites/index.ts).
 // Rows: "circuit-shape" (building the shape from scratch: constraints, CSR, digest),
 // "circuit-witness" (one leaf: witness-only build + assignment bytes), size = constraint count.
-import type { BenchContext, BenchSuite } from '../../bench/types.js';
+import type { BenchContext, BenchSuite } from '../types.js';
 import { loadKernel } from '../../kernel/index.js';
-import { buildBlock } from '../block-builder.js';
-import { kernelFieldHasher } from '../hasher.js';
-import { DEFAULT_ROLLUP_PARAMS } from '../params.js';
-import { RollupState } from '../state.js';
-import { baseRollupWitness, buildBaseRollupCircuit, zeroLeaf } from './base-rollup.js';
+import { buildBlock } from '../../rollup/block-builder.js';
+import { kernelFieldHasher } from '../../rollup/hasher.js';
+import { DEFAULT_ROLLUP_PARAMS } from '../../rollup/params.js';
+import { RollupState } from '../../rollup/state.js';
+import { baseRollupWitness, buildBaseRollupCircuit, zeroLeaf } from '../../rollup/circuit/base-rollup.js';
 
 export const circuitSuite: BenchSuite = {
   name: 'circuit',

@@ -2,8 +2,8 @@
 // 2 constraints, 3 wire → label map), and a parser for it. Coefficients are 32-byte
 // little-endian standard-form elements; each linear combination's terms go in ascending wire order.
 import type { CsrMatrix } from '../../kernel/types.js';
-import { FR, FR_BYTES, readFrLe, writeFrLe } from '../r1cs/fr.js';
-import type { R1csShape } from '../r1cs-types.js';
+import { FR, FR_BYTES, readFrLe, writeFrLe } from '../fr.js';
+import type { R1csShape } from '../types.js';
 import { Iden3FormatError, oneSection, readContainer, writeContainer } from './container.js';
 import { wireOfColumn, type WireLayout } from './wire-map.js';
 

@@ -1,12 +1,12 @@
 // BN254 scalar-field arithmetic on bigints for witness values and constraint coefficients.
 // Plain bigint code: the builder only needs a few operations per constraint. The modulus and the
-// 32-byte little-endian encoding are the proof system's own (../field.ts), under the names
+// 32-byte little-endian encoding are the kernel boundary's (../kernel/field.ts), under the names
 // circuits use.
-import { FIELD_BYTES } from '../../kernel/types.js';
-import { FR_MODULUS as FR, frMod } from '../field.js';
+import { FIELD_BYTES } from '../kernel/types.js';
+import { FR_MODULUS as FR, frMod } from '../kernel/field.js';
 
 export { FR, frMod };
-export { readLe32 as readFrLe, writeLe32 as writeFrLe } from '../field.js';
+export { readLe32 as readFrLe, writeLe32 as writeFrLe } from '../kernel/field.js';
 
 export const FR_BYTES = FIELD_BYTES;
 

@@ -1,9 +1,10 @@
-// The folding verifier behind the L1's BlockVerifier hook (src/l1/verifier.ts). The L1 has
-// already checked, when the block was posted, that the header's start state is the head's end
-// state, so that start state is the previous end state here.
+// The folding verifier of src/proof plugged into the L1's BlockVerifier hook (src/l1/verifier.ts):
+// the wiring lives here, above both, so neither layer imports the other. The L1 has already
+// checked, when the block was posted, that the header's start state is the head's end state, so
+// that start state is the previous end state here.
 import type { BlockCommitmentView, BlockVerifier as L1BlockVerifier, VerifyOutcome } from '../l1/verifier.js';
-import { createFoldingBlockVerifier, type FoldingVerifierOptions } from './folding-verifier.js';
-import type { BlockVerifier } from './verifier-interface.js';
+import { createFoldingBlockVerifier, type FoldingVerifierOptions } from '../proof/folding-verifier.js';
+import type { BlockVerifier } from '../proof/verifier-interface.js';
 
 export class FoldingL1Verifier implements L1BlockVerifier {
   private readonly inner: BlockVerifier;

@@ -2,12 +2,12 @@
 // fixed local port. Final proofs go to the folding verifier of src/proof; `verifier: 'simulated'`
 // (L1_VERIFIER=simulated) accepts the simulator's stand-in proofs instead.
 import { join } from 'node:path';
-import { startL1Server } from './http-server.js';
-import { L1Node } from './node.js';
-import type { L1Params } from './params.js';
-import { FoldingL1Verifier } from '../proof/l1-verifier.js';
-import { SimulatedProofVerifier } from './simulated-proof.js';
-import type { BlockVerifier } from './verifier.js';
+import { startL1Server } from '../l1/http-server.js';
+import { L1Node } from '../l1/node.js';
+import type { L1Params } from '../l1/params.js';
+import { FoldingL1Verifier } from './folding-l1-verifier.js';
+import { SimulatedProofVerifier } from '../l1/simulated-proof.js';
+import type { BlockVerifier } from '../l1/verifier.js';
 
 export const DEFAULT_L1_PORT = 8645;
 export const DEFAULT_SLOT_MS = 4000;

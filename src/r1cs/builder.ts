@@ -4,7 +4,7 @@
 // Variable ids live in one space: id 0 is the constant 1, every other id is a witness or a public
 // variable in allocation order. build() maps them to the columns of z = (W, 1, x):
 // witness variables first (allocation order), then 1, then public variables (allocation order).
-import type { R1csAssignment, R1csShape } from '../r1cs-types.js';
+import type { R1csAssignment, R1csShape } from './types.js';
 import { R1csError, R1csGadgetError } from './errors.js';
 import { FR, frMod, frVectorOf } from './fr.js';
 import { Lc, ONE } from './lc.js';

@@ -1,7 +1,8 @@
 // The home page: what this is, how this device compares with the proving target, whether the L1
 // answers, and the way to the device and conformance pages. The rules live in home-*.ts; this
 // file only reads the platform, talks to the L1 and writes the DOM.
-import './style.js';
+// biome-ignore lint/correctness/useImportExtensions: a stylesheet Vite bundles, not a module with a .js twin
+import './style.css';
 import { browserAdapter } from '../pool/browser-adapter.js';
 import { assessDevice } from '../pool/device.js';
 import { $ } from './dom.js';

@@ -89,6 +89,8 @@ export interface BlockView {
 
 export interface ElectionView {
   prevBlockHash: string;
+  /** The slot a block posted now carries (part of the VRF input). */
+  slot: number;
   sequencer: string;
   /** Ranked, lowest VRF first. */
   committee: string[];
@@ -173,9 +175,15 @@ export function statusView(state: L1State): StatusView {
 }
 
 export function electionView(state: L1State, committeeSize: number): ElectionView {
-  const e = elect(state.activeAccounts().map(fromHex), state.head.blockHash, committeeSize);
+  // A block posted now must carry the current slot, which is part of the VRF input.
+  const e = elect(
+    state.activeAccounts().map(fromHex),
+    { prevBlockHash: state.head.blockHash, slot: state.slot },
+    committeeSize,
+  );
   return {
     prevBlockHash: toHex(state.head.blockHash),
+    slot: state.slot,
     sequencer: toHex(e.sequencer.publicKey),
     committee: e.committee.map((m) => toHex(m.publicKey)),
   };

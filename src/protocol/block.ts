@@ -13,7 +13,11 @@ export interface BlockPlan {
 
 export function planBlock(header: BlockHeader, activeStakers: readonly Uint8Array[]): BlockPlan {
   validateHeader(header);
-  const election = elect(activeStakers, header.prevBlockHash, header.committeeSize);
+  const election = elect(
+    activeStakers,
+    { prevBlockHash: header.prevBlockHash, slot: header.slot },
+    header.committeeSize,
+  );
   if (header.signOffThreshold > election.committee.length) {
     throw new HeaderError(
       `sign-off threshold ${header.signOffThreshold} exceeds the elected committee of ${election.committee.length}`,

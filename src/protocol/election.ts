@@ -2,7 +2,7 @@
 // lowest, never the sequencer. Sorting by (vrf, pk) makes the result independent of input order.
 import { bytesToHex } from './bytes.js';
 import { ElectionError, ParameterError } from './errors.js';
-import { compareVrf, vrf, type VrfEntry } from './vrf.js';
+import { compareVrf, vrf, type VrfEntry, type VrfInput } from './vrf.js';
 
 export interface Election {
   readonly sequencer: VrfEntry;
@@ -11,8 +11,8 @@ export interface Election {
 }
 
 /** Every active staker with its VRF output, ascending by (vrf, pk). */
-export function rankStakers(publicKeys: readonly Uint8Array[], prevBlockHash: Uint8Array): VrfEntry[] {
-  const entries = publicKeys.map((publicKey) => ({ publicKey, vrf: vrf(publicKey, prevBlockHash) }));
+export function rankStakers(publicKeys: readonly Uint8Array[], input: VrfInput): VrfEntry[] {
+  const entries = publicKeys.map((publicKey) => ({ publicKey, vrf: vrf(publicKey, input.prevBlockHash, input.slot) }));
   entries.sort(compareVrf);
   // Equal keys have equal outputs, so duplicates end up adjacent after sorting.
   for (let i = 1; i < entries.length; i++) {
@@ -24,15 +24,15 @@ export function rankStakers(publicKeys: readonly Uint8Array[], prevBlockHash: Ui
 }
 
 /**
- * Elects the sequencer and a committee of min(n, stakers − 1) members. Throws ElectionError for
+ * Elects the sequencer and a committee (for the block posted in `input.slot` on `input.prevBlockHash`) of min(n, stakers − 1) members. Throws ElectionError for
  * an empty set or duplicate keys. Keys are not curve-checked here (that happens at registration).
  */
-export function elect(publicKeys: readonly Uint8Array[], prevBlockHash: Uint8Array, committeeSize: number): Election {
+export function elect(publicKeys: readonly Uint8Array[], input: VrfInput, committeeSize: number): Election {
   if (!Number.isSafeInteger(committeeSize) || committeeSize < 0) {
     throw new ParameterError(`committee size must be a non-negative integer, got ${committeeSize}`);
   }
   if (publicKeys.length === 0) throw new ElectionError('no active stakers: nobody can be elected');
-  const ranked = rankStakers(publicKeys, prevBlockHash);
+  const ranked = rankStakers(publicKeys, input);
   const sequencer = ranked[ranked.length - 1]!;
   const committee = ranked.slice(0, Math.min(committeeSize, ranked.length - 1));
   return { sequencer, committee };

@@ -166,7 +166,7 @@ export function runSimulation(config: SimConfig, hooks: ScenarioHooks): SimRun {
     const committeeSize = Math.min(config.committeeSize, active.length - 1);
     const election = elect(
       active.map((a) => hexToBytes(a)),
-      state.head.blockHash,
+      { prevBlockHash: state.head.blockHash, slot: state.slot },
       committeeSize,
     );
     const sequencer = byAccount.get(bytesToHex(election.sequencer.publicKey))!;

@@ -92,7 +92,7 @@ export async function planNextBlock(client: DevL1Client, keys: StakingKeyPair[],
   const status = await client.status();
   const active = (await client.getStakers()).filter((s) => s.active).map((s) => hexToBytes(s.publicKey.slice(2)));
   const prevBlockHash = hexToBytes(status.head.hash.slice(2));
-  const election = elect(active, prevBlockHash, o.committeeSize);
+  const election = elect(active, { prevBlockHash, slot: status.slot }, o.committeeSize);
   const byAccount = new Map(keys.map((k) => [bytesToHex(k.publicKey), k]));
   const header: BlockHeader = {
     chainId: status.chainId,

@@ -43,7 +43,7 @@ function post(state: L1State, apply: (c: SignedCommand) => unknown, committeeSiz
   state.apply({ type: 'advance', slot: state.slot + 1 });
   const e = elect(
     state.activeAccounts().map((a) => hexToBytes(a)),
-    state.head.blockHash,
+    { prevBlockHash: state.head.blockHash, slot: state.slot },
     committeeSize,
   );
   const header: BlockHeader = {
@@ -125,7 +125,7 @@ describe('L1 state rules', () => {
     state.apply({ type: 'advance', slot: 5 });
     const e = elect(
       state.activeAccounts().map((a) => hexToBytes(a)),
-      state.head.blockHash,
+      { prevBlockHash: state.head.blockHash, slot: state.slot },
       4,
     );
     const impostor = state.activeAccounts().find((a) => a !== acct(e.sequencer.publicKey))!;
@@ -163,25 +163,43 @@ describe('L1 state rules', () => {
     ).toThrow(/not the current slot 5/);
   });
 
-  test('inactivity: a committee missed three times in a row is slashed, and ejected below the minimum stake', () => {
+  test('inactivity: a member missed in three of its elections is slashed, ejected below the minimum stake; a missed slot re-draws the roles', () => {
     const { state, apply } = setup();
-    const missed: string[][] = [];
-    for (let i = 0; i < 6; i++) {
+    const committees: string[][] = [];
+    const sequencers = new Set<string>();
+    const elections = new Map<string, number>();
+    const expected: string[][] = [];
+    // Until an ejection leaves fewer than committee + 1 stakers.
+    while (state.activeAccounts().length >= 5) {
       const { block } = post(state, apply);
-      missed.push([...block.committee]);
+      committees.push([...block.committee]);
+      sequencers.add(block.sequencer);
+      // The rule, per member: every third election without participating is a slash.
+      const due: string[] = [];
+      for (const m of block.committee) {
+        const n = (elections.get(m) ?? 0) + 1;
+        elections.set(m, n);
+        if (n % 3 === 0) due.push(m);
+      }
+      expected.push(due.sort());
       state.apply({ type: 'advance', slot: block.deadlineSlot });
     }
-    // A missed block leaves the head where it was: the same committee is elected every time.
-    expect(new Set(missed.map((c) => c.join()))).toEqual(new Set([missed[0]!.join()]));
-    expect(state.blocks.map((b) => b.status)).toEqual(Array(6).fill('missed'));
-    expect(state.blocks.map((b) => b.slashes.length)).toEqual([0, 0, 4, 0, 0, 4]);
-    const member = state.stakers.get(missed[0]![0]!)!;
-    expect(member.stake).toBe(70n); // 150 − 2·40, below the minimum of 100
+    // The head never moves, but the slot is in the VRF input: committees and sequencers differ.
+    expect(new Set(committees.map((c) => c.join())).size).toBeGreaterThan(1);
+    expect(sequencers.size).toBeGreaterThan(1);
+    expect(state.blocks.every((b) => b.status === 'missed')).toBe(true);
+    expect(state.blocks.map((b) => b.slashes.map((e) => e.account).sort())).toEqual(expected);
+    expect(state.blocks.flatMap((b) => b.slashes).every((e) => e.reason === 'inactivity' && e.amount === 40n)).toBe(
+      true,
+    );
+    const twice = [...elections].find(([, n]) => n >= 6)![0];
+    const member = state.stakers.get(twice)!;
+    expect(member.slashed).toBe(80n); // 150 − 2·40 = 70, below the minimum of 100
     expect(member.ejected).toBe(true);
     expect(state.activeAccounts()).not.toContain(member.account);
-    const sequencer = state.stakers.get(state.blocks[0]!.sequencer)!;
-    expect(sequencer.slashed).toBe(0n); // inactivity never slashes a sequencer
-    expect(state.totals.burned).toBe(8n * 40n);
+    const onlySequencers = [...sequencers].filter((a) => !elections.has(a));
+    for (const a of onlySequencers) expect(state.stakers.get(a)!.slashed).toBe(0n); // never as sequencer
+    expect(state.totals.burned).toBe(BigInt(expected.flat().length) * 40n);
   });
 
   test('slash-all-on-miss: one missed proof slashes the sequencer and every committee member', () => {

@@ -129,7 +129,7 @@ describe('commit–reveal book', () => {
 describe('crediting', () => {
   const ranked = rankStakers(
     Array.from({ length: 64 }, (_, i) => fakeKey(i)),
-    new Uint8Array(32).fill(1),
+    { prevBlockHash: new Uint8Array(32).fill(1), slot: 1 },
   );
   const committee = ranked.slice(0, 8);
 

@@ -18,7 +18,7 @@ import { fakeKey } from './fixtures.js';
 
 const ranked = rankStakers(
   Array.from({ length: 80 }, (_, i) => fakeKey(i)),
-  new Uint8Array(32).fill(2),
+  { prevBlockHash: new Uint8Array(32).fill(2), slot: 1 },
 );
 const committee = ranked.slice(0, 32);
 const hexes = committee.map((m) => publicKeyHex(m.publicKey));

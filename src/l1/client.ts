@@ -130,8 +130,9 @@ export class L1Client {
   commitResult(secretKey: Uint8Array, commitment: SignedResultCommitment): Promise<ReceiptView> {
     return this.send(secretKey, 'l1_commitResult', callParams.commitResult(commitment));
   }
-  revealResult(secretKey: Uint8Array, result: SignedResult): Promise<ReceiptView> {
-    return this.send(secretKey, 'l1_revealResult', callParams.revealResult(result));
+  /** `proofData` must hash to the result's proofDigest; the L1 checks it for the node before logging. */
+  revealResult(secretKey: Uint8Array, result: SignedResult, proofData: Uint8Array): Promise<ReceiptView> {
+    return this.send(secretKey, 'l1_revealResult', callParams.revealResult(result, proofData));
   }
   submitProof(
     secretKey: Uint8Array,
@@ -169,7 +170,10 @@ export const callParams = {
   commitResult: (commitment: SignedResultCommitment): Record<string, JsonValue> => ({
     commitment: toHex(encodeResultCommitment(commitment)),
   }),
-  revealResult: (result: SignedResult): Record<string, JsonValue> => ({ result: toHex(encodeResult(result)) }),
+  revealResult: (result: SignedResult, proofData: Uint8Array): Record<string, JsonValue> => ({
+    result: toHex(encodeResult(result)),
+    proofData: toHex(proofData),
+  }),
   submitProof: (blockNumber: number, proof: Uint8Array, transition?: ProofTransition): Record<string, JsonValue> => {
     const params: Record<string, JsonValue> = { blockNumber, proof: toHex(proof) };
     if (transition) params.transitionSignOff = toHex(encodeSignOff(transition.signOff, transition.committeeSize));

@@ -16,6 +16,8 @@ export interface ProvedNodeJson {
   index: number;
   /** Prover account (protocol hex). */
   prover: string;
+  /** The node's instance identity (hex), when the verifier reports it. */
+  instance?: string;
 }
 
 /** Moves the slot clock forward (the only command nobody signs: it is the chain's own clock). */
@@ -64,6 +66,10 @@ export interface RevealResultCommand extends Signed {
   type: 'revealResult';
   /** encodeResult bytes. */
   result: string;
+  /** What the node established from the result's data before logging: the node's instance (hex). */
+  instance: string;
+  /** For a merge whose data names them: the children instances it folds (hex), left then right. */
+  children?: [string, string];
 }
 
 export interface SubmitProofCommand extends Signed {

@@ -6,6 +6,8 @@ import {
   SIGNATURE_BYTES,
   SIGNED_COMMITMENT_BYTES,
   SIGNED_RESULT_BYTES,
+  ResultRefusedError,
+  assertProofData,
   assertResult,
   assertResultCommitment,
   assertSignOff,
@@ -14,6 +16,7 @@ import {
   decodeResultCommitment,
   decodeSignOff,
   verifyKeyPossession,
+  type SignedResult,
 } from '../protocol/index.js';
 import type { SignedCommand } from './commands.js';
 import { AuthorisationError, ProofRejectedError, StateRuleError } from './errors.js';
@@ -62,6 +65,19 @@ export function commitmentView(p: PendingBlock): BlockCommitmentView {
 
 function method<P>(m: SignedMethod<P>): SignedMethod<P> {
   return m;
+}
+
+interface PreparedReveal {
+  commitment: string;
+  instance: string;
+  children?: [string, string];
+}
+
+function revealTarget(state: L1State, r: SignedResult): PendingBlock {
+  const block = state.pending;
+  if (!block || bytesToHex(block.commitment) !== bytesToHex(r.blockCommitment))
+    throw new StateRuleError('the message is for a block commitment that is not open');
+  return block;
 }
 
 interface PreparedProof {
@@ -125,10 +141,42 @@ export const SIGNED_METHODS = {
   }),
 
   l1_revealResult: method({
-    params: object({ result: hexBytes({ bytes: SIGNED_RESULT_BYTES }) }),
-    build({ account, nonce }, p) {
-      assertResult(decodeResult(p.result));
-      return { type: 'revealResult', account, nonce, result: toHex(p.result) };
+    params: object({
+      result: hexBytes({ bytes: SIGNED_RESULT_BYTES }),
+      proofData: hexBytes({ maxBytes: MAX_PROOF_BYTES }),
+    }),
+    // Cheap refusals first (who may reveal this node), then the signature, then the data.
+    async prepare({ state, verifier, account }, p): Promise<PreparedReveal> {
+      const r = decodeResult(p.result);
+      const block = revealTarget(state, r);
+      block.book.assertAllowed('result', r.node, account);
+      assertResult(r, block.header.treeHeight);
+      assertProofData(r, p.proofData);
+      if (!verifier.checkResult)
+        return { commitment: bytesToHex(block.commitment), instance: bytesToHex(r.proofDigest) };
+      const check = await verifier.checkResult(commitmentView(block), r, p.proofData);
+      if (!check.valid)
+        throw new ResultRefusedError(
+          `result for node (${r.node.level}, ${r.node.index}) refused: its data does not check out: ${check.reason}`,
+        );
+      return {
+        commitment: bytesToHex(block.commitment),
+        instance: check.instance,
+        children: check.children ? [check.children[0], check.children[1]] : undefined,
+      };
+    },
+    build({ state, account, nonce }, p, prepared) {
+      const { commitment, instance, children } = prepared as PreparedReveal;
+      if (state.pending === null || bytesToHex(state.pending.commitment) !== commitment)
+        throw new StateRuleError('the block this result is for closed while its data was being checked');
+      return {
+        type: 'revealResult',
+        account,
+        nonce,
+        result: toHex(p.result),
+        instance,
+        ...(children ? { children } : {}),
+      };
     },
   }),
 

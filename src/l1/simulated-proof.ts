@@ -4,6 +4,9 @@
 // tags to the block commitment), which is what crediting and rewards depend on, but it cannot
 // check a state transition: the end state is taken as given. The real verifier replaces it.
 //
+// A revealed result's data is its node's tag (plus, for a merge, the children tags it binds):
+// see simulatedResultData.
+//
 // Wire form: "FSIM" ‖ v1 ‖ commitment 32 ‖ k u8 ‖ endState (encodeSnapshot) ‖
 //            for node id 1 … 2^(k+1)−1 (heap order, root first): prover 48 ‖ tag 32
 // tag(id) = sha256("fernet-l1/sim-proof/v1" ‖ commitment ‖ id u32 ‖ prover ‖ tag(2id) ‖ tag(2id+1))
@@ -16,11 +19,12 @@ import {
   nodeFromId,
   nodeId,
   type ProvedNode,
+  type ResultEnvelope,
   type StateSnapshot,
   type TreeNode,
 } from '../protocol/index.js';
 import { equalBytes, hashParts, uintBytes } from './hex.js';
-import type { BlockCommitmentView, BlockVerifier, VerifyOutcome } from './verifier.js';
+import type { BlockCommitmentView, BlockVerifier, ResultCheck, VerifyOutcome } from './verifier.js';
 
 const MAGIC = new Uint8Array([0x46, 0x53, 0x49, 0x4d]); // "FSIM"
 const ENTRY_BYTES = 48 + 32;
@@ -73,9 +77,75 @@ export function buildSimulatedProof(
   return out;
 }
 
+const RESULT_MAGIC = new Uint8Array([0x46, 0x53, 0x52, 0x44]); // "FSRD"
+
+/**
+ * A simulated result's data: "FSRD" ‖ v1 ‖ tag 32 ‖ (merge only) leftTag 32 ‖ rightTag 32, the
+ * tag as in a final proof. A merge's tag binds the children tags it builds on, so the L1 can
+ * check that it builds on the children's pinned results.
+ */
+export function simulatedResultData(
+  commitment: Uint8Array,
+  treeHeight: number,
+  node: TreeNode,
+  prover: Uint8Array,
+  children?: readonly [Uint8Array, Uint8Array],
+): Uint8Array {
+  const id = nodeId(treeHeight, node);
+  if (node.level > 0 !== (children !== undefined))
+    throw new RangeError(`node (${node.level}, ${node.index}): a merge names its children's tags, a leaf none`);
+  const tag = children ? nodeTag(commitment, id, prover, children[0], children[1]) : nodeTag(commitment, id, prover);
+  const out = new Uint8Array(5 + 32 * (children ? 3 : 1));
+  out.set(RESULT_MAGIC, 0);
+  out[4] = 1;
+  out.set(tag, 5);
+  if (children) {
+    out.set(children[0], 37);
+    out.set(children[1], 69);
+  }
+  return out;
+}
+
+/** The tag a simulated result's data carries (its instance identity). */
+export function simulatedResultTag(data: Uint8Array): Uint8Array {
+  return data.slice(5, 37);
+}
+
+export function checkSimulatedResult(
+  block: BlockCommitmentView,
+  result: ResultEnvelope,
+  data: Uint8Array,
+): ResultCheck {
+  const k = block.header.treeHeight;
+  const node = result.node;
+  const merge = node.level > 0;
+  const want = 5 + 32 * (merge ? 3 : 1);
+  if (data.length !== want || !equalBytes(data.subarray(0, 4), RESULT_MAGIC) || data[4] !== 1)
+    return { valid: false, reason: `not a simulated ${merge ? 'merge' : 'leaf'} result (${want} bytes, "FSRD" v1)` };
+  const id = nodeId(k, node);
+  const tag = data.subarray(5, 37);
+  const left = data.subarray(37, 69);
+  const right = data.subarray(69, 101);
+  const expected = merge
+    ? nodeTag(block.commitment, id, result.prover, left, right)
+    : nodeTag(block.commitment, id, result.prover);
+  if (!equalBytes(expected, tag))
+    return {
+      valid: false,
+      reason: `its tag does not bind node (${node.level}, ${node.index}), its prover and its children`,
+    };
+  return merge
+    ? { valid: true, instance: bytesToHex(tag), children: [bytesToHex(left), bytesToHex(right)] }
+    : { valid: true, instance: bytesToHex(tag) };
+}
+
 export class SimulatedProofVerifier implements BlockVerifier {
   async verify(block: BlockCommitmentView, proof: Uint8Array): Promise<VerifyOutcome> {
     return verifySimulatedProof(block, proof);
+  }
+
+  async checkResult(block: BlockCommitmentView, result: ResultEnvelope, data: Uint8Array): Promise<ResultCheck> {
+    return checkSimulatedResult(block, result, data);
   }
 }
 
@@ -116,7 +186,7 @@ export function verifySimulatedProof(block: BlockCommitmentView, proof: Uint8Arr
         : nodeTag(block.commitment, id, prover, entry(2 * id).tag, entry(2 * id + 1).tag);
     if (!equalBytes(expected, tag))
       return { valid: false, reason: `node (${node.level}, ${node.index}) does not bind its prover key and children` };
-    provedNodes.push({ node, prover: bytesToHex(prover) });
+    provedNodes.push({ node, prover: bytesToHex(prover), instance: bytesToHex(tag) });
   }
   provedNodes.sort((a, b) => nodeId(k, a.node) - nodeId(k, b.node));
   return { valid: true, endState, provedNodes };

@@ -37,9 +37,12 @@ import {
   type StateSnapshot,
   type CommitOutcome,
   type RevealOutcome,
+  type RevealCheck,
+  type CreditedNode,
+  nodeId,
 } from '../protocol/index.js';
 import type { L1Command, SignedCommand, SnapshotJson, SubmitProofCommand } from './commands.js';
-import { NonceError, StateRuleError } from './errors.js';
+import { NonceError, ProofRejectedError, StateRuleError } from './errors.js';
 import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js';
 import { equalBytes, fromHex, hashParts, uintBytes } from './hex.js';
 import type { L1Params } from './params.js';
@@ -92,6 +95,8 @@ export interface BlockRecord {
   readonly signers: number;
   readonly contributors: readonly string[];
   readonly creditedNodes: number;
+  /** The credited (node, prover) pairs, root first. */
+  readonly credited: readonly CreditedNode[];
   readonly rejectedNodes: number;
   readonly payouts: readonly Payout[];
   readonly returned: bigint;
@@ -151,6 +156,7 @@ export function verifiedOutcomeToJson(outcome: {
       level: n.node.level,
       index: n.node.index,
       prover: proverHex(n.prover),
+      ...(n.instance === undefined ? {} : { instance: n.instance.toLowerCase() }),
     })),
   };
 }
@@ -267,7 +273,7 @@ export class L1State {
       case 'commitResult':
         return this.commitResult(c.account, fromHex(c.commitment));
       case 'revealResult':
-        return this.revealResult(c.account, fromHex(c.result));
+        return this.revealResult(c.account, fromHex(c.result), { instance: c.instance, children: c.children });
       case 'submitProof':
         return this.submitProof(c);
       case 'claim':
@@ -362,8 +368,12 @@ export class L1State {
       committee,
       election: plan.election,
       assignment: plan.assignment,
-      // Signatures were checked by the node before logging.
-      book: new CommitRevealBook(commitment, header.treeHeight, { verifySignatures: false }),
+      // Signatures and result data were checked by the node before logging.
+      book: new CommitRevealBook(commitment, header.treeHeight, {
+        verifySignatures: false,
+        assignment: plan.assignment,
+        sequencer: account,
+      }),
       postedSlot: this.slot,
       deadlineSlot: this.slot + this.params.proofWindowSlots,
       signers: null,
@@ -425,11 +435,34 @@ export class L1State {
     return { type: 'commitResult', outcome: p.book.recordCommitment(c) };
   }
 
-  private revealResult(account: string, bytes: Uint8Array): Receipt {
+  private revealResult(account: string, bytes: Uint8Array, check: RevealCheck): Receipt {
     const r = decodeResult(bytes);
     if (bytesToHex(r.prover) !== account) throw new StateRuleError('a result must be revealed by its prover');
     const p = this.openBlockFor(r.blockCommitment);
-    return { type: 'revealResult', outcome: p.book.recordReveal(r) };
+    return { type: 'revealResult', outcome: p.book.recordReveal(r, check) };
+  }
+
+  /**
+   * A final proof must contain, at every pinned node, the pinned result: the same prover key and
+   * (when the verifier reports instances) the same instance. One that re-folds such a node under
+   * another key is refused, so a submitter can neither take nor deny that node's credit.
+   */
+  private assertBuildsOnPins(p: PendingBlock, provedNodes: readonly ProvedNode[]): void {
+    const k = p.header.treeHeight;
+    const byId = new Map(provedNodes.map((n) => [nodeId(k, n.node), n]));
+    for (const pin of p.book.pinnedResults()) {
+      const at = `(${pin.node.level}, ${pin.node.index})`;
+      const got = byId.get(nodeId(k, pin.node));
+      const prover = got ? proverHex(got.prover) : '(none)';
+      if (prover !== pin.prover)
+        throw new ProofRejectedError(
+          `final proof for block ${p.number} rejected: node ${at} is proved under ${prover.slice(0, 16)}…, not on the timely revealed result of ${pin.prover.slice(0, 16)}…`,
+        );
+      if (got?.instance !== undefined && got.instance.toLowerCase() !== pin.instance)
+        throw new ProofRejectedError(
+          `final proof for block ${p.number} rejected: node ${at} is not the timely revealed result of ${pin.prover.slice(0, 16)}… (another instance)`,
+        );
+    }
   }
 
   /** Checks that a final proof could be accepted now (everything but the proof itself). */
@@ -451,8 +484,12 @@ export class L1State {
     const provedNodes = c.outcome.provedNodes.map((n) => ({
       node: { level: n.level, index: n.index },
       prover: n.prover,
+      instance: n.instance,
     }));
-    const credit = creditBlock(p.assignment, provedNodes, (node, prover) => p.book.isTimely(node, prover));
+    this.assertBuildsOnPins(p, provedNodes);
+    // Credit comes from the pinned results (which the proof was just shown to contain), not from
+    // whoever assembled the tree.
+    const credit = creditBlock(p.assignment, p.book.pinnedResults(), (node, prover) => p.book.isTimely(node, prover));
     const settlement = settleBlock({
       params: this.params.rewards,
       creditable: p.assignment.creditableCounts(),
@@ -464,13 +501,14 @@ export class L1State {
     this.ledger = accrueSettlement(this.ledger, settlement);
     this.totals.issued += settlement.paid;
     this.totals.returned += settlement.returned.total;
-    const slashes = this.applySlashing(p, credit.contributors, false);
+    const slashes = this.applySlashing(p, false);
     const record: BlockRecord = {
       ...this.recordBase(p),
       status: 'canonical',
       signers: p.signers!.length,
       contributors: credit.contributors,
       creditedNodes: credit.credited.length,
+      credited: credit.credited,
       rejectedNodes: credit.rejected.length,
       payouts: settlement.payouts,
       returned: settlement.returned.total,
@@ -491,13 +529,14 @@ export class L1State {
 
   private missPending(reason: string): void {
     const p = this.pending!;
-    const slashes = this.applySlashing(p, [], true);
+    const slashes = this.applySlashing(p, true);
     const record: BlockRecord = {
       ...this.recordBase(p),
       status: 'missed',
       signers: p.signers?.length ?? 0,
       contributors: [],
       creditedNodes: 0,
+      credited: [],
       rejectedNodes: 0,
       payouts: [],
       returned: 0n,
@@ -529,7 +568,7 @@ export class L1State {
   }
 
   /** The configured slashing policy for a closed block; returns what it slashed. */
-  private applySlashing(p: PendingBlock, contributors: readonly string[], missed: boolean): SlashEvent[] {
+  private applySlashing(p: PendingBlock, missed: boolean): SlashEvent[] {
     const involved = new Set([p.sequencer, ...p.committee]);
     const table = new Map<string, StakerState>();
     for (const account of involved) {
@@ -543,7 +582,8 @@ export class L1State {
     };
     const outcome =
       this.params.slashingPolicy === 'inactivity'
-        ? applyInactivity(table, { committee: p.committee, contributors }, slashing)
+        ? // Participation, not credit: a timely valid reveal of an assigned node, even in a missed block.
+          applyInactivity(table, { committee: p.committee, participants: p.book.participants() }, slashing)
         : applySlashAllOnMiss(table, { sequencer: p.sequencer, committee: p.committee, proofMissed: missed }, slashing);
     for (const [account, next] of outcome.table) {
       const s = this.stakers.get(account)!;

@@ -79,6 +79,8 @@ export interface BlockView {
   signers: number;
   contributors: string[];
   creditedNodes: number;
+  /** Credited nodes and their provers (the pinned results of a canonical block). */
+  credited: Array<{ level: number; index: number; prover: string }>;
   rejectedNodes: number;
   payouts: PayoutView[];
   returned: string;
@@ -132,6 +134,7 @@ export function blockView(r: BlockRecord): BlockView {
     sequencer: pk(r.sequencer),
     committee: r.committee.map(pk),
     contributors: r.contributors.map(pk),
+    credited: r.credited.map((c) => ({ level: c.node.level, index: c.node.index, prover: pk(c.prover) })),
     submitter: r.submitter === null ? null : pk(r.submitter),
     payouts: r.payouts.map((p) => ({ ...p, account: pk(p.account) })),
     slashes: r.slashes.map((s) => ({ ...s, account: pk(s.account) })),

@@ -1,5 +1,6 @@
-// Crediting a proven block: the final proof tree names one prover key per node (the leaf's public
-// input, the merger key absorbed in each fold). A (node, key) pair is credited only when the
+// Crediting a proven block. The L1 credits the results its commit–reveal book pinned (the first
+// timely valid reveal of each node), which every accepted final proof must contain, so credit does
+// not depend on who assembles the final tree. A (node, key) pair is credited only when the
 // assignment allows it and, when a commit–reveal record is given, the key's result was timely.
 import type { Assignment } from './assignment.js';
 import { bytesToHex } from './bytes.js';
@@ -9,6 +10,8 @@ export interface ProvedNode {
   readonly node: TreeNode;
   /** Prover public key, lowercase hex (or raw bytes). */
   readonly prover: string | Uint8Array;
+  /** The node's instance identity (hex), when the verifier reports it: what a revealed result pins. */
+  readonly instance?: string;
 }
 
 /** A proved node's prover key in the form credit reports and ledgers use: lowercase hex. */

@@ -40,3 +40,8 @@ export class ElectionError extends ProtocolError {
 export class LedgerError extends ProtocolError {
   override name = 'LedgerError';
 }
+
+/** A result or result commitment the commit–reveal book refuses: not assigned, or not built on the timely results below it. */
+export class ResultRefusedError extends ProtocolError {
+  override name = 'ResultRefusedError';
+}

@@ -13,7 +13,8 @@
 //   commitment body  = "FNRC" ‖ v1 ‖ blockCommitment 32 ‖ level u8 ‖ index u32 ‖ prover 48 ‖ commitment 32
 //   signed commitment = commitment body ‖ signature 96           (domain "result-commitment")
 import { ByteReader, HASH_BYTES, bytesToHex, concat, equalBytes, sha256, u32, u8 } from './bytes.js';
-import { KeyEncodingError, MessageError, SignatureError } from './errors.js';
+import type { Assignment } from './assignment.js';
+import { KeyEncodingError, MessageError, ResultRefusedError, SignatureError } from './errors.js';
 import { PUBLIC_KEY_BYTES, SIGNATURE_BYTES, assertSignature, sign, stakingKeyFromSecret } from './keys.js';
 import { assertNode, isNodeInTree, nodeId, nodeKind, type NodeKind, type TreeNode } from './tree.js';
 
@@ -222,23 +223,59 @@ export function decodeResultCommitment(bytes: Uint8Array): SignedResultCommitmen
 }
 
 export type CommitOutcome = 'recorded' | 'late' | 'duplicate';
-export type RevealOutcome = 'timely' | 'late' | 'no-commitment' | 'mismatch';
+/** `uncredited`: the block's sequencer filled a node nobody is assigned (it closes it, earns nothing). */
+export type RevealOutcome = 'timely' | 'late' | 'no-commitment' | 'mismatch' | 'uncredited';
+
+export interface CommitRevealOptions {
+  /** False when the caller already checked the signatures (the L1 before logging, simulations). */
+  readonly verifySignatures?: boolean;
+  /**
+   * With an assignment, only keys it gives a node may commit to or reveal that node (and the
+   * sequencer may reveal nodes nobody is assigned): an outsider can no longer close a node.
+   */
+  readonly assignment?: Assignment;
+  /** The block's sequencer (lowercase hex): it covers the nodes nobody is assigned. */
+  readonly sequencer?: string;
+}
+
+/** What the receiver established about a result's data before handing it to the book. */
+export interface RevealCheck {
+  /** The node's instance identity (hex) as its checked data states it; default: the proof digest. */
+  readonly instance?: string;
+  /** A merge's children instances (hex), as its checked data folds them: left, right. */
+  readonly children?: readonly [string, string];
+}
+
+/** The result a node is closed with: what a final proof must contain there. */
+export interface PinnedResult {
+  readonly node: TreeNode;
+  readonly prover: string;
+  readonly instance: string;
+}
+
+const short = (hex: string) => `${hex.slice(0, 16)}…`;
+const at = (n: TreeNode) => `(${n.level}, ${n.index})`;
 
 /**
- * The commit–reveal record of one block as one observer saw it, fed in arrival order. A
- * commitment for a node that has already been revealed is late; a reveal is timely when its
- * prover's commitment for that node arrived before the node's first reveal and matches it.
- * Signatures are checked unless the caller says it already checked them (simulations).
+ * The commit–reveal record of one block as one observer saw it, fed in arrival order. Feed it
+ * only results whose data checked out. A commitment for a node that has already been revealed is
+ * late; a reveal is timely when its prover's commitment for that node arrived before the node's
+ * first reveal and matches it. The first timely reveal of a node pins it: a final proof must
+ * contain that result there, and it is the one credited. With an assignment, only assigned keys
+ * (and the sequencer, for nodes nobody is assigned) are taken, and a merge is taken only when it
+ * builds on the pinned results of both children. Signatures are checked unless the caller says
+ * it already checked them.
  */
 export class CommitRevealBook {
   private readonly commitments = new Map<number, Map<string, Uint8Array>>();
   private readonly revealed = new Set<number>();
   private readonly timely = new Map<number, Set<string>>();
+  private readonly pins = new Map<number, PinnedResult>();
 
   constructor(
     readonly blockCommitment: Uint8Array,
     readonly treeHeight: number,
-    private readonly options: { verifySignatures?: boolean } = {},
+    private readonly options: CommitRevealOptions = {},
   ) {}
 
   private id(what: string, block: Uint8Array, node: TreeNode): number {
@@ -251,11 +288,27 @@ export class CommitRevealBook {
     return nodeId(this.treeHeight, node);
   }
 
+  /**
+   * May this key post a result commitment (`what` = 'result commitment') or a result ('result')
+   * for this node? 'assigned', 'gap-fill' (the sequencer, a node nobody is assigned), or a
+   * ResultRefusedError. Cheap: receivers call it before checking the result's data.
+   */
+  assertAllowed(what: 'result' | 'result commitment', node: TreeNode, key: string): 'assigned' | 'gap-fill' {
+    const a = this.options.assignment;
+    if (!a || a.isCreditable(node, key)) return 'assigned';
+    if (what === 'result' && key === this.options.sequencer && a.creditableProvers(node).length === 0)
+      return 'gap-fill';
+    throw new ResultRefusedError(
+      `${what} for node ${at(node)} refused: ${short(key)} is not assigned that node (only an assigned prover's reveal closes a node)`,
+    );
+  }
+
   recordCommitment(c: SignedResultCommitment): CommitOutcome {
     const id = this.id('result commitment', c.blockCommitment, c.node);
+    const key = bytesToHex(c.prover);
+    this.assertAllowed('result commitment', c.node, key);
     if (this.options.verifySignatures !== false) assertResultCommitment(c);
     if (this.revealed.has(id)) return 'late';
-    const key = bytesToHex(c.prover);
     let byKey = this.commitments.get(id);
     if (!byKey) this.commitments.set(id, (byKey = new Map()));
     if (byKey.has(key)) return 'duplicate'; // the first commitment stands
@@ -263,18 +316,48 @@ export class CommitRevealBook {
     return 'recorded';
   }
 
-  recordReveal(r: SignedResult): RevealOutcome {
+  private assertBuildsOnPins(node: TreeNode, children: readonly [string, string]): void {
+    const k = this.treeHeight;
+    const [left, right] = [
+      { level: node.level - 1, index: 2 * node.index },
+      { level: node.level - 1, index: 2 * node.index + 1 },
+    ];
+    for (const [child, instance] of [
+      [left, children[0]],
+      [right, children[1]],
+    ] as const) {
+      const pin = this.pins.get(nodeId(k, child));
+      if (!pin)
+        throw new ResultRefusedError(
+          `merge ${at(node)} refused: child ${at(child)} has no timely revealed result to build on yet`,
+        );
+      if (pin.instance !== instance.toLowerCase())
+        throw new ResultRefusedError(
+          `merge ${at(node)} refused: it does not build on the timely revealed result of child ${at(child)} (${short(pin.prover)})`,
+        );
+    }
+  }
+
+  recordReveal(r: SignedResult, check: RevealCheck = {}): RevealOutcome {
     const id = this.id('result', r.blockCommitment, r.node);
+    const key = bytesToHex(r.prover);
+    const role = this.assertAllowed('result', r.node, key);
     if (this.options.verifySignatures !== false) assertResult(r, this.treeHeight);
     else encodeResultBody(r);
-    const key = bytesToHex(r.prover);
-    const committed = this.commitments.get(id)?.get(key);
+    if (r.node.level > 0 && check.children) this.assertBuildsOnPins(r.node, check.children);
+    const instance = (check.instance ?? bytesToHex(r.proofDigest)).toLowerCase();
     this.revealed.add(id);
+    if (role === 'gap-fill') {
+      if (!this.pins.has(id)) this.pins.set(id, { node: { ...r.node }, prover: key, instance });
+      return 'uncredited';
+    }
+    const committed = this.commitments.get(id)?.get(key);
     if (!committed) return 'no-commitment';
     if (!equalBytes(committed, resultCommitment(r))) return 'mismatch';
     let set = this.timely.get(id);
     if (!set) this.timely.set(id, (set = new Set()));
     set.add(key);
+    if (!this.pins.has(id)) this.pins.set(id, { node: { ...r.node }, prover: key, instance });
     return 'timely';
   }
 
@@ -286,5 +369,25 @@ export class CommitRevealBook {
 
   isRevealed(node: TreeNode): boolean {
     return isNodeInTree(this.treeHeight, node) && this.revealed.has(nodeId(this.treeHeight, node));
+  }
+
+  /** The result a node is pinned to (its first timely reveal, or the sequencer's gap fill). */
+  pinned(node: TreeNode): PinnedResult | undefined {
+    return isNodeInTree(this.treeHeight, node) ? this.pins.get(nodeId(this.treeHeight, node)) : undefined;
+  }
+
+  /** Every pinned node, by heap id (root first): what credit is computed from. */
+  pinnedResults(): PinnedResult[] {
+    return [...this.pins.entries()].sort((a, b) => a[0] - b[0]).map(([, p]) => p);
+  }
+
+  /**
+   * Keys that took part: at least one timely reveal of a node the assignment gave them, credited
+   * or not (the redundant prover under ρ, the second of two colliding paths). Sorted.
+   */
+  participants(): string[] {
+    const keys = new Set<string>();
+    for (const set of this.timely.values()) for (const key of set) keys.add(key);
+    return [...keys].sort();
   }
 }

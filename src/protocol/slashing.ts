@@ -2,7 +2,10 @@
 // Slashed stake is burned; stake before = stake after + burned, exactly.
 //
 // - Inactivity (default policy): a committee member elected for `maxMisses` [3] consecutive
-//   elections without a credited contribution is slashed `slashAmount` and its streak restarts.
+//   elections without participating is slashed `slashAmount` and its streak restarts.
+//   Participating = a timely commitment and a valid reveal for a node its assignment gave it,
+//   credited or not: the redundant prover under ρ and the second of two colliding paths are
+//   active (amended: counting only credit slashed honest provers for being second).
 //   Blocks in which it is not elected neither count nor reset the streak. A staker whose stake
 //   falls below `minStake` is ejected (inactive).
 // - Slash-all-on-miss (the forum's alternative): whenever a block's proof is missed, the sequencer
@@ -65,17 +68,17 @@ function slash(state: StakerState, p: SlashingParams): { state: StakerState; amo
 
 export function applyInactivity(
   table: StakerTable,
-  block: { readonly committee: readonly string[]; readonly contributors: readonly string[] },
+  block: { readonly committee: readonly string[]; readonly participants: readonly string[] },
   params: SlashingParams,
 ): SlashingOutcome {
   const maxMisses = checkParams(params);
-  const contributed = new Set(block.contributors);
+  const participated = new Set(block.participants);
   const next = new Map(table);
   const events: SlashEvent[] = [];
   let burned = 0n;
   for (const account of new Set(block.committee)) {
     const s = lookup(table, account);
-    if (contributed.has(account)) {
+    if (participated.has(account)) {
       next.set(account, { ...s, missStreak: 0 });
       continue;
     }

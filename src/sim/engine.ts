@@ -24,7 +24,14 @@ import {
 import type { SignedCommand } from '../l1/commands.js';
 import { toHex } from '../l1/hex.js';
 import { l1Params, type L1Params } from '../l1/params.js';
-import { buildSimulatedProof, verifySimulatedProof } from '../l1/simulated-proof.js';
+import { ProofRejectedError } from '../l1/errors.js';
+import {
+  buildSimulatedProof,
+  checkSimulatedResult,
+  simulatedResultData,
+  verifySimulatedProof,
+} from '../l1/simulated-proof.js';
+import type { ResultCheck } from '../l1/verifier.js';
 import { L1State, verifiedOutcomeToJson, type BlockRecord, type L1Event, type PendingBlock } from '../l1/state.js';
 import { Prng } from './prng.js';
 
@@ -43,14 +50,45 @@ export function commitResultCommand(account: string, e: ResultEnvelope): SignedC
   return { type: 'commitResult', account, nonce: 0, commitment: toHex(encodeResultCommitment(c)) };
 }
 
-/** The revealResult command `account` posts for a result (signature unchecked). */
-export function revealResultCommand(account: string, e: ResultEnvelope): SignedCommand {
+/**
+ * The revealResult command `account` posts for a result (signature unchecked), with what the node
+ * would have established from its data (`checkSimulatedResult`).
+ */
+export function revealResultCommand(account: string, e: ResultEnvelope, check: ResultCheck): SignedCommand {
+  if (!check.valid) throw new Error(`the simulation built an invalid result: ${check.reason}`);
   return {
     type: 'revealResult',
     account,
     nonce: 0,
     result: toHex(encodeResult({ ...e, signature: UNCHECKED_SIGNATURE })),
+    instance: check.instance,
+    ...(check.children ? { children: [check.children[0], check.children[1]] as [string, string] } : {}),
   };
+}
+
+/** A simulated result for `node` by `prover`, built on the children's pinned results. */
+export function simulatedResult(
+  block: PendingBlock,
+  node: TreeNode,
+  prover: Uint8Array,
+): { envelope: ResultEnvelope; check: ResultCheck } | null {
+  const k = block.header.treeHeight;
+  let children: [Uint8Array, Uint8Array] | undefined;
+  if (node.level > 0) {
+    const left = block.book.pinned({ level: node.level - 1, index: 2 * node.index });
+    const right = block.book.pinned({ level: node.level - 1, index: 2 * node.index + 1 });
+    if (!left || !right) return null; // nothing pinned to build on yet
+    children = [hexToBytes(left.instance), hexToBytes(right.instance)];
+  }
+  const data = simulatedResultData(block.commitment, k, node, prover, children);
+  const envelope: ResultEnvelope = {
+    blockCommitment: block.commitment,
+    node,
+    kind: nodeKind(node),
+    proofDigest: sha256(data),
+    prover,
+  };
+  return { envelope, check: checkSimulatedResult(block, envelope, data) };
 }
 
 export interface SimStaker {
@@ -97,7 +135,11 @@ export interface RevealedNode {
 }
 
 export interface ThirdPartyMove {
-  /** Nodes whose proof in the final tree names this staker instead (a re-targeted copy). */
+  /**
+   * Nodes the submitter re-folds under another key in a first final proof (a re-targeted copy).
+   * The L1 refuses such a proof when it touches a pinned node; the submitter then sends the
+   * honest tree.
+   */
   readonly proverOverrides?: ReadonlyMap<number, SimStaker>;
   /** Who wins the race to submit the final proof. */
   readonly submitter?: SimStaker;
@@ -117,6 +159,8 @@ export interface ScenarioHooks {
     apply: (c: SignedCommand) => unknown,
   ): ThirdPartyMove | undefined;
   onClosed?(ctx: BlockContext, record: BlockRecord): void;
+  /** A final proof the L1 refused (the error it threw). */
+  onProofRefused?(ctx: BlockContext, error: Error): void;
 }
 
 export interface SimRun {
@@ -209,28 +253,36 @@ export function runSimulation(config: SimConfig, hooks: ScenarioHooks): SimRun {
         : { prove: false, signOff: false },
     );
 
-    // Proving: every proving member commits to each of its nodes, then reveals; arrival order is
-    // random (who finishes first). The first timely reveal of a node is the one built upon.
-    const work: RevealedNode[] = [];
-    committee.forEach((m, rank) => {
-      if (!actions[rank]!.prove) return;
-      for (const node of block.assignment.memberNodes(m.account)) work.push({ node, prover: m });
-    });
-    const envelope = (w: RevealedNode): ResultEnvelope => ({
-      blockCommitment: block.commitment,
-      node: w.node,
-      kind: nodeKind(w.node),
-      proofDigest: sha256(new TextEncoder().encode(`${attempt}/${w.node.level}/${w.node.index}/${w.prover.account}`)),
-      prover: w.prover.publicKey,
-    });
-    for (const w of prng.shuffle(work)) apply(commitResultCommand(w.prover.account, envelope(w)));
-    const firstReveal = new Map<number, RevealedNode>();
-    for (const w of prng.shuffle(work)) {
-      apply(revealResultCommand(w.prover.account, envelope(w)));
-      const id = nodeId(config.treeHeight, w.node);
-      if (!firstReveal.has(id)) firstReveal.set(id, w);
+    // Proving, level by level (a merge needs its children's results): every proving member
+    // commits to each of its nodes at this level, then reveals; arrival order is random (who
+    // finishes first). The first timely reveal of a node pins it: merges above build on it and the
+    // final proof must contain it. Then the sequencer covers the nodes of this level nobody is
+    // assigned (uncredited), so the merges above them can be revealed too.
+    const k = config.treeHeight;
+    for (let level = 0; level <= k; level++) {
+      const work: { w: RevealedNode; r: NonNullable<ReturnType<typeof simulatedResult>> }[] = [];
+      committee.forEach((m, rank) => {
+        if (!actions[rank]!.prove) return;
+        for (const node of block.assignment.memberNodes(m.account)) {
+          if (node.level !== level) continue;
+          const r = simulatedResult(block, node, m.publicKey);
+          if (r) work.push({ w: { node, prover: m }, r });
+        }
+      });
+      for (const { w, r } of prng.shuffle(work)) apply(commitResultCommand(w.prover.account, r.envelope));
+      for (const { w, r } of prng.shuffle(work)) apply(revealResultCommand(w.prover.account, r.envelope, r.check));
+      if (!published) continue;
+      for (let index = 0; index < 2 ** (k - level); index++) {
+        const node = { level, index };
+        if (block.book.pinned(node) || block.assignment.creditableProvers(node).length > 0) continue;
+        const r = simulatedResult(block, node, sequencer.publicKey);
+        if (r) apply(revealResultCommand(sequencer.account, r.envelope, r.check));
+      }
     }
-    const move = hooks.afterReveals?.(ctx, [...firstReveal.values()], apply) ?? {};
+    const pinned: RevealedNode[] = block.book
+      .pinnedResults()
+      .map((p) => ({ node: p.node, prover: byAccount.get(p.prover)! }));
+    const move = hooks.afterReveals?.(ctx, pinned, apply) ?? {};
 
     const signers = committee.map((_, rank) => rank).filter((rank) => actions[rank]!.signOff);
     if (signers.length >= header.signOffThreshold) {
@@ -242,27 +294,38 @@ export function runSimulation(config: SimConfig, hooks: ScenarioHooks): SimRun {
         blockNumber: header.blockNumber,
         signOff: toHex(signOff),
       });
-      // The final proof: each node by its first revealer, else by the sequencer (who covers gaps).
-      const proverOf = (node: TreeNode) => {
-        const id = nodeId(config.treeHeight, node);
-        return (move.proverOverrides?.get(id) ?? firstReveal.get(id)?.prover ?? sequencer).publicKey;
-      };
+      // The final proof: each pinned node by its pinned result, every other node by the sequencer
+      // (who covers what is missing).
       const endState = {
         ...header.startState,
         noteNextIndex: header.startState.noteNextIndex + 2 ** config.treeHeight,
       };
-      const proof = buildSimulatedProof(block.commitment, config.treeHeight, endState, proverOf);
-      const outcome = verifySimulatedProof(block, proof);
-      if (!outcome.valid) throw new Error(`simulated proof rejected: ${outcome.reason}`);
       const submitter = move.submitter ?? relayer;
-      apply({
-        type: 'submitProof',
-        account: submitter.account,
-        nonce: 0,
-        blockNumber: header.blockNumber,
-        proofDigest: toHex(sha256(proof)),
-        outcome: verifiedOutcomeToJson(outcome),
-      });
+      const submit = (overrides?: ReadonlyMap<number, SimStaker>) => {
+        const proverOf = (node: TreeNode) =>
+          overrides?.get(nodeId(k, node))?.publicKey ??
+          hexToBytes(block.book.pinned(node)?.prover ?? sequencer.account);
+        const proof = buildSimulatedProof(block.commitment, k, endState, proverOf);
+        const outcome = verifySimulatedProof(block, proof);
+        if (!outcome.valid) throw new Error(`simulated proof rejected: ${outcome.reason}`);
+        apply({
+          type: 'submitProof',
+          account: submitter.account,
+          nonce: 0,
+          blockNumber: header.blockNumber,
+          proofDigest: toHex(sha256(proof)),
+          outcome: verifiedOutcomeToJson(outcome),
+        });
+      };
+      if (move.proverOverrides?.size) {
+        try {
+          submit(move.proverOverrides);
+        } catch (e) {
+          if (!(e instanceof ProofRejectedError)) throw e;
+          hooks.onProofRefused?.(ctx, e);
+        }
+      }
+      if (state.pending) submit();
     } else {
       state.apply({ type: 'advance', slot: block.deadlineSlot });
     }

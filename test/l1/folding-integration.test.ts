@@ -31,7 +31,7 @@ import { kernelFieldHasher } from '../../src/rollup/hasher.js';
 import { DEFAULT_ROLLUP_PARAMS } from '../../src/rollup/params.js';
 import { RollupState } from '../../src/rollup/state.js';
 import type { StateSnapshot as RollupSnapshot } from '../../src/rollup/types.js';
-import { envelopeFor, keyFor, postNextBlock, removeDir, TRANSCRIPT_ROOT } from './helpers.js';
+import { envelopeFor, keyFor, postNextBlock, proofDataFor, removeDir, TRANSCRIPT_ROOT } from './helpers.js';
 
 const SLOW = 300_000;
 const snap = (s: RollupSnapshot): StateSnapshot => ({
@@ -119,6 +119,7 @@ describe('L1 with the folding verifier', () => {
         await client.revealResult(
           proverOf(n).secretKey,
           signResult(proverOf(n).secretKey, envelopeFor(commitment, n, proverOf(n))),
+          proofDataFor(n, proverOf(n)),
         );
       const signOff = aggregateSignOff(
         plan.committee.map((k, rank) => ({ rank, signature: signBlockCommitment(k.secretKey, commitment) })),

@@ -29,7 +29,12 @@ import type { L1Client as L1ClientPort } from '../../src/participant/ports/l1-cl
 import { startL1Server, type L1Server } from '../../src/l1/http-server.js';
 import { L1Node } from '../../src/l1/node.js';
 import type { L1Params } from '../../src/l1/params.js';
-import { buildSimulatedProof, SimulatedProofVerifier } from '../../src/l1/simulated-proof.js';
+import {
+  buildSimulatedProof,
+  SimulatedProofVerifier,
+  simulatedResultData,
+  simulatedResultTag,
+} from '../../src/l1/simulated-proof.js';
 import { snapshotFromJson } from '../../src/l1/state.js';
 
 export function keyFor(i: number): StakingKeyPair {
@@ -125,21 +130,52 @@ export async function postNextBlock(client: DevL1Client, keys: StakingKeyPair[],
   return { plan, commitment: hexToBytes((posted.commitment as string).slice(2)) };
 }
 
-export function envelopeFor(commitment: Uint8Array, node: TreeNode, prover: StakingKeyPair) {
+/** Opaque proof data for tests whose verifier does not check single results (the folding one). */
+export function proofDataFor(node: TreeNode, prover: StakingKeyPair): Uint8Array {
+  return new TextEncoder().encode(`proof ${node.level}/${node.index} by ${bytesToHex(prover.publicKey)}`);
+}
+
+export function envelopeFor(commitment: Uint8Array, node: TreeNode, prover: StakingKeyPair, data?: Uint8Array) {
   return {
     blockCommitment: commitment,
     node,
     kind: nodeKind(node),
-    proofDigest: sha256(
-      new TextEncoder().encode(`proof ${node.level}/${node.index} by ${bytesToHex(prover.publicKey)}`),
-    ),
+    proofDigest: sha256(data ?? proofDataFor(node, prover)),
     prover: prover.publicKey,
   };
 }
 
 /**
- * The honest steps after the header is posted: every creditable node is committed, then revealed,
- * by its first assigned member; the committee signs off; `submitter` submits the proof.
+ * A simulated result for `node` by `prover` in the tree `proverOf` describes: its data (the node's
+ * tag, plus the children tags for a merge) and the envelope over it.
+ */
+export function simulatedResultFor(
+  commitment: Uint8Array,
+  treeHeight: number,
+  node: TreeNode,
+  prover: StakingKeyPair,
+  proverOf: (n: TreeNode) => StakingKeyPair,
+) {
+  const tag = (n: TreeNode): Uint8Array => simulatedResultTag(dataOf(n, proverOf(n)));
+  const dataOf = (n: TreeNode, key: StakingKeyPair): Uint8Array =>
+    simulatedResultData(
+      commitment,
+      treeHeight,
+      n,
+      key.publicKey,
+      n.level === 0
+        ? undefined
+        : [tag({ level: n.level - 1, index: 2 * n.index }), tag({ level: n.level - 1, index: 2 * n.index + 1 })],
+    );
+  const data = dataOf(node, prover);
+  return { data, envelope: envelopeFor(commitment, node, prover, data) };
+}
+
+/**
+ * The honest steps after the header is posted, level by level: every creditable node is
+ * committed, then revealed, by its first assigned member (a merge once both children are
+ * revealed); the sequencer reveals the nodes nobody is assigned; the committee signs off;
+ * `submitter` submits the proof.
  */
 export async function proveOpenBlock(
   client: DevL1Client,
@@ -148,38 +184,47 @@ export async function proveOpenBlock(
   submitter: StakingKeyPair,
   options: { signers?: number; skipMembers?: Set<string> } = {},
 ) {
-  const byAccount = new Map([plan.sequencer, ...plan.committee].map((k) => [bytesToHex(k.publicKey), k]));
+  const k = plan.header.treeHeight;
+  const byAccount = new Map([plan.sequencer, ...plan.committee].map((key) => [bytesToHex(key.publicKey), key]));
   const proverOf = new Map<string, StakingKeyPair>();
-  for (const node of allNodes(plan.header.treeHeight)) {
+  for (const node of allNodes(k)) {
     const candidates = plan.assignment.creditableProvers(node).filter((a) => !options.skipMembers?.has(a));
     proverOf.set(`${node.level}/${node.index}`, candidates.length ? byAccount.get(candidates[0]!)! : plan.sequencer);
   }
-  const credited = [...allNodes(plan.header.treeHeight)].filter(
-    (n) => proverOf.get(`${n.level}/${n.index}`) !== plan.sequencer,
-  );
-  for (const node of credited) {
-    const key = proverOf.get(`${node.level}/${node.index}`)!;
-    await client.commitResult(key.secretKey, signResultCommitment(key.secretKey, envelopeFor(commitment, node, key)));
-  }
-  for (const node of credited) {
-    const key = proverOf.get(`${node.level}/${node.index}`)!;
-    await client.revealResult(key.secretKey, signResult(key.secretKey, envelopeFor(commitment, node, key)));
+  const keyOf = (n: TreeNode) => proverOf.get(`${n.level}/${n.index}`)!;
+  const revealed = new Set<string>();
+  for (let level = 0; level <= k; level++) {
+    const nodes = [...allNodes(k)].filter(
+      (n) =>
+        n.level === level &&
+        (level === 0 ||
+          (revealed.has(`${level - 1}/${2 * n.index}`) && revealed.has(`${level - 1}/${2 * n.index + 1}`))),
+    );
+    const byMember = nodes.filter((n) => keyOf(n) !== plan.sequencer);
+    for (const node of byMember) {
+      const key = keyOf(node);
+      const { envelope } = simulatedResultFor(commitment, k, node, key, keyOf);
+      await client.commitResult(key.secretKey, signResultCommitment(key.secretKey, envelope));
+    }
+    for (const node of nodes) {
+      const key = keyOf(node);
+      // The sequencer may reveal only nodes nobody is assigned.
+      if (key === plan.sequencer && plan.assignment.creditableProvers(node).length > 0) continue;
+      const { envelope, data } = simulatedResultFor(commitment, k, node, key, keyOf);
+      await client.revealResult(key.secretKey, signResult(key.secretKey, envelope), data);
+      revealed.add(`${node.level}/${node.index}`);
+    }
   }
   const signers = plan.committee.slice(0, options.signers ?? plan.committee.length);
   const signOff = aggregateSignOff(
-    signers.map((k, rank) => ({ rank, signature: signBlockCommitment(k.secretKey, commitment) })),
+    signers.map((key, rank) => ({ rank, signature: signBlockCommitment(key.secretKey, commitment) })),
   );
   await client.signOff(signers[0]!.secretKey, plan.header.blockNumber, signOff, plan.committee.length);
   const endState = {
     ...plan.header.startState,
-    noteNextIndex: plan.header.startState.noteNextIndex + 2 ** plan.header.treeHeight,
+    noteNextIndex: plan.header.startState.noteNextIndex + 2 ** k,
   };
-  const proof = buildSimulatedProof(
-    commitment,
-    plan.header.treeHeight,
-    endState,
-    (n) => proverOf.get(`${n.level}/${n.index}`)!.publicKey,
-  );
+  const proof = buildSimulatedProof(commitment, k, endState, (n) => keyOf(n).publicKey);
   return {
     proof,
     proverOf,

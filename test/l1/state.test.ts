@@ -4,6 +4,7 @@ import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js';
 import { describe, expect, test } from 'vitest';
 import {
   HeaderError,
+  ResultRefusedError,
   elect,
   encodeHeader,
   encodeResult,
@@ -16,7 +17,7 @@ import {
   type TreeNode,
 } from '../../src/protocol/index.js';
 import type { SignedCommand } from '../../src/l1/commands.js';
-import { NonceError, StateRuleError } from '../../src/l1/errors.js';
+import { NonceError, ProofRejectedError, StateRuleError } from '../../src/l1/errors.js';
 import { toHex } from '../../src/l1/hex.js';
 import { l1Params, type L1Params } from '../../src/l1/params.js';
 import { L1State } from '../../src/l1/state.js';
@@ -211,7 +212,7 @@ describe('L1 state rules', () => {
     expect(state.blocks[0]!.slashes.every((s) => s.reason === 'missed-proof' && s.amount === 40n)).toBe(true);
   });
 
-  test('commit–reveal: a copy committed after the reveal is late and never credited', () => {
+  test('commit–reveal: only assigned keys post for a node; a final proof must contain the pinned result', () => {
     const { state, apply } = setup();
     const { block } = post(state, apply, 4, 3);
     const k = block.header.treeHeight;
@@ -245,14 +246,24 @@ describe('L1 state rules', () => {
         account: prover,
         nonce: 0,
         result: toHex(encodeResult({ ...envelope(node, prover), signature: SIG })),
+        instance: bytesToHex(envelope(node, prover).proofDigest),
       });
     const leaf0 = { level: 0, index: 0 };
     const owner = block.assignment.creditableProvers(leaf0)[0]!;
-    const thief = block.committee.find((a) => a !== owner)!;
+    // Sorted rounds, k = 1, ρ = 1: ranks 0 and 1 prove the two leaves; ranks 2 and 3 nothing.
+    const outsider = block.committee[2]!;
+    const refusal = (what: string) =>
+      new ResultRefusedError(
+        `${what} for node (0, 0) refused: ${outsider.slice(0, 16)}… is not assigned that node (only an assigned prover's reveal closes a node)`,
+      );
+    const nonce = state.nextNonce(outsider);
+    expect(() => reveal(leaf0, outsider)).toThrow(refusal('result'));
+    expect(() => commit(leaf0, outsider)).toThrow(refusal('result commitment'));
+    expect(state.nextNonce(outsider)).toBe(nonce); // refused calls consume nothing
+    // The outsider's attempt did not close the node: the owner's commitment is still on time.
     expect(commit(leaf0, owner)).toEqual({ type: 'commitResult', outcome: 'recorded' });
     expect(reveal(leaf0, owner)).toEqual({ type: 'revealResult', outcome: 'timely' });
-    expect(commit(leaf0, thief)).toEqual({ type: 'commitResult', outcome: 'late' });
-    expect(reveal(leaf0, thief)).toEqual({ type: 'revealResult', outcome: 'no-commitment' });
+    expect(commit(leaf0, owner)).toEqual({ type: 'commitResult', outcome: 'late' });
     apply({
       type: 'signOff',
       account: owner,
@@ -260,27 +271,45 @@ describe('L1 state rules', () => {
       blockNumber: 1,
       signOff: toHex(encodeSignOff({ signers: [0, 1, 2], aggregateSignature: SIG }, 4)),
     });
-    const proved = (leafProver: string) => ({
+    const proved = (leafProver: string, instance?: string) => ({
       endState: { noteRoot: '0', noteNextIndex: 2, nullifierRoot: '0', nullifierNextIndex: 0 },
       provedNodes: [
-        { level: 0, index: 0, prover: leafProver },
+        { level: 0, index: 0, prover: leafProver, ...(instance ? { instance } : {}) },
         { level: 0, index: 1, prover: block.sequencer },
         { level: 1, index: 0, prover: block.sequencer },
       ],
     });
     expect(k).toBe(1);
-    // The thief's version of the tree: the leaf names the thief; nobody is credited for it.
-    const r = apply({
-      type: 'submitProof',
-      account: thief,
-      nonce: 0,
-      blockNumber: 1,
-      proofDigest: toHex(new Uint8Array(32)),
-      outcome: proved(thief),
-    }) as unknown as { record: { contributors: string[]; payouts: Array<{ account: string; role: string }> } };
-    expect(r.record.contributors).toEqual([]);
-    expect(r.record.payouts.filter((p) => p.role === 'prover')).toEqual([]);
-    expect(state.claimable(thief).rewards).toBe(100n); // only the submitter's share
+    const submit = (outcome: ReturnType<typeof proved>) =>
+      apply({
+        type: 'submitProof',
+        account: outsider,
+        nonce: 0,
+        blockNumber: 1,
+        proofDigest: toHex(new Uint8Array(32)),
+        outcome,
+      });
+    // A tree that names another key at the pinned leaf, or the owner's key on another instance, is refused.
+    expect(() => submit(proved(outsider))).toThrow(
+      new ProofRejectedError(
+        `final proof for block 1 rejected: node (0, 0) is proved under ${outsider.slice(0, 16)}…, not on the timely revealed result of ${owner.slice(0, 16)}…`,
+      ),
+    );
+    expect(() => submit(proved(owner, 'ab'.repeat(32)))).toThrow(
+      new ProofRejectedError(
+        `final proof for block 1 rejected: node (0, 0) is not the timely revealed result of ${owner.slice(0, 16)}… (another instance)`,
+      ),
+    );
+    expect(state.pending).not.toBeNull();
+    const r = submit(proved(owner, bytesToHex(envelope(leaf0, owner).proofDigest))) as unknown as {
+      record: {
+        credited: Array<{ node: TreeNode; prover: string }>;
+        payouts: Array<{ account: string; role: string }>;
+      };
+    };
+    expect(r.record.credited).toEqual([{ node: leaf0, prover: owner }]);
+    expect(r.record.payouts.filter((p) => p.role === 'prover').map((p) => p.account)).toEqual([owner]);
+    expect(state.claimable(outsider).rewards).toBe(100n); // only the submitter's share
   });
 
   test('a proof needs the M-of-N sign-off, and the training wheel needs the transition sign-off', () => {

@@ -171,7 +171,7 @@ describe('a block through the protocol rules', () => {
     const table: StakerTable = new Map(members.map((m) => [m, { stake: 100n, missStreak: 2, active: true }]));
     const slashed = applyInactivity(
       table,
-      { committee: members, contributors: credit.contributors },
+      { committee: members, participants: book.participants() },
       { slashAmount: 10n, minStake: 95n },
     );
     expect(slashed.events.map((e) => e.account).sort()).toEqual(

@@ -29,7 +29,7 @@ describe('inactivity slashing', () => {
       ['a', 100n],
       ['b', 100n],
     ]);
-    const block = { committee: ['a', 'b'], contributors: ['b'] };
+    const block = { committee: ['a', 'b'], participants: ['b'] };
     for (let i = 0; i < 2; i++) {
       const r = applyInactivity(t, block, params);
       expect(r.events).toEqual([]);
@@ -45,11 +45,11 @@ describe('inactivity slashing', () => {
 
   it('does not count or reset the streak in blocks where the staker is not elected; a contribution resets it', () => {
     let t = table([['a', 100n]]);
-    t = applyInactivity(t, { committee: ['a'], contributors: [] }, params).table;
-    t = applyInactivity(t, { committee: [], contributors: [] }, params).table;
-    t = applyInactivity(t, { committee: ['a'], contributors: [] }, params).table;
+    t = applyInactivity(t, { committee: ['a'], participants: [] }, params).table;
+    t = applyInactivity(t, { committee: [], participants: [] }, params).table;
+    t = applyInactivity(t, { committee: ['a'], participants: [] }, params).table;
     expect(t.get('a')!.missStreak).toBe(2);
-    t = applyInactivity(t, { committee: ['a'], contributors: ['a'] }, params).table;
+    t = applyInactivity(t, { committee: ['a'], participants: ['a'] }, params).table;
     expect(t.get('a')!.missStreak).toBe(0);
   });
 
@@ -58,7 +58,7 @@ describe('inactivity slashing', () => {
       ['a', { stake: 200n, missStreak: 2, active: true }],
       ['p', { stake: 4n, missStreak: 2, active: true }],
     ]);
-    const r = applyInactivity(t, { committee: ['a', 'p'], contributors: [] }, params);
+    const r = applyInactivity(t, { committee: ['a', 'p'], participants: [] }, params);
     expect(r.table.get('a')).toEqual({ stake: 190n, missStreak: 0, active: true });
     expect(r.table.get('p')!.stake).toBe(0n);
     expect(r.burned).toBe(14n);
@@ -85,7 +85,7 @@ describe('inactivity slashing', () => {
             const contributors = committee.filter((_, i) => contributed[i]);
             const r =
               policy === 'inactivity'
-                ? applyInactivity(t, { committee, contributors }, params)
+                ? applyInactivity(t, { committee, participants: contributors }, params)
                 : applySlashAllOnMiss(t, { sequencer: 'k0', committee, proofMissed: contributed[0]! }, params);
             t = r.table;
             burned += r.burned;
@@ -99,12 +99,12 @@ describe('inactivity slashing', () => {
   });
 
   it('rejects unknown stakers and bad parameters', () => {
-    expect(() => applyInactivity(table([]), { committee: ['x'], contributors: [] }, params)).toThrow(/unknown staker/);
-    expect(() => applyInactivity(table([]), { committee: [], contributors: [] }, { ...params, maxMisses: 0 })).toThrow(
+    expect(() => applyInactivity(table([]), { committee: ['x'], participants: [] }, params)).toThrow(/unknown staker/);
+    expect(() => applyInactivity(table([]), { committee: [], participants: [] }, { ...params, maxMisses: 0 })).toThrow(
       ParameterError,
     );
     expect(() =>
-      applyInactivity(table([]), { committee: [], contributors: [] }, { ...params, slashAmount: -1n }),
+      applyInactivity(table([]), { committee: [], participants: [] }, { ...params, slashAmount: -1n }),
     ).toThrow(ParameterError);
   });
 });

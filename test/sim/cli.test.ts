@@ -54,7 +54,7 @@ describe('sim command line', () => {
     const out = join(dir, 'sub', 'honest.json');
     const r = sim('--scenario', 'honest', '--blocks', '12', '--stakers', '16', '--json', out);
     expect(r.status).toBe(0);
-    expect(r.stdout).toMatch(/== honest \(policy inactivity, 16 stakers, committee 4/);
+    expect(r.stdout).toMatch(/== honest\/binary-path \(policy inactivity, 16 stakers, committee 4/);
     expect(r.stdout).toMatch(/behaviour\s+stakers\s+elected/);
     const report = JSON.parse(await readFile(out, 'utf8'));
     expect(report).toMatchObject({ scenario: 'honest', options: { blocks: 12, stakers: 16 } });

@@ -30,7 +30,8 @@ export interface L1Writes {
   /** The sequencer's block commitment (header and transcript root). */
   postBlock(secretKey: Uint8Array, header: Uint8Array, transcriptRoot: Uint8Array): Promise<ReceiptView>;
   commitResult(secretKey: Uint8Array, commitment: SignedResultCommitment): Promise<ReceiptView>;
-  revealResult(secretKey: Uint8Array, result: SignedResult): Promise<ReceiptView>;
+  /** `proofData` hashes to the result's proofDigest; the L1 checks it for the node before logging. */
+  revealResult(secretKey: Uint8Array, result: SignedResult, proofData: Uint8Array): Promise<ReceiptView>;
   signOff(secretKey: Uint8Array, blockNumber: number, signOff: SignOff, committeeSize: number): Promise<ReceiptView>;
   submitProof(
     secretKey: Uint8Array,

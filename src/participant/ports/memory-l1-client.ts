@@ -80,8 +80,8 @@ export class InMemoryL1Client implements L1Client {
   commitResult(secretKey: Uint8Array, commitment: SignedResultCommitment) {
     return this.send(secretKey, 'l1_commitResult', callParams.commitResult(commitment));
   }
-  revealResult(secretKey: Uint8Array, result: SignedResult) {
-    return this.send(secretKey, 'l1_revealResult', callParams.revealResult(result));
+  revealResult(secretKey: Uint8Array, result: SignedResult, proofData: Uint8Array) {
+    return this.send(secretKey, 'l1_revealResult', callParams.revealResult(result, proofData));
   }
   signOff(secretKey: Uint8Array, blockNumber: number, signOff: SignOff, committeeSize: number) {
     return this.send(secretKey, 'l1_signOff', callParams.signOff(blockNumber, signOff, committeeSize));

@@ -1,23 +1,32 @@
 // Everyone follows the protocol: the baseline for rewards and proposer intervals.
 import { blockReward } from '../../protocol/index.js';
+import { l1Params } from '../../l1/params.js';
 import { runSimulation } from '../engine.js';
 import { buildRunReport, round } from '../report.js';
-import { baseConfig, type Scenario } from './common.js';
+import { baseConfig, type AssignmentChoice, type Scenario } from './common.js';
 
 export const honest: Scenario = {
   name: 'honest',
   description: 'every staker proves, signs off and publishes data',
   run(options) {
-    const config = baseConfig(options);
-    const run = runSimulation(config, { behaviourOf: () => 'honest' });
-    const report = buildRunReport('honest', run);
-    const b = run.params.rewards;
+    // Both assignment options, the requested one first: honest stakers must never be slashed
+    // under either (redundant provers under ρ = 2 and colliding paths participate too).
+    const first: AssignmentChoice = options.assignment ?? 'binary-path';
+    const modes: AssignmentChoice[] = [first, first === 'binary-path' ? 'sorted-rounds' : 'binary-path'];
+    const reports = modes.map((mode) =>
+      buildRunReport(
+        `honest/${mode}`,
+        runSimulation(baseConfig({ ...options, assignment: mode }), { behaviourOf: () => 'honest' }),
+      ),
+    );
+    const report = reports[0]!;
+    const b = l1Params(baseConfig(options).l1).rewards;
     const perBlock = Number(blockReward(b));
     const proverRewards = report.provers.map((p) => p.rewards.prover).filter((x) => x > 0);
     return {
       scenario: 'honest',
       options,
-      runs: [report],
+      runs: reports,
       findings: {
         allCanonical: report.summary.missed === 0,
         rewardConservation: {
@@ -37,6 +46,7 @@ export const honest: Scenario = {
         ),
         proposerIntervalMeanBlocks: report.proposerIntervals.meanBlocks,
         proposerIntervalExpectedBlocks: report.proposerIntervals.expectedBlocks,
+        slashEventsByAssignment: Object.fromEntries(modes.map((m, i) => [m, reports[i]!.summary.slashEvents])),
       },
     };
   },

@@ -25,6 +25,9 @@ function consequences(r: SimRunReport) {
     withholderSlashEvents: withholderSlashes.length,
     withholderEjected: (r.byBehaviour.withholder?.ejected ?? 0) > 0,
     withholderRewards: r.byBehaviour.withholder?.rewardsTotal ?? 0,
+    withholderSequencerRewards: r.provers
+      .filter((p) => p.behaviour === 'withholder')
+      .reduce((a, p) => a + p.rewards.sequencer, 0),
     activeStakersAtEnd: r.summary.activeStakersAtEnd,
     stoppedEarly: r.summary.stoppedEarly,
   };

@@ -1,7 +1,7 @@
 // The amended commit–reveal rules through the real server (HTTP, signed calls, command log):
 // only an assigned prover's valid reveal closes a node, and a final proof that re-folds a pinned
 // node under another key is refused, so neither an outsider nor a thief can take or deny credit.
-import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js';
+import { bytesToHex } from '@noble/hashes/utils.js';
 import { afterEach, describe, expect, test } from 'vitest';
 import { L1RpcError } from '../../src/l1/errors.js';
 import { toHex } from '../../src/l1/hex.js';

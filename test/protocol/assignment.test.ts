@@ -150,6 +150,16 @@ describe('option 2: sorted rounds', () => {
     expect(plan.sequencerFromLevel).toBe(9);
   });
 
+  it('when m does not divide k, rounds of whole height-m subtrees stop at ≤ 2^m outputs and the sequencer proves the k mod m levels left', () => {
+    const seqLevels = (k: number, m: number) => k - sortedRoundsPlan(k, m, 2).sequencerFromLevel + 1;
+    expect(sortedRoundsPlan(9, 2, 2).rounds.map((r) => r.outputLevel)).toEqual([0, 2, 4, 6, 8]);
+    expect(seqLevels(9, 2)).toBe(1); // level 9 only: two level-8 outputs
+    expect(seqLevels(7, 3)).toBe(1);
+    expect(seqLevels(5, 2)).toBe(1);
+    expect(seqLevels(10, 2)).toBe(2); // m | k: the last m levels (9 and 10)
+    expect(seqLevels(1, 2)).toBe(1); // k ≤ m: no merge round at all
+  });
+
   it('assigns task j of each round to ranks [ρj, ρj+ρ)', () => {
     const committee = committeeOf(3000, 2048);
     const a = sortedRoundsAssignment(committee, 10, 2, 2);

@@ -197,7 +197,12 @@ describe('capacity model and activation', () => {
     expect(machinesRequired({ tps: 10, vmProofsPerTx: 2, vmProofSeconds: 10, redundancy: 2 })).toBe(400);
     const days = proposerIntervalDays(500_000, 120);
     expect(days).toBeCloseTo(694.4, 1);
+    // The seed says "2800 days" at 10-minute blocks: 4 × 700, but 600 s is 5 × 120 s.
     expect(proposerIntervalDays(500_000, 600)).toBeCloseTo(3472.2, 1);
+    // "~70 days" on Ethereum at 12 s: about 500,000 validators.
+    expect(proposerIntervalDays(500_000, 12)).toBeCloseTo(69.4, 1);
+    // Without the redundancy factor the seed's model gives 200, not its ~400.
+    expect(machinesRequired({ tps: 10, vmProofsPerTx: 2, vmProofSeconds: 10, redundancy: 1 })).toBe(200);
     expect(() => machinesRequired({ tps: -1, vmProofsPerTx: 2, vmProofSeconds: 10, redundancy: 2 })).toThrow(
       ParameterError,
     );

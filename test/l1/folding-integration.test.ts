@@ -21,8 +21,11 @@ import { L1RpcError } from '../../src/l1/errors.js';
 import { startL1Server, type L1Server } from '../../src/l1/http-server.js';
 import { L1Node } from '../../src/l1/node.js';
 import { proveBlock } from '../../src/proof/block-prover.js';
-import { FoldingL1Verifier } from '../../src/node/folding-l1-verifier.js';
-import { encodeBlockProof } from '../../src/proof/messages.js';
+import { encodeMergeResultData, FoldingL1Verifier } from '../../src/node/folding-l1-verifier.js';
+import { encodeBlockProof, encodeLeafProof } from '../../src/proof/messages.js';
+import { proveLeaf } from '../../src/proof/base.js';
+import { proveMerge } from '../../src/proof/nifs.js';
+import { leafAsRelaxed, leafWitnessAsRelaxed, type RelaxedInstance } from '../../src/proof/relaxed.js';
 import { blockConstantsHash, proverKeyHash } from '../../src/proof/rollup-statement.js';
 import { BASE_ROLLUP_SHAPE, preparedShape } from '../../src/proof/shape-catalog.js';
 import { buildBlock } from '../../src/rollup/block-builder.js';
@@ -99,9 +102,26 @@ describe('L1 with the folding verifier', () => {
           proverKeyHash: proverKeyHash(proverOf({ level: 0, index }).publicKey),
         }),
       );
-      const proof = encodeBlockProof(
-        proveBlock(kernel, preparedShape(kernel, BASE_ROLLUP_SHAPE), witnesses, (n) => proverOf(n).publicKey),
-      );
+      const prepared = preparedShape(kernel, BASE_ROLLUP_SHAPE);
+      const proof = encodeBlockProof(proveBlock(kernel, prepared, witnesses, (n) => proverOf(n).publicKey));
+
+      // Each member's own result data, as it reveals it: a leaf proof, or a merge with the
+      // children instances it folds. The L1 checks each one (decider included) before logging.
+      const leaves = witnesses.map((w) => proveLeaf(kernel, prepared, w));
+      const dataOf = (n: TreeNode): Uint8Array => {
+        if (n.level === 0) return encodeLeafProof(leaves[n.index]!);
+        const [l, r] = leaves.map((x) => leafAsRelaxed(x.instance)) as [RelaxedInstance, RelaxedInstance];
+        const m = proveMerge(
+          kernel,
+          prepared,
+          l,
+          leafWitnessAsRelaxed(prepared, leaves[0]!.W),
+          r,
+          leafWitnessAsRelaxed(prepared, leaves[1]!.W),
+          proverOf(n).publicKey,
+        );
+        return encodeMergeResultData(l, r, m);
+      };
 
       // Commit, then reveal, every node a committee member proved; then the committee signs off.
       const memberNodes = [
@@ -110,17 +130,32 @@ describe('L1 with the folding verifier', () => {
         { level: 1, index: 0 },
       ].filter((n) => proverOf(n) !== plan.sequencer);
       expect(memberNodes.length).toBeGreaterThan(0);
+      const data = new Map(memberNodes.map((n) => [`${n.level}/${n.index}`, dataOf(n)]));
+      const envelope = (n: TreeNode) => envelopeFor(commitment, n, proverOf(n), data.get(`${n.level}/${n.index}`));
       for (const n of memberNodes)
-        await client.commitResult(
-          proverOf(n).secretKey,
-          signResultCommitment(proverOf(n).secretKey, envelopeFor(commitment, n, proverOf(n))),
-        );
+        await client.commitResult(proverOf(n).secretKey, signResultCommitment(proverOf(n).secretKey, envelope(n)));
+      // Data that is not a result for the node is refused before it is logged.
+      const first = memberNodes[0]!;
+      const junk = envelopeFor(commitment, first, proverOf(first));
+      const refusedReveal = await client
+        .revealResult(
+          proverOf(first).secretKey,
+          signResult(proverOf(first).secretKey, junk),
+          proofDataFor(first, proverOf(first)),
+        )
+        .catch((e: unknown) => e);
+      expect(refusedReveal).toMatchObject({ status: 422, errorName: 'ResultRefusedError' });
+      expect((refusedReveal as Error).message).toMatch(
+        new RegExp(`^result for node \\(${first.level}, ${first.index}\\) refused: its data does not check out: `),
+      );
       for (const n of memberNodes)
-        await client.revealResult(
-          proverOf(n).secretKey,
-          signResult(proverOf(n).secretKey, envelopeFor(commitment, n, proverOf(n))),
-          proofDataFor(n, proverOf(n)),
-        );
+        expect(
+          await client.revealResult(
+            proverOf(n).secretKey,
+            signResult(proverOf(n).secretKey, envelope(n)),
+            data.get(`${n.level}/${n.index}`)!,
+          ),
+        ).toMatchObject({ type: 'revealResult', outcome: 'timely' });
       const signOff = aggregateSignOff(
         plan.committee.map((k, rank) => ({ rank, signature: signBlockCommitment(k.secretKey, commitment) })),
       );

@@ -4,10 +4,13 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { BlockCommitmentView } from '../../src/l1/verifier.js';
 import { blockCommitment, type BlockHeader, type StateSnapshot as HeaderSnapshot } from '../../src/protocol/header.js';
 import { proveBlock } from '../../src/proof/block-prover.js';
-import { FoldingL1Verifier } from '../../src/node/folding-l1-verifier.js';
+import { encodeMergeResultData, FoldingL1Verifier, instanceDigest } from '../../src/node/folding-l1-verifier.js';
+import { proveLeaf } from '../../src/proof/base.js';
+import { proveMerge } from '../../src/proof/nifs.js';
+import { leafAsRelaxed, leafWitnessAsRelaxed, type RelaxedInstance } from '../../src/proof/relaxed.js';
 import { poolCommitter } from '../../src/proof/parallel.js';
 
-import { encodeBlockProof } from '../../src/proof/messages.js';
+import { encodeBlockProof, encodeLeafProof } from '../../src/proof/messages.js';
 import { blockConstantsHash, proverKeyHash } from '../../src/proof/rollup-statement.js';
 import { BASE_ROLLUP_SHAPE, preparedShape } from '../../src/proof/shape-catalog.js';
 import { buildBlock } from '../../src/rollup/block-builder.js';
@@ -26,6 +29,9 @@ describe('FoldingL1Verifier', () => {
   let proof: Uint8Array;
   let end: HeaderSnapshot;
   let verifier: FoldingL1Verifier;
+  let leafData: Uint8Array[];
+  let mergeData: Uint8Array;
+  let leafDigests: string[];
 
   beforeAll(async () => {
     const kernel = await testKernel();
@@ -56,7 +62,23 @@ describe('FoldingL1Verifier', () => {
         proverKeyHash: proverKeyHash(keyOf({ level: 0, index })),
       }),
     );
-    proof = encodeBlockProof(proveBlock(kernel, preparedShape(kernel, BASE_ROLLUP_SHAPE), assignments, keyOf));
+    const prepared = preparedShape(kernel, BASE_ROLLUP_SHAPE);
+    proof = encodeBlockProof(proveBlock(kernel, prepared, assignments, keyOf));
+    // Per-node results as provers reveal them on the L1.
+    const leaves = assignments.map((a) => proveLeaf(kernel, prepared, a));
+    leafData = leaves.map((l) => encodeLeafProof(l));
+    const [l, r] = leaves.map((x) => leafAsRelaxed(x.instance)) as [RelaxedInstance, RelaxedInstance];
+    leafDigests = [instanceDigest(l), instanceDigest(r)];
+    const m = proveMerge(
+      kernel,
+      prepared,
+      l,
+      leafWitnessAsRelaxed(prepared, leaves[0]!.W),
+      r,
+      leafWitnessAsRelaxed(prepared, leaves[1]!.W),
+      keys[2]!,
+    );
+    mergeData = encodeMergeResultData(l, r, m);
     end = snap(built.end);
     view = {
       number: 4,
@@ -112,6 +134,54 @@ describe('FoldingL1Verifier', () => {
       } finally {
         await pool.close();
       }
+    },
+    SLOW,
+  );
+
+  const result = (level: number, index: number, prover: Uint8Array) => ({
+    blockCommitment: view.commitment,
+    node: { level, index },
+    kind: level === 0 ? ('base' as const) : ('merge' as const),
+    proofDigest: new Uint8Array(32),
+    prover,
+  });
+
+  it(
+    "checks one revealed result: a leaf under its prover's key, a merge folding the children it names",
+    async () => {
+      const leaf0 = await verifier.checkResult(view, result(0, 0, keys[0]!), leafData[0]!);
+      expect(leaf0).toEqual({ valid: true, instance: leafDigests[0] });
+      expect(await verifier.checkResult(view, result(1, 0, keys[2]!), mergeData)).toEqual({
+        valid: true,
+        instance: expect.stringMatching(/^[0-9a-f]{64}$/),
+        children: leafDigests,
+      });
+    },
+    SLOW,
+  );
+
+  it(
+    'refuses a result revealed under another key, for another block, or with a witness that does not open',
+    async () => {
+      expect(await verifier.checkResult(view, result(0, 0, keys[1]!), leafData[0]!)).toEqual({
+        valid: false,
+        reason: "the leaf's prover key hash is not the revealer's key",
+      });
+      expect(await verifier.checkResult(view, result(1, 0, keys[0]!), mergeData)).toEqual({
+        valid: false,
+        reason: "the merge is folded under another key than the revealer's",
+      });
+      const other = { ...view, transcriptRoot: new Uint8Array(32) };
+      expect(await verifier.checkResult(other, result(0, 0, keys[0]!), leafData[0]!)).toEqual({
+        valid: false,
+        reason: 'the leaf is proven for another block commitment',
+      });
+      const bad = leafData[0]!.slice();
+      bad[bad.length - 40] ^= 1; // a low byte of the witness: still canonical, no longer opens Com(W)
+      expect(await verifier.checkResult(view, result(0, 0, keys[0]!), bad)).toEqual({
+        valid: false,
+        reason: 'witness-commitment: Com(W) does not open to the witness',
+      });
     },
     SLOW,
   );

@@ -13,9 +13,15 @@ export default defineConfig({
   build: {
     target: 'es2022',
     outDir: 'dist',
-    // Pages next to the app: device (pool self-check and benchmark), conformance (kernel checks).
+    // Pages next to the app: device (pool self-check and benchmark), conformance (kernel checks),
+    // net (the network probe: a direct WebRTC chunk fetch).
     rollupOptions: {
-      input: { main: 'index.html', device: 'src/app/device.html', conformance: 'src/app/conformance.html' },
+      input: {
+        main: 'index.html',
+        device: 'src/app/device.html',
+        conformance: 'src/app/conformance.html',
+        net: 'src/app/net-probe.html',
+      },
     },
   },
 });

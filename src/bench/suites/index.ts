@@ -1,10 +1,19 @@
 // The registered benchmark suites, in run order. Add a suite with one line here.
 import type { BenchSuite } from '../types.js';
 import { kernelSuite } from './kernel.js';
+import { netSuite } from './net.js';
 import { poolSuite } from './pool.js';
 import { poseidonSuite } from './poseidon.js';
 import { proofSuite } from './proof.js';
 import { rollupSuite } from './rollup.js';
 import { circuitSuite } from './circuit.js';
 
-export const suites: BenchSuite[] = [kernelSuite, poolSuite, poseidonSuite, proofSuite, rollupSuite, circuitSuite];
+export const suites: BenchSuite[] = [
+  kernelSuite,
+  poolSuite,
+  poseidonSuite,
+  proofSuite,
+  rollupSuite,
+  circuitSuite,
+  netSuite,
+];

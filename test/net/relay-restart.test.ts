@@ -29,7 +29,7 @@ beforeAll(async () => {
   relay = await startRelayProcess({ seedHex });
   [a, b] = await Promise.all([PeerProcess.start(config(21)), PeerProcess.start(config(22))]);
   for (const p of [a, b]) await waitFor('circuit address', async () => (await info(p)).webrtc.length > 0);
-}, 60_000);
+}, 120_000);
 
 afterAll(killAll);
 
@@ -58,4 +58,4 @@ it('peers reconnect after the relay restarts and a new peer reaches them through
   for (const c of r.chunks) expect(c.sha256).toBe(bytesToHex(sha256(transcript.chunks[c.index]!)));
   const conns = (await info(d)).connections.filter((c) => c.peer === a.peerId || c.peer === b.peerId);
   expect(conns.some((c) => !c.limited && c.addr.includes('/webrtc/'))).toBe(true);
-});
+}, 180_000);

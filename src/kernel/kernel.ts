@@ -16,7 +16,8 @@ import {
   type MatrixHandle,
 } from './types.js';
 
-type Fn<A extends unknown[] = number[]> = (...args: A) => number;
+/** Exports with the vector-kernel shape runFrVectors calls. */
+type FrVectorExport = 'frVecHadamard';
 
 /** Buffers in wasm memory for the duration of one call. */
 export class CallScope {
@@ -68,12 +69,6 @@ class WasmMatrix implements MatrixHandle {
 export class WasmKernel implements Kernel {
   constructor(readonly raw: KernelExports) {}
 
-  private fn<A extends unknown[] = number[]>(name: string): Fn<A> {
-    const f = this.raw[name];
-    if (typeof f !== 'function') throw new Error(`kernel: export ${name} is missing from this build`);
-    return f as Fn<A>;
-  }
-
   /** Runs `body` with a CallScope whose buffers are all freed afterwards. */
   withScope<T>(body: (scope: CallScope) => T): T {
     const scope = new CallScope(this.raw);
@@ -90,8 +85,8 @@ export class WasmKernel implements Kernel {
    * out. The export returns −1 on success or the index of the first non-canonical element.
    * Other kernel modules (e.g. Poseidon) wire their exports through this.
    */
-  runFrVectors(name: string, inputs: Uint8Array[], outBytes: number, extra: number[] = []): Uint8Array {
-    const f = this.fn(name);
+  runFrVectors(name: FrVectorExport, inputs: Uint8Array[], outBytes: number, extra: number[] = []): Uint8Array {
+    const f = this.raw[name] as (...args: number[]) => number;
     return this.withScope((s) => {
       const ptrs = inputs.map((bytes) => s.copyIn(bytes));
       const out = s.alloc(outBytes);
@@ -105,23 +100,24 @@ export class WasmKernel implements Kernel {
   // --- scalar field helpers ---
 
   frMul(a: bigint, b: bigint): bigint {
-    return this.fieldOp(0, a, b);
+    const ab = new Uint8Array(64);
+    ab.set(frScalarBytes(a, 'a'), 0);
+    ab.set(frScalarBytes(b, 'b'), 32);
+    return this.withScope((s) => {
+      const p = s.copyIn(ab);
+      const out = s.alloc(32);
+      if (this.raw.frMulBytes(out, p, p + 32) !== 1) throw new KernelInputError('field element is not canonical');
+      return bytesToBigintLE(s.copyOut(out, 32));
+    });
   }
 
   frInverse(a: bigint): bigint {
     if (a === 0n) throw new KernelInputError('frInverse: 0 has no inverse');
-    return this.fieldOp(5, a, 0n);
-  }
-
-  private fieldOp(op: number, a: bigint, b: bigint): bigint {
-    const ab = new Uint8Array(64);
-    ab.set(frScalarBytes(a, 'a'), 0);
-    ab.set(frScalarBytes(b, 'b'), 32);
-    const f = this.fn('fieldOpBytes');
+    const bytes = frScalarBytes(a, 'a');
     return this.withScope((s) => {
-      const p = s.copyIn(ab);
+      const p = s.copyIn(bytes);
       const out = s.alloc(32);
-      if (f(0, op, out, p, p + 32) !== 1) throw new KernelInputError('field element is not canonical');
+      if (this.raw.frInverseBytes(out, p) !== 1) throw new KernelInputError('field element is not canonical');
       return bytesToBigintLE(s.copyOut(out, 32));
     });
   }
@@ -143,23 +139,23 @@ export class WasmKernel implements Kernel {
       const affine = s.alloc(n * this.affineSize());
       this.loadPoints(s, points, affine, n);
       const sc = s.copyIn(scalars);
-      const bad = this.fn('frVecCheck')(sc, n);
+      const bad = this.raw.frVecCheck(sc, n);
       if (bad >= 0) throw new KernelInputError(`msm: scalar ${bad} is not < r`);
       const out = s.alloc(this.affineSize());
-      this.fn(glv ? 'g1Msm' : 'g1MsmPlain')(out, affine, sc, n, windowBits);
+      (glv ? this.raw.g1Msm : this.raw.g1MsmPlain)(out, affine, sc, n, windowBits);
       const bytes = s.alloc(G1_BYTES);
-      this.fn('g1PointsToBytes')(bytes, out, 1);
+      this.raw.g1PointsToBytes(bytes, out, 1);
       return s.copyOut(bytes, G1_BYTES);
     });
   }
 
   private affineSize(): number {
-    return this.fn('g1AffineSize')();
+    return this.raw.g1AffineSize();
   }
 
   private loadPoints(s: CallScope, points: Uint8Array, affine: number, n: number): void {
     const src = s.copyIn(points);
-    const r = this.fn('g1PointsFromBytes')(affine, src, n);
+    const r = this.raw.g1PointsFromBytes(affine, src, n);
     if (r >= 0) {
       const index = Math.floor(r / 4);
       const why = r % 4 === 1 ? 'has a non-canonical coordinate (must be < p)' : 'is not on the curve';
@@ -183,7 +179,7 @@ export class WasmKernel implements Kernel {
     const n = checkVector(a, FIELD_BYTES, 'frAxpy a');
     if (checkVector(b, FIELD_BYTES, 'frAxpy b') !== n) throw new KernelInputError('frAxpy: a and b differ in length');
     const rBytes = frScalarBytes(r, 'r');
-    const f = this.fn('frVecAxpy');
+    const f = this.raw.frVecAxpy;
     return this.withScope((s) => {
       const pa = s.copyIn(a);
       const pb = s.copyIn(b);
@@ -206,7 +202,7 @@ export class WasmKernel implements Kernel {
     checkCsr(m);
     const nnz = m.colIdx.length;
     const k = this.raw;
-    const frSize = this.fn('frSize')();
+    const frSize = this.raw.frSize();
     const rowPtr = k.kalloc(Math.max(4 * (m.rows + 1), 1));
     const colIdx = k.kalloc(Math.max(4 * nnz, 1));
     const values = k.kalloc(Math.max(nnz * frSize, 1));
@@ -218,7 +214,7 @@ export class WasmKernel implements Kernel {
     try {
       new Uint32Array(k.memory.buffer, rowPtr, m.rows + 1).set(m.rowPtr);
       new Uint32Array(k.memory.buffer, colIdx, nnz).set(m.colIdx);
-      const bad = this.withScope((s) => this.fn('frVecFromBytes')(values, s.copyIn(m.values), nnz, 1));
+      const bad = this.withScope((s) => this.raw.frVecFromBytes(values, s.copyIn(m.values), nnz, 1));
       if (bad >= 0) throw new KernelInputError(`uploadMatrix: value ${bad} is not canonical`);
     } catch (err) {
       release();
@@ -232,13 +228,13 @@ export class WasmKernel implements Kernel {
     if (m.freed) throw new KernelInputError('spmv: matrix was freed');
     const n = checkVector(z, FIELD_BYTES, 'spmv z');
     if (n !== m.cols) throw new KernelInputError(`spmv: z has ${n} elements, the matrix has ${m.cols} columns`);
-    const frSize = this.fn('frSize')();
+    const frSize = this.raw.frSize();
     return this.withScope((s) => {
       const zi = s.alloc(Math.max(n * frSize, 1));
-      const bad = this.fn('frVecFromBytes')(zi, s.copyIn(z), n, 0);
+      const bad = this.raw.frVecFromBytes(zi, s.copyIn(z), n, 0);
       if (bad >= 0) throw new KernelInputError(`spmv: z element ${bad} is not canonical`);
       const out = s.alloc(m.rows * FIELD_BYTES);
-      this.fn('frSpmv')(out, m.rowPtr, m.colIdx, m.values, m.rows, zi);
+      this.raw.frSpmv(out, m.rowPtr, m.colIdx, m.values, m.rows, zi);
       return s.copyOut(out, m.rows * FIELD_BYTES);
     });
   }

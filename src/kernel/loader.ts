@@ -34,13 +34,56 @@ export async function compileFrom(url: URL): Promise<WebAssembly.Module> {
   return WebAssembly.compile(await response.arrayBuffer());
 }
 
-/** Raw exports of the kernel module (pointer-level; only the typed face uses these). */
+/** Pointer to kernel memory (bytes from 0). */
+type Ptr = number;
+
+/**
+ * Raw exports of the kernel module (pointer-level; only the typed face and the kernel's own
+ * modules use these), one member per export of wasm/assembly. Inputs are little-endian bytes
+ * unless a comment says otherwise; "bad index" results are −1 on success.
+ */
 export interface KernelExports {
-  memory: WebAssembly.Memory;
+  readonly memory: WebAssembly.Memory;
   kernelVersion(): number;
-  kalloc(size: number): number;
-  kfree(ptr: number): void;
-  [name: string]: unknown;
+  kalloc(size: number): Ptr;
+  kfree(ptr: Ptr): void;
+  // --- fields ---
+  /** Fr product of two canonical 32-byte elements; 0 when an input is not canonical, else 1. */
+  frMulBytes(out: Ptr, a: Ptr, b: Ptr): number;
+  /** Fr inverse (0 ↦ 0) of a canonical 32-byte element; 0 when it is not canonical, else 1. */
+  frInverseBytes(out: Ptr, a: Ptr): number;
+  /** Test hook: every Fr (field 0) and Fq (field 1) op by number (see test/kernel/field.test.ts). */
+  fieldOpBytes(field: number, op: number, out: Ptr, a: Ptr, b: Ptr): number;
+  /** Benchmark hooks: chained field operations. */
+  fieldMulLoop(field: number, iters: number): number;
+  fqOpLoop(op: number, iters: number): number;
+  frSize(): number;
+  // --- G1 and MSM ---
+  /** Returns −1, or 4·index + reason (1 non-canonical, 2 not on the curve) of the first bad point. */
+  g1PointsFromBytes(out: Ptr, points: Ptr, n: number): number;
+  g1PointsToBytes(out: Ptr, points: Ptr, n: number): void;
+  g1AffineSize(): number;
+  g1Msm(out: Ptr, points: Ptr, scalars: Ptr, n: number, windowBits: number): void;
+  g1MsmPlain(out: Ptr, points: Ptr, scalars: Ptr, n: number, windowBits: number): void;
+  msmWindowBits(n: number): number;
+  glvSplit(k1Out: Ptr, k1Neg: Ptr, k2Out: Ptr, k2Neg: Ptr, k: Ptr): void;
+  // --- Fr vectors (bad index results) ---
+  frVecCheck(values: Ptr, n: number): number;
+  /** `mont` 1: into Montgomery form (matrix values); 0: plain. */
+  frVecFromBytes(out: Ptr, bytes: Ptr, n: number, mont: number): number;
+  frVecAxpy(out: Ptr, a: Ptr, rBytes: Ptr, b: Ptr, n: number): number;
+  frVecHadamard(out: Ptr, a: Ptr, b: Ptr, n: number): number;
+  frSpmv(out: Ptr, rowPtr: Ptr, colIdx: Ptr, values: Ptr, rows: number, z: Ptr): void;
+  // --- Poseidon ---
+  poseidon2(out: Ptr, a: Ptr, b: Ptr): void;
+  poseidon2Batch(out: Ptr, left: Ptr, right: Ptr, n: number): void;
+  /** Bad index result. */
+  poseidon2BatchBytes(out: Ptr, left: Ptr, right: Ptr, n: number): number;
+  // --- hash to curve ---
+  legendreQ(a: Ptr): number;
+  legendreQBytes(a: Ptr): number;
+  hashToCurveBatch(out: Ptr, digests: Ptr, n: number, accepted: Ptr): number;
+  hashToCurveCheckBatch(points: Ptr, digests: Ptr, n: number): number;
 }
 
 /** A fresh instance of the compiled module. */

@@ -8,8 +8,6 @@ import { FIELD_BYTES, FR_MODULUS, type FrVector, KernelInputError } from './type
 /** Pairs hashed per kernel call: bounds the kernel memory a large batch needs (3 × 2 MiB). */
 const CHUNK_PAIRS = 1 << 16;
 
-type BatchFn = (out: number, left: number, right: number, n: number) => number;
-
 /** Poseidon(a, b) for canonical Fr elements a, b. */
 export function poseidon2(k: KernelExports, a: bigint, b: bigint): bigint {
   checkScalar(a, 'a');
@@ -20,7 +18,7 @@ export function poseidon2(k: KernelExports, a: bigint, b: bigint): bigint {
   const view = new DataView(k.memory.buffer, at, 3 * FIELD_BYTES);
   writeWords(view, 0, a);
   writeWords(view, FIELD_BYTES, b);
-  if ((k.poseidon2BatchBytes as BatchFn)(at + 2 * FIELD_BYTES, at, at + FIELD_BYTES, 1) >= 0) {
+  if (k.poseidon2BatchBytes(at + 2 * FIELD_BYTES, at, at + FIELD_BYTES, 1) >= 0) {
     throw new KernelInputError('poseidon2: input is not a canonical Fr element'); // unreachable: checked above
   }
   return readWords(new DataView(k.memory.buffer, at + 2 * FIELD_BYTES, FIELD_BYTES), 0);
@@ -69,7 +67,7 @@ export function poseidon2Batch(k: KernelExports, left: FrVector, right: FrVector
   const n = left.length / FIELD_BYTES;
   const out = new Uint8Array(left.length);
   if (n === 0) return out;
-  const batch = k.poseidon2BatchBytes as BatchFn;
+  const batch = k.poseidon2BatchBytes;
   const chunk = Math.max(1, Math.min(n, chunkPairs));
   const bytes = chunk * FIELD_BYTES;
   const base = k.kalloc(3 * bytes);

@@ -29,8 +29,7 @@ function op(field: 0 | 1, name: (typeof OPS)[number], a: bigint, b: bigint): big
   const p = k.kalloc(96);
   mem().set(bigintToBytesLE(a, 32), p);
   mem().set(bigintToBytesLE(b, 32), p + 32);
-  const fn = k.fieldOpBytes as (f: number, o: number, out: number, a: number, b: number) => number;
-  const ok = fn(field, OPS.indexOf(name), p + 64, p, p + 32);
+  const ok = k.fieldOpBytes(field, OPS.indexOf(name), p + 64, p, p + 32);
   const out = bytesToBigintLE(mem().slice(p + 64, p + 96));
   k.kfree(p);
   return ok ? out : null;

@@ -17,13 +17,7 @@ function split(scalar: bigint): [bigint, bigint] {
   return k.withScope((s) => {
     const kp = s.copyIn(bigintToBytesLE(scalar, 32));
     const out = s.alloc(66);
-    (k.raw.glvSplit as (a: number, b: number, c: number, d: number, e: number) => void)(
-      out,
-      out + 64,
-      out + 32,
-      out + 65,
-      kp,
-    );
+    k.raw.glvSplit(out, out + 64, out + 32, out + 65, kp);
     const bytes = s.copyOut(out, 66);
     const k1 = bytesToBigintLE(bytes.subarray(0, 32)) * (bytes[64] ? -1n : 1n);
     const k2 = bytesToBigintLE(bytes.subarray(32, 64)) * (bytes[65] ? -1n : 1n);

@@ -3,7 +3,27 @@ import { kalloc, kfree } from './memory';
 import { frMul, frInverse, frFromBytes, frToBytes, FR_SIZE, frAdd, frSub, frNeg, frSquare, frBatchInverse, frFromU64, frSubLazy } from './fr';
 import { fqMul, fqInverse, fqFromBytes, fqToBytes, FQ_SIZE, fqAdd, fqSub, fqNeg, fqSquare, fqBatchInverse, fqFromU64, fqCopy, fqInverseFermat, fqSubLazy } from './fq';
 
-/** Field op test hook: op on 32-byte canonical inputs at a, b → 32 bytes at out. Returns 0 if an input is not canonical. */
+/** Fr product of the canonical 32-byte inputs at a and b → 32 bytes at out. Returns 0 if an input is not canonical, else 1. */
+export function frMulBytes(out: usize, a: usize, b: usize): i32 {
+  let x = kalloc(72); let y = x + 36;
+  if (!(frFromBytes(x, a) && frFromBytes(y, b))) { kfree(x); return 0; }
+  frMul(x, x, y);
+  frToBytes(out, x);
+  kfree(x);
+  return 1;
+}
+
+/** Fr inverse of the canonical 32-byte input at a → 32 bytes at out (0 maps to 0). Returns 0 if the input is not canonical, else 1. */
+export function frInverseBytes(out: usize, a: usize): i32 {
+  let x = kalloc(36);
+  if (!frFromBytes(x, a)) { kfree(x); return 0; }
+  frInverse(x, x);
+  frToBytes(out, x);
+  kfree(x);
+  return 1;
+}
+
+/** Field op test hook (every Fr and Fq op by number, for the field tests): op on 32-byte canonical inputs at a, b → 32 bytes at out. Returns 0 if an input is not canonical. */
 export function fieldOpBytes(field: i32, op: i32, out: usize, a: usize, b: usize): i32 {
   let x = kalloc(72); let y = x + 36;
   let ok = field == 0 ? frFromBytes(x, a) && frFromBytes(y, b) : fqFromBytes(x, a) && fqFromBytes(y, b);

@@ -99,7 +99,7 @@ async function run(ctx: BenchContext): Promise<void> {
       }
     }
     if (ctx.wants('fr-mul') || ctx.wants('fq-mul')) {
-      const loop = kernel.raw.fieldMulLoop as (field: number, iters: number) => number;
+      const loop = kernel.raw.fieldMulLoop;
       const runs = ctx.quick ? 1 : 5;
       ctx.record({
         name: 'fr-mul',

@@ -24,6 +24,12 @@ export interface L1Params {
   readonly trainingWheel: boolean;
   /** End state of the genesis block (what block 1 starts from). */
   readonly genesisState: StateSnapshot;
+  /**
+   * Devnet only: the public key (lowercase hex) that posts every block instead of the elected
+   * sequencer; the committee is drawn from the other stakers (protocol `electWithSequencer`).
+   * null = the election of DESIGN.md §2.
+   */
+  readonly designatedSequencer: string | null;
 }
 
 export const DEFAULT_L1_PARAMS: L1Params = {
@@ -45,6 +51,7 @@ export const DEFAULT_L1_PARAMS: L1Params = {
   },
   trainingWheel: false,
   genesisState: { noteRoot: 0n, noteNextIndex: 0, nullifierRoot: 0n, nullifierNextIndex: 0 },
+  designatedSequencer: null,
 };
 
 export function l1Params(overrides: Partial<L1Params> = {}): L1Params {

@@ -354,7 +354,7 @@ export class L1State {
     if (header.slot !== this.slot)
       throw new StateRuleError(`header slot ${header.slot} is not the current slot ${this.slot}`);
     const active = this.activeAccounts().map((a) => hexToBytes(a));
-    const plan = planBlock(header, active);
+    const plan = planBlock(header, active, this.planOptions());
     assertHeaderExtends(header, this.head, hexToBytes(account), plan.election);
     const commitment = blockCommitment(header, transcriptRoot);
     const committee = plan.election.committee.map((m) => bytesToHex(m.publicKey));
@@ -393,6 +393,12 @@ export class L1State {
       committee,
       deadlineSlot: this.pending.deadlineSlot,
     };
+  }
+
+  /** How this chain picks the sequencer: elected, or designated (devnet). */
+  planOptions(): { sequencer?: Uint8Array } {
+    const d = this.params.designatedSequencer;
+    return d === null ? {} : { sequencer: hexToBytes(d) };
   }
 
   /** The open block with this number, or a StateRuleError saying why there is none. */

@@ -1,5 +1,5 @@
 // JSON views the L1 API returns (types shared with the typed client; builders used by the server).
-import { elect } from '../protocol/index.js';
+import { elect, electWithSequencer } from '../protocol/index.js';
 import type { SnapshotJson } from './commands.js';
 import { toHex, fromHex } from './hex.js';
 import { toJson } from './json.js';
@@ -179,11 +179,12 @@ export function statusView(state: L1State): StatusView {
 
 export function electionView(state: L1State, committeeSize: number): ElectionView {
   // A block posted now must carry the current slot, which is part of the VRF input.
-  const e = elect(
-    state.activeAccounts().map(fromHex),
-    { prevBlockHash: state.head.blockHash, slot: state.slot },
-    committeeSize,
-  );
+  const active = state.activeAccounts().map(fromHex);
+  const input = { prevBlockHash: state.head.blockHash, slot: state.slot };
+  const { sequencer } = state.planOptions();
+  const e = sequencer
+    ? electWithSequencer(active, input, committeeSize, sequencer)
+    : elect(active, input, committeeSize);
   return {
     prevBlockHash: toHex(state.head.blockHash),
     slot: state.slot,

@@ -2,7 +2,7 @@
 // assignment. The L1, the sequencer, every prover and the simulator derive them the same way.
 import { buildAssignment, type Assignment } from './assignment.js';
 import { bytesToHex, equalBytes } from './bytes.js';
-import { elect, type Election } from './election.js';
+import { elect, electWithSequencer, type Election } from './election.js';
 import { HeaderError } from './errors.js';
 import { validateHeader, type BlockHeader, type StateSnapshot } from './header.js';
 
@@ -11,13 +11,21 @@ export interface BlockPlan {
   readonly assignment: Assignment;
 }
 
-export function planBlock(header: BlockHeader, activeStakers: readonly Uint8Array[]): BlockPlan {
+export interface PlanOptions {
+  /** A designated sequencer (devnet): fixed instead of elected; the committee is drawn from the others. */
+  readonly sequencer?: Uint8Array;
+}
+
+export function planBlock(
+  header: BlockHeader,
+  activeStakers: readonly Uint8Array[],
+  options: PlanOptions = {},
+): BlockPlan {
   validateHeader(header);
-  const election = elect(
-    activeStakers,
-    { prevBlockHash: header.prevBlockHash, slot: header.slot },
-    header.committeeSize,
-  );
+  const input = { prevBlockHash: header.prevBlockHash, slot: header.slot };
+  const election = options.sequencer
+    ? electWithSequencer(activeStakers, input, header.committeeSize, options.sequencer)
+    : elect(activeStakers, input, header.committeeSize);
   if (header.signOffThreshold > election.committee.length) {
     throw new HeaderError(
       `sign-off threshold ${header.signOffThreshold} exceeds the elected committee of ${election.committee.length}`,

@@ -1,6 +1,6 @@
 // Roles for one block. Sequencer = highest VRF among active stakers; proving committee = the n
 // lowest, never the sequencer. Sorting by (vrf, pk) makes the result independent of input order.
-import { bytesToHex } from './bytes.js';
+import { bytesToHex, equalBytes } from './bytes.js';
 import { ElectionError, ParameterError } from './errors.js';
 import { compareVrf, vrf, type VrfEntry, type VrfInput } from './vrf.js';
 
@@ -36,6 +36,29 @@ export function elect(publicKeys: readonly Uint8Array[], input: VrfInput, commit
   const sequencer = ranked[ranked.length - 1]!;
   const committee = ranked.slice(0, Math.min(committeeSize, ranked.length - 1));
   return { sequencer, committee };
+}
+
+/**
+ * A devnet with a designated sequencer (an L1 parameter): that key posts every block and the
+ * committee is the min(n, others) lowest VRFs among the other active stakers. The committee rule
+ * is unchanged; only the sequencer is fixed instead of elected.
+ */
+export function electWithSequencer(
+  publicKeys: readonly Uint8Array[],
+  input: VrfInput,
+  committeeSize: number,
+  sequencer: Uint8Array,
+): Election {
+  if (!Number.isSafeInteger(committeeSize) || committeeSize < 0) {
+    throw new ParameterError(`committee size must be a non-negative integer, got ${committeeSize}`);
+  }
+  const others = publicKeys.filter((pk) => !equalBytes(pk, sequencer));
+  if (others.length === 0) throw new ElectionError('no active stakers besides the designated sequencer');
+  const ranked = rankStakers(others, input);
+  return {
+    sequencer: { publicKey: sequencer, vrf: vrf(sequencer, input.prevBlockHash, input.slot) },
+    committee: ranked.slice(0, Math.min(committeeSize, ranked.length)),
+  };
 }
 
 /** The committee rank of a key, or -1 when it is not a member. */

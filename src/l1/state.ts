@@ -354,6 +354,8 @@ export class L1State {
     if (header.slot !== this.slot)
       throw new StateRuleError(`header slot ${header.slot} is not the current slot ${this.slot}`);
     const active = this.activeAccounts().map((a) => hexToBytes(a));
+    if (this.params.designatedSequencer !== null && !this.stakers.has(account))
+      throw new StateRuleError('the designated sequencer must be a registered staker');
     const plan = planBlock(header, active, this.planOptions());
     assertHeaderExtends(header, this.head, hexToBytes(account), plan.election);
     const commitment = blockCommitment(header, transcriptRoot);

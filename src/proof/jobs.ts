@@ -16,6 +16,8 @@ import {
 import { checkLeafProof, checkMergeProof } from './node-checks.js';
 import { proveBaseRollupChunk, type BaseRollupJobArgs } from './base-rollup-prover.js';
 import { proveMerge } from './nifs.js';
+import { decide } from './decider.js';
+import { isValidMergerKey } from './merger-key.js';
 import { preparedShape, type ShapeName } from './shape-catalog.js';
 
 export interface ProofJobArgs {
@@ -94,6 +96,31 @@ export async function runCheckMergeJob(
   );
 }
 
+export interface CheckOpeningArgs {
+  shape: ShapeName;
+  /** An encoded MergeProof. */
+  proof: Uint8Array;
+}
+
+/**
+ * Checks that a merge payload opens its own instance (Com(W), Com(E)) and satisfies the relaxed
+ * relation: what a receiver checks before building on a payload whose children it does not hold.
+ * Whether the instance is the fold of its children is left to whoever holds them (and the L1).
+ */
+export async function runCheckOpeningJob(
+  { shape, proof }: CheckOpeningArgs,
+  ctx: KernelContext,
+): Promise<CheckOutcome> {
+  const kernel = await ctx.kernel();
+  const prepared = preparedShape(kernel, shape);
+  return outcome(() => {
+    const p = decodeMergeProof(proof);
+    if (!isValidMergerKey(p.mergerKey))
+      throw new ProofRejectedError('bad-key', 'the merger key is not a BLS12-381 G1 public key');
+    decide(kernel, prepared, p.instance, p.witness);
+  });
+}
+
 /** Base-rollup proof from a transcript chunk: light transition check → witness → Com(W). */
 export async function runBaseRollupJob(args: BaseRollupJobArgs, ctx: KernelContext): Promise<Uint8Array> {
   return encodeLeafProof(proveBaseRollupChunk(await ctx.kernel(), args));
@@ -105,6 +132,7 @@ export const proofJobs = {
   'proof.merge': runMergeJob,
   'proof.check-leaf': runCheckLeafJob,
   'proof.check-merge': runCheckMergeJob,
+  'proof.check-opening': runCheckOpeningJob,
 };
 
 export type ProofJobs = typeof proofJobs;

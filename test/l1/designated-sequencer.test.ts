@@ -50,6 +50,12 @@ describe('designated sequencer', () => {
     expect(election.sequencer).toBe(`0x${bytesToHex(sequencer.publicKey)}`);
     expect(election.committee).toHaveLength(4);
     const header = { ...plan.header, committeeSize: 4 };
+    // The designated key must itself be staked (the L1 settles and slashes stakers only).
+    const unstaked = await l1.client
+      .postBlock(sequencer.secretKey, encodeHeader(header), TRANSCRIPT_ROOT)
+      .catch((e: unknown) => e);
+    expect(unstaked).toMatchObject({ status: 422, message: 'the designated sequencer must be a registered staker' });
+    await l1.client.register(sequencer.secretKey, 1000n);
     const posted = await l1.client.postBlock(sequencer.secretKey, encodeHeader(header), TRANSCRIPT_ROOT);
     expect(new Set(posted.committee as string[])).toEqual(new Set(stakers.map((k) => `0x${bytesToHex(k.publicKey)}`)));
     expect(hexToBytes((posted.commitment as string).slice(2))).toHaveLength(32);

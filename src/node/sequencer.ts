@@ -1,0 +1,427 @@
+// The sequencer: holds the L2 state, takes transactions, builds a block when the L1 lets it
+// post, commits it (header + transcript root) on the L1, serves the transcript, aggregates the
+// committee's sign-off shares and posts M of N, covers the nodes nobody proved after a timeout
+// (and at once the nodes no member is assigned), completes the tree, runs the decider on the
+// root and submits the final proof. Its own proofs are never credited (it is not a committee
+// member); the final tree is built on the assigned members' results where they exist.
+import { bytesToHex } from '../protocol/bytes.js';
+import {
+  aggregateSignOff,
+  allNodes,
+  encodeHeader,
+  verify,
+  type AssignmentParams,
+  type BlockHeader,
+  type StateSnapshot,
+  type TreeNode,
+  stakingKeyFromSecret,
+} from '../protocol/index.js';
+import type { BlockView, StatusView } from '../l1/views.js';
+import { decodeLeafProof, decodeMergeProof, encodeBlockProof, type BlockProof } from '../proof/messages.js';
+import type { FoldProof } from '../proof/nifs.js';
+import { blockConstantsHash } from '../proof/rollup-statement.js';
+import { buildBlock } from '../rollup/block-builder.js';
+import type { RollupState } from '../rollup/state.js';
+import {
+  buildBlockTranscript,
+  encodeInclusionProof,
+  transcriptInclusionProof,
+  type Transcript,
+} from '../rollup/transcript.js';
+import type { BlockBuildResult, StateSnapshot as RollupSnapshot, Transaction } from '../rollup/types.js';
+import { BlockWork } from '../participant/block-work.js';
+import {
+  blockAssignment,
+  childNodes,
+  kindOf,
+  nodeKey,
+  openBlockFromView,
+  type Candidate,
+} from '../participant/duties.js';
+import {
+  decodeResultAnnouncement,
+  decodeSignOffShare,
+  encodeResultAnnouncement,
+  TOPICS,
+} from '../participant/messages.js';
+import type { L1Port, PeerTransport, ProverPort } from '../participant/ports.js';
+import { signResult } from '../protocol/index.js';
+
+export function headerSnapshot(s: RollupSnapshot): StateSnapshot {
+  return {
+    noteRoot: s.noteHashTree.root,
+    noteNextIndex: s.noteHashTree.nextIndex,
+    nullifierRoot: s.nullifierTree.root,
+    nullifierNextIndex: s.nullifierTree.nextIndex,
+  };
+}
+
+export type SequencerEvent =
+  | { type: 'posted'; number: number; leaves: number; transactions: number; committee: string[]; assignment: string }
+  | { type: 'signed-off'; number: number; signers: number }
+  | { type: 'covered'; number: number; node: string; ms: number }
+  | {
+      type: 'verified';
+      number: number;
+      leaves: number;
+      assignment: string;
+      msToVerified: number;
+      /** Final tree: node key → prover key (hex) for every node. */
+      tree: Record<string, string>;
+      block: BlockView;
+    }
+  | { type: 'missed'; number: number; reason: string }
+  | { type: 'error'; number?: number; message: string };
+
+export interface SequencerOptions {
+  secretKey: Uint8Array;
+  l1: L1Port;
+  transport: PeerTransport;
+  prover: ProverPort;
+  /** The canonical L2 state (advanced only when a block becomes canonical on the L1). */
+  state: RollupState;
+  /** Transactions for the next block (up to `max`). */
+  takeTransactions: (max: number) => Transaction[];
+  treeHeight: number;
+  committeeSize: number;
+  assignment: AssignmentParams;
+  /** M of the M-of-N sign-off [⌈n/2⌉, at most the committee]. */
+  signOffThreshold?: number;
+  /** After this long a creditable node nobody proved is covered by the sequencer [20 s]. */
+  coverAfterMs?: number;
+  pollMs?: number;
+  onEvent?: (e: SequencerEvent) => void;
+}
+
+interface Pending {
+  number: number;
+  header: BlockHeader;
+  built: BlockBuildResult;
+  after: RollupState;
+  transcript: Transcript;
+  txs: Transaction[];
+  work: BlockWork;
+  postedAt: number;
+  shares: Map<number, Uint8Array>;
+  signOffPosted: boolean;
+  submitted: boolean;
+  busy: boolean;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export class Sequencer {
+  readonly publicKey: Uint8Array;
+  readonly publicKeyHex: string;
+  private state: RollupState;
+  private pending: Pending | undefined;
+  private returned: Transaction[] = [];
+  private running = false;
+  private loopDone: Promise<void> | undefined;
+  private readonly unsubscribe: Array<() => void> = [];
+
+  constructor(private readonly o: SequencerOptions) {
+    const key = stakingKeyFromSecret(o.secretKey);
+    this.publicKey = key.publicKey;
+    this.publicKeyHex = bytesToHex(key.publicKey);
+    this.state = o.state;
+    this.unsubscribe.push(
+      o.transport.subscribe(TOPICS.results, (m, from) => {
+        try {
+          this.pending?.work.addAnnouncement(decodeResultAnnouncement(m));
+        } catch (e) {
+          this.emit({ type: 'error', message: `dropped a result announcement from ${from}: ${(e as Error).message}` });
+        }
+      }),
+      o.transport.subscribe(TOPICS.signOffs, (m, from) => this.onShare(m, from)),
+    );
+    o.transport.serve({
+      chunk: (c, i) => (this.pending?.work.block.commitmentHex === c ? this.pending.work.chunks.get(i) : undefined),
+      payload: (c, n) => (this.pending?.work.block.commitmentHex === c ? this.pending.work.payloads.get(n) : undefined),
+    });
+  }
+
+  /** The canonical L2 state's snapshot (header form). */
+  snapshot(): StateSnapshot {
+    return headerSnapshot(this.state.snapshot());
+  }
+
+  private emit(e: SequencerEvent): void {
+    this.o.onEvent?.(e);
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.loopDone = (async () => {
+      while (this.running) {
+        try {
+          await this.tick();
+        } catch (e) {
+          this.emit({ type: 'error', number: this.pending?.number, message: (e as Error).message });
+        }
+        await sleep(this.o.pollMs ?? 300);
+      }
+    })();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    await this.loopDone;
+    for (const u of this.unsubscribe) u();
+  }
+
+  private onShare(message: Uint8Array, from: string): void {
+    const p = this.pending;
+    try {
+      const share = decodeSignOffShare(message);
+      if (!p || bytesToHex(share.blockCommitment) !== p.work.block.commitmentHex) return;
+      const member = p.work.block.committee[share.rank];
+      if (member === undefined) throw new Error(`rank ${share.rank} is outside the committee`);
+      if (!verify(Buffer.from(member, 'hex'), 'sign-off', share.blockCommitment, share.signature))
+        throw new Error(`the signature does not verify for rank ${share.rank}`);
+      p.shares.set(share.rank, share.signature);
+    } catch (e) {
+      this.emit({ type: 'error', message: `dropped a sign-off share from ${from}: ${(e as Error).message}` });
+    }
+  }
+
+  private async tick(): Promise<void> {
+    const status = await this.o.l1.status();
+    const p = this.pending;
+    if (p && status.openBlock?.commitment.slice(2) !== p.work.block.commitmentHex) {
+      await this.close(p);
+      return;
+    }
+    if (!p && !status.openBlock) {
+      await this.post(status);
+      return;
+    }
+    if (p && !p.busy) {
+      p.busy = true;
+      try {
+        await this.advance(p);
+      } finally {
+        p.busy = false;
+      }
+    }
+  }
+
+  private async close(p: Pending): Promise<void> {
+    this.pending = undefined;
+    const view = await this.o.l1.getBlock(p.number);
+    if (view && view.status === 'canonical' && view.hash.slice(2) === p.work.block.commitmentHex) {
+      this.state = p.after;
+      return;
+    }
+    this.returned = [...p.txs, ...this.returned];
+    this.emit({ type: 'missed', number: p.number, reason: view?.missReason ?? 'the block closed without this proof' });
+  }
+
+  private async post(status: StatusView): Promise<void> {
+    const election = await this.o.l1.getElection(this.o.committeeSize);
+    const n = election.committee.length;
+    if (n === 0) return; // nobody to prove yet (stakers not active)
+    const k = this.o.treeHeight;
+    const take = 2 ** k;
+    const txs = [...this.returned.splice(0, take)];
+    if (txs.length < take) txs.push(...this.o.takeTransactions(take - txs.length));
+    const after = this.state.clone();
+    const built = buildBlock(after, txs, { height: k });
+    const header: BlockHeader = {
+      chainId: status.chainId,
+      blockNumber: status.head.number + 1,
+      slot: status.slot,
+      prevBlockHash: Buffer.from(status.head.hash.slice(2), 'hex'),
+      treeHeight: k,
+      committeeSize: n,
+      assignment: this.o.assignment,
+      startState: headerSnapshot(built.start),
+      signOffThreshold: Math.min(n, this.o.signOffThreshold ?? Math.ceil(n / 2)),
+    };
+    const headerBytes = encodeHeader(header);
+    const transcript = buildBlockTranscript(headerBytes, built.leaves, this.state.params);
+    const used = built.leaves.filter((l) => !l.isPadding).map((l) => l.tx);
+    try {
+      await this.o.l1.postBlock(this.o.secretKey, headerBytes, transcript.root);
+    } catch (e) {
+      // Typically the slot moved on between reading it and posting: try again next tick.
+      this.returned = [...used, ...this.returned];
+      this.emit({ type: 'error', message: `post failed: ${(e as Error).message}` });
+      return;
+    }
+    const postedAt = performance.now();
+    const open = (await this.o.l1.status()).openBlock;
+    if (!open) throw new Error('the posted block is not open on the L1');
+    const block = openBlockFromView(open);
+    const work = new BlockWork(block, blockAssignment(block), this.o.transport, this.o.prover, (e) =>
+      this.emit({
+        type: 'error',
+        number: block.number,
+        message: `payload from ${e.holder} for ${e.node}: ${e.reason}`,
+      }),
+    );
+    transcript.chunks.forEach((chunk, i) =>
+      work.chunks.set(i, { chunk, proof: encodeInclusionProof(transcriptInclusionProof(transcript, i)) }),
+    );
+    this.pending = {
+      number: block.number,
+      header,
+      built,
+      after,
+      transcript,
+      txs: used,
+      work,
+      postedAt,
+      shares: new Map(),
+      signOffPosted: false,
+      submitted: false,
+      busy: false,
+    };
+    this.emit({
+      type: 'posted',
+      number: block.number,
+      leaves: take,
+      transactions: used.length,
+      committee: [...block.committee],
+      assignment: header.assignment.mode,
+    });
+  }
+
+  private async advance(p: Pending): Promise<void> {
+    const block = p.work.block;
+    if (!p.signOffPosted && p.shares.size >= block.header.signOffThreshold) {
+      const signOff = aggregateSignOff([...p.shares].map(([rank, signature]) => ({ rank, signature })));
+      await this.o.l1.signOff(this.o.secretKey, block.number, signOff, block.committee.length);
+      p.signOffPosted = true;
+      this.emit({ type: 'signed-off', number: block.number, signers: signOff.signers.length });
+    }
+    if (p.submitted) return;
+    // Cover or complete one node per tick, lowest level first.
+    const k = block.header.treeHeight;
+    const late = performance.now() - p.postedAt > (this.o.coverAfterMs ?? 20_000);
+    const uncreditable = new Set(p.work.assignment.uncreditableNodes().map(nodeKey));
+    const nodes = [...allNodes(k)].sort((a, b) => a.level - b.level || a.index - b.index);
+    for (const node of nodes) {
+      if (await p.work.usable(node)) continue;
+      if (!late && !uncreditable.has(nodeKey(node))) continue;
+      if (p.work.candidatesOf(node).some((c) => c.prover === this.publicKeyHex)) continue;
+      const covered = await this.cover(p, node);
+      if (covered) return;
+    }
+    const root = await p.work.usable({ level: k, index: 0 });
+    if (root && p.signOffPosted) await this.submit(p, root);
+  }
+
+  /** Proves `node` itself when its inputs are ready; false when they are not yet. */
+  private async cover(p: Pending, node: TreeNode): Promise<boolean> {
+    const t0 = performance.now();
+    const block = p.work.block;
+    let payload: Uint8Array;
+    let children: [Uint8Array, Uint8Array] | undefined;
+    if (node.level === 0) {
+      payload = await this.o.prover.proveLeaf({
+        chunk: p.transcript.chunks[1 + node.index]!,
+        constantsHash: blockConstantsHash(block.header, block.transcriptRoot),
+        proverKey: this.publicKey,
+      });
+    } else {
+      const [l, r] = childNodes(node);
+      const left = await p.work.usable(l);
+      const right = await p.work.usable(r);
+      if (!left || !right) return false;
+      children = [left.digest, right.digest];
+      payload = await this.o.prover.proveMerge({
+        left: left.payload!,
+        right: right.payload!,
+        leftKind: kindOf(l),
+        rightKind: kindOf(r),
+        mergerKey: this.publicKey,
+      });
+    }
+    const own = p.work.addOwn(node, this.publicKeyHex, payload, children);
+    this.emit({ type: 'covered', number: block.number, node: nodeKey(node), ms: Math.round(performance.now() - t0) });
+    // Announced so members waiting on this child can build on it (a signed result, never credited).
+    const result = signResult(this.o.secretKey, {
+      blockCommitment: block.commitment,
+      node,
+      kind: kindOf(node),
+      proofDigest: own.digest,
+      prover: this.publicKey,
+    });
+    await this.o.transport.publish(
+      TOPICS.results,
+      encodeResultAnnouncement({ result, holder: this.o.transport.peerId, children }),
+    );
+    return true;
+  }
+
+  /** The final proof from the root down: each merge names the child payloads it folded. */
+  private async assemble(p: Pending, root: Candidate): Promise<{ proof: BlockProof; tree: Record<string, string> }> {
+    const k = p.work.block.header.treeHeight;
+    const chosen = new Map<string, Candidate>([[nodeKey(root.node), root]]);
+    for (let level = k; level >= 1; level--) {
+      for (let index = 0; index < 2 ** (k - level); index++) {
+        const parent = chosen.get(nodeKey({ level, index }))!;
+        const kids = childNodes(parent.node);
+        for (let side = 0; side < 2; side++) {
+          const digest = parent.children?.[side];
+          const match = p.work
+            .candidatesOf(kids[side]!)
+            .find((c) => digest && Buffer.from(c.digest).equals(Buffer.from(digest)));
+          if (!match || !(await p.work.ensurePayload(match)))
+            throw new Error(
+              `node ${nodeKey(parent.node)} folded a child payload of ${nodeKey(kids[side]!)} nobody serves`,
+            );
+          chosen.set(nodeKey(kids[side]!), match);
+        }
+      }
+    }
+    const leaves = Array.from({ length: 2 ** k }, (_, i) => chosen.get(nodeKey({ level: 0, index: i }))!);
+    const folds: FoldProof[] = [];
+    for (let level = 1; level <= k; level++)
+      for (let index = 0; index < 2 ** (k - level); index++) {
+        const m = decodeMergeProof(chosen.get(nodeKey({ level, index }))!.payload!);
+        folds.push({ comT: m.comT, mergerKey: m.mergerKey });
+      }
+    const tree: Record<string, string> = {};
+    for (const [key, c] of chosen) tree[key] = c.prover;
+    return {
+      proof: {
+        leaves: leaves.map((c) => decodeLeafProof(c.payload!).instance),
+        leafProvers: leaves.map((c) => Buffer.from(c.prover, 'hex')),
+        folds,
+        rootWitness: decodeMergeProof(root.payload!).witness,
+      },
+      tree,
+    };
+  }
+
+  private async submit(p: Pending, root: Candidate): Promise<void> {
+    const block = p.work.block;
+    // The decider on the root (a member's root was checked when fetched; check our own here).
+    if (root.prover === this.publicKeyHex) {
+      const check = await this.o.prover.checkPayload(root.payload!, 'merge');
+      if (!check.ok) throw new Error(`own root fails the decider: ${check.reason}: ${check.message}`);
+    }
+    const { proof, tree } = await this.assemble(p, root);
+    p.submitted = true;
+    let receipt: Awaited<ReturnType<L1Port['submitProof']>>;
+    try {
+      receipt = await this.o.l1.submitProof(this.o.secretKey, block.number, encodeBlockProof(proof));
+    } catch (e) {
+      this.emit({ type: 'error', number: block.number, message: `final proof refused: ${(e as Error).message}` });
+      return;
+    }
+    const view = receipt.block as BlockView;
+    this.emit({
+      type: 'verified',
+      number: block.number,
+      leaves: 2 ** block.header.treeHeight,
+      assignment: block.header.assignment.mode,
+      msToVerified: Math.round(performance.now() - p.postedAt),
+      tree,
+      block: view,
+    });
+  }
+}

@@ -1,0 +1,124 @@
+// One open block's results as one node sees them: announcements from gossip, payloads fetched
+// from their holders and checked (digest, then the proof opens and holds), this node's own
+// results, and what it serves. The participant and the sequencer share it.
+import { bytesToHex, equalBytes } from '../protocol/bytes.js';
+import { isNodeInTree, proofDigest, type Assignment, type TreeNode } from '../protocol/index.js';
+import { pickCandidate, kindOf, nodeKey, type Candidate, type OpenBlock } from './duties.js';
+import type { ResultAnnouncement } from './messages.js';
+import type { PeerTransport, ProverPort, ServedChunk } from './ports.js';
+
+/** Largest payload accepted from a peer (a merge payload is about 4 MB at the default shape). */
+export const MAX_PAYLOAD_BYTES = 64 * 1024 * 1024;
+
+export type BlockWorkEvents = (event: {
+  type: 'payload-rejected';
+  node: string;
+  holder: string;
+  reason: string;
+}) => void;
+
+export class BlockWork {
+  private seq = 0;
+  private readonly candidates = new Map<string, Candidate[]>();
+  private readonly fetching = new Map<Candidate, Promise<boolean>>();
+  /** Chunks this node holds and serves (index → chunk with proof). */
+  readonly chunks = new Map<number, ServedChunk>();
+  /** Payloads this node serves, by node key: its own results (an announcement names its prover as holder). */
+  readonly payloads = new Map<string, Uint8Array>();
+
+  constructor(
+    readonly block: OpenBlock,
+    readonly assignment: Assignment,
+    private readonly transport: PeerTransport,
+    private readonly prover: ProverPort,
+    private readonly onReject: BlockWorkEvents = () => {},
+  ) {}
+
+  /** Records an announcement for this block; false when it is for another block or a node outside the tree. */
+  addAnnouncement(a: ResultAnnouncement): boolean {
+    const r = a.result;
+    if (!equalBytes(r.blockCommitment, this.block.commitment)) return false;
+    if (!isNodeInTree(this.block.header.treeHeight, r.node)) return false;
+    const key = nodeKey(r.node);
+    const list = this.candidates.get(key) ?? [];
+    const prover = bytesToHex(r.prover);
+    if (list.some((c) => c.prover === prover && equalBytes(c.digest, r.proofDigest))) return false;
+    list.push({
+      node: r.node,
+      prover,
+      digest: r.proofDigest,
+      holder: a.holder,
+      children: a.children,
+      seq: this.seq++,
+    });
+    this.candidates.set(key, list);
+    return true;
+  }
+
+  /** This node's own result: usable at once and served. */
+  addOwn(node: TreeNode, prover: string, payload: Uint8Array, children?: readonly [Uint8Array, Uint8Array]): Candidate {
+    const key = nodeKey(node);
+    const c: Candidate = {
+      node,
+      prover,
+      digest: proofDigest(payload),
+      holder: this.transport.peerId,
+      children,
+      seq: this.seq++,
+      payload,
+    };
+    this.candidates.set(key, [...(this.candidates.get(key) ?? []), c]);
+    this.payloads.set(key, payload);
+    return c;
+  }
+
+  candidatesOf(node: TreeNode): readonly Candidate[] {
+    return this.candidates.get(nodeKey(node)) ?? [];
+  }
+
+  /** Fetches and checks one candidate's payload once; true when it is usable. */
+  ensurePayload(c: Candidate): Promise<boolean> {
+    if (c.payload) return Promise.resolve(true);
+    if (c.rejected) return Promise.resolve(false);
+    let p = this.fetching.get(c);
+    if (!p) {
+      p = this.fetchAndCheck(c);
+      this.fetching.set(c, p);
+    }
+    return p;
+  }
+
+  private async fetchAndCheck(c: Candidate): Promise<boolean> {
+    const reject = (reason: string) => {
+      c.rejected = reason;
+      this.onReject({ type: 'payload-rejected', node: nodeKey(c.node), holder: c.holder, reason });
+      return false;
+    };
+    let payload: Uint8Array | undefined;
+    try {
+      payload = await this.transport.fetchPayload(c.holder, this.block.commitmentHex, nodeKey(c.node));
+    } catch (e) {
+      return reject(`fetch failed: ${(e as Error).message}`);
+    }
+    if (!payload) return reject('the holder does not have it');
+    if (payload.length > MAX_PAYLOAD_BYTES) return reject(`payload of ${payload.length} bytes is over the cap`);
+    if (!equalBytes(proofDigest(payload), c.digest)) return reject('payload does not match the signed digest');
+    const check = await this.prover.checkPayload(payload, kindOf(c.node));
+    if (!check.ok) return reject(`${check.reason}: ${check.message}`);
+    c.payload = payload;
+    return true;
+  }
+
+  /**
+   * The child result to build on, fetching and checking candidates as needed; undefined while no
+   * candidate of this node is usable yet.
+   */
+  async usable(node: TreeNode): Promise<Candidate | undefined> {
+    const list = this.candidatesOf(node);
+    const ready = pickCandidate(this.assignment, list);
+    if (ready) return ready;
+    // Fetch every untried candidate (in parallel), then pick again.
+    await Promise.all(list.filter((c) => !c.payload && !c.rejected).map((c) => this.ensurePayload(c)));
+    return pickCandidate(this.assignment, list);
+  }
+}

@@ -1,0 +1,295 @@
+// A staker's duties as one loop over the ports: follow the L1's open block; compute the committee's
+// VRFs, this key's rank and its assignment; fetch only the transcript chunks it needs and check
+// each against the L1's transcript root (failing over between peers); sign off once it holds
+// them; prove its leaves and the merges its assignment allows, building on checked payloads from
+// whoever holds them; commit, then reveal on the L1, and announce on gossip; serve its chunks and
+// payloads; claim rewards once blocks close. The decisions are the pure functions of ./duties.ts.
+import { bytesToHex } from '../protocol/bytes.js';
+import {
+  signBlockCommitment,
+  signResult,
+  signResultCommitment,
+  stakingKeyFromSecret,
+  type ResultEnvelope,
+  type TreeNode,
+} from '../protocol/index.js';
+import { blockConstantsHash } from '../proof/rollup-statement.js';
+import { decodeInclusionProof, checkTranscriptChunk, openLeafChunk } from '../rollup/transcript.js';
+import { DEFAULT_ROLLUP_PARAMS } from '../rollup/params.js';
+import type { RollupParams } from '../rollup/types.js';
+import { equalBytes } from '../protocol/bytes.js';
+import { BlockWork } from './block-work.js';
+import {
+  blockAssignment,
+  childNodes,
+  dutyOf,
+  kindOf,
+  nodeKey,
+  openBlockFromView,
+  type Duty,
+  type OpenBlock,
+} from './duties.js';
+import { FetchFailedError } from './errors.js';
+import { decodeResultAnnouncement, encodeResultAnnouncement, encodeSignOffShare, TOPICS } from './messages.js';
+import type { L1Port, PeerTransport, ProverPort, ServedChunk } from './ports.js';
+
+export type ParticipantEvent =
+  | { type: 'block'; number: number; rank: number; nodes: string[]; chunks: number[] }
+  | { type: 'chunk'; number: number; index: number; from: string }
+  | { type: 'chunk-rejected'; number: number; index: number; from: string; reason: string }
+  | { type: 'signed-off'; number: number }
+  | { type: 'proved'; number: number; node: string; ms: number }
+  | { type: 'revealed'; number: number; node: string; outcome: string }
+  | { type: 'payload-rejected'; number: number; node: string; holder: string; reason: string }
+  | { type: 'claimed'; amount: string }
+  | { type: 'error'; number?: number; message: string };
+
+export interface ParticipantOptions {
+  secretKey: Uint8Array;
+  l1: L1Port;
+  transport: PeerTransport;
+  prover: ProverPort;
+  rollupParams?: RollupParams;
+  /** How often the L1 is polled [300 ms]. */
+  pollMs?: number;
+  /** Claim once this much is claimable [1]. */
+  claimAtLeast?: bigint;
+  onEvent?: (event: ParticipantEvent) => void;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export class Participant {
+  readonly publicKey: Uint8Array;
+  readonly publicKeyHex: string;
+  private readonly pollMs: number;
+  private readonly params: RollupParams;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private running = false;
+  private current: { work: BlockWork; duty: Duty; closed: boolean } | undefined;
+  private readonly unsubscribe: () => void;
+  /** Signed L1 calls share the account nonce: one at a time. */
+  private l1Queue: Promise<unknown> = Promise.resolve();
+  private claiming = false;
+
+  constructor(private readonly o: ParticipantOptions) {
+    const key = stakingKeyFromSecret(o.secretKey);
+    this.publicKey = key.publicKey;
+    this.publicKeyHex = bytesToHex(key.publicKey);
+    this.pollMs = o.pollMs ?? 300;
+    this.params = o.rollupParams ?? DEFAULT_ROLLUP_PARAMS;
+    this.unsubscribe = o.transport.subscribe(TOPICS.results, (message, from) => this.onResult(message, from));
+    o.transport.serve({
+      chunk: (c, i) => (this.current?.work.block.commitmentHex === c ? this.current.work.chunks.get(i) : undefined),
+      payload: (c, n) => (this.current?.work.block.commitmentHex === c ? this.current.work.payloads.get(n) : undefined),
+    });
+  }
+
+  private emit(e: ParticipantEvent): void {
+    this.o.onEvent?.(e);
+  }
+
+  private signed<T>(call: () => Promise<T>): Promise<T> {
+    const p = this.l1Queue.then(call, call);
+    this.l1Queue = p.catch(() => {});
+    return p;
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    const loop = async () => {
+      if (!this.running) return;
+      try {
+        await this.tick();
+      } catch (e) {
+        this.emit({ type: 'error', message: `L1 poll failed: ${(e as Error).message}` });
+      }
+      if (this.running) this.timer = setTimeout(loop, this.pollMs);
+    };
+    void loop();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    clearTimeout(this.timer);
+    if (this.current) this.current.closed = true;
+    this.unsubscribe();
+  }
+
+  private onResult(message: Uint8Array, from: string): void {
+    try {
+      const a = decodeResultAnnouncement(message);
+      this.current?.work.addAnnouncement(a);
+    } catch (e) {
+      this.emit({ type: 'error', message: `dropped a result announcement from ${from}: ${(e as Error).message}` });
+    }
+  }
+
+  /** One look at the L1: a new open block starts its duty; a closed one ends it. */
+  private async tick(): Promise<void> {
+    const status = await this.o.l1.status();
+    const open = status.openBlock;
+    if (this.current && (!open || open.commitment.slice(2) !== this.current.work.block.commitmentHex)) {
+      this.current.closed = true;
+      this.current = undefined;
+      void this.claimIfDue();
+    }
+    if (open && !this.current) {
+      const block = openBlockFromView(open);
+      const assignment = blockAssignment(block);
+      const duty = dutyOf(block, assignment, this.publicKeyHex);
+      const work = new BlockWork(block, assignment, this.o.transport, this.o.prover, (e) =>
+        this.emit({ ...e, number: block.number }),
+      );
+      const current = { work, duty, closed: false };
+      this.current = current;
+      if (duty.rank >= 0) {
+        this.emit({
+          type: 'block',
+          number: block.number,
+          rank: duty.rank,
+          nodes: duty.nodes.map(nodeKey),
+          chunks: [...duty.chunks],
+        });
+        void this.runDuty(current).catch((e: unknown) => {
+          if (!current.closed) this.emit({ type: 'error', number: block.number, message: (e as Error).message });
+        });
+      }
+    }
+  }
+
+  private async claimIfDue(): Promise<void> {
+    if (this.claiming) return;
+    this.claiming = true;
+    try {
+      const account = await this.o.l1.getAccount(this.publicKey);
+      const amount = BigInt(account.claimableRewards);
+      if (amount >= (this.o.claimAtLeast ?? 1n)) {
+        await this.signed(() => this.o.l1.claim(this.o.secretKey));
+        this.emit({ type: 'claimed', amount: amount.toString() });
+      }
+    } catch (e) {
+      this.emit({ type: 'error', message: `claim failed: ${(e as Error).message}` });
+    } finally {
+      this.claiming = false;
+    }
+  }
+
+  private async runDuty(current: { work: BlockWork; duty: Duty; closed: boolean }): Promise<void> {
+    const { work, duty } = current;
+    const block = work.block;
+    // 1. The chunks this duty needs, each checked against the transcript root.
+    for (const index of duty.chunks) {
+      if (current.closed) return;
+      work.chunks.set(index, await this.fetchChunk(block, index, () => current.closed));
+    }
+    // 2. Holding them, sign off the block commitment (the sequencer aggregates M of N).
+    await this.o.transport.publish(
+      TOPICS.signOffs,
+      encodeSignOffShare({
+        blockCommitment: block.commitment,
+        rank: duty.rank,
+        signature: signBlockCommitment(this.o.secretKey, block.commitment),
+      }),
+    );
+    this.emit({ type: 'signed-off', number: block.number });
+    // 3. Every node of the duty, bottom-up; a merge waits for usable children.
+    const constantsHash = blockConstantsHash(block.header, block.transcriptRoot);
+    for (const node of duty.nodes) {
+      if (current.closed) return;
+      const t0 = performance.now();
+      let payload: Uint8Array;
+      let childDigests: readonly [Uint8Array, Uint8Array] | undefined;
+      if (node.level === 0) {
+        const chunk = work.chunks.get(1 + node.index)!.chunk;
+        payload = await this.o.prover.proveLeaf({ chunk, constantsHash, proverKey: this.publicKey });
+      } else {
+        const [l, r] = childNodes(node);
+        const left = await this.waitUsable(work, l, () => current.closed);
+        const right = await this.waitUsable(work, r, () => current.closed);
+        if (!left || !right) return;
+        childDigests = [left.digest, right.digest];
+        payload = await this.o.prover.proveMerge({
+          left: left.payload!,
+          right: right.payload!,
+          leftKind: kindOf(l),
+          rightKind: kindOf(r),
+          mergerKey: this.publicKey,
+        });
+      }
+      this.emit({ type: 'proved', number: block.number, node: nodeKey(node), ms: Math.round(performance.now() - t0) });
+      if (current.closed) return;
+      await this.publishResult(work, node, payload, childDigests);
+    }
+  }
+
+  /** Commit, then reveal, on the L1; then announce on gossip and serve the payload. */
+  private async publishResult(
+    work: BlockWork,
+    node: TreeNode,
+    payload: Uint8Array,
+    children?: readonly [Uint8Array, Uint8Array],
+  ): Promise<void> {
+    const own = work.addOwn(node, this.publicKeyHex, payload, children);
+    const envelope: ResultEnvelope = {
+      blockCommitment: work.block.commitment,
+      node,
+      kind: kindOf(node),
+      proofDigest: own.digest,
+      prover: this.publicKey,
+    };
+    await this.signed(() => this.o.l1.commitResult(this.o.secretKey, signResultCommitment(this.o.secretKey, envelope)));
+    const result = signResult(this.o.secretKey, envelope);
+    const receipt = await this.signed(() => this.o.l1.revealResult(this.o.secretKey, result));
+    this.emit({ type: 'revealed', number: work.block.number, node: nodeKey(node), outcome: String(receipt.outcome) });
+    await this.o.transport.publish(
+      TOPICS.results,
+      encodeResultAnnouncement({ result, holder: this.o.transport.peerId, children }),
+    );
+  }
+
+  private async waitUsable(work: BlockWork, node: TreeNode, closed: () => boolean) {
+    for (;;) {
+      if (closed()) return undefined;
+      const c = await work.usable(node);
+      if (c) return c;
+      await sleep(this.pollMs);
+    }
+  }
+
+  /** One chunk from whichever peer has it and proves it; peers that fail are skipped, in turn. */
+  private async fetchChunk(block: OpenBlock, index: number, closed: () => boolean): Promise<ServedChunk> {
+    for (let round = 0; !closed(); round++) {
+      const peers = this.o.transport.peers();
+      // Start at a different peer per member so the sequencer is not everyone's first stop.
+      const offset = (Number.parseInt(this.publicKeyHex.slice(0, 6), 16) + index) % Math.max(1, peers.length);
+      for (let i = 0; i < peers.length; i++) {
+        const from = peers[(offset + i) % peers.length]!;
+        let served: ServedChunk | undefined;
+        try {
+          served = await this.o.transport.fetchChunk(from, block.commitmentHex, index);
+        } catch (e) {
+          this.emit({ type: 'chunk-rejected', number: block.number, index, from, reason: (e as Error).message });
+          continue;
+        }
+        if (!served) continue;
+        try {
+          const proof = decodeInclusionProof(served.proof);
+          if (index === 0) {
+            checkTranscriptChunk(block.transcriptRoot, 0, served.chunk, proof);
+            if (!equalBytes(served.chunk, block.headerBytes))
+              throw new FetchFailedError('the header chunk is not the header the L1 holds');
+          } else openLeafChunk(block.transcriptRoot, index - 1, served.chunk, proof, this.params);
+        } catch (e) {
+          this.emit({ type: 'chunk-rejected', number: block.number, index, from, reason: (e as Error).message });
+          continue;
+        }
+        this.emit({ type: 'chunk', number: block.number, index, from });
+        return served;
+      }
+      await sleep(this.pollMs * Math.min(4, round + 1));
+    }
+    throw new FetchFailedError(`block ${block.number} closed before chunk ${index} could be fetched`);
+  }
+}

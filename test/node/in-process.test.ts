@@ -1,0 +1,134 @@
+// The roles in one process over in-memory ports: the real L1 (HTTP API, folding verifier), the
+// sequencer with its generator, and four participants proving on one worker_threads pool. One
+// block goes from commitment to verified, credited and claimed.
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { bytesToHex } from '@noble/hashes/utils.js';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { loadKernel } from '../../src/kernel/index.js';
+import { L1Client } from '../../src/l1/client.js';
+import { startL1Server, type L1Server } from '../../src/l1/http-server.js';
+import { L1Node } from '../../src/l1/node.js';
+import { Sequencer, headerSnapshot, type SequencerEvent } from '../../src/node/sequencer.js';
+import { TransactionGenerator } from '../../src/node/tx-generator.js';
+import { MemoryHub } from '../../src/participant/memory-transport.js';
+import { Participant, type ParticipantEvent } from '../../src/participant/participant.js';
+import { poolProver } from '../../src/participant/pool-prover.js';
+import { createPool, type ProverPool } from '../../src/pool/index.js';
+import { FoldingL1Verifier } from '../../src/proof/l1-verifier.js';
+import { kernelFieldHasher } from '../../src/rollup/hasher.js';
+import { RollupState } from '../../src/rollup/state.js';
+import { keyFor, removeDir } from '../l1/helpers.js';
+
+const SLOW = 240_000;
+
+describe('sequencer and participants in one process', () => {
+  let node: L1Node;
+  let server: L1Server;
+  let dir: string;
+  let pool: ProverPool;
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'roles-'));
+    pool = await createPool({ maxThreads: 2, preloadKernel: true });
+  }, SLOW);
+
+  afterAll(async () => {
+    await server?.close();
+    node?.stopClock();
+    await node?.close();
+    await pool?.close();
+    if (dir) await removeDir(dir);
+  });
+
+  test(
+    'one block: posted, proven by the committee over the pool, verified on L1, credited and claimed',
+    async () => {
+      const kernel = await loadKernel();
+      const state = RollupState.genesis(kernelFieldHasher(kernel));
+      const sequencerKey = keyFor(100);
+      node = await L1Node.open({
+        params: {
+          epochSlots: 2,
+          minStake: 100n,
+          proofWindowSlots: 10_000,
+          genesisState: headerSnapshot(state.snapshot()),
+          designatedSequencer: bytesToHex(sequencerKey.publicKey),
+        },
+        verifier: new FoldingL1Verifier({ kernel }),
+        logPath: join(dir, 'commands.log'),
+      });
+      server = await startL1Server(node, { devMethods: true });
+      const client = new L1Client(server.url);
+      const stakers = Array.from({ length: 4 }, (_, i) => keyFor(i));
+      for (const k of [...stakers, sequencerKey]) await client.register(k.secretKey, 1000n);
+      await client.devAdvanceSlots(4);
+
+      const hub = new MemoryHub();
+      const prover = poolProver({ pool, ownsPool: false });
+      const events: ParticipantEvent[] = [];
+      const participants = stakers.map(
+        (k) =>
+          new Participant({
+            secretKey: k.secretKey,
+            l1: client,
+            transport: hub.join('prover'),
+            prover,
+            onEvent: (e) => {
+              events.push(e);
+              if (process.env.ROLES_DEBUG) console.log(Date.now() % 1e6, k.publicKey[0], JSON.stringify(e));
+            },
+          }),
+      );
+      const generator = new TransactionGenerator('in-process');
+      const seqEvents: SequencerEvent[] = [];
+      const verified = new Promise<Extract<SequencerEvent, { type: 'verified' }>>((resolve) => {
+        const sequencer = new Sequencer({
+          secretKey: sequencerKey.secretKey,
+          l1: client,
+          transport: hub.join('sequencer'),
+          prover,
+          state,
+          takeTransactions: (n) => generator.take(n),
+          treeHeight: 2,
+          committeeSize: 4,
+          assignment: { mode: 'sorted-rounds', subtreeHeight: 1, redundancy: 1 },
+          coverAfterMs: 60_000,
+          onEvent: (e) => {
+            seqEvents.push(e);
+            if (process.env.ROLES_DEBUG) console.log(Date.now() % 1e6, 'seq', JSON.stringify(e).slice(0, 300));
+            if (e.type === 'verified') {
+              resolve(e);
+              void sequencer.stop();
+            }
+          },
+        });
+        sequencer.start();
+      });
+      for (const p of participants) p.start();
+      const v = await verified;
+      // Let the participants see the block close and claim.
+      const deadline = Date.now() + 30_000;
+      while (events.filter((e) => e.type === 'claimed').length < 2 && Date.now() < deadline)
+        await new Promise((r) => setTimeout(r, 200));
+      for (const p of participants) await p.stop();
+
+      expect(seqEvents.filter((e) => e.type === 'error')).toEqual([]);
+      expect(v.block.status).toBe('canonical');
+      expect(v.number).toBe(1);
+      // Sorted rounds, m = 1, ρ = 1, four members: leaves to ranks 0-3, level-1 merges to ranks 0-1,
+      // the root to the sequencer: six credited nodes over four distinct members.
+      expect(v.block.creditedNodes).toBe(6);
+      expect(v.block.contributors).toHaveLength(4);
+      expect(v.tree['2/0']).toBe(bytesToHex(sequencerKey.publicKey));
+      expect(seqEvents.filter((e) => e.type === 'covered').map((e) => (e as { node: string }).node)).toEqual(['2/0']);
+      const claimed = events.filter((e) => e.type === 'claimed');
+      expect(claimed.length).toBeGreaterThanOrEqual(2);
+      const head = await client.status();
+      expect(head.head.number).toBe(1);
+      expect(events.filter((e) => e.type === 'error')).toEqual([]);
+    },
+    SLOW,
+  );
+});

@@ -22,12 +22,7 @@ import type { FoldProof } from '../proof/nifs.js';
 import { blockConstantsHash } from '../proof/rollup-statement.js';
 import { buildBlock } from '../rollup/block-builder.js';
 import type { RollupState } from '../rollup/state.js';
-import {
-  buildBlockTranscript,
-  encodeInclusionProof,
-  transcriptInclusionProof,
-  type Transcript,
-} from '../rollup/transcript.js';
+import { buildBlockTranscript, transcriptInclusionProof, type Transcript } from '../rollup/transcript.js';
 import type { BlockBuildResult, StateSnapshot as RollupSnapshot, Transaction } from '../rollup/types.js';
 import { BlockWork } from '../participant/block-work.js';
 import {
@@ -38,13 +33,14 @@ import {
   openBlockFromView,
   type Candidate,
 } from '../participant/duties.js';
-import {
-  decodeResultAnnouncement,
-  decodeSignOffShare,
-  encodeResultAnnouncement,
-  TOPICS,
-} from '../participant/messages.js';
-import type { L1Port, PeerTransport, ProverPort } from '../participant/ports.js';
+import { decodeResultAnnouncement, decodeSignOffShare, encodeResultAnnouncement } from '../participant/messages.js';
+import { checkPayload, payloadAsPair } from '../participant/payloads.js';
+import type { L1Client } from '../participant/ports/l1-client.js';
+import type { Prover } from '../participant/ports/prover.js';
+import { TOPICS, type GossipMessage, type PeerTransport } from '../participant/ports/transport.js';
+import { encodeLeafProof, encodeMergeProof } from '../proof/messages.js';
+import { BASE_ROLLUP_SHAPE, type ShapeName } from '../proof/shape-catalog.js';
+import { equalBytes } from '../protocol/bytes.js';
 import { signResult } from '../protocol/index.js';
 
 export function headerSnapshot(s: RollupSnapshot): StateSnapshot {
@@ -75,9 +71,12 @@ export type SequencerEvent =
 
 export interface SequencerOptions {
   secretKey: Uint8Array;
-  l1: L1Port;
+  l1: L1Client;
+  /** A started transport. */
   transport: PeerTransport;
-  prover: ProverPort;
+  prover: Prover;
+  /** The base-rollup shape of the state's rollup parameters [base-rollup]. */
+  shape?: ShapeName;
   /** The canonical L2 state (advanced only when a block becomes canonical on the L1). */
   state: RollupState;
   /** Transactions for the next block (up to `max`). */
@@ -114,6 +113,7 @@ export class Sequencer {
   readonly publicKey: Uint8Array;
   readonly publicKeyHex: string;
   private state: RollupState;
+  private readonly shape: ShapeName;
   private pending: Pending | undefined;
   private returned: Transaction[] = [];
   private running = false;
@@ -125,20 +125,25 @@ export class Sequencer {
     this.publicKey = key.publicKey;
     this.publicKeyHex = bytesToHex(key.publicKey);
     this.state = o.state;
+    this.shape = o.shape ?? BASE_ROLLUP_SHAPE;
     this.unsubscribe.push(
-      o.transport.subscribe(TOPICS.results, (m, from) => {
+      o.transport.subscribe(TOPICS.results, (m: GossipMessage) => {
         try {
-          this.pending?.work.addAnnouncement(decodeResultAnnouncement(m));
+          this.pending?.work.addAnnouncement(decodeResultAnnouncement(m.data));
         } catch (e) {
-          this.emit({ type: 'error', message: `dropped a result announcement from ${from}: ${(e as Error).message}` });
+          o.transport.reportPeer(m.from, 'invalid-message');
+          this.emit({
+            type: 'error',
+            message: `dropped a result announcement from ${m.from}: ${(e as Error).message}`,
+          });
         }
       }),
-      o.transport.subscribe(TOPICS.signOffs, (m, from) => this.onShare(m, from)),
+      o.transport.subscribe(TOPICS.signOffs, (m: GossipMessage) => this.onShare(m.data, m.from)),
     );
-    o.transport.serve({
-      chunk: (c, i) => (this.pending?.work.block.commitmentHex === c ? this.pending.work.chunks.get(i) : undefined),
-      payload: (c, n) => (this.pending?.work.block.commitmentHex === c ? this.pending.work.payloads.get(n) : undefined),
-    });
+    const mine = (commitment: Uint8Array) =>
+      this.pending && equalBytes(this.pending.work.block.commitment, commitment) ? this.pending.work : undefined;
+    o.transport.serveChunks((r) => mine(r.commitment)?.chunks.get(r.index) ?? null);
+    o.transport.servePayloads((r) => mine(r.commitment)?.payloads.get(`${r.level}/${r.index}`) ?? null);
   }
 
   /** The canonical L2 state's snapshot (header form). */
@@ -254,7 +259,7 @@ export class Sequencer {
     const open = (await this.o.l1.status()).openBlock;
     if (!open) throw new Error('the posted block is not open on the L1');
     const block = openBlockFromView(open);
-    const work = new BlockWork(block, blockAssignment(block), this.o.transport, this.o.prover, (e) =>
+    const work = new BlockWork(block, blockAssignment(block), this.o.transport, this.o.prover, this.shape, (e) =>
       this.emit({
         type: 'error',
         number: block.number,
@@ -262,7 +267,7 @@ export class Sequencer {
       }),
     );
     transcript.chunks.forEach((chunk, i) =>
-      work.chunks.set(i, { chunk, proof: encodeInclusionProof(transcriptInclusionProof(transcript, i)) }),
+      work.chunks.set(i, { chunk, proof: transcriptInclusionProof(transcript, i) }),
     );
     this.pending = {
       number: block.number,
@@ -320,24 +325,28 @@ export class Sequencer {
     let payload: Uint8Array;
     let children: [Uint8Array, Uint8Array] | undefined;
     if (node.level === 0) {
-      payload = await this.o.prover.proveLeaf({
-        chunk: p.transcript.chunks[1 + node.index]!,
-        constantsHash: blockConstantsHash(block.header, block.transcriptRoot),
-        proverKey: this.publicKey,
-      });
+      payload = encodeLeafProof(
+        await this.o.prover.proveRollupLeaf({
+          chunk: p.transcript.chunks[1 + node.index]!,
+          constantsHash: blockConstantsHash(block.header, block.transcriptRoot),
+          proverKey: this.publicKey,
+          shape: this.shape,
+        }),
+      );
     } else {
       const [l, r] = childNodes(node);
       const left = await p.work.usable(l);
       const right = await p.work.usable(r);
       if (!left || !right) return false;
       children = [left.digest, right.digest];
-      payload = await this.o.prover.proveMerge({
-        left: left.payload!,
-        right: right.payload!,
-        leftKind: kindOf(l),
-        rightKind: kindOf(r),
-        mergerKey: this.publicKey,
-      });
+      payload = encodeMergeProof(
+        await this.o.prover.proveMerge({
+          shape: this.shape,
+          left: payloadAsPair(left.payload!, kindOf(l), this.shape),
+          right: payloadAsPair(right.payload!, kindOf(r), this.shape),
+          mergerKey: this.publicKey,
+        }),
+      );
     }
     const own = p.work.addOwn(node, this.publicKeyHex, payload, children);
     this.emit({ type: 'covered', number: block.number, node: nodeKey(node), ms: Math.round(performance.now() - t0) });
@@ -400,13 +409,10 @@ export class Sequencer {
   private async submit(p: Pending, root: Candidate): Promise<void> {
     const block = p.work.block;
     // The decider on the root (a member's root was checked when fetched; check our own here).
-    if (root.prover === this.publicKeyHex) {
-      const check = await this.o.prover.checkPayload(root.payload!, 'merge');
-      if (!check.ok) throw new Error(`own root fails the decider: ${check.reason}: ${check.message}`);
-    }
+    if (root.prover === this.publicKeyHex) await checkPayload(this.o.prover, root.payload!, 'merge', this.shape);
     const { proof, tree } = await this.assemble(p, root);
     p.submitted = true;
-    let receipt: Awaited<ReturnType<L1Port['submitProof']>>;
+    let receipt: Awaited<ReturnType<L1Client['submitProof']>>;
     try {
       receipt = await this.o.l1.submitProof(this.o.secretKey, block.number, encodeBlockProof(proof));
     } catch (e) {

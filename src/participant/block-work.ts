@@ -1,28 +1,25 @@
 // One open block's results as one node sees them: announcements from gossip, payloads fetched
-// from their holders and checked (digest, then the proof opens and holds), this node's own
-// results, and what it serves. The participant and the sequencer share it.
+// from their holders and checked (digest, then the decider), this node's own results, and the
+// chunks and payloads it serves. The participant and the sequencer share it.
 import { bytesToHex, equalBytes } from '../protocol/bytes.js';
 import { isNodeInTree, proofDigest, type Assignment, type TreeNode } from '../protocol/index.js';
+import type { ShapeName } from '../proof/shape-catalog.js';
+import type { TranscriptInclusionProof } from '../rollup/transcript.js';
 import { pickCandidate, kindOf, nodeKey, type Candidate, type OpenBlock } from './duties.js';
+import { PayloadRejectedError } from './errors.js';
 import type { ResultAnnouncement } from './messages.js';
-import type { PeerTransport, ProverPort, ServedChunk } from './ports.js';
+import { checkPayload } from './payloads.js';
+import type { Prover } from './ports/prover.js';
+import type { PeerTransport } from './ports/transport.js';
 
-/** Largest payload accepted from a peer (a merge payload is about 4 MB at the default shape). */
-export const MAX_PAYLOAD_BYTES = 64 * 1024 * 1024;
-
-export type BlockWorkEvents = (event: {
-  type: 'payload-rejected';
-  node: string;
-  holder: string;
-  reason: string;
-}) => void;
+export type PayloadRejection = { node: string; holder: string; reason: string };
 
 export class BlockWork {
   private seq = 0;
   private readonly candidates = new Map<string, Candidate[]>();
   private readonly fetching = new Map<Candidate, Promise<boolean>>();
-  /** Chunks this node holds and serves (index → chunk with proof). */
-  readonly chunks = new Map<number, ServedChunk>();
+  /** Chunks this node holds and serves (index → chunk with its inclusion proof). */
+  readonly chunks = new Map<number, { chunk: Uint8Array; proof: TranscriptInclusionProof }>();
   /** Payloads this node serves, by node key: its own results (an announcement names its prover as holder). */
   readonly payloads = new Map<string, Uint8Array>();
 
@@ -30,11 +27,12 @@ export class BlockWork {
     readonly block: OpenBlock,
     readonly assignment: Assignment,
     private readonly transport: PeerTransport,
-    private readonly prover: ProverPort,
-    private readonly onReject: BlockWorkEvents = () => {},
+    private readonly prover: Prover,
+    private readonly shape: ShapeName,
+    private readonly onReject: (r: PayloadRejection) => void = () => {},
   ) {}
 
-  /** Records an announcement for this block; false when it is for another block or a node outside the tree. */
+  /** Records an announcement for this block; false when it is for another block, outside the tree, or known. */
   addAnnouncement(a: ResultAnnouncement): boolean {
     const r = a.result;
     if (!equalBytes(r.blockCommitment, this.block.commitment)) return false;
@@ -43,14 +41,7 @@ export class BlockWork {
     const list = this.candidates.get(key) ?? [];
     const prover = bytesToHex(r.prover);
     if (list.some((c) => c.prover === prover && equalBytes(c.digest, r.proofDigest))) return false;
-    list.push({
-      node: r.node,
-      prover,
-      digest: r.proofDigest,
-      holder: a.holder,
-      children: a.children,
-      seq: this.seq++,
-    });
+    list.push({ node: r.node, prover, digest: r.proofDigest, holder: a.holder, children: a.children, seq: this.seq++ });
     this.candidates.set(key, list);
     return true;
   }
@@ -91,20 +82,30 @@ export class BlockWork {
   private async fetchAndCheck(c: Candidate): Promise<boolean> {
     const reject = (reason: string) => {
       c.rejected = reason;
-      this.onReject({ type: 'payload-rejected', node: nodeKey(c.node), holder: c.holder, reason });
+      this.onReject({ node: nodeKey(c.node), holder: c.holder, reason });
       return false;
     };
-    let payload: Uint8Array | undefined;
+    let payload: Uint8Array;
     try {
-      payload = await this.transport.fetchPayload(c.holder, this.block.commitmentHex, nodeKey(c.node));
+      const got = await this.transport.fetchPayload(
+        { commitment: this.block.commitment, level: c.node.level, index: c.node.index },
+        { peer: c.holder },
+      );
+      payload = got.bytes;
     } catch (e) {
       return reject(`fetch failed: ${(e as Error).message}`);
     }
-    if (!payload) return reject('the holder does not have it');
-    if (payload.length > MAX_PAYLOAD_BYTES) return reject(`payload of ${payload.length} bytes is over the cap`);
-    if (!equalBytes(proofDigest(payload), c.digest)) return reject('payload does not match the signed digest');
-    const check = await this.prover.checkPayload(payload, kindOf(c.node));
-    if (!check.ok) return reject(`${check.reason}: ${check.message}`);
+    if (!equalBytes(proofDigest(payload), c.digest)) {
+      this.transport.reportPeer(c.holder, 'bad-payload');
+      return reject('payload does not match the signed digest');
+    }
+    try {
+      await checkPayload(this.prover, payload, kindOf(c.node), this.shape);
+    } catch (e) {
+      if (!(e instanceof PayloadRejectedError)) throw e;
+      this.transport.reportPeer(c.holder, 'bad-payload');
+      return reject(e.message);
+    }
     c.payload = payload;
     return true;
   }
@@ -117,7 +118,6 @@ export class BlockWork {
     const list = this.candidatesOf(node);
     const ready = pickCandidate(this.assignment, list);
     if (ready) return ready;
-    // Fetch every untried candidate (in parallel), then pick again.
     await Promise.all(list.filter((c) => !c.payload && !c.rejected).map((c) => this.ensurePayload(c)));
     return pickCandidate(this.assignment, list);
   }

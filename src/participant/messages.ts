@@ -1,4 +1,5 @@
-// Gossip messages of the participant layer and their binary encodings (big-endian, versioned,
+// Gossip messages of the participant layer (topics: TOPICS.results and TOPICS.signOffs of the
+// transport port) and their binary encodings (big-endian, versioned,
 // exact length). Results, commitments and sign-offs are also posted to the L1; gossip tells peers
 // who holds which payload and carries sign-off shares to whoever aggregates them.
 //
@@ -16,13 +17,7 @@ import {
 } from '../protocol/index.js';
 import { PeerMessageError } from './errors.js';
 
-export const TOPICS = {
-  results: 'fernet/results/1',
-  signOffs: 'fernet/sign-offs/1',
-} as const;
-export type Topic = (typeof TOPICS)[keyof typeof TOPICS];
-
-/** Largest gossip message any topic carries (the result announcement is about 360 bytes). */
+/** Largest announcement or share accepted (a result announcement is about 360 bytes). */
 export const MAX_GOSSIP_BYTES = 1024;
 const MAX_HOLDER_BYTES = 128;
 const VERSION = 1;

@@ -14,7 +14,9 @@ import {
   type TreeNode,
 } from '../protocol/index.js';
 import { blockConstantsHash } from '../proof/rollup-statement.js';
-import { decodeInclusionProof, checkTranscriptChunk, openLeafChunk } from '../rollup/transcript.js';
+import { checkTranscriptChunk, openLeafChunk } from '../rollup/transcript.js';
+import { encodeLeafProof, encodeMergeProof } from '../proof/messages.js';
+import { BASE_ROLLUP_SHAPE, type ShapeName } from '../proof/shape-catalog.js';
 import { DEFAULT_ROLLUP_PARAMS } from '../rollup/params.js';
 import type { RollupParams } from '../rollup/types.js';
 import { equalBytes } from '../protocol/bytes.js';
@@ -30,8 +32,11 @@ import {
   type OpenBlock,
 } from './duties.js';
 import { FetchFailedError } from './errors.js';
-import { decodeResultAnnouncement, encodeResultAnnouncement, encodeSignOffShare, TOPICS } from './messages.js';
-import type { L1Port, PeerTransport, ProverPort, ServedChunk } from './ports.js';
+import { decodeResultAnnouncement, encodeResultAnnouncement, encodeSignOffShare } from './messages.js';
+import { payloadAsPair } from './payloads.js';
+import type { L1Client } from './ports/l1-client.js';
+import type { Prover } from './ports/prover.js';
+import { TOPICS, type ChunkResponse, type GossipMessage, type PeerTransport } from './ports/transport.js';
 
 export type ParticipantEvent =
   | { type: 'block'; number: number; rank: number; nodes: string[]; chunks: number[] }
@@ -46,10 +51,13 @@ export type ParticipantEvent =
 
 export interface ParticipantOptions {
   secretKey: Uint8Array;
-  l1: L1Port;
+  l1: L1Client;
+  /** A started transport. */
   transport: PeerTransport;
-  prover: ProverPort;
+  prover: Prover;
   rollupParams?: RollupParams;
+  /** The base-rollup shape for these rollup parameters [base-rollup]. */
+  shape?: ShapeName;
   /** How often the L1 is polled [300 ms]. */
   pollMs?: number;
   /** Claim once this much is claimable [1]. */
@@ -64,6 +72,7 @@ export class Participant {
   readonly publicKeyHex: string;
   private readonly pollMs: number;
   private readonly params: RollupParams;
+  private readonly shape: ShapeName;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private running = false;
   private current: { work: BlockWork; duty: Duty; closed: boolean } | undefined;
@@ -78,11 +87,12 @@ export class Participant {
     this.publicKeyHex = bytesToHex(key.publicKey);
     this.pollMs = o.pollMs ?? 300;
     this.params = o.rollupParams ?? DEFAULT_ROLLUP_PARAMS;
-    this.unsubscribe = o.transport.subscribe(TOPICS.results, (message, from) => this.onResult(message, from));
-    o.transport.serve({
-      chunk: (c, i) => (this.current?.work.block.commitmentHex === c ? this.current.work.chunks.get(i) : undefined),
-      payload: (c, n) => (this.current?.work.block.commitmentHex === c ? this.current.work.payloads.get(n) : undefined),
-    });
+    this.shape = o.shape ?? BASE_ROLLUP_SHAPE;
+    this.unsubscribe = o.transport.subscribe(TOPICS.results, (m) => this.onResult(m));
+    const mine = (commitment: Uint8Array) =>
+      this.current && equalBytes(this.current.work.block.commitment, commitment) ? this.current.work : undefined;
+    o.transport.serveChunks((r) => mine(r.commitment)?.chunks.get(r.index) ?? null);
+    o.transport.servePayloads((r) => mine(r.commitment)?.payloads.get(`${r.level}/${r.index}`) ?? null);
   }
 
   private emit(e: ParticipantEvent): void {
@@ -117,12 +127,12 @@ export class Participant {
     this.unsubscribe();
   }
 
-  private onResult(message: Uint8Array, from: string): void {
+  private onResult(m: GossipMessage): void {
     try {
-      const a = decodeResultAnnouncement(message);
-      this.current?.work.addAnnouncement(a);
+      this.current?.work.addAnnouncement(decodeResultAnnouncement(m.data));
     } catch (e) {
-      this.emit({ type: 'error', message: `dropped a result announcement from ${from}: ${(e as Error).message}` });
+      this.o.transport.reportPeer(m.from, 'invalid-message');
+      this.emit({ type: 'error', message: `dropped a result announcement from ${m.from}: ${(e as Error).message}` });
     }
   }
 
@@ -139,8 +149,8 @@ export class Participant {
       const block = openBlockFromView(open);
       const assignment = blockAssignment(block);
       const duty = dutyOf(block, assignment, this.publicKeyHex);
-      const work = new BlockWork(block, assignment, this.o.transport, this.o.prover, (e) =>
-        this.emit({ ...e, number: block.number }),
+      const work = new BlockWork(block, assignment, this.o.transport, this.o.prover, this.shape, (e) =>
+        this.emit({ type: 'payload-rejected', ...e, number: block.number }),
       );
       const current = { work, duty, closed: false };
       this.current = current;
@@ -203,20 +213,23 @@ export class Participant {
       let childDigests: readonly [Uint8Array, Uint8Array] | undefined;
       if (node.level === 0) {
         const chunk = work.chunks.get(1 + node.index)!.chunk;
-        payload = await this.o.prover.proveLeaf({ chunk, constantsHash, proverKey: this.publicKey });
+        payload = encodeLeafProof(
+          await this.o.prover.proveRollupLeaf({ chunk, constantsHash, proverKey: this.publicKey, shape: this.shape }),
+        );
       } else {
         const [l, r] = childNodes(node);
         const left = await this.waitUsable(work, l, () => current.closed);
         const right = await this.waitUsable(work, r, () => current.closed);
         if (!left || !right) return;
         childDigests = [left.digest, right.digest];
-        payload = await this.o.prover.proveMerge({
-          left: left.payload!,
-          right: right.payload!,
-          leftKind: kindOf(l),
-          rightKind: kindOf(r),
-          mergerKey: this.publicKey,
-        });
+        payload = encodeMergeProof(
+          await this.o.prover.proveMerge({
+            shape: this.shape,
+            left: payloadAsPair(left.payload!, kindOf(l), this.shape),
+            right: payloadAsPair(right.payload!, kindOf(r), this.shape),
+            mergerKey: this.publicKey,
+          }),
+        );
       }
       this.emit({ type: 'proved', number: block.number, node: nodeKey(node), ms: Math.round(performance.now() - t0) });
       if (current.closed) return;
@@ -242,7 +255,12 @@ export class Participant {
     await this.signed(() => this.o.l1.commitResult(this.o.secretKey, signResultCommitment(this.o.secretKey, envelope)));
     const result = signResult(this.o.secretKey, envelope);
     const receipt = await this.signed(() => this.o.l1.revealResult(this.o.secretKey, result));
-    this.emit({ type: 'revealed', number: work.block.number, node: nodeKey(node), outcome: String(receipt.outcome) });
+    this.emit({
+      type: 'revealed',
+      number: work.block.number,
+      node: nodeKey(node),
+      outcome: String((receipt as { outcome?: unknown }).outcome),
+    });
     await this.o.transport.publish(
       TOPICS.results,
       encodeResultAnnouncement({ result, holder: this.o.transport.peerId, children }),
@@ -258,37 +276,39 @@ export class Participant {
     }
   }
 
-  /** One chunk from whichever peer has it and proves it; peers that fail are skipped, in turn. */
-  private async fetchChunk(block: OpenBlock, index: number, closed: () => boolean): Promise<ServedChunk> {
+  /**
+   * One chunk from whichever peer serves it, checked against the transcript root; a peer that
+   * serves a wrong chunk is reported (and so banned) and the next one asked.
+   */
+  private async fetchChunk(block: OpenBlock, index: number, closed: () => boolean): Promise<ChunkResponse> {
     for (let round = 0; !closed(); round++) {
-      const peers = this.o.transport.peers();
-      // Start at a different peer per member so the sequencer is not everyone's first stop.
-      const offset = (Number.parseInt(this.publicKeyHex.slice(0, 6), 16) + index) % Math.max(1, peers.length);
-      for (let i = 0; i < peers.length; i++) {
-        const from = peers[(offset + i) % peers.length]!;
-        let served: ServedChunk | undefined;
-        try {
-          served = await this.o.transport.fetchChunk(from, block.commitmentHex, index);
-        } catch (e) {
-          this.emit({ type: 'chunk-rejected', number: block.number, index, from, reason: (e as Error).message });
-          continue;
-        }
-        if (!served) continue;
-        try {
-          const proof = decodeInclusionProof(served.proof);
-          if (index === 0) {
-            checkTranscriptChunk(block.transcriptRoot, 0, served.chunk, proof);
-            if (!equalBytes(served.chunk, block.headerBytes))
-              throw new FetchFailedError('the header chunk is not the header the L1 holds');
-          } else openLeafChunk(block.transcriptRoot, index - 1, served.chunk, proof, this.params);
-        } catch (e) {
-          this.emit({ type: 'chunk-rejected', number: block.number, index, from, reason: (e as Error).message });
-          continue;
-        }
-        this.emit({ type: 'chunk', number: block.number, index, from });
-        return served;
+      let got: ChunkResponse & { from: string };
+      try {
+        got = await this.o.transport.fetchChunk({ commitment: block.commitment, index });
+      } catch (e) {
+        this.emit({ type: 'chunk-rejected', number: block.number, index, from: '-', reason: (e as Error).message });
+        await sleep(this.pollMs * Math.min(4, round + 1));
+        continue;
       }
-      await sleep(this.pollMs * Math.min(4, round + 1));
+      try {
+        if (index === 0) {
+          checkTranscriptChunk(block.transcriptRoot, 0, got.chunk, got.proof);
+          if (!equalBytes(got.chunk, block.headerBytes))
+            throw new FetchFailedError('the header chunk is not the header the L1 holds');
+        } else openLeafChunk(block.transcriptRoot, index - 1, got.chunk, got.proof, this.params);
+      } catch (e) {
+        this.o.transport.reportPeer(got.from, 'bad-chunk');
+        this.emit({
+          type: 'chunk-rejected',
+          number: block.number,
+          index,
+          from: got.from,
+          reason: (e as Error).message,
+        });
+        continue;
+      }
+      this.emit({ type: 'chunk', number: block.number, index, from: got.from });
+      return { chunk: got.chunk, proof: got.proof };
     }
     throw new FetchFailedError(`block ${block.number} closed before chunk ${index} could be fetched`);
   }

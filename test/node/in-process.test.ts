@@ -12,9 +12,9 @@ import { startL1Server, type L1Server } from '../../src/l1/http-server.js';
 import { L1Node } from '../../src/l1/node.js';
 import { Sequencer, headerSnapshot, type SequencerEvent } from '../../src/node/sequencer.js';
 import { TransactionGenerator } from '../../src/node/tx-generator.js';
-import { MemoryHub } from '../../src/participant/memory-transport.js';
+import { MemoryHub } from '../../src/participant/ports/memory-transport.js';
 import { Participant, type ParticipantEvent } from '../../src/participant/participant.js';
-import { poolProver } from '../../src/participant/pool-prover.js';
+import { PoolProver } from '../../src/participant/ports/provers.js';
 import { createPool, type ProverPool } from '../../src/pool/index.js';
 import { FoldingL1Verifier } from '../../src/proof/l1-verifier.js';
 import { kernelFieldHasher } from '../../src/rollup/hasher.js';
@@ -66,14 +66,20 @@ describe('sequencer and participants in one process', () => {
       await client.devAdvanceSlots(4);
 
       const hub = new MemoryHub();
-      const prover = poolProver({ pool, ownsPool: false });
+      const prover = new PoolProver({ pool, kernel });
+      const joined = async (name: string) => {
+        const t = hub.transport(name);
+        await t.start();
+        return t;
+      };
       const events: ParticipantEvent[] = [];
+      const transports = await Promise.all(stakers.map((_, i) => joined(`prover-${i}`)));
       const participants = stakers.map(
-        (k) =>
+        (k, i) =>
           new Participant({
             secretKey: k.secretKey,
             l1: client,
-            transport: hub.join('prover'),
+            transport: transports[i]!,
             prover,
             onEvent: (e) => {
               events.push(e);
@@ -83,11 +89,12 @@ describe('sequencer and participants in one process', () => {
       );
       const generator = new TransactionGenerator('in-process');
       const seqEvents: SequencerEvent[] = [];
+      const sequencerTransport = await joined('sequencer');
       const verified = new Promise<Extract<SequencerEvent, { type: 'verified' }>>((resolve) => {
         const sequencer = new Sequencer({
           secretKey: sequencerKey.secretKey,
           l1: client,
-          transport: hub.join('sequencer'),
+          transport: sequencerTransport,
           prover,
           state,
           takeTransactions: (n) => generator.take(n),

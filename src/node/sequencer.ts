@@ -84,6 +84,8 @@ export interface SequencerOptions {
   treeHeight: number;
   committeeSize: number;
   assignment: AssignmentParams;
+  /** Post only once at least this many stakers can be elected to the committee [1]. */
+  waitForCommittee?: number;
   /** M of the M-of-N sign-off [⌈n/2⌉, at most the committee]. */
   signOffThreshold?: number;
   /** After this long a creditable node nobody proved is covered by the sequencer [20 s]. */
@@ -226,7 +228,8 @@ export class Sequencer {
   private async post(status: StatusView): Promise<void> {
     const election = await this.o.l1.getElection(this.o.committeeSize);
     const n = election.committee.length;
-    if (n === 0) return; // nobody to prove yet (stakers not active)
+    // Wait for the committee the devnet was started with (provers register, then activate).
+    if (n === 0 || n < (this.o.waitForCommittee ?? 1)) return;
     const k = this.o.treeHeight;
     const take = 2 ** k;
     const txs = [...this.returned.splice(0, take)];

@@ -92,8 +92,10 @@ export class BlockWork {
         { peer: c.holder },
       );
       payload = got.bytes;
-    } catch (e) {
-      return reject(`fetch failed: ${(e as Error).message}`);
+    } catch {
+      // Not reachable now (not yet connected, or gone): asked again on a later call.
+      this.fetching.delete(c);
+      return false;
     }
     if (!equalBytes(proofDigest(payload), c.digest)) {
       this.transport.reportPeer(c.holder, 'bad-payload');

@@ -1,0 +1,75 @@
+// What the devnet's child processes share: their configuration (one JSON object in the
+// FERNET_ROLE env variable, written by the launcher), the libp2p transport with the staker's
+// peer link, event lines on stdout (one JSON object per line, read by the launcher), and a clean
+// stop on SIGINT/SIGTERM.
+import { createPeerLink, generateStakingKey } from '../protocol/index.js';
+import { NetTransport } from '../net/transport.js';
+import { randomPeerSecretKey } from '../net/node.js';
+
+export interface RoleConfig {
+  l1Url: string;
+  /** The relay's WebSocket multiaddr. */
+  relay: string;
+  chainId: number;
+  /** 48-byte staking key seed, hex (the devnet derives its keys deterministically). */
+  seedHex: string;
+  /** Stake to register with when the key is not registered yet. */
+  stake: string;
+  /** Worker threads for proving [1]. */
+  poolSize?: number;
+  /** Sequencer only. */
+  treeHeight?: number;
+  committeeSize?: number;
+  assignment?: 'binary-path' | 'sorted-rounds';
+  coverAfterMs?: number;
+}
+
+export function readRoleConfig(): RoleConfig {
+  const raw = process.env.FERNET_ROLE;
+  if (!raw) {
+    console.error('this process is started by the devnet launcher (FERNET_ROLE is not set)');
+    process.exit(2);
+  }
+  return JSON.parse(raw) as RoleConfig;
+}
+
+export function stakingKeyOf(config: RoleConfig) {
+  return generateStakingKey(Uint8Array.from(Buffer.from(config.seedHex, 'hex')));
+}
+
+/** One event line for the launcher. */
+export function report(event: Record<string, unknown>): void {
+  process.stdout.write(`${JSON.stringify(event)}\n`);
+}
+
+/** The libp2p transport, linked to this staking key (peers drop gossip from unlinked peers). */
+export async function startLinkedTransport(config: RoleConfig, secretKey: Uint8Array, publicKey: Uint8Array) {
+  const peerSecretKey = randomPeerSecretKey();
+  const link = createPeerLink({
+    chainId: config.chainId,
+    stakingSecretKey: secretKey,
+    stakingKey: publicKey,
+    peerSecretKey,
+  });
+  return NetTransport.start({
+    chainId: config.chainId,
+    relays: [config.relay],
+    link,
+    node: { peerSecretKey },
+    announceIntervalMs: 1000,
+  });
+}
+
+/** Runs `stop` once on SIGINT/SIGTERM, then exits 0. */
+export function onStopSignal(stop: () => Promise<void>): void {
+  let stopping = false;
+  const handler = () => {
+    if (stopping) return;
+    stopping = true;
+    void stop()
+      .catch(() => {})
+      .finally(() => process.exit(0));
+  };
+  process.on('SIGINT', handler);
+  process.on('SIGTERM', handler);
+}

@@ -43,6 +43,8 @@ export interface OpenBlockView {
   signers: number;
   header: string;
   transcriptRoot: string;
+  /** Nodes pinned so far (first timely reveal, or the sequencer's gap fill): a final proof must carry these provers there. */
+  pins: Array<{ level: number; index: number; prover: string }>;
 }
 
 export interface StatusView {
@@ -168,6 +170,7 @@ export function statusView(state: L1State): StatusView {
           signers: p.signers?.length ?? 0,
           header: toHex(p.headerBytes),
           transcriptRoot: toHex(p.transcriptRoot),
+          pins: p.book.pinnedResults().map((pin) => ({ ...pin.node, prover: pk(pin.prover) })),
         }
       : null,
     activeStakers: state.activeAccounts().length,

@@ -31,6 +31,7 @@ import {
   kindOf,
   nodeKey,
   openBlockFromView,
+  pinsOf,
   type Candidate,
 } from '../participant/duties.js';
 import { decodeResultAnnouncement, decodeSignOffShare, encodeResultAnnouncement } from '../participant/messages.js';
@@ -196,6 +197,8 @@ export class Sequencer {
   private async tick(): Promise<void> {
     const status = await this.o.l1.status();
     const p = this.pending;
+    if (p && status.openBlock?.commitment.slice(2) === p.work.block.commitmentHex)
+      p.work.pins = pinsOf(status.openBlock);
     if (p && status.openBlock?.commitment.slice(2) !== p.work.block.commitmentHex) {
       await this.close(p);
       return;
@@ -353,7 +356,8 @@ export class Sequencer {
     }
     const own = p.work.addOwn(node, this.publicKeyHex, payload, children);
     this.emit({ type: 'covered', number: block.number, node: nodeKey(node), ms: Math.round(performance.now() - t0) });
-    // Announced so members waiting on this child can build on it (a signed result, never credited).
+    // Revealed as the gap fill where nobody is assigned (the L1 pins it); announced so members
+    // waiting on this child can build on it. Never credited.
     const result = signResult(this.o.secretKey, {
       blockCommitment: block.commitment,
       node,
@@ -361,6 +365,8 @@ export class Sequencer {
       proofDigest: own.digest,
       prover: this.publicKey,
     });
+    if (p.work.assignment.creditableProvers(node).length === 0)
+      await this.o.l1.revealResult(this.o.secretKey, result, payload);
     await this.o.transport.publish(
       TOPICS.results,
       encodeResultAnnouncement({ result, holder: this.o.transport.peerId, children }),

@@ -5,7 +5,7 @@ import { bytesToHex, equalBytes } from '../protocol/bytes.js';
 import { isNodeInTree, proofDigest, type Assignment, type TreeNode } from '../protocol/index.js';
 import type { ShapeName } from '../proof/shape-catalog.js';
 import type { TranscriptInclusionProof } from '../rollup/transcript.js';
-import { pickCandidate, kindOf, nodeKey, type Candidate, type OpenBlock } from './duties.js';
+import { kindOf, nodeKey, pickCandidate, type Candidate, type OpenBlock } from './duties.js';
 import { PayloadRejectedError } from './errors.js';
 import type { ResultAnnouncement } from './messages.js';
 import { checkPayload } from './payloads.js';
@@ -20,6 +20,8 @@ export class BlockWork {
   private readonly fetching = new Map<Candidate, Promise<boolean>>();
   /** Chunks this node holds and serves (index → chunk with its inclusion proof). */
   readonly chunks = new Map<number, { chunk: Uint8Array; proof: TranscriptInclusionProof }>();
+  /** The L1's pins (node key → prover hex), refreshed by the owner from each status poll. */
+  pins = new Map<string, string>();
   /** Payloads this node serves, by node key: its own results (an announcement names its prover as holder). */
   readonly payloads = new Map<string, Uint8Array>();
 
@@ -118,9 +120,16 @@ export class BlockWork {
    */
   async usable(node: TreeNode): Promise<Candidate | undefined> {
     const list = this.candidatesOf(node);
-    const ready = pickCandidate(this.assignment, list);
+    const pinned = this.pins.get(nodeKey(node));
+    const ready = pickCandidate(this.assignment, list, pinned);
     if (ready) return ready;
-    await Promise.all(list.filter((c) => !c.payload && !c.rejected).map((c) => this.ensurePayload(c)));
-    return pickCandidate(this.assignment, list);
+    const wanted = list.filter(
+      (c) =>
+        !c.payload &&
+        !c.rejected &&
+        (pinned === undefined ? !this.assignment.isCreditable(c.node, c.prover) : c.prover === pinned),
+    );
+    await Promise.all(wanted.map((c) => this.ensurePayload(c)));
+    return pickCandidate(this.assignment, list, pinned);
   }
 }

@@ -52,7 +52,7 @@ export function openBlockFromView(v: OpenBlockView): OpenBlock {
 export function committeeEntries(block: OpenBlock): VrfEntry[] {
   return block.committee.map((h) => {
     const publicKey = hexToBytes(h);
-    return { publicKey, vrf: vrf(publicKey, block.header.prevBlockHash) };
+    return { publicKey, vrf: vrf(publicKey, block.header.prevBlockHash, block.header.slot) };
   });
 }
 
@@ -104,13 +104,28 @@ export interface Candidate {
 }
 
 /**
- * Which child result to build on: a checked payload from a prover the assignment credits for
- * that node first (so the final tree carries credit where it exists), in arrival order; else any
- * checked payload. Undefined while none is ready.
+ * Which result of a node to build on. A final proof must carry, at every node the L1 pinned (its
+ * first timely reveal, or the sequencer's gap fill), the pinned prover's result: so a pinned node
+ * takes only that prover's checked payload. An unpinned node takes a cover by someone the
+ * assignment does not credit there (the sequencer after its timeout); an assigned prover's result
+ * that is not pinned was not timely, or is not pinned yet: it is not built on. Undefined while
+ * nothing qualifies.
  */
-export function pickCandidate(assignment: Assignment, candidates: readonly Candidate[]): Candidate | undefined {
+export function pickCandidate(
+  assignment: Assignment,
+  candidates: readonly Candidate[],
+  pinnedProver?: string,
+): Candidate | undefined {
   const ready = candidates.filter((c) => c.payload && !c.rejected).sort((a, b) => a.seq - b.seq);
-  return ready.find((c) => assignment.isCreditable(c.node, c.prover)) ?? ready[0];
+  if (pinnedProver !== undefined) return ready.find((c) => c.prover === pinnedProver);
+  return ready.find((c) => !assignment.isCreditable(c.node, c.prover));
+}
+
+/** The L1's pins of the open block, by node key (prover as lowercase hex). */
+export function pinsOf(view: {
+  pins?: ReadonlyArray<{ level: number; index: number; prover: string }>;
+}): Map<string, string> {
+  return new Map((view.pins ?? []).map((p) => [nodeKey(p), unprefix(p.prover)]));
 }
 
 /** The two children of a merge node and their kinds. */

@@ -28,6 +28,7 @@ import {
   kindOf,
   nodeKey,
   openBlockFromView,
+  pinsOf,
   type Duty,
   type OpenBlock,
 } from './duties.js';
@@ -140,6 +141,8 @@ export class Participant {
   private async tick(): Promise<void> {
     const status = await this.o.l1.status();
     const open = status.openBlock;
+    if (this.current && open && open.commitment.slice(2) === this.current.work.block.commitmentHex)
+      this.current.work.pins = pinsOf(open);
     if (this.current && (!open || open.commitment.slice(2) !== this.current.work.block.commitmentHex)) {
       this.current.closed = true;
       this.current = undefined;
@@ -254,7 +257,7 @@ export class Participant {
     };
     await this.signed(() => this.o.l1.commitResult(this.o.secretKey, signResultCommitment(this.o.secretKey, envelope)));
     const result = signResult(this.o.secretKey, envelope);
-    const receipt = await this.signed(() => this.o.l1.revealResult(this.o.secretKey, result));
+    const receipt = await this.signed(() => this.o.l1.revealResult(this.o.secretKey, result, payload));
     this.emit({
       type: 'revealed',
       number: work.block.number,

@@ -2,7 +2,7 @@
 // it. A leaf's payload is its encoded LeafProof (instance + W), a merge's its encoded MergeProof
 // (Com(T), key, folded instance and witness). The receiver checks the digest, then that the
 // payload opens its commitments and satisfies the relation (the decider), before using it.
-import { frZeros } from '../proof/field.js';
+import { frZeros } from '../kernel/field.js';
 import { isValidMergerKey } from '../proof/merger-key.js';
 import { decodeLeafProof, decodeMergeProof, type RelaxedPair } from '../proof/messages.js';
 import { leafAsRelaxed } from '../proof/relaxed.js';

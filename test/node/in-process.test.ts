@@ -16,7 +16,7 @@ import { MemoryHub } from '../../src/participant/ports/memory-transport.js';
 import { Participant, type ParticipantEvent } from '../../src/participant/participant.js';
 import { PoolProver } from '../../src/participant/ports/provers.js';
 import { createPool, type ProverPool } from '../../src/pool/index.js';
-import { FoldingL1Verifier } from '../../src/proof/l1-verifier.js';
+import { FoldingL1Verifier } from '../../src/node/folding-l1-verifier.js';
 import { kernelFieldHasher } from '../../src/rollup/hasher.js';
 import { RollupState } from '../../src/rollup/state.js';
 import { keyFor, removeDir } from '../l1/helpers.js';

@@ -1,8 +1,31 @@
-// Devnet launcher: the durable simulated L1 with its JSON-RPC API, and the PWA served next to it.
-// Grows as the relay, sequencer and headless provers land.
-import { startDevnetL1, type DevnetL1 } from './devnet-l1.js';
+// Devnet launcher (`npm start`): the durable simulated L1 with its JSON-RPC API (this process),
+// the libp2p relay, the sequencer with its transaction generator and N headless provers, each in
+// its own process, plus the built app. Embedded defaults, no configuration: it prints the URL to
+// open, then one line per block. `--blocks N [--report FILE]` exits 0 once N blocks are proven,
+// verified and credited on the L1 (non-zero with the reason otherwise). See docs/network.md.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { sha256 } from '@noble/hashes/sha2.js';
+import { bytesToHex } from '@noble/hashes/utils.js';
+import { loadKernel } from '../kernel/index.js';
 import { LogCorruptionError, LogLockedError, LogReplayError } from '../l1/errors.js';
+import type { BlockView } from '../l1/views.js';
+import { generateStakingKey } from '../protocol/index.js';
+import { kernelFieldHasher } from '../rollup/hasher.js';
+import { RollupState } from '../rollup/state.js';
 import { startAppServer, type AppServer } from './app-server.js';
+import { startDevnetL1, type DevnetL1 } from './devnet-l1.js';
+import { DEVNET_USAGE, DevnetUsageError, parseDevnetArgs, type DevnetOptions } from './devnet-options.js';
+import type { RoleConfig } from './role-process.js';
+import { headerSnapshot } from './sequencer.js';
+
+const SLOT_MS = 1000;
+const STAKE = 32_000n;
+/** Without a verified block for this long, `--blocks` gives up. */
+const STALL_MS = 420_000;
 
 function portFromEnv(name: string): number | undefined {
   const raw = process.env[name];
@@ -15,42 +38,264 @@ function portFromEnv(name: string): number | undefined {
   return port;
 }
 
-let l1: DevnetL1;
+let options: DevnetOptions;
+try {
+  options = parseDevnetArgs(process.argv.slice(2));
+} catch (e) {
+  if (!(e instanceof DevnetUsageError)) throw e;
+  console.error(`devnet: ${e.message}\n${DEVNET_USAGE}`);
+  process.exit(2);
+}
+
+/** Deterministic devnet keys: 48-byte seeds from a label. */
+function seedFor(label: string): Uint8Array {
+  const enc = new TextEncoder();
+  const out = new Uint8Array(48);
+  out.set(sha256(enc.encode(`fernet-devnet/${label}/a`)));
+  out.set(sha256(enc.encode(`fernet-devnet/${label}/b`)).subarray(0, 16), 32);
+  return out;
+}
+const short = (hex: string) => hex.replace(/^0x/, '').slice(0, 8);
+
+const sequencerSeed = seedFor('sequencer');
+const sequencerKey = generateStakingKey(sequencerSeed);
+const genesis = RollupState.genesis(kernelFieldHasher(await loadKernel()));
+const ownDataDir = process.env.L1_DATA_DIR === undefined || process.env.L1_DATA_DIR === '';
+// The L2 state lives in the sequencer's memory, so every run starts a fresh chain.
+const dataDir = ownDataDir ? join('.data', 'devnet', `run-${Date.now()}-${process.pid}`) : process.env.L1_DATA_DIR!;
+await mkdir(dataDir, { recursive: true });
+
+const children: Array<{ name: string; child: ChildProcess }> = [];
+let l1: DevnetL1 | undefined;
+let app: AppServer | undefined;
+let stopping = false;
+
+async function shutdown(code: number, message?: string): Promise<never> {
+  if (!stopping) {
+    stopping = true;
+    if (message) (code === 0 ? console.log : console.error)(`devnet: ${message}`);
+    for (const { child } of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+    await Promise.all(
+      children.map(
+        ({ child }) =>
+          new Promise<void>((resolve) => {
+            if (child.exitCode !== null || child.signalCode !== null) return resolve();
+            const t = setTimeout(() => {
+              child.kill('SIGKILL');
+              resolve();
+            }, 5000);
+            child.once('exit', () => {
+              clearTimeout(t);
+              resolve();
+            });
+          }),
+      ),
+    );
+    await app?.close();
+    await l1?.close();
+    if (ownDataDir) await rm(dataDir, { recursive: true, force: true });
+  }
+  process.exit(code);
+}
+process.on('SIGINT', () => void shutdown(0, 'SIGINT, shutting down'));
+process.on('SIGTERM', () => void shutdown(0, 'SIGTERM, shutting down'));
+
 try {
   l1 = await startDevnetL1({
     port: portFromEnv('L1_PORT'),
-    dataDir: process.env.L1_DATA_DIR,
-    verifier: process.env.L1_VERIFIER === 'simulated' ? 'simulated' : 'folding',
+    dataDir,
+    slotMs: SLOT_MS,
+    params: {
+      epochSlots: 4,
+      proofWindowSlots: 180,
+      genesisState: headerSnapshot(genesis.snapshot()),
+      designatedSequencer: bytesToHex(sequencerKey.publicKey),
+    },
+    verifier: 'folding',
+    log: () => {},
   });
 } catch (err) {
-  // A damaged log or a data directory in use: the message says what to do; no stack trace.
   if (err instanceof LogCorruptionError || err instanceof LogLockedError || err instanceof LogReplayError) {
-    console.error(`devnet: the L1 did not start: ${err.message}`);
-    process.exit(1);
+    await shutdown(1, `the L1 did not start: ${err.message}`);
   }
-  throw err;
+  await shutdown(1, `the L1 did not start: ${(err as Error).message}`);
 }
-console.log(`devnet: L1 JSON-RPC API at ${l1.url} (POST; GET ${l1.url}health)`);
+const l1Url = l1!.url;
+const chainId = l1!.node.state.params.chainId;
+console.log(`devnet: L1 JSON-RPC API at ${l1Url} (POST; GET ${l1Url}health)`);
 
-let app: AppServer;
-try {
-  app = await startAppServer({ port: portFromEnv('APP_PORT') });
-} catch (err) {
-  console.error(`devnet: could not serve the app: ${(err as Error).message}`);
-  await l1.close();
-  process.exit(1);
-}
-console.log(`devnet: app at ${app.url} (device check and benchmark: ${app.url}src/app/device.html)`);
-console.log('devnet: running, Ctrl-C to stop');
+const tsxLoader = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 
-let stopping = false;
-async function shutdown(signal: string): Promise<void> {
-  if (stopping) return;
-  stopping = true;
-  console.log(`devnet: ${signal}, shutting down`);
-  await app.close();
-  await l1.close();
-  process.exit(0);
+/** Starts a role process; `onEvent` gets each JSON line it prints. */
+function startChild(
+  name: string,
+  script: string,
+  args: string[],
+  env: Record<string, string>,
+  onLine: (line: string) => void,
+) {
+  const child = spawn(process.execPath, ['--import', tsxLoader, script, ...args], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  children.push({ name, child });
+  let buffered = '';
+  child.stdout!.on('data', (d: Buffer) => {
+    buffered += d.toString();
+    const lines = buffered.split('\n');
+    buffered = lines.pop()!;
+    for (const line of lines) if (line.trim()) onLine(line);
+  });
+  let stderr = '';
+  child.stderr!.on('data', (d: Buffer) => {
+    stderr = (stderr + d.toString()).slice(-4000);
+  });
+  child.once('exit', (code, signal) => {
+    if (stopping) return;
+    const why = `${name} (pid ${child.pid}) exited with ${signal ?? `code ${code}`}${stderr ? `: ${stderr.trim().split('\n').slice(-5).join(' | ')}` : ''}`;
+    // Provers may fail (the network tolerates it); the relay and the sequencer may not.
+    if (name.startsWith('prover')) console.log(`devnet: ${why}`);
+    else void shutdown(1, why);
+  });
+  return child;
 }
-process.on('SIGINT', () => void shutdown('SIGINT'));
-process.on('SIGTERM', () => void shutdown('SIGTERM'));
+
+// The relay first: everyone bootstraps from it.
+const relayAddress = await new Promise<string>((resolve) => {
+  const relayArgs = process.env.RELAY_PORT ? ['--port', process.env.RELAY_PORT] : [];
+  startChild('relay', here('../net/node/relay-main.ts'), relayArgs, {}, (line) => {
+    try {
+      const m = JSON.parse(line) as { relay?: string };
+      if (m.relay) resolve(m.relay);
+    } catch {}
+  });
+});
+console.log(`devnet: relay at ${relayAddress}`);
+
+const base = { l1Url, relay: relayAddress, chainId, stake: STAKE.toString(), poolSize: 1 };
+const names = new Map<string, string>([[bytesToHex(sequencerKey.publicKey), 'sequencer']]);
+
+interface BlockReport {
+  number: number;
+  leaves: number;
+  assignment: string;
+  msToVerified: number;
+  transport: string;
+  provers: Array<{ key: string; role: string; nodes: string[] }>;
+}
+const reported: BlockReport[] = [];
+let lastProgress = Date.now();
+
+function onVerified(e: {
+  number: number;
+  leaves: number;
+  assignment: string;
+  msToVerified: number;
+  tree: Record<string, string>;
+  block: BlockView;
+}) {
+  const byProver = new Map<string, string[]>();
+  for (const [node, key] of Object.entries(e.tree).sort()) byProver.set(key, [...(byProver.get(key) ?? []), node]);
+  const who = [...byProver].map(([key, nodes]) => `${names.get(key) ?? short(key)} ${nodes.join(',')}`).join('; ');
+  const rewards = e.block.payouts
+    .map((p) => `${names.get(p.account.slice(2)) ?? short(p.account)} ${p.role} ${p.amount}`)
+    .join(', ');
+  console.log(
+    `block ${e.number}: ${e.leaves} leaves (${e.assignment}) · ${who} · ${(e.msToVerified / 1000).toFixed(1)} s commitment→verified · ${e.block.status}, ${e.block.creditedNodes} credited · rewards: ${rewards}`,
+  );
+  if (e.block.status !== 'canonical' || e.block.creditedNodes === 0) return;
+  lastProgress = Date.now();
+  reported.push({
+    number: e.number,
+    leaves: e.leaves,
+    assignment: e.assignment,
+    msToVerified: e.msToVerified,
+    transport: 'webrtc',
+    provers: [...byProver].map(([key, nodes]) => ({
+      key,
+      role: key === bytesToHex(sequencerKey.publicKey) ? 'sequencer' : 'prover',
+      nodes,
+    })),
+  });
+  if (options.blocks !== undefined && reported.length >= options.blocks) void finish();
+}
+
+async function finish(): Promise<void> {
+  if (options.report) await writeFile(options.report, `${JSON.stringify({ blocks: reported }, null, 2)}\n`);
+  await shutdown(
+    0,
+    `${reported.length} blocks proven, verified and credited${options.report ? `; report in ${options.report}` : ''}`,
+  );
+}
+
+function roleLine(role: string) {
+  return (line: string) => {
+    let m: { key: string; event: Record<string, unknown> & { type: string } };
+    try {
+      m = JSON.parse(line);
+    } catch {
+      return;
+    }
+    if (options.events) console.log(`event ${JSON.stringify({ role, ...m })}`);
+    const e = m.event;
+    if (e.type === 'ready') console.log(`devnet: ${role} ready (key ${short(m.key)})`);
+    if (role === 'sequencer' && e.type === 'posted')
+      console.log(
+        `devnet: block ${e.number} posted: ${e.leaves} leaves, ${e.transactions} transactions, committee of ${(e.committee as string[]).length}`,
+      );
+    if (role === 'sequencer' && e.type === 'verified') onVerified(e as never);
+    if (role === 'sequencer' && e.type === 'missed') console.log(`devnet: block ${e.number} missed: ${e.reason}`);
+    if (e.type === 'error' && options.events) console.log(`devnet: ${role}: ${e.message}`);
+  };
+}
+
+const roleScript = (name: string) => here(`./${name}-main.ts`);
+const sequencerConfig: RoleConfig = {
+  ...base,
+  seedHex: bytesToHex(sequencerSeed),
+  treeHeight: options.height,
+  committeeSize: options.provers,
+  assignment: options.assignment,
+  coverAfterMs: options.coverAfterMs,
+};
+startChild(
+  'sequencer',
+  roleScript('sequencer'),
+  [],
+  { FERNET_ROLE: JSON.stringify(sequencerConfig) },
+  roleLine('sequencer'),
+);
+for (let i = 0; i < options.provers; i++) {
+  const seed = seedFor(`prover/${i}`);
+  names.set(bytesToHex(generateStakingKey(seed).publicKey), `prover-${i}`);
+  const child = startChild(
+    `prover-${i}`,
+    roleScript('prover'),
+    [],
+    { FERNET_ROLE: JSON.stringify({ ...base, seedHex: bytesToHex(seed) } satisfies RoleConfig) },
+    roleLine(`prover-${i}`),
+  );
+  console.log(`devnet: prover-${i} pid ${child.pid}`);
+}
+
+if (options.app) {
+  try {
+    app = await startAppServer({ port: portFromEnv('APP_PORT') });
+    console.log(`devnet: open ${app.url} (device check and benchmark: ${app.url}src/app/device.html)`);
+  } catch (err) {
+    await shutdown(1, `could not serve the app: ${(err as Error).message}`);
+  }
+}
+console.log(
+  `devnet: ${options.provers} provers, tree height ${options.height} (${2 ** options.height} leaves), ${options.assignment}; Ctrl-C to stop`,
+);
+if (options.blocks !== undefined) {
+  setInterval(() => {
+    if (Date.now() - lastProgress > STALL_MS)
+      void shutdown(
+        1,
+        `no block verified and credited for ${STALL_MS / 1000} s (${reported.length} of ${options.blocks} done)`,
+      );
+  }, 5000).unref();
+}

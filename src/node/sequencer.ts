@@ -367,7 +367,7 @@ export class Sequencer {
     });
     if (p.work.assignment.creditableProvers(node).length === 0)
       await this.o.l1.revealResult(this.o.secretKey, result, payload);
-    await this.o.transport.publish(
+    await p.work.announce(
       TOPICS.results,
       encodeResultAnnouncement({ result, holder: this.o.transport.peerId, children }),
     );

@@ -10,12 +10,14 @@ import { PayloadRejectedError } from './errors.js';
 import type { ResultAnnouncement } from './messages.js';
 import { checkPayload } from './payloads.js';
 import type { Prover } from './ports/prover.js';
-import type { PeerTransport } from './ports/transport.js';
+import type { PeerTransport, Topic } from './ports/transport.js';
 
 export type PayloadRejection = { node: string; holder: string; reason: string };
 
 export class BlockWork {
   private seq = 0;
+  private readonly outbox: Array<{ topic: Topic; data: Uint8Array }> = [];
+  private lastRepublish = Date.now();
   private readonly candidates = new Map<string, Candidate[]>();
   private readonly fetching = new Map<Candidate, Promise<boolean>>();
   /** Chunks this node holds and serves (index → chunk with its inclusion proof). */
@@ -63,6 +65,24 @@ export class BlockWork {
     this.candidates.set(key, [...(this.candidates.get(key) ?? []), c]);
     this.payloads.set(key, payload);
     return c;
+  }
+
+  /**
+   * Publishes a gossip message and keeps it: gossip may drop a message sent before the mesh
+   * formed, so everything this node announced for the open block is re-sent by `republish`
+   * (receivers ignore what they already hold).
+   */
+  async announce(topic: Topic, data: Uint8Array): Promise<void> {
+    this.outbox.push({ topic, data });
+    await this.transport.publish(topic, data);
+  }
+
+  /** Re-sends this node's announcements at most every `everyMs`. */
+  async republish(everyMs: number): Promise<void> {
+    const now = Date.now();
+    if (now - this.lastRepublish < everyMs) return;
+    this.lastRepublish = now;
+    for (const m of this.outbox) await this.transport.publish(m.topic, m.data).catch(() => {});
   }
 
   candidatesOf(node: TreeNode): readonly Candidate[] {

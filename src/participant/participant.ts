@@ -66,6 +66,9 @@ export interface ParticipantOptions {
   onEvent?: (event: ParticipantEvent) => void;
 }
 
+/** How often announcements of the open block are re-sent (gossip may drop early messages). */
+const REPUBLISH_MS = 3000;
+
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export class Participant {
@@ -141,8 +144,10 @@ export class Participant {
   private async tick(): Promise<void> {
     const status = await this.o.l1.status();
     const open = status.openBlock;
-    if (this.current && open && open.commitment.slice(2) === this.current.work.block.commitmentHex)
+    if (this.current && open && open.commitment.slice(2) === this.current.work.block.commitmentHex) {
       this.current.work.pins = pinsOf(open);
+      void this.current.work.republish(REPUBLISH_MS);
+    }
     if (this.current && (!open || open.commitment.slice(2) !== this.current.work.block.commitmentHex)) {
       this.current.closed = true;
       this.current = undefined;
@@ -198,7 +203,7 @@ export class Participant {
       work.chunks.set(index, await this.fetchChunk(block, index, () => current.closed));
     }
     // 2. Holding them, sign off the block commitment (the sequencer aggregates M of N).
-    await this.o.transport.publish(
+    await work.announce(
       TOPICS.signOffs,
       encodeSignOffShare({
         blockCommitment: block.commitment,
@@ -264,7 +269,7 @@ export class Participant {
       node: nodeKey(node),
       outcome: String((receipt as { outcome?: unknown }).outcome),
     });
-    await this.o.transport.publish(
+    await work.announce(
       TOPICS.results,
       encodeResultAnnouncement({ result, holder: this.o.transport.peerId, children }),
     );

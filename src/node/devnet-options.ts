@@ -1,0 +1,86 @@
+// The devnet's command-line options (pure parsing, so it is tested on its own).
+
+export type AssignmentMode = 'binary-path' | 'sorted-rounds';
+
+export interface DevnetOptions {
+  provers: number;
+  height: number;
+  assignment: AssignmentMode;
+  /** Exit 0 once this many blocks are proven, verified and credited; run until stopped when absent. */
+  blocks?: number;
+  report?: string;
+  /** Serve the built app next to the network [true]. */
+  app: boolean;
+  /** Print every role process's events as `event <json>` lines. */
+  events: boolean;
+  /** A creditable node nobody proved is covered by the sequencer after this long [15 s]. */
+  coverAfterMs: number;
+}
+
+export const DEVNET_DEFAULTS: DevnetOptions = {
+  provers: 4,
+  height: 2,
+  assignment: 'sorted-rounds',
+  app: true,
+  events: false,
+  coverAfterMs: 15_000,
+};
+
+export const DEVNET_USAGE = `usage: npm start -- [--provers N] [--height K] [--assignment binary-path|sorted-rounds]
+                    [--blocks N [--report FILE]] [--no-app] [--events] [--cover-after-ms MS]`;
+
+export class DevnetUsageError extends Error {
+  override name = 'DevnetUsageError';
+}
+
+function integer(name: string, raw: string | undefined, min: number, max: number): number {
+  const n = Number(raw);
+  if (raw === undefined || !Number.isInteger(n) || n < min || n > max)
+    throw new DevnetUsageError(`--${name} needs an integer in [${min}, ${max}], got ${raw ?? 'nothing'}`);
+  return n;
+}
+
+export function parseDevnetArgs(argv: readonly string[]): DevnetOptions {
+  const o: DevnetOptions = { ...DEVNET_DEFAULTS };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    const value = () => argv[++i];
+    switch (arg) {
+      case '--provers':
+        o.provers = integer('provers', value(), 1, 64);
+        break;
+      case '--height':
+        o.height = integer('height', value(), 1, 8);
+        break;
+      case '--assignment': {
+        const v = value();
+        if (v !== 'binary-path' && v !== 'sorted-rounds')
+          throw new DevnetUsageError(`--assignment is binary-path or sorted-rounds, got ${v ?? 'nothing'}`);
+        o.assignment = v;
+        break;
+      }
+      case '--blocks':
+        o.blocks = integer('blocks', value(), 1, 100_000);
+        break;
+      case '--report': {
+        const v = value();
+        if (!v) throw new DevnetUsageError('--report needs a file name');
+        o.report = v;
+        break;
+      }
+      case '--cover-after-ms':
+        o.coverAfterMs = integer('cover-after-ms', value(), 0, 3_600_000);
+        break;
+      case '--no-app':
+        o.app = false;
+        break;
+      case '--events':
+        o.events = true;
+        break;
+      default:
+        throw new DevnetUsageError(`unknown option ${arg}`);
+    }
+  }
+  if (o.report !== undefined && o.blocks === undefined) throw new DevnetUsageError('--report goes with --blocks N');
+  return o;
+}

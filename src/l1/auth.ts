@@ -3,10 +3,11 @@
 // another chain, the method name stops a signature for one call being used for another, and the
 // nonce (the account's next sequence number) stops replays on this chain. Browser-safe: no Node
 // imports.
-import { assertSignature, sign, stakingKeyFromSecret, KeyEncodingError, SignatureError } from '../protocol/index.js';
+import { sign, stakingKeyFromSecret } from '../protocol/index.js';
 import { canonicalJson } from './canonical.js';
 import { AuthorisationError } from './errors.js';
 import { fromHex, toHex } from './hex.js';
+import type { SignatureCheck } from './signatures.js';
 
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 
@@ -41,19 +42,18 @@ export function signCall(
   return { signer, nonce, params, signature };
 }
 
-/** Throws AuthorisationError unless `call.signature` is the signer's signature over this call. */
-export function assertCallSignature(chainId: number, method: string, call: SignedCall): void {
-  try {
-    assertSignature(
-      fromHex(call.signer),
-      'l1-call',
-      callMessage(chainId, method, call.signer, call.nonce, call.params),
-      fromHex(call.signature),
-    );
-  } catch (e) {
-    if (e instanceof SignatureError || e instanceof KeyEncodingError) {
-      throw new AuthorisationError(`call signature rejected: ${e.message}`);
-    }
-    throw e;
-  }
+/** The check of a call's own signature (the signer's key, domain "l1-call", the call message). */
+export function callSignatureCheck(chainId: number, method: string, call: SignedCall): SignatureCheck {
+  return {
+    kind: 'signature',
+    publicKeys: [fromHex(call.signer)],
+    domain: 'l1-call',
+    payload: callMessage(chainId, method, call.signer, call.nonce, call.params),
+    signature: fromHex(call.signature),
+  };
+}
+
+/** The error a failed call signature becomes. */
+export function callSignatureRejected(reason: string): AuthorisationError {
+  return new AuthorisationError(`call signature rejected: ${reason}`);
 }

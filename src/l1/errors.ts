@@ -96,8 +96,11 @@ export class ProofRejectedError extends Error {
 /** A request body larger than the server accepts. */
 export class RequestTooLargeError extends Error {
   override name = 'RequestTooLargeError';
-  constructor(readonly limit: number) {
-    super(`request body exceeds ${limit} bytes`);
+  constructor(
+    readonly limit: number,
+    readonly method?: string,
+  ) {
+    super(`request body exceeds ${limit} bytes${method ? ` (the cap for ${method})` : ''}`);
   }
 }
 

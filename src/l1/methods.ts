@@ -1,21 +1,20 @@
-// The state-changing methods of the L1 API: for each, the schema of its params, the checks that
-// need cryptography (done once, before the command is logged) and the command it becomes.
+// The state-changing methods of the L1 API: for each, the schema of its params, its body cap, the
+// cheap state checks and the signature checks it needs (done once, before the command is logged,
+// cheapest first), and the command it becomes.
 import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import {
+  MessageError,
   SIGNATURE_BYTES,
   SIGNED_COMMITMENT_BYTES,
   SIGNED_RESULT_BYTES,
   ResultRefusedError,
+  SignatureError,
   assertProofData,
-  assertResult,
-  assertResultCommitment,
-  assertSignOff,
-  assertTransitionSignOff,
   decodeResult,
   decodeResultCommitment,
   decodeSignOff,
-  verifyKeyPossession,
+  transitionPayload,
   type SignedResult,
 } from '../protocol/index.js';
 import type { SignedCommand } from './commands.js';
@@ -23,6 +22,7 @@ import { AuthorisationError, ProofRejectedError, StateRuleError } from './errors
 import { toHex } from './hex.js';
 import { decimal, hexBytes, integer, object, optional, type Validator } from './schema.js';
 import { verifiedOutcomeToJson, type L1State, type PendingBlock } from './state.js';
+import type { SignatureCheck, SignatureVerifier } from './signatures.js';
 import type { BlockCommitmentView, BlockVerifier } from './verifier.js';
 
 /**
@@ -30,22 +30,51 @@ import type { BlockCommitmentView, BlockVerifier } from './verifier.js';
  * (about 3.7 MB at the default depths), so this leaves room for larger trees.
  */
 export const MAX_PROOF_BYTES = 16 * 1024 * 1024;
-const MAX_SIGN_OFF_BYTES = 4 + (1 << 21) + SIGNATURE_BYTES;
+/**
+ * Largest committee a sign-off may name on this L1 (a bitfield of 8 KiB). Far above any committee
+ * the devnet elects; it bounds what a sign-off costs to read.
+ */
+export const MAX_SIGN_OFF_COMMITTEE = 1 << 16;
+const MAX_SIGN_OFF_BYTES = 4 + MAX_SIGN_OFF_COMMITTEE / 8 + SIGNATURE_BYTES;
+
+/** Request body cap (bytes) for every method without its own: room for the envelope and small params. */
+export const SMALL_BODY_BYTES = 16 * 1024;
 
 export interface MethodContext {
   readonly state: L1State;
   readonly verifier: BlockVerifier;
+  readonly signatures: SignatureVerifier;
   /** Account (protocol hex) of the signer. */
   readonly account: string;
   readonly nonce: number;
 }
 
+/** A signature check a call needs, and the error its failure becomes. */
+export interface SignatureDemand {
+  readonly check: SignatureCheck;
+  fail(reason: string): Error;
+}
+
+export interface Checked {
+  /** Checked together with the call's own signature, in one batch. */
+  readonly signatures?: readonly SignatureDemand[];
+  /** Handed to build (e.g. the block commitment a sign-off was checked against). */
+  readonly memo?: unknown;
+}
+
 export interface SignedMethod<P> {
   readonly params: Validator<P>;
-  /** Slow checks that do not need the command queue (proof verification). */
+  /** Largest request body the HTTP layer reads for this method (checked while streaming). */
+  readonly maxBodyBytes: number;
+  /**
+   * Cheap checks against the current state, before any cryptography (apply checks again), and
+   * the signatures the call needs besides its own.
+   */
+  check?(ctx: MethodContext, params: P): Checked;
+  /** Slow work that does not need the command queue (proof verification). */
   prepare?(ctx: MethodContext, params: P): Promise<unknown>;
-  /** Runs inside the command queue against the current state; returns the command to apply. */
-  build(ctx: MethodContext, params: P, prepared: unknown): SignedCommand;
+  /** Runs in command order against the current state; returns the command to apply. */
+  build(ctx: MethodContext, params: P, extra: { memo: unknown; prepared: unknown }): SignedCommand;
 }
 
 function committeeKeys(p: PendingBlock): Uint8Array[] {
@@ -65,6 +94,45 @@ export function commitmentView(p: PendingBlock): BlockCommitmentView {
 
 function method<P>(m: SignedMethod<P>): SignedMethod<P> {
   return m;
+}
+
+/**
+ * Reads a sign-off's declared committee size (its first 4 bytes) and compares it with the
+ * block's, and the length with what that size implies, before anything else is decoded.
+ */
+function assertSignOffShape(bytes: Uint8Array, committeeSize: number, what: string): void {
+  if (bytes.length < 4) throw new MessageError(`${what}: ${bytes.length} bytes is too short`);
+  const declared = new DataView(bytes.buffer, bytes.byteOffset, 4).getUint32(0);
+  if (declared !== committeeSize)
+    throw new StateRuleError(`${what} names a committee of ${declared}; the block has ${committeeSize}`);
+  const expected = 4 + Math.ceil(committeeSize / 8) + SIGNATURE_BYTES;
+  if (bytes.length !== expected)
+    throw new MessageError(`${what}: ${bytes.length} bytes, expected ${expected} for a committee of ${committeeSize}`);
+}
+
+/** The aggregate check of an M-of-N sign-off by this committee, after its threshold. */
+function signOffDemand(
+  bytes: Uint8Array,
+  committee: readonly Uint8Array[],
+  threshold: number,
+  domain: 'sign-off' | 'transition',
+  payload: Uint8Array,
+): SignatureDemand {
+  const { signOff } = decodeSignOff(bytes);
+  if (signOff.signers.length < threshold)
+    throw new SignatureError(
+      `only ${signOff.signers.length} of ${committee.length} committee members signed; ${threshold} required`,
+    );
+  return {
+    check: {
+      kind: 'signature',
+      publicKeys: signOff.signers.map((r) => committee[r]!),
+      domain,
+      payload,
+      signature: signOff.aggregateSignature,
+    },
+    fail: (reason) => new SignatureError(reason),
+  };
 }
 
 interface PreparedReveal {
@@ -89,21 +157,31 @@ interface PreparedProof {
 export const SIGNED_METHODS = {
   l1_register: method({
     params: object({ stake: decimal({ min: 1n }), possessionProof: hexBytes({ bytes: SIGNATURE_BYTES }) }),
-    build({ account, nonce }, p) {
+    maxBodyBytes: SMALL_BODY_BYTES,
+    check({ state, account }, p) {
+      state.assertRegistrable(account, p.stake);
       // Aggregated sign-offs are only sound if every key proved possession of its secret.
-      if (!verifyKeyPossession(hexToBytes(account), p.possessionProof))
-        throw new AuthorisationError('proof of possession does not verify for this key');
-      return { type: 'register', account, nonce, stake: p.stake.toString() };
+      return {
+        signatures: [
+          {
+            check: { kind: 'possession', publicKey: hexToBytes(account), proof: p.possessionProof },
+            fail: () => new AuthorisationError('proof of possession does not verify for this key'),
+          },
+        ],
+      };
     },
+    build: ({ account, nonce }, p) => ({ type: 'register', account, nonce, stake: p.stake.toString() }),
   }),
 
   l1_exit: method({
     params: object({}),
+    maxBodyBytes: SMALL_BODY_BYTES,
     build: ({ account, nonce }) => ({ type: 'exit', account, nonce }),
   }),
 
   l1_postBlock: method({
     params: object({ header: hexBytes({ maxBytes: 1024 }), transcriptRoot: hexBytes({ bytes: 32 }) }),
+    maxBodyBytes: SMALL_BODY_BYTES,
     build: ({ account, nonce }, p) => ({
       type: 'postBlock',
       account,
@@ -115,29 +193,47 @@ export const SIGNED_METHODS = {
 
   l1_signOff: method({
     params: object({ blockNumber: integer({ min: 1 }), signOff: hexBytes({ maxBytes: MAX_SIGN_OFF_BYTES }) }),
-    build({ state, account, nonce }, p) {
+    maxBodyBytes: SMALL_BODY_BYTES + 2 * MAX_SIGN_OFF_BYTES,
+    check({ state }, p) {
       const block = state.openBlock(p.blockNumber);
-      const { committeeSize, signOff } = decodeSignOff(p.signOff);
-      if (committeeSize !== block.committee.length)
-        throw new StateRuleError(
-          `sign-off names a committee of ${committeeSize}; the block has ${block.committee.length}`,
-        );
-      assertSignOff({
-        committee: committeeKeys(block),
-        threshold: block.header.signOffThreshold,
-        blockCommitment: block.commitment,
-        signOff,
-      });
+      assertSignOffShape(p.signOff, block.committee.length, 'sign-off');
+      return {
+        signatures: [
+          signOffDemand(p.signOff, committeeKeys(block), block.header.signOffThreshold, 'sign-off', block.commitment),
+        ],
+        memo: bytesToHex(block.commitment),
+      };
+    },
+    build({ state, account, nonce }, p, { memo }) {
+      // The block may have closed (or been replaced) while the signatures were being checked.
+      if (bytesToHex(state.openBlock(p.blockNumber).commitment) !== memo)
+        throw new StateRuleError(`block ${p.blockNumber} changed while its sign-off was being checked`);
       return { type: 'signOff', account, nonce, blockNumber: p.blockNumber, signOff: toHex(p.signOff) };
     },
   }),
 
   l1_commitResult: method({
     params: object({ commitment: hexBytes({ bytes: SIGNED_COMMITMENT_BYTES }) }),
-    build({ account, nonce }, p) {
-      assertResultCommitment(decodeResultCommitment(p.commitment));
-      return { type: 'commitResult', account, nonce, commitment: toHex(p.commitment) };
+    maxBodyBytes: SMALL_BODY_BYTES,
+    check(_ctx, p) {
+      const c = decodeResultCommitment(p.commitment);
+      // The wire form is body ‖ signature, and decoding is exact, so the signed body is the prefix.
+      return {
+        signatures: [
+          {
+            check: {
+              kind: 'signature',
+              publicKeys: [c.prover],
+              domain: 'result-commitment',
+              payload: p.commitment.subarray(0, p.commitment.length - SIGNATURE_BYTES),
+              signature: c.signature,
+            },
+            fail: (reason) => new SignatureError(reason),
+          },
+        ],
+      };
     },
+    build: ({ account, nonce }, p) => ({ type: 'commitResult', account, nonce, commitment: toHex(p.commitment) }),
   }),
 
   l1_revealResult: method({
@@ -145,12 +241,31 @@ export const SIGNED_METHODS = {
       result: hexBytes({ bytes: SIGNED_RESULT_BYTES }),
       proofData: hexBytes({ maxBytes: MAX_PROOF_BYTES }),
     }),
+    maxBodyBytes: SMALL_BODY_BYTES + 2 * MAX_PROOF_BYTES,
     // Cheap refusals first (who may reveal this node), then the signature, then the data.
-    async prepare({ state, verifier, account }, p): Promise<PreparedReveal> {
+    check({ state, account }, p) {
       const r = decodeResult(p.result);
       const block = revealTarget(state, r);
       block.book.assertAllowed('result', r.node, account);
-      assertResult(r, block.header.treeHeight);
+      return {
+        signatures: [
+          {
+            // The wire form is body ‖ signature, and decoding is exact, so the signed body is the prefix.
+            check: {
+              kind: 'signature',
+              publicKeys: [r.prover],
+              domain: 'result',
+              payload: p.result.subarray(0, p.result.length - SIGNATURE_BYTES),
+              signature: r.signature,
+            },
+            fail: (reason) => new SignatureError(reason),
+          },
+        ],
+      };
+    },
+    async prepare({ state, verifier }, p): Promise<PreparedReveal> {
+      const r = decodeResult(p.result);
+      const block = revealTarget(state, r);
       assertProofData(r, p.proofData);
       if (!verifier.checkResult)
         return { commitment: bytesToHex(block.commitment), instance: bytesToHex(r.proofDigest) };
@@ -165,7 +280,7 @@ export const SIGNED_METHODS = {
         children: check.children ? [check.children[0], check.children[1]] : undefined,
       };
     },
-    build({ state, account, nonce }, p, prepared) {
+    build({ state, account, nonce }, p, { prepared }) {
       const { commitment, instance, children } = prepared as PreparedReveal;
       if (state.pending === null || bytesToHex(state.pending.commitment) !== commitment)
         throw new StateRuleError('the block this result is for closed while its data was being checked');
@@ -186,31 +301,40 @@ export const SIGNED_METHODS = {
       proof: hexBytes({ maxBytes: MAX_PROOF_BYTES }),
       transitionSignOff: optional(hexBytes({ maxBytes: MAX_SIGN_OFF_BYTES })),
     }),
-    async prepare({ state, verifier }, p): Promise<PreparedProof> {
+    maxBodyBytes: SMALL_BODY_BYTES + 2 * MAX_PROOF_BYTES + 2 * MAX_SIGN_OFF_BYTES,
+    check({ state }, p) {
+      const block = state.assertReadyForProof(p.blockNumber);
+      if (state.params.trainingWheel) {
+        if (!p.transitionSignOff) throw new StateRuleError('the training wheel is on: transitionSignOff is required');
+        assertSignOffShape(p.transitionSignOff, block.committee.length, 'transition sign-off');
+      }
+      return {};
+    },
+    async prepare({ state, verifier, signatures }, p): Promise<PreparedProof> {
       const block = state.assertReadyForProof(p.blockNumber);
       const outcome = await verifier.verify(commitmentView(block), p.proof);
       if (!outcome.valid)
         throw new ProofRejectedError(`final proof for block ${p.blockNumber} rejected: ${outcome.reason}`);
+      if (state.params.trainingWheel) {
+        // Only the verified end state completes the transition sign-off's message.
+        const demand = signOffDemand(
+          p.transitionSignOff!,
+          committeeKeys(block),
+          block.header.signOffThreshold,
+          'transition',
+          transitionPayload(block.header.startState, outcome.endState, block.commitment),
+        );
+        const [reason] = await signatures.verifyAll([demand.check]);
+        if (reason) throw demand.fail(reason);
+      }
       return { commitment: bytesToHex(block.commitment), digest: toHex(sha256(p.proof)), outcome };
     },
-    build({ state, account, nonce }, p, prepared) {
-      const { commitment, digest, outcome } = prepared as PreparedProof;
+    build({ state, account, nonce }, p, extra) {
+      const { commitment, digest, outcome } = extra.prepared as PreparedProof;
       const block = state.assertReadyForProof(p.blockNumber);
       // The block may have closed (or been replaced) while the proof was being verified.
       if (bytesToHex(block.commitment) !== commitment)
         throw new StateRuleError(`block ${p.blockNumber} changed while its proof was being verified`);
-      if (state.params.trainingWheel) {
-        if (!p.transitionSignOff) throw new StateRuleError('the training wheel is on: transitionSignOff is required');
-        const { signOff } = decodeSignOff(p.transitionSignOff);
-        assertTransitionSignOff({
-          committee: committeeKeys(block),
-          threshold: block.header.signOffThreshold,
-          start: block.header.startState,
-          end: outcome.endState,
-          blockCommitment: block.commitment,
-          signOff,
-        });
-      }
       return {
         type: 'submitProof',
         account,
@@ -225,6 +349,7 @@ export const SIGNED_METHODS = {
 
   l1_claim: method({
     params: object({}),
+    maxBodyBytes: SMALL_BODY_BYTES,
     build: ({ account, nonce }) => ({ type: 'claim', account, nonce }),
   }),
   // biome-ignore lint/suspicious/noExplicitAny: each method has its own params type; the map only checks the shape

@@ -10,6 +10,12 @@ export interface L1Params {
   readonly activationDelayEpochs: number;
   /** Stake below which a staker cannot register and is ejected. */
   readonly minStake: bigint;
+  /**
+   * Largest stake one key may register. Stake is declared, not transferred, on this simulated L1,
+   * so without a bound one key could outweigh every other in elections and totals; also keeps
+   * amounts far inside the ledger's integer range.
+   */
+  readonly maxStake: bigint;
   /** Amount one slash burns. */
   readonly slashAmount: bigint;
   /** Inactivity: consecutive elections without credit before a slash. */
@@ -37,6 +43,7 @@ export const DEFAULT_L1_PARAMS: L1Params = {
   epochSlots: 8,
   activationDelayEpochs: DEFAULTS.activationDelayEpochs,
   minStake: 32_000n,
+  maxStake: 1_000_000_000_000n,
   slashAmount: 1_000n,
   maxMisses: DEFAULTS.maxMisses,
   slashingPolicy: 'inactivity',

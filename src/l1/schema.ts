@@ -92,12 +92,13 @@ export function object<S extends Shape>(shape: S): Validator<Out<S>> {
     }
     const record = value as Record<string, unknown>;
     for (const key of Object.keys(record)) {
-      if (!(key in shape))
+      // Own properties only: "constructor" or "toString" are not fields of any shape.
+      if (!Object.hasOwn(shape, key))
         throw new SchemaError(`${path}.${key}`, `unknown field (allowed: ${Object.keys(shape).join(', ') || 'none'})`);
     }
     const out: Record<string, unknown> = {};
     for (const [key, check] of Object.entries(shape)) {
-      const field = record[key];
+      const field = Object.hasOwn(record, key) ? record[key] : undefined;
       if (field === undefined && !(check as { optional?: boolean }).optional)
         throw new SchemaError(`${path}.${key}`, 'missing required field');
       const checked = check(field, `${path}.${key}`);

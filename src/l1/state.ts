@@ -314,10 +314,17 @@ export class L1State {
 
   // --- registry --------------------------------------------------------------------------------
 
-  private register(account: string, stake: bigint): Receipt {
+  /** Throws StateRuleError unless `account` may register with `stake` now. */
+  assertRegistrable(account: string, stake: bigint): void {
     if (this.stakers.has(account)) throw new StateRuleError('this key is already registered (a key registers once)');
     if (stake < this.params.minStake)
       throw new StateRuleError(`stake ${stake} is below the minimum stake ${this.params.minStake}`);
+    if (stake > this.params.maxStake)
+      throw new StateRuleError(`stake ${stake} is above the maximum stake ${this.params.maxStake}`);
+  }
+
+  private register(account: string, stake: bigint): Receipt {
+    this.assertRegistrable(account, stake);
     const registeredEpoch = this.epoch;
     this.stakers.set(account, {
       account,

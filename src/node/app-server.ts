@@ -5,6 +5,11 @@ import { preview } from 'vite';
 
 export const DEFAULT_APP_PORT = 5173;
 
+/** The origins the app is served from on `port` (both loopback spellings a user may type). */
+export function appOriginsFor(port: number): string[] {
+  return [`http://127.0.0.1:${port}`, `http://localhost:${port}`];
+}
+
 export interface AppServer {
   readonly url: string;
   close(): Promise<void>;

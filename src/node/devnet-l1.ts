@@ -19,6 +19,10 @@ export interface DevnetL1Options {
   slotMs?: number;
   params?: Partial<L1Params>;
   verifier?: BlockVerifier | 'folding' | 'simulated';
+  /** l1_devAdvanceSlots and other dev-only methods: only with this explicit flag. */
+  devMethods?: boolean;
+  /** Origins of the app whose pages may call the API (CORS); none by default. */
+  appOrigins?: readonly string[];
   log?: (line: string) => void;
 }
 
@@ -45,7 +49,8 @@ export async function startDevnetL1(options: DevnetL1Options = {}): Promise<Devn
   const server = await startL1Server(node, {
     host: options.host ?? '127.0.0.1',
     port: options.port ?? DEFAULT_L1_PORT,
-    devMethods: true,
+    devMethods: options.devMethods ?? false,
+    allowedOrigins: options.appOrigins ?? [],
     log,
   });
   node.startClock(options.slotMs ?? DEFAULT_SLOT_MS);

@@ -16,7 +16,7 @@ import type { BlockView } from '../l1/views.js';
 import { generateStakingKey } from '../protocol/index.js';
 import { kernelFieldHasher } from '../rollup/hasher.js';
 import { RollupState } from '../rollup/state.js';
-import { startAppServer, type AppServer } from './app-server.js';
+import { DEFAULT_APP_PORT, appOriginsFor, startAppServer, type AppServer } from './app-server.js';
 import { startDevnetL1, type DevnetL1 } from './devnet-l1.js';
 import { DEVNET_USAGE, DevnetUsageError, parseDevnetArgs, type DevnetOptions } from './devnet-options.js';
 import type { RoleConfig } from './role-process.js';
@@ -112,6 +112,9 @@ try {
       designatedSequencer: bytesToHex(sequencerKey.publicKey),
     },
     verifier: 'folding',
+    // Dev-only methods (moving the clock by hand) only when asked for explicitly.
+    devMethods: process.env.L1_DEV_METHODS === '1',
+    appOrigins: appOriginsFor(portFromEnv('APP_PORT') ?? DEFAULT_APP_PORT),
     log: () => {},
   });
 } catch (err) {

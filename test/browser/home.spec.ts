@@ -78,7 +78,15 @@ test.describe('with a real devnet L1', () => {
   test.beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'home-spec-l1-'));
     // A slow clock: the test moves slots itself, so the figures it expects are exact.
-    l1 = await startDevnetL1({ port: 0, dataDir: dir, verifier: 'simulated', slotMs: 600_000, log: () => {} });
+    l1 = await startDevnetL1({
+      port: 0,
+      dataDir: dir,
+      verifier: 'simulated',
+      slotMs: 600_000,
+      // The page is served by Playwright's preview server: its origin is the one CORS allows.
+      appOrigins: [new URL(test.info().project.use.baseURL!).origin],
+      log: () => {},
+    });
   });
   test.afterAll(async () => {
     if (l1 && !stopped) await l1.close();

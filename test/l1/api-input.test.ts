@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { proveKeyPossession } from '../../src/protocol/index.js';
 import { signCall } from '../../src/l1/auth.js';
 import { toHex } from '../../src/l1/hex.js';
-import { keyFor, removeDir, startTestL1, type TestL1 } from './helpers.js';
+import { keyFor, removeDir, startTestL1, TEST_APP_ORIGIN, type TestL1 } from './helpers.js';
 
 let t: TestL1;
 beforeAll(async () => {
@@ -78,23 +78,32 @@ describe('request framing', () => {
     expect(await health.json()).toMatchObject({ ok: true, chainId: 1337 });
   });
 
-  test('CORS: preflight answered and every response carries the headers', async () => {
-    const pre = await fetch(t.server.url, {
-      method: 'OPTIONS',
-      headers: {
-        origin: 'http://localhost:5173',
-        'access-control-request-method': 'POST',
-        'access-control-request-headers': 'content-type',
-      },
-    });
+  test('CORS: only the app origin is answered; a foreign origin is refused, preflight included', async () => {
+    const preflight = (origin: string) =>
+      fetch(t.server.url, {
+        method: 'OPTIONS',
+        headers: {
+          origin,
+          'access-control-request-method': 'POST',
+          'access-control-request-headers': 'content-type',
+        },
+      });
+    const pre = await preflight(TEST_APP_ORIGIN);
     expect(pre.status).toBe(204);
-    expect(pre.headers.get('access-control-allow-origin')).toBe('*');
+    expect(pre.headers.get('access-control-allow-origin')).toBe(TEST_APP_ORIGIN);
     expect(pre.headers.get('access-control-allow-methods')).toContain('POST');
     expect(pre.headers.get('access-control-allow-headers')).toBe('content-type');
-    const r = await rpc('l1_status', {});
-    expect(r.headers.get('access-control-allow-origin')).toBe('*');
-    const bad = await rpc('nope', {});
-    expect(bad.headers.get('access-control-allow-origin')).toBe('*');
+    const r = await post(JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'l1_status' }), {
+      'content-type': 'application/json',
+      origin: TEST_APP_ORIGIN,
+    });
+    expect(r.status).toBe(200);
+    expect(r.headers.get('access-control-allow-origin')).toBe(TEST_APP_ORIGIN);
+    const foreign = await preflight('https://evil.example');
+    expect(foreign.status).toBe(403);
+    expect(foreign.headers.get('access-control-allow-origin')).toBeNull();
+    // Without an Origin header (curl, Node clients) there is nothing to answer for CORS.
+    expect((await rpc('l1_status', {})).headers.get('access-control-allow-origin')).toBeNull();
   });
 });
 

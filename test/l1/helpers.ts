@@ -26,7 +26,8 @@ import {
 import { elect } from '../../src/protocol/index.js';
 import { L1Client } from '../../src/l1/client.js';
 import type { L1Client as L1ClientPort } from '../../src/participant/ports/l1-client.js';
-import { startL1Server, type L1Server } from '../../src/l1/http-server.js';
+import { startL1Server, type L1Server, type L1ServerOptions } from '../../src/l1/http-server.js';
+import type { SignatureVerifier } from '../../src/l1/signatures.js';
 import { L1Node } from '../../src/l1/node.js';
 import type { L1Params } from '../../src/l1/params.js';
 import {
@@ -58,15 +59,28 @@ export type DevL1Client = L1ClientPort & { devAdvanceSlots(slots: number): Promi
 
 export const TEST_PARAMS: Partial<L1Params> = { epochSlots: 4, proofWindowSlots: 4, minStake: 100n, slashAmount: 10n };
 
-export async function startTestL1(params: Partial<L1Params> = {}, dir?: string): Promise<TestL1> {
+/** The app origin the test servers allow (CORS). */
+export const TEST_APP_ORIGIN = 'http://localhost:5173';
+
+export async function startTestL1(
+  params: Partial<L1Params> = {},
+  dir?: string,
+  extra: { server?: L1ServerOptions; signatures?: SignatureVerifier } = {},
+): Promise<TestL1> {
   const base = dir ?? (await mkdtemp(join(tmpdir(), 'l1-api-')));
   const logPath = join(base, 'l1.log');
   const node = await L1Node.open({
     params: { ...TEST_PARAMS, ...params },
     verifier: new SimulatedProofVerifier(),
+    signatures: extra.signatures,
     logPath,
   });
-  const server = await startL1Server(node, { devMethods: true, maxBodyBytes: 64 * 1024 });
+  const server = await startL1Server(node, {
+    devMethods: true,
+    maxBodyBytes: 64 * 1024,
+    allowedOrigins: [TEST_APP_ORIGIN],
+    ...extra.server,
+  });
   const client = new L1Client(server.url);
   return {
     node,

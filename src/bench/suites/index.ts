@@ -2,6 +2,7 @@
 import type { BenchSuite } from '../types.js';
 import { kernelSuite } from './kernel.js';
 import { netSuite } from './net.js';
+import { l1Suite } from './l1.js';
 import { poolSuite } from './pool.js';
 import { poseidonSuite } from './poseidon.js';
 import { proofSuite } from './proof.js';
@@ -16,4 +17,5 @@ export const suites: BenchSuite[] = [
   rollupSuite,
   circuitSuite,
   netSuite,
+  l1Suite,
 ];

@@ -1,6 +1,7 @@
 // Serves the built PWA (dist/) with Vite's preview server, which sends the COOP/COEP headers of
 // vite.config.ts so the page is cross-origin isolated (SharedArrayBuffer for the worker pool).
 import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { preview } from 'vite';
 
 export const DEFAULT_APP_PORT = 5173;
@@ -15,13 +16,31 @@ export interface AppServer {
   close(): Promise<void>;
 }
 
-export async function startAppServer(options: { port?: number; host?: string } = {}): Promise<AppServer> {
-  if (!existsSync('dist/index.html')) {
-    throw new Error('app: dist/index.html is missing; build the app first (`npm run build`)');
+export interface AppServerOptions {
+  port?: number;
+  host?: string;
+  /** The built app (default dist/). */
+  distDir?: string;
+}
+
+export async function startAppServer(options: AppServerOptions = {}): Promise<AppServer> {
+  const distDir = options.distDir ?? 'dist';
+  if (!existsSync(join(distDir, 'index.html'))) {
+    throw new Error(`app: ${join(distDir, 'index.html')} is missing; build the app first (\`npm run build\`)`);
   }
   const host = options.host ?? '127.0.0.1';
   const port = options.port ?? DEFAULT_APP_PORT;
-  const server = await preview({ preview: { host, port, strictPort: true, open: false }, logLevel: 'warn' });
+  // Vite's preview server installs its own SIGTERM (and stdin "end") handler that closes it and
+  // exits with 143, racing the devnet's orderly shutdown: the devnet owns the process's signals.
+  const sigterm = new Set(process.listeners('SIGTERM'));
+  const stdinEnd = new Set(process.stdin.listeners('end'));
+  const server = await preview({
+    preview: { host, port, strictPort: true, open: false },
+    build: { outDir: distDir },
+    logLevel: 'warn',
+  });
+  for (const l of process.listeners('SIGTERM')) if (!sigterm.has(l)) process.off('SIGTERM', l);
+  for (const l of process.stdin.listeners('end')) if (!stdinEnd.has(l)) process.stdin.off('end', l as () => void);
   return {
     url: `http://${host}:${port}/`,
     close: () => server.close(),

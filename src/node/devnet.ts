@@ -3,6 +3,8 @@
 // its own process, plus the built app. Embedded defaults, no configuration: it prints the URL to
 // open, then one line per block. `--blocks N [--report FILE]` exits 0 once N blocks are proven,
 // verified and credited on the L1 (non-zero with the reason otherwise). See docs/network.md.
+// Busy ports are refused in one line before anything is opened; SIGINT, SIGTERM and SIGHUP stop
+// the children, the app and the L1 in order and exit 0 (docs/l1.md, "Running it").
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
@@ -17,7 +19,8 @@ import { generateStakingKey } from '../protocol/index.js';
 import { kernelFieldHasher } from '../rollup/hasher.js';
 import { RollupState } from '../rollup/state.js';
 import { DEFAULT_APP_PORT, appOriginsFor, startAppServer, type AppServer } from './app-server.js';
-import { startDevnetL1, type DevnetL1 } from './devnet-l1.js';
+import { DEFAULT_L1_PORT, startDevnetL1, type DevnetL1 } from './devnet-l1.js';
+import { assertPortsFree, PortBusyError } from './ports.js';
 import { DEVNET_USAGE, DevnetUsageError, parseDevnetArgs, type DevnetOptions } from './devnet-options.js';
 import type { RoleConfig } from './role-process.js';
 import { headerSnapshot } from './sequencer.js';
@@ -45,6 +48,19 @@ try {
   if (!(e instanceof DevnetUsageError)) throw e;
   console.error(`devnet: ${e.message}\n${DEVNET_USAGE}`);
   process.exit(2);
+}
+
+// Busy ports are refused in one line before anything is loaded, created or opened.
+try {
+  await assertPortsFree('127.0.0.1', [
+    { name: 'L1_PORT', port: portFromEnv('L1_PORT') ?? DEFAULT_L1_PORT },
+    ...(options.app ? [{ name: 'APP_PORT', port: portFromEnv('APP_PORT') ?? DEFAULT_APP_PORT }] : []),
+    ...(process.env.RELAY_PORT ? [{ name: 'RELAY_PORT', port: Number(process.env.RELAY_PORT) }] : []),
+  ]);
+} catch (e) {
+  if (!(e instanceof PortBusyError)) throw e;
+  console.error(`devnet: ${e.message}`);
+  process.exit(1);
 }
 
 /** Deterministic devnet keys: 48-byte seeds from a label. */
@@ -99,6 +115,7 @@ async function shutdown(code: number, message?: string): Promise<never> {
 }
 process.on('SIGINT', () => void shutdown(0, 'SIGINT, shutting down'));
 process.on('SIGTERM', () => void shutdown(0, 'SIGTERM, shutting down'));
+process.on('SIGHUP', () => void shutdown(0, 'SIGHUP, shutting down'));
 
 try {
   l1 = await startDevnetL1({
@@ -141,6 +158,9 @@ function startChild(
   const child = spawn(process.execPath, ['--import', tsxLoader, script, ...args], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
+    // Its own process group: Ctrl-C in the terminal reaches only the devnet, which stops the
+    // children itself, in order (a child dying of the same SIGINT first would look like a crash).
+    detached: true,
   });
   children.push({ name, child });
   let buffered = '';
@@ -284,7 +304,7 @@ for (let i = 0; i < options.provers; i++) {
 
 if (options.app) {
   try {
-    app = await startAppServer({ port: portFromEnv('APP_PORT') });
+    app = await startAppServer({ port: portFromEnv('APP_PORT'), distDir: process.env.APP_DIST_DIR });
     console.log(`devnet: open ${app.url} (device check and benchmark: ${app.url}src/app/device.html)`);
   } catch (err) {
     await shutdown(1, `could not serve the app: ${(err as Error).message}`);

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { signCall } from '../../src/l1/auth.js';
-import { startDevnetL1 } from '../../src/l1/devnet-l1.js';
+import { startDevnetL1 } from '../../src/node/devnet-l1.js';
 import { toHex } from '../../src/l1/hex.js';
 import { NobleSignatureVerifier, type SignatureCheck, type SignatureVerifier } from '../../src/l1/signatures.js';
 import { proveKeyPossession } from '../../src/protocol/index.js';

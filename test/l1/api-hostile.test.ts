@@ -118,6 +118,42 @@ describe('size caps and the order of checks', () => {
     expect(counting.checks).toBe(before);
   });
 
+  test('at most two large bodies are read at once: a third is refused with 503, and slots come back', async () => {
+    const { hostname, port } = new URL(t.server.url);
+    const prefix = `{"jsonrpc":"2.0","id":1,"method":"l1_submitProof","params":{"signer":"${toHex(keyFor(1).publicKey)}","nonce":0,"params":{"blockNumber":1,"proof":"0x`;
+    /** Opens a connection that sends 40 KiB of a proof body and then stalls; resolves with its first answer bytes, if any. */
+    const stall = () => {
+      const socket = connect(Number(port), hostname);
+      let answer = '';
+      socket.on('data', (d) => (answer += d.toString('latin1')));
+      socket.on('error', () => {});
+      socket.write(
+        `POST / HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\ncontent-length: ${32 * 1024 * 1024}\r\n\r\n${prefix}${'00'.repeat(20 * 1024)}`,
+      );
+      return { socket, answer: () => answer };
+    };
+    const first = stall();
+    const second = stall();
+    await new Promise((r) => setTimeout(r, 300));
+    const third = stall();
+    const deadline = Date.now() + 10_000;
+    while (!third.answer() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    expect(third.answer().split('\r\n')[0]).toBe('HTTP/1.1 503 Service Unavailable');
+    expect(third.answer()).toContain('the L1 is reading other large requests; retry in a moment');
+    expect(first.answer()).toBe('');
+    expect(second.answer()).toBe('');
+    // Clients that go away give their slot back.
+    first.socket.destroy();
+    second.socket.destroy();
+    third.socket.destroy();
+    await new Promise((r) => setTimeout(r, 300));
+    const again = await postTo(
+      t.server.url,
+      bogusCall('l1_submitProof', { blockNumber: 1, proof: `0x${'00'.repeat(20 * 1024)}` }),
+    );
+    expect(again.status).toBe(422); // read whole, then refused by the state (no block is open)
+  });
+
   test('the 413 names the method’s cap; a declared length over it is refused before reading', async () => {
     const r = await postTo(
       t.server.url,

@@ -22,6 +22,22 @@ function loadBlst(): Blst | null {
 
 const blst = loadBlst();
 
+/** Validated keys by hex: a key's validity never changes, and committees and signers recur. */
+const validatedKeys = new Map<string, InstanceType<Blst['PublicKey']>>();
+const MAX_CACHED_KEYS = 4096;
+
+function validatedKey(b: Blst, bytes: Uint8Array): InstanceType<Blst['PublicKey']> {
+  const id = Buffer.from(bytes).toString('hex');
+  let pk = validatedKeys.get(id);
+  if (!pk) {
+    // Validated: on the curve, in the subgroup, not the identity. Throws otherwise (not cached).
+    pk = b.PublicKey.fromBytes(bytes, true);
+    if (validatedKeys.size >= MAX_CACHED_KEYS) validatedKeys.clear();
+    validatedKeys.set(id, pk);
+  }
+  return pk;
+}
+
 function message(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
@@ -43,11 +59,8 @@ function verifyWithBlst(b: Blst, checks: readonly SignatureCheck[]): Array<strin
     }
     let pk: InstanceType<Blst['PublicKey']>;
     try {
-      // Validated: on the curve, in the subgroup, not the identity.
-      pk =
-        check.publicKeys.length === 1
-          ? b.PublicKey.fromBytes(check.publicKeys[0]!, true)
-          : b.aggregateSerializedPublicKeys([...check.publicKeys], true);
+      const keys = check.publicKeys.map((k) => validatedKey(b, k));
+      pk = keys.length === 1 ? keys[0]! : b.aggregatePublicKeys(keys, false);
     } catch (e) {
       reasons[at] = `public key is not a valid G1 point: ${message(e)}`;
       return;

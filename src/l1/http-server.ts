@@ -8,7 +8,7 @@
 // bytes), and only then parsed. CORS answers only the configured app origins.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { MessageError, ProtocolError } from '../protocol/index.js';
+import { ProtocolError } from '../protocol/index.js';
 import {
   AuthorisationError,
   LogFailedError,
@@ -114,7 +114,6 @@ function classify(error: unknown): HttpError {
   const e = error as Error;
   if (e instanceof RequestTooLargeError) return new HttpError(413, RPC_ERRORS.invalidRequest, e.message, e.name);
   if (e instanceof CanonicalEncodingError) return new HttpError(400, RPC_ERRORS.invalidParams, e.message, e.name);
-  if (e instanceof MessageError) return new HttpError(400, RPC_ERRORS.invalidParams, e.message, e.name);
   if (e instanceof SchemaError) return new HttpError(400, RPC_ERRORS.invalidParams, e.message, e.name);
   if (e instanceof UnknownMethodError) return new HttpError(404, RPC_ERRORS.methodNotFound, e.message, e.name);
   if (e instanceof AuthorisationError) return new HttpError(401, RPC_ERRORS.unauthorised, e.message, e.name);

@@ -203,7 +203,7 @@ describe('size caps and the order of checks', () => {
     // The right count but a length that does not match it.
     const short = await postTo(t.server.url, bogusCall('l1_signOff', { blockNumber: 1, signOff: declared(4, 50) }));
     expect(short).toMatchObject({
-      status: 400,
+      status: 422,
       body: {
         error: { message: 'sign-off: 50 bytes, expected 101 for a committee of 4', data: { name: 'MessageError' } },
       },

@@ -39,7 +39,7 @@ import { receiptView } from './views.js';
 export const DEFAULT_MAX_BODY_BYTES = Math.max(...Object.values(SIGNED_METHODS).map((m) => m.maxBodyBytes));
 /** How far into a body the method name is looked for (a client names it before params). */
 const METHOD_PREFIX_BYTES = 4096;
-/** Bodies above SMALL_BODY_BYTES read at once; more wait their turn with a 503 (bounds memory). */
+/** Requests with bodies above SMALL_BODY_BYTES in flight at once (read, checked, answered); more get a 503 (bounds memory). */
 const MAX_LARGE_BODIES = 2;
 
 export const RPC_ERRORS = {
@@ -169,11 +169,17 @@ interface BodyReader {
   releaseLarge(): void;
 }
 
+/** Whether a request holds one of the large-body slots (until it is answered). */
+interface LargeTicket {
+  held: boolean;
+}
+
 /**
  * Reads the body, capped while it streams: up to the small cap until the method is known from
- * the first bytes, then that method's cap. Never holds more than the cap in memory.
+ * the first bytes, then that method's cap. Never holds more than the cap in memory. A body past
+ * the small cap takes a large-body slot, which `ticket` keeps until the caller answers.
  */
-function readBody(req: IncomingMessage, ceiling: number, large: BodyReader): Promise<Buffer> {
+function readBody(req: IncomingMessage, ceiling: number, large: BodyReader, ticket: LargeTicket): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const declared = Number(req.headers['content-length']);
     if (Number.isFinite(declared) && declared > ceiling) {
@@ -186,11 +192,9 @@ function readBody(req: IncomingMessage, ceiling: number, large: BodyReader): Pro
     let method: string | undefined;
     let sniffed = false;
     let limit = Math.min(SMALL_BODY_BYTES, ceiling);
-    let holdsLarge = false;
     const finish = (error?: Error) => {
       if (done) return;
       done = true;
-      if (holdsLarge) large.releaseLarge();
       if (error) reject(error);
       else resolve(Buffer.concat(chunks, size));
     };
@@ -205,10 +209,10 @@ function readBody(req: IncomingMessage, ceiling: number, large: BodyReader): Pro
         if (Number.isFinite(declared) && declared > limit) return finish(tooLarge(limit, method));
       }
       if (size > limit) return finish(tooLarge(limit, method));
-      if (!holdsLarge && size > SMALL_BODY_BYTES) {
+      if (!ticket.held && size > SMALL_BODY_BYTES) {
         if (!large.admitLarge())
-          return finish(new BusyError('the L1 is reading other large requests; retry in a moment'));
-        holdsLarge = true;
+          return finish(new BusyError('the L1 is handling other large requests; retry in a moment'));
+        ticket.held = true;
       }
     });
     req.on('end', () => finish());
@@ -245,9 +249,18 @@ export async function startL1Server(node: L1Node, options: L1ServerOptions = {})
   };
 
   async function handleRpc(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const ticket: LargeTicket = { held: false };
+    try {
+      await answerRpc(req, res, ticket);
+    } finally {
+      if (ticket.held) large.releaseLarge();
+    }
+  }
+
+  async function answerRpc(req: IncomingMessage, res: ServerResponse, ticket: LargeTicket): Promise<void> {
     let id: unknown = null;
     try {
-      const body = await readBody(req, ceiling, large);
+      const body = await readBody(req, ceiling, large, ticket);
       let request: unknown;
       try {
         request = JSON.parse(body.toString('utf8'));

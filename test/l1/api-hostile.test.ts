@@ -139,7 +139,7 @@ describe('size caps and the order of checks', () => {
     const deadline = Date.now() + 10_000;
     while (!third.answer() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
     expect(third.answer().split('\r\n')[0]).toBe('HTTP/1.1 503 Service Unavailable');
-    expect(third.answer()).toContain('the L1 is reading other large requests; retry in a moment');
+    expect(third.answer()).toContain('the L1 is handling other large requests; retry in a moment');
     expect(first.answer()).toBe('');
     expect(second.answer()).toBe('');
     // Clients that go away give their slot back.

@@ -87,30 +87,31 @@ let app: AppServer | undefined;
 let stopping = false;
 
 async function shutdown(code: number, message?: string): Promise<never> {
-  if (!stopping) {
-    stopping = true;
-    if (message) (code === 0 ? console.log : console.error)(`devnet: ${message}`);
-    for (const { child } of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-    await Promise.all(
-      children.map(
-        ({ child }) =>
-          new Promise<void>((resolve) => {
-            if (child.exitCode !== null || child.signalCode !== null) return resolve();
-            const t = setTimeout(() => {
-              child.kill('SIGKILL');
-              resolve();
-            }, 5000);
-            child.once('exit', () => {
-              clearTimeout(t);
-              resolve();
-            });
-          }),
-      ),
-    );
-    await app?.close();
-    await l1?.close();
-    if (ownDataDir) await rm(dataDir, { recursive: true, force: true });
-  }
+  // A second signal (Ctrl-C reaches the devnet from the terminal and again through npm) or a
+  // failure during the stop must not cut the first stop short: only the first call exits.
+  if (stopping) return new Promise<never>(() => {});
+  stopping = true;
+  if (message) (code === 0 ? console.log : console.error)(`devnet: ${message}`);
+  for (const { child } of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+  await Promise.all(
+    children.map(
+      ({ child }) =>
+        new Promise<void>((resolve) => {
+          if (child.exitCode !== null || child.signalCode !== null) return resolve();
+          const t = setTimeout(() => {
+            child.kill('SIGKILL');
+            resolve();
+          }, 5000);
+          child.once('exit', () => {
+            clearTimeout(t);
+            resolve();
+          });
+        }),
+    ),
+  );
+  await app?.close();
+  await l1?.close();
+  if (ownDataDir) await rm(dataDir, { recursive: true, force: true });
   process.exit(code);
 }
 process.on('SIGINT', () => void shutdown(0, 'SIGINT, shutting down'));

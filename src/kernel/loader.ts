@@ -86,6 +86,43 @@ export interface KernelExports {
   hashToCurveCheckBatch(points: Ptr, digests: Ptr, n: number): number;
 }
 
+/** Every function export the typed face relies on (checked on instantiation). */
+const FUNCTION_EXPORTS = [
+  'kernelVersion',
+  'kalloc',
+  'kfree',
+  'frMulBytes',
+  'frInverseBytes',
+  'fieldOpBytes',
+  'fieldMulLoop',
+  'fqOpLoop',
+  'frSize',
+  'g1PointsFromBytes',
+  'g1PointsToBytes',
+  'g1AffineSize',
+  'g1Msm',
+  'g1MsmPlain',
+  'msmWindowBits',
+  'glvSplit',
+  'frVecCheck',
+  'frVecFromBytes',
+  'frVecAxpy',
+  'frVecHadamard',
+  'frSpmv',
+  'poseidon2',
+  'poseidon2Batch',
+  'poseidon2BatchBytes',
+  'legendreQ',
+  'legendreQBytes',
+  'hashToCurveBatch',
+  'hashToCurveCheckBatch',
+] as const satisfies readonly Exclude<keyof KernelExports, 'memory'>[];
+
+/** A kernel build that lacks exports this code calls (built from older sources). */
+export class KernelBuildError extends Error {
+  override name = 'KernelBuildError';
+}
+
 /** A fresh instance of the compiled module. */
 export async function instantiateKernel(module?: WebAssembly.Module): Promise<KernelExports> {
   const instance = await WebAssembly.instantiate(module ?? (await compileKernel()), {
@@ -95,5 +132,10 @@ export async function instantiateKernel(module?: WebAssembly.Module): Promise<Ke
       },
     },
   });
+  const missing = FUNCTION_EXPORTS.filter((name) => typeof instance.exports[name] !== 'function');
+  if (missing.length)
+    throw new KernelBuildError(
+      `the kernel build lacks ${missing.join(', ')}: it is older than its sources (npm run build:wasm)`,
+    );
   return instance.exports as unknown as KernelExports;
 }

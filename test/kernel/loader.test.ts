@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { compileFrom, compileKernel, instantiateKernel } from '../../src/kernel/loader.js';
+import { compileFrom, compileKernel, instantiateKernel, KernelBuildError } from '../../src/kernel/loader.js';
 import { loadKernel } from '../../src/kernel/index.js';
 
 // The browser branch of the loader (fetch + streaming compile) exercised from Node against a
@@ -41,4 +41,13 @@ test('the compiled module is cached; each loadKernel has its own memory', async 
   expect(a.raw.memory).not.toBe(b.raw.memory);
   expect(a.frMul(3n, 5n)).toBe(15n);
   expect(b.frMul(3n, 5n)).toBe(15n);
+});
+
+test('a build without the exports this code calls is refused by name, not failed on first use', async () => {
+  const empty = await WebAssembly.compile(Uint8Array.of(0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00));
+  const err = await instantiateKernel(empty).catch((e: unknown) => e);
+  expect(err).toBeInstanceOf(KernelBuildError);
+  expect((err as Error).message).toMatch(
+    /^the kernel build lacks kernelVersion, kalloc, kfree, frMulBytes, frInverseBytes, .*hashToCurveCheckBatch: it is older than its sources \(npm run build:wasm\)$/,
+  );
 });

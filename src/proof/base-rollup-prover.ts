@@ -1,6 +1,7 @@
 // The light participant's base proof: from one transcript chunk (start state, fee so far,
 // transaction, hints), derive the leaf's transition with the light verifier, build the circuit's
 // witness for this prover's key and block, and commit to it. No state tree is needed.
+import { isValidPublicKey } from '../protocol/keys.js';
 import type { Kernel } from '../kernel/types.js';
 import { baseRollupWitness } from '../rollup/circuit/base-rollup.js';
 import { kernelFieldHasher } from '../rollup/hasher.js';
@@ -11,7 +12,6 @@ import type { LeafChunk, RollupParams } from '../rollup/types.js';
 import { proveLeaf, type LeafProof } from './base.js';
 import { ProofRejectedError } from './errors.js';
 import { FR_MODULUS } from '../kernel/field.js';
-import { isValidMergerKey } from './merger-key.js';
 import type { R1csAssignment } from '../r1cs/types.js';
 import { proverKeyHash } from './rollup-statement.js';
 import { BASE_ROLLUP_SHAPE, preparedShape, rollupParamsOf, type ShapeName } from './shape-catalog.js';
@@ -27,7 +27,7 @@ export function baseRollupAssignment(
   if (typeof constantsHash !== 'bigint' || constantsHash < 0n || constantsHash >= FR_MODULUS) {
     throw new RangeError('constants hash must be a canonical field element');
   }
-  if (!isValidMergerKey(proverKey))
+  if (!isValidPublicKey(proverKey))
     throw new ProofRejectedError('bad-key', 'the prover key is not a BLS12-381 G1 public key');
   const { end, effectsHash } = verifyLeafTransition(
     kernelFieldHasher(kernel),

@@ -1,10 +1,10 @@
 // Stage-1 block verification: leaf statements chain, every fold is replayed to the root, and the
 // decider checks the root. Pure rules over the kernel; the L1 adapter supplies the block context.
+import { isValidPublicKey } from '../protocol/keys.js';
 import type { Kernel } from '../kernel/types.js';
 import { allNodes } from '../protocol/tree.js';
 import { decide } from './decider.js';
 import { ProofRejectedError, ShapeMismatchError } from './errors.js';
-import { isValidMergerKey } from './merger-key.js';
 import type { BlockProof } from './messages.js';
 import { foldChallenge, foldInstances, type FoldProof } from './nifs.js';
 import type { PreparedShape } from './prepared-shape.js';
@@ -130,13 +130,13 @@ export function checkBlockUpToRoot(
     );
   }
   proof.leafProvers.forEach((key, i) => {
-    if (!isValidMergerKey(key)) throw new ProofRejectedError('bad-key', `leaf ${i} names an invalid prover key`);
+    if (!isValidPublicKey(key)) throw new ProofRejectedError('bad-key', `leaf ${i} names an invalid prover key`);
     if (!statement.namesProver(proof.leaves[i].x, key)) {
       throw new ProofRejectedError('bad-key', `leaf ${i} was not proven for the key the proof credits it to`);
     }
   });
   proof.folds.forEach((f, i) => {
-    if (!isValidMergerKey(f.mergerKey))
+    if (!isValidPublicKey(f.mergerKey))
       throw new ProofRejectedError('bad-key', `fold ${i} names an invalid merger key`);
   });
   const endState = checkLeafChain(proof.leaves, statement, ctx);

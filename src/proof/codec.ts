@@ -5,10 +5,10 @@
 // vectors and lists carry their count first. Decoding checks every count against the bytes that
 // remain and against caps, and requires the body to end exactly; anything else is a
 // ProofEncodingError naming what was wrong.
+import { PUBLIC_KEY_BYTES } from '../protocol/keys.js';
 import { FIELD_BYTES, G1_BYTES, type FrVector } from '../kernel/types.js';
 import { ProofEncodingError } from './errors.js';
 import { FR_MODULUS, isCanonicalFrAt, isValidG1Encoding, readLe32, writeLe32 } from '../kernel/field.js';
-import { MERGER_KEY_BYTES } from './nifs.js';
 import type { LeafInstance, RelaxedInstance, RelaxedWitness } from './relaxed.js';
 
 export const MAGIC = [0x46, 0x46, 0x4c, 0x44]; // "FFLD"
@@ -206,5 +206,5 @@ export function readRelaxedWitness(r: ByteReader, what: string): RelaxedWitness 
 }
 
 export function readMergerKey(r: ByteReader, what: string): Uint8Array {
-  return r.fixed(MERGER_KEY_BYTES, what);
+  return r.fixed(PUBLIC_KEY_BYTES, what);
 }

@@ -1,4 +1,5 @@
 // The proof system's messages: job inputs for the worker pool, node results, and block proofs.
+import { PUBLIC_KEY_BYTES } from '../protocol/keys.js';
 import type { R1csAssignment } from '../r1cs/types.js';
 import {
   type ByteReader,
@@ -17,7 +18,7 @@ import {
 } from './codec.js';
 import { ProofEncodingError } from './errors.js';
 import { G1_BYTES } from '../kernel/types.js';
-import { MERGER_KEY_BYTES, type FoldProof } from './nifs.js';
+import type { FoldProof } from './nifs.js';
 import type { LeafInstance, RelaxedInstance, RelaxedWitness } from './relaxed.js';
 import type { LeafProof } from './base.js';
 
@@ -134,10 +135,10 @@ export function decodeBlockProof(bytes: Uint8Array): BlockProof {
   const nLeaves = r.count('leaves', MAX_TREE_LEAVES, G1_BYTES + 4);
   const leaves: LeafInstance[] = [];
   for (let i = 0; i < nLeaves; i++) leaves.push(readLeafInstance(r, `leaves[${i}]`));
-  const nProvers = r.count('leafProvers', MAX_TREE_LEAVES, MERGER_KEY_BYTES);
+  const nProvers = r.count('leafProvers', MAX_TREE_LEAVES, PUBLIC_KEY_BYTES);
   const leafProvers: Uint8Array[] = [];
   for (let i = 0; i < nProvers; i++) leafProvers.push(readMergerKey(r, `leafProvers[${i}]`));
-  const nFolds = r.count('folds', MAX_TREE_LEAVES, G1_BYTES + MERGER_KEY_BYTES);
+  const nFolds = r.count('folds', MAX_TREE_LEAVES, G1_BYTES + PUBLIC_KEY_BYTES);
   const folds: FoldProof[] = [];
   for (let i = 0; i < nFolds; i++)
     folds.push({ comT: r.point(`folds[${i}].comT`), mergerKey: readMergerKey(r, `folds[${i}].mergerKey`) });
@@ -161,6 +162,6 @@ export function decodeInstance(bytes: Uint8Array): RelaxedInstance {
 }
 
 function checkKey(key: Uint8Array): Uint8Array {
-  if (key.length !== MERGER_KEY_BYTES) throw new ProofEncodingError(`merger key must be ${MERGER_KEY_BYTES} bytes`);
+  if (key.length !== PUBLIC_KEY_BYTES) throw new ProofEncodingError(`merger key must be ${PUBLIC_KEY_BYTES} bytes`);
   return key;
 }

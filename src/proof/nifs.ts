@@ -4,6 +4,7 @@
 //   r = fold challenge (transcript below)
 //   W = W₁ + r·W₂   E = E₁ + r·T + r²·E₂   u = u₁ + r·u₂   x = x₁ + r·x₂
 //   Com(W) = Com(W₁) + r·Com(W₂)   Com(E) = Com(E₁) + r·Com(T) + r²·Com(E₂)
+import { PUBLIC_KEY_BYTES } from '../protocol/keys.js';
 import type { FrVector, Kernel } from '../kernel/types.js';
 
 import { combinePoints, pedersenCommit } from './commitment.js';
@@ -22,8 +23,8 @@ import { PoseidonTranscript } from './transcript.js';
 
 export const FOLD_DOMAIN_TAG = 'fernet/fold/v1';
 
-/** The merger's key as it enters the transcript: a BLS12-381 G1 public key, compressed. */
-export const MERGER_KEY_BYTES = 48;
+// The merger's key enters the transcript as a staking public key (BLS12-381 G1, compressed,
+// PUBLIC_KEY_BYTES of src/protocol/keys).
 
 function absorbInstance(t: PoseidonTranscript, U: RelaxedInstance): void {
   t.absorbPoint(U.comW).absorbPoint(U.comE).absorbField(U.u).absorbFields(U.x);
@@ -41,8 +42,8 @@ export function foldChallenge(
   comT: Uint8Array,
   mergerKey: Uint8Array,
 ): bigint {
-  if (mergerKey.length !== MERGER_KEY_BYTES) {
-    throw new RangeError(`merger key must be ${MERGER_KEY_BYTES} bytes, got ${mergerKey.length}`);
+  if (mergerKey.length !== PUBLIC_KEY_BYTES) {
+    throw new RangeError(`merger key must be ${PUBLIC_KEY_BYTES} bytes, got ${mergerKey.length}`);
   }
   const t = new PoseidonTranscript(kernel, FOLD_DOMAIN_TAG);
   t.absorbBytes(shapeDigest);

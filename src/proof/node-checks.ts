@@ -1,10 +1,10 @@
 // Checks a node's result before anyone builds on it (the merger above, the sequencer).
+import { isValidPublicKey } from '../protocol/keys.js';
 import type { Kernel } from '../kernel/types.js';
 import type { LeafProof } from './base.js';
 import { decide } from './decider.js';
 import { ProofRejectedError } from './errors.js';
 import { bytesEqual } from '../kernel/field.js';
-import { isValidMergerKey } from './merger-key.js';
 import type { MergeProof } from './messages.js';
 import { verifyFold } from './nifs.js';
 import type { PreparedShape } from './prepared-shape.js';
@@ -28,7 +28,7 @@ export function checkMergeProof(
   right: RelaxedInstance,
   p: MergeProof,
 ): RelaxedInstance {
-  if (!isValidMergerKey(p.mergerKey))
+  if (!isValidPublicKey(p.mergerKey))
     throw new ProofRejectedError('bad-key', 'the merger key is not a BLS12-381 G1 public key');
   const U = verifyFold(kernel, prepared.shape.digest, left, right, p);
   const same =

@@ -106,6 +106,29 @@ function decodeSignature(signature: Uint8Array) {
   return point;
 }
 
+const KNOWN_VALID_CAP = 4096;
+const knownValid = new Set<string>();
+
+/**
+ * validatePublicKey as a yes/no, for hot paths (a prover key on every node of a block proof).
+ * Decompression and the subgroup check cost about a millisecond and a committee member names its
+ * key on many nodes, so keys found valid are remembered (at most KNOWN_VALID_CAP, then forgotten).
+ */
+export function isValidPublicKey(publicKey: Uint8Array): boolean {
+  if (!(publicKey instanceof Uint8Array) || publicKey.length !== PUBLIC_KEY_BYTES) return false;
+  const hex = bytesToHex(publicKey);
+  if (knownValid.has(hex)) return true;
+  try {
+    decodeG1(publicKey);
+  } catch (e) {
+    if (e instanceof KeyEncodingError) return false;
+    throw e;
+  }
+  if (knownValid.size >= KNOWN_VALID_CAP) knownValid.clear();
+  knownValid.add(hex);
+  return true;
+}
+
 /** Lowercase hex of a public key: the account id used by ledgers, maps and logs. */
 export function publicKeyHex(publicKey: Uint8Array): string {
   return bytesToHex(publicKey);

@@ -1,3 +1,4 @@
+import { PUBLIC_KEY_BYTES } from '../../src/protocol/keys.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Kernel } from '../../src/kernel/types.js';
 import { proveBlock } from '../../src/proof/block-prover.js';
@@ -12,7 +13,7 @@ import { decide } from '../../src/proof/decider.js';
 import { ProofRejectedError } from '../../src/proof/errors.js';
 import { frMod, frVectorFromBigints, frVectorToBigints, FR_MODULUS } from '../../src/kernel/field.js';
 import { decodeBlockProof, encodeBlockProof, type BlockProof } from '../../src/proof/messages.js';
-import { FOLD_DOMAIN_TAG, foldChallenge, MERGER_KEY_BYTES } from '../../src/proof/nifs.js';
+import { FOLD_DOMAIN_TAG, foldChallenge } from '../../src/proof/nifs.js';
 import type { PreparedShape } from '../../src/proof/prepared-shape.js';
 import { PoseidonTranscript } from '../../src/proof/transcript.js';
 import type { R1csAssignment } from '../../src/r1cs/types.js';
@@ -131,7 +132,7 @@ describe('block proofs on the toy statement', () => {
     });
 
     it('a merger key that is not a BLS12-381 public key', () => {
-      const folds = good.folds.map((f, i) => (i === 0 ? { ...f, mergerKey: new Uint8Array(MERGER_KEY_BYTES) } : f));
+      const folds = good.folds.map((f, i) => (i === 0 ? { ...f, mergerKey: new Uint8Array(PUBLIC_KEY_BYTES) } : f));
       expect(rejection(() => verifyBlockProof(kernel, prepared, toyStatement, ctx(2), { ...good, folds })).reason).toBe(
         'bad-key',
       );

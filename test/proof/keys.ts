@@ -1,4 +1,4 @@
-// BLS12-381 staking keys for merger-key tests (deterministic, from fixed secret bytes).
+// BLS12-381 staking keys for the proof tests (prover and merger keys; deterministic, from fixed secret bytes).
 import { bls12_381 } from '@noble/curves/bls12-381.js';
 
 export function blsPublicKey(seed: number): Uint8Array {

@@ -3,7 +3,7 @@
 // (Com(T), key, folded instance and witness). The receiver checks the digest, then that the
 // payload opens its commitments and satisfies the relation (the decider), before using it.
 import { frZeros } from '../kernel/field.js';
-import { isValidMergerKey } from '../proof/merger-key.js';
+import { isValidPublicKey } from '../protocol/keys.js';
 import { decodeLeafProof, decodeMergeProof, type RelaxedPair } from '../proof/messages.js';
 import { leafAsRelaxed } from '../proof/relaxed.js';
 import { buildShape, type ShapeName } from '../proof/shape-catalog.js';
@@ -47,7 +47,7 @@ export async function checkPayload(
   let pair: RelaxedPair;
   try {
     pair = payloadAsPair(payload, kind, shape);
-    if (kind === 'merge' && !isValidMergerKey(decodeMergeProof(payload).mergerKey))
+    if (kind === 'merge' && !isValidPublicKey(decodeMergeProof(payload).mergerKey))
       throw new PayloadRejectedError('the merger key is not a BLS12-381 G1 public key');
   } catch (e) {
     if (e instanceof PayloadRejectedError) throw e;

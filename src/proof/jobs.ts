@@ -17,7 +17,7 @@ import { checkLeafProof, checkMergeProof } from './node-checks.js';
 import { proveBaseRollupChunk, type BaseRollupJobArgs } from './base-rollup-prover.js';
 import { proveMerge } from './nifs.js';
 import { decide } from './decider.js';
-import { isValidMergerKey } from './merger-key.js';
+import { isValidPublicKey } from '../protocol/keys.js';
 import { preparedShape, type ShapeName } from './shape-catalog.js';
 
 export interface ProofJobArgs {
@@ -115,7 +115,7 @@ export async function runCheckOpeningJob(
   const prepared = preparedShape(kernel, shape);
   return outcome(() => {
     const p = decodeMergeProof(proof);
-    if (!isValidMergerKey(p.mergerKey))
+    if (!isValidPublicKey(p.mergerKey))
       throw new ProofRejectedError('bad-key', 'the merger key is not a BLS12-381 G1 public key');
     decide(kernel, prepared, p.instance, p.witness);
   });

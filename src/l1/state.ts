@@ -165,23 +165,72 @@ export function genesisBlockHash(chainId: number): Uint8Array {
   return hashParts('fernet-l1/genesis-block', uintBytes(chainId, 4));
 }
 
+/** Value flows the L1 has seen, in base units. */
+export interface L1Totals {
+  issued: bigint;
+  returned: bigint;
+  burned: bigint;
+  claimedRewards: bigint;
+  claimedStake: bigint;
+  staked: bigint;
+}
+
 export class L1State {
-  slot = 0;
-  randao: Uint8Array;
-  head: ParentBlock;
-  pending: PendingBlock | null = null;
-  readonly stakers = new Map<string, StakerRecord>();
-  readonly blocks: BlockRecord[] = [];
+  // Every field is private: reads go through the getters below (read-only types), writes only
+  // through apply(command), so what the log replays is all that ever changes the state.
+  #slot = 0;
+  #randao: Uint8Array;
+  #head: ParentBlock;
+  #pending: PendingBlock | null = null;
+  readonly #stakers = new Map<string, StakerRecord>();
+  readonly #blocks: BlockRecord[] = [];
   /** Next expected nonce per account (stakers and anyone else who signs calls). */
   private readonly nonces = new Map<string, number>();
-  ledger: Ledger = emptyLedger();
-  readonly releasedStake = new Map<string, bigint>();
-  readonly totals = { issued: 0n, returned: 0n, burned: 0n, claimedRewards: 0n, claimedStake: 0n, staked: 0n };
+  #ledger: Ledger = emptyLedger();
+  readonly #releasedStake = new Map<string, bigint>();
+  readonly #totals: L1Totals = {
+    issued: 0n,
+    returned: 0n,
+    burned: 0n,
+    claimedRewards: 0n,
+    claimedStake: 0n,
+    staked: 0n,
+  };
   private readonly listeners: Array<(event: L1Event) => void> = [];
 
+  get slot(): number {
+    return this.#slot;
+  }
+  get randao(): Uint8Array {
+    return this.#randao.slice();
+  }
+  get head(): Readonly<ParentBlock> {
+    return this.#head;
+  }
+  /** The open block, if any. */
+  get pending(): Readonly<PendingBlock> | null {
+    return this.#pending;
+  }
+  get stakers(): ReadonlyMap<string, Readonly<StakerRecord>> {
+    return this.#stakers;
+  }
+  /** Closed blocks (canonical and missed), in closing order. */
+  get blocks(): readonly BlockRecord[] {
+    return this.#blocks;
+  }
+  get ledger(): Readonly<Ledger> {
+    return this.#ledger;
+  }
+  get releasedStake(): ReadonlyMap<string, bigint> {
+    return this.#releasedStake;
+  }
+  get totals(): Readonly<L1Totals> {
+    return this.#totals;
+  }
+
   constructor(readonly params: L1Params) {
-    this.randao = hashParts('fernet-l1/genesis-randao', uintBytes(params.chainId, 4));
-    this.head = {
+    this.#randao = hashParts('fernet-l1/genesis-randao', uintBytes(params.chainId, 4));
+    this.#head = {
       chainId: params.chainId,
       blockNumber: 0,
       blockHash: genesisBlockHash(params.chainId),
@@ -199,7 +248,7 @@ export class L1State {
   }
 
   get epoch(): number {
-    return Math.floor(this.slot / this.params.epochSlots);
+    return Math.floor(this.#slot / this.params.epochSlots);
   }
 
   nextNonce(account: string): number {
@@ -209,7 +258,7 @@ export class L1State {
   /** Stakers that take part in elections now, in registration order. */
   activeAccounts(epoch = this.epoch): string[] {
     const out: string[] = [];
-    for (const s of this.stakers.values()) if (this.isActive(s, epoch)) out.push(s.account);
+    for (const s of this.#stakers.values()) if (this.isActive(s, epoch)) out.push(s.account);
     return out;
   }
 
@@ -222,11 +271,11 @@ export class L1State {
   }
 
   claimable(account: string): { rewards: bigint; stake: bigint } {
-    return { rewards: balanceOf(this.ledger, account), stake: this.releasedStake.get(account) ?? 0n };
+    return { rewards: balanceOf(this.#ledger, account), stake: this.#releasedStake.get(account) ?? 0n };
   }
 
   totalOwed(): bigint {
-    return totalOwed(this.ledger);
+    return totalOwed(this.#ledger);
   }
 
   apply(command: L1Command): Receipt {
@@ -287,14 +336,14 @@ export class L1State {
   // --- clock -----------------------------------------------------------------------------------
 
   private advance(slot: number): Receipt {
-    if (!Number.isSafeInteger(slot) || slot <= this.slot)
-      throw new StateRuleError(`the clock only moves forward: slot ${slot} is not after ${this.slot}`);
+    if (!Number.isSafeInteger(slot) || slot <= this.#slot)
+      throw new StateRuleError(`the clock only moves forward: slot ${slot} is not after ${this.#slot}`);
     // Simulated randao: a hash chain over the slots the clock stopped at (deterministic on replay).
-    this.randao = hashParts('fernet-l1/randao', this.randao, uintBytes(slot, 8));
-    this.slot = slot;
+    this.#randao = hashParts('fernet-l1/randao', this.#randao, uintBytes(slot, 8));
+    this.#slot = slot;
     let missed: number | null = null;
-    if (this.pending && slot >= this.pending.deadlineSlot) {
-      missed = this.pending.number;
+    if (this.#pending && slot >= this.#pending.deadlineSlot) {
+      missed = this.#pending.number;
       this.missPending('no valid final proof with an M-of-N sign-off before the deadline');
     }
     this.releaseStakes();
@@ -302,12 +351,12 @@ export class L1State {
   }
 
   private releaseStakes(): void {
-    for (const s of this.stakers.values()) {
+    for (const s of this.#stakers.values()) {
       if (s.released || s.exitEpoch === null || this.epoch < s.exitEpoch + this.params.withdrawalDelayEpochs) continue;
       s.released = true;
-      if (s.stake > 0n) this.releasedStake.set(s.account, (this.releasedStake.get(s.account) ?? 0n) + s.stake);
+      if (s.stake > 0n) this.#releasedStake.set(s.account, (this.#releasedStake.get(s.account) ?? 0n) + s.stake);
       this.emit({ type: 'stakeReleased', account: s.account, amount: s.stake });
-      this.totals.staked -= s.stake;
+      this.#totals.staked -= s.stake;
       s.stake = 0n;
     }
   }
@@ -316,7 +365,7 @@ export class L1State {
 
   /** Throws StateRuleError unless `account` may register with `stake` now. */
   assertRegistrable(account: string, stake: bigint): void {
-    if (this.stakers.has(account)) throw new StateRuleError('this key is already registered (a key registers once)');
+    if (this.#stakers.has(account)) throw new StateRuleError('this key is already registered (a key registers once)');
     if (stake < this.params.minStake)
       throw new StateRuleError(`stake ${stake} is below the minimum stake ${this.params.minStake}`);
     if (stake > this.params.maxStake)
@@ -326,7 +375,7 @@ export class L1State {
   private register(account: string, stake: bigint): Receipt {
     this.assertRegistrable(account, stake);
     const registeredEpoch = this.epoch;
-    this.stakers.set(account, {
+    this.#stakers.set(account, {
       account,
       stake,
       missStreak: 0,
@@ -336,14 +385,14 @@ export class L1State {
       released: false,
       slashed: 0n,
     });
-    this.totals.staked += stake;
+    this.#totals.staked += stake;
     const activeFromEpoch = registeredEpoch + this.params.activationDelayEpochs;
     this.emit({ type: 'registered', account, stake, activeFromEpoch });
     return { type: 'register', account, activeFromEpoch };
   }
 
   private exit(account: string): Receipt {
-    const s = this.stakers.get(account);
+    const s = this.#stakers.get(account);
     if (!s) throw new StateRuleError('not a registered staker');
     if (s.exitEpoch !== null)
       throw new StateRuleError(s.ejected ? 'this staker was ejected' : 'exit already requested');
@@ -355,19 +404,19 @@ export class L1State {
   // --- blocks ----------------------------------------------------------------------------------
 
   private postBlock(account: string, headerBytes: Uint8Array, transcriptRoot: Uint8Array): Receipt {
-    if (this.pending)
-      throw new StateRuleError(`block ${this.pending.number} is still open until slot ${this.pending.deadlineSlot}`);
+    if (this.#pending)
+      throw new StateRuleError(`block ${this.#pending.number} is still open until slot ${this.#pending.deadlineSlot}`);
     const header = decodeHeader(headerBytes);
-    if (header.slot !== this.slot)
-      throw new StateRuleError(`header slot ${header.slot} is not the current slot ${this.slot}`);
+    if (header.slot !== this.#slot)
+      throw new StateRuleError(`header slot ${header.slot} is not the current slot ${this.#slot}`);
     const active = this.activeAccounts().map((a) => hexToBytes(a));
-    if (this.params.designatedSequencer !== null && !this.stakers.has(account))
+    if (this.params.designatedSequencer !== null && !this.#stakers.has(account))
       throw new StateRuleError('the designated sequencer must be a registered staker');
     const plan = planBlock(header, active, this.planOptions());
-    assertHeaderExtends(header, this.head, hexToBytes(account), plan.election);
+    assertHeaderExtends(header, this.#head, hexToBytes(account), plan.election);
     const commitment = blockCommitment(header, transcriptRoot);
     const committee = plan.election.committee.map((m) => bytesToHex(m.publicKey));
-    this.pending = {
+    this.#pending = {
       number: header.blockNumber,
       header,
       headerBytes,
@@ -383,8 +432,8 @@ export class L1State {
         assignment: plan.assignment,
         sequencer: account,
       }),
-      postedSlot: this.slot,
-      deadlineSlot: this.slot + this.params.proofWindowSlots,
+      postedSlot: this.#slot,
+      deadlineSlot: this.#slot + this.params.proofWindowSlots,
       signers: null,
     };
     const commitmentHex = bytesToHex(commitment);
@@ -400,7 +449,7 @@ export class L1State {
       number: header.blockNumber,
       commitment: commitmentHex,
       committee,
-      deadlineSlot: this.pending.deadlineSlot,
+      deadlineSlot: this.#pending.deadlineSlot,
     };
   }
 
@@ -412,7 +461,7 @@ export class L1State {
 
   /** The open block with this number, or a StateRuleError saying why there is none. */
   openBlock(blockNumber: number): PendingBlock {
-    const p = this.pending;
+    const p = this.#pending;
     if (!p) throw new StateRuleError(`no block is open (block ${blockNumber} was never posted or is already closed)`);
     if (p.number !== blockNumber)
       throw new StateRuleError(`block ${blockNumber} is not open; the open block is ${p.number}`);
@@ -420,7 +469,7 @@ export class L1State {
   }
 
   private openBlockFor(blockCommitmentBytes: Uint8Array): PendingBlock {
-    const p = this.pending;
+    const p = this.#pending;
     if (!p || !equalBytes(p.commitment, blockCommitmentBytes))
       throw new StateRuleError('the message is for a block commitment that is not open');
     return p;
@@ -513,9 +562,9 @@ export class L1State {
       committeeSize: p.committee.length,
       submitter: c.account,
     });
-    this.ledger = accrueSettlement(this.ledger, settlement);
-    this.totals.issued += settlement.paid;
-    this.totals.returned += settlement.returned.total;
+    this.#ledger = accrueSettlement(this.#ledger, settlement);
+    this.#totals.issued += settlement.paid;
+    this.#totals.returned += settlement.returned.total;
     const slashes = this.applySlashing(p, false);
     const record: BlockRecord = {
       ...this.recordBase(p),
@@ -530,7 +579,7 @@ export class L1State {
       submitter: c.account,
       slashes,
     };
-    this.head = {
+    this.#head = {
       chainId: this.params.chainId,
       blockNumber: p.number,
       blockHash: p.commitment,
@@ -543,7 +592,7 @@ export class L1State {
   }
 
   private missPending(reason: string): void {
-    const p = this.pending!;
+    const p = this.#pending!;
     const slashes = this.applySlashing(p, true);
     const record: BlockRecord = {
       ...this.recordBase(p),
@@ -569,7 +618,7 @@ export class L1State {
       hash: bytesToHex(p.commitment),
       headerSlot: p.header.slot,
       postedSlot: p.postedSlot,
-      closedSlot: this.slot,
+      closedSlot: this.#slot,
       sequencer: p.sequencer,
       committee: p.committee,
       treeHeight: p.header.treeHeight,
@@ -578,8 +627,8 @@ export class L1State {
   }
 
   private closeBlock(record: BlockRecord): void {
-    this.blocks.push(record);
-    this.pending = null;
+    this.#blocks.push(record);
+    this.#pending = null;
   }
 
   /** The configured slashing policy for a closed block; returns what it slashed. */
@@ -587,7 +636,7 @@ export class L1State {
     const involved = new Set([p.sequencer, ...p.committee]);
     const table = new Map<string, StakerState>();
     for (const account of involved) {
-      const s = this.stakers.get(account)!;
+      const s = this.#stakers.get(account)!;
       table.set(account, { stake: s.stake, missStreak: s.missStreak, active: !s.ejected });
     }
     const slashing = {
@@ -601,7 +650,7 @@ export class L1State {
           applyInactivity(table, { committee: p.committee, participants: p.book.participants() }, slashing)
         : applySlashAllOnMiss(table, { sequencer: p.sequencer, committee: p.committee, proofMissed: missed }, slashing);
     for (const [account, next] of outcome.table) {
-      const s = this.stakers.get(account)!;
+      const s = this.#stakers.get(account)!;
       s.stake = next.stake;
       s.missStreak = next.missStreak;
       if (!next.active && !s.ejected) {
@@ -610,11 +659,11 @@ export class L1State {
       }
     }
     for (const e of outcome.events) {
-      this.stakers.get(e.account)!.slashed += e.amount;
+      this.#stakers.get(e.account)!.slashed += e.amount;
       this.emit({ type: 'slashed', event: e, number: p.number });
     }
-    this.totals.burned += outcome.burned;
-    this.totals.staked -= outcome.burned;
+    this.#totals.burned += outcome.burned;
+    this.#totals.staked -= outcome.burned;
     return [...outcome.events];
   }
 
@@ -623,10 +672,10 @@ export class L1State {
   private claim(account: string): Receipt {
     const { rewards, stake } = this.claimable(account);
     if (rewards === 0n && stake === 0n) throw new StateRuleError('nothing to claim for this account');
-    this.ledger = claimFromLedger(this.ledger, account).ledger;
-    this.releasedStake.delete(account);
-    this.totals.claimedRewards += rewards;
-    this.totals.claimedStake += stake;
+    this.#ledger = claimFromLedger(this.#ledger, account).ledger;
+    this.#releasedStake.delete(account);
+    this.#totals.claimedRewards += rewards;
+    this.#totals.claimedStake += stake;
     this.emit({ type: 'claimed', account, rewards, stake });
     return { type: 'claim', rewards, stake };
   }

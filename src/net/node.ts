@@ -44,6 +44,14 @@ export interface NetNodeOptions {
   start?: boolean;
 }
 
+/**
+ * Gossipsub's IP colocation penalty is off: every devnet peer (and every peer behind one NAT)
+ * reaches the relay from one address, and with the default (more than 10 peer ids per IP, remembered
+ * for an hour) a relay with churn graylists newcomers and stops forwarding their announcements
+ * (seen here after a dozen joins). Misbehaviour is scored by the transport instead (scores.ts).
+ */
+export const GOSSIP_SCORE_PARAMS = { IPColocationFactorWeight: 0 };
+
 export const DEFAULT_RTC_CONFIGURATION: RTCConfiguration = { iceServers: [] };
 
 /** A fresh Ed25519 seed for a peer key (store it to keep the peer id). */
@@ -80,6 +88,7 @@ export async function createNetNode(options: NetNodeOptions = {}): Promise<NetLi
       pubsub: gossipsub({
         allowPublishToZeroTopicPeers: true,
         emitSelf: false,
+        scoreParams: GOSSIP_SCORE_PARAMS,
         ...options.gossip,
       }),
     },

@@ -1,6 +1,7 @@
 // Bounded reads on v3 streams: one length-prefixed message at a time, capped by the protocol's
-// limit, under an abort signal. The byte stream's own buffer is capped too, so a peer that pushes
-// more than it announced is cut off instead of filling our memory.
+// limit, under an abort signal. The byte stream's own buffer is capped too (two messages' worth,
+// so an honest sender's next piece may arrive while we copy the last), so a peer that pushes more
+// than it announced is cut off instead of filling our memory.
 import type { Stream } from '@libp2p/interface';
 import { StreamBufferError } from '@libp2p/interface';
 import { InvalidDataLengthError, InvalidDataLengthLengthError, lpStream } from '@libp2p/utils';
@@ -15,7 +16,7 @@ export interface BoundedStream {
 export function boundedStream(stream: Stream, maxMessageBytes: number): BoundedStream {
   const lp: LengthPrefixedStream = lpStream(stream, {
     maxDataLength: maxMessageBytes,
-    maxBufferSize: maxMessageBytes + 16,
+    maxBufferSize: 2 * maxMessageBytes + 16,
   });
   return {
     async read(signal) {

@@ -14,7 +14,7 @@ import { noise } from '@libp2p/noise';
 import { yamux } from '@libp2p/yamux';
 import { createLibp2p } from 'libp2p';
 import { NET_TOPICS } from '../limits.js';
-import { randomPeerSecretKey } from '../node.js';
+import { GOSSIP_SCORE_PARAMS, randomPeerSecretKey } from '../node.js';
 
 export interface RelayOptions {
   /** Keep the same seed across restarts so peers' bootstrap address stays valid. */
@@ -46,7 +46,7 @@ export async function startRelay(options: RelayOptions = {}): Promise<Relay> {
       identify: identify(),
       ping: ping(),
       relay: circuitRelayServer({ reservations: { maxReservations: options.maxReservations ?? 512 } }),
-      pubsub: gossipsub({ allowPublishToZeroTopicPeers: true, doPX: true }),
+      pubsub: gossipsub({ allowPublishToZeroTopicPeers: true, doPX: true, scoreParams: GOSSIP_SCORE_PARAMS }),
     },
   });
   for (const topic of NET_TOPICS) node.services.pubsub.subscribe(topic);

@@ -34,5 +34,5 @@ describeTransportContract(
     };
   },
   // Under a loaded 2-core machine a first direct connection can take several seconds.
-  { gossipWaitMs: 3000 },
+  { gossipWaitMs: 2500 },
 );

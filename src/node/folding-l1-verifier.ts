@@ -71,7 +71,7 @@ export class FoldingL1Verifier implements L1BlockVerifier {
     return {
       valid: true,
       endState: verdict.endState,
-      provedNodes: verdict.provedNodes.map((n) => ({ node: { level: n.level, index: n.index }, prover: n.prover })),
+      provedNodes: verdict.provedNodes,
     };
   }
 

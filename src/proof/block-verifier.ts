@@ -1,5 +1,6 @@
 // Stage-1 block verification: leaf statements chain, every fold is replayed to the root, and the
 // decider checks the root. Pure rules over the kernel; the L1 adapter supplies the block context.
+import type { ProvedNode } from '../protocol/credit.js';
 import { isValidPublicKey } from '../protocol/keys.js';
 import type { Kernel } from '../kernel/types.js';
 import { allNodes } from '../protocol/tree.js';
@@ -31,12 +32,8 @@ export interface BlockContext {
   readonly constants: readonly bigint[];
 }
 
-/** A node and the key of the prover the proof attributes it to. */
-export interface ProvedNode {
-  readonly level: number;
-  readonly index: number;
-  readonly prover: Uint8Array;
-}
+/** A node and the key of the prover the proof attributes it to: the protocol's one definition. */
+export type { ProvedNode };
 
 export interface VerifiedBlock {
   readonly endState: readonly bigint[];
@@ -168,5 +165,5 @@ export function verifyBlockProof(
 /** Leaves with their provers, then merges level by level with their merger keys (the counts are checked). */
 function provedNodes(treeHeight: number, proof: BlockProof): ProvedNode[] {
   const provers = [...proof.leafProvers, ...proof.folds.map((f) => f.mergerKey)];
-  return [...allNodes(treeHeight)].map((node, i) => ({ level: node.level, index: node.index, prover: provers[i] }));
+  return [...allNodes(treeHeight)].map((node, i) => ({ node, prover: provers[i]! }));
 }

@@ -115,7 +115,7 @@ async function expectAccepted(block: Block, proof: BlockProof): Promise<void> {
   const provedNodes = [];
   for (let level = 0; level <= k; level++) {
     for (let index = 0; index < 2 ** (k - level); index++)
-      provedNodes.push({ level, index, prover: keyOf({ level, index }) });
+      provedNodes.push({ node: { level, index }, prover: keyOf({ level, index }) });
   }
   expect(verdict).toEqual({ ok: true, endState: headerSnapshot(block.end), totalFee: block.totalFee, provedNodes });
 }

@@ -12,43 +12,16 @@ import type {
   ResultCheck,
   VerifyOutcome,
 } from '../l1/verifier.js';
-import { ByteReader, concat, equalBytes, u32 } from '../protocol/bytes.js';
+import { equalBytes } from '../protocol/bytes.js';
 import type { ResultEnvelope } from '../protocol/index.js';
 import { ProofEncodingError, ProofRejectedError, ShapeMismatchError } from '../proof/errors.js';
 import { createFoldingBlockVerifier, type FoldingVerifierOptions } from '../proof/folding-verifier.js';
-import {
-  decodeInstance,
-  decodeLeafProof,
-  decodeMergeProof,
-  encodeInstance,
-  encodeMergeProof,
-  type MergeProof,
-} from '../proof/messages.js';
+import { decodeLeafProof, decodeMergePayload, encodeInstance } from '../proof/messages.js';
 import { checkLeafProof, checkMergeProof } from '../proof/node-checks.js';
 import type { RelaxedInstance } from '../proof/relaxed.js';
 import { baseRollupStatement, blockConstantsHash } from '../proof/rollup-statement.js';
 import { BASE_ROLLUP_SHAPE, preparedShape } from '../proof/shape-catalog.js';
 import type { BlockVerifier } from '../proof/verifier-interface.js';
-
-/**
- * A merge result's data on the L1: the two children instances it folds and its merge proof
- * (Com(T), key, folded instance and witness), each as `len u32 ‖ bytes`. A leaf's data is its
- * encoded leaf proof (instance and witness).
- */
-export function encodeMergeResultData(left: RelaxedInstance, right: RelaxedInstance, proof: MergeProof): Uint8Array {
-  const parts = [encodeInstance(left), encodeInstance(right), encodeMergeProof(proof)];
-  return concat(...parts.flatMap((p) => [u32(p.length), p]));
-}
-
-function decodeMergeResultData(data: Uint8Array) {
-  const r = new ByteReader(data, (m) => new ProofEncodingError(`merge result data: ${m}`));
-  const part = (field: string) => r.take(r.number(4, `${field} length`), field);
-  const left = decodeInstance(part('left'));
-  const right = decodeInstance(part('right'));
-  const proof = decodeMergeProof(part('proof'));
-  r.end('merge result data');
-  return { left, right, proof };
-}
 
 /** The identity of a node's instance, as pins and merge children name it. */
 export const instanceDigest = (U: RelaxedInstance): string => bytesToHex(sha256(encodeInstance(U)));
@@ -98,7 +71,7 @@ export class FoldingL1Verifier implements L1BlockVerifier {
           return { valid: false, reason: 'the leaf is proven for another block commitment' };
         return { valid: true, instance: instanceDigest(checkLeafProof(kernel, prepared, p)) };
       }
-      const { left, right, proof } = decodeMergeResultData(data);
+      const { left, right, proof } = decodeMergePayload(data);
       if (!equalBytes(proof.mergerKey, result.prover))
         return { valid: false, reason: "the merge is folded under another key than the revealer's" };
       const U = checkMergeProof(kernel, prepared, left, right, proof);

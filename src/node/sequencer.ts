@@ -17,7 +17,7 @@ import {
   stakingKeyFromSecret,
 } from '../protocol/index.js';
 import type { BlockView, StatusView } from '../l1/views.js';
-import { decodeLeafProof, decodeMergeProof, encodeBlockProof, type BlockProof } from '../proof/messages.js';
+import { decodeLeafProof, decodeMergePayload, encodeBlockProof, type BlockProof } from '../proof/messages.js';
 import type { FoldProof } from '../proof/nifs.js';
 import { blockConstantsHash } from '../proof/rollup-statement.js';
 import { buildBlock } from '../rollup/block-builder.js';
@@ -39,7 +39,7 @@ import { checkPayload, payloadAsPair } from '../participant/payloads.js';
 import type { L1Client } from '../participant/ports/l1-client.js';
 import type { Prover } from '../participant/ports/prover.js';
 import { TOPICS, type GossipMessage, type PeerTransport } from '../participant/ports/transport.js';
-import { encodeLeafProof, encodeMergeProof } from '../proof/messages.js';
+import { encodeLeafProof, encodeMergePayload } from '../proof/messages.js';
 import { BASE_ROLLUP_SHAPE, type ShapeName } from '../proof/shape-catalog.js';
 import { equalBytes } from '../protocol/bytes.js';
 import { signResult } from '../protocol/index.js';
@@ -345,14 +345,15 @@ export class Sequencer {
       const right = await p.work.usable(r);
       if (!left || !right) return false;
       children = [left.digest, right.digest];
-      payload = encodeMergeProof(
-        await this.o.prover.proveMerge({
-          shape: this.shape,
-          left: payloadAsPair(left.payload!, kindOf(l), this.shape),
-          right: payloadAsPair(right.payload!, kindOf(r), this.shape),
-          mergerKey: this.publicKey,
-        }),
-      );
+      const leftPair = payloadAsPair(left.payload!, kindOf(l), this.shape);
+      const rightPair = payloadAsPair(right.payload!, kindOf(r), this.shape);
+      const proof = await this.o.prover.proveMerge({
+        shape: this.shape,
+        left: leftPair,
+        right: rightPair,
+        mergerKey: this.publicKey,
+      });
+      payload = encodeMergePayload({ left: leftPair.instance, right: rightPair.instance, proof });
     }
     const own = p.work.addOwn(node, this.publicKeyHex, payload, children);
     this.emit({ type: 'covered', number: block.number, node: nodeKey(node), ms: Math.round(performance.now() - t0) });
@@ -399,7 +400,7 @@ export class Sequencer {
     const folds: FoldProof[] = [];
     for (let level = 1; level <= k; level++)
       for (let index = 0; index < 2 ** (k - level); index++) {
-        const m = decodeMergeProof(chosen.get(nodeKey({ level, index }))!.payload!);
+        const m = decodeMergePayload(chosen.get(nodeKey({ level, index }))!.payload!).proof;
         folds.push({ comT: m.comT, mergerKey: m.mergerKey });
       }
     const tree: Record<string, string> = {};
@@ -409,7 +410,7 @@ export class Sequencer {
         leaves: leaves.map((c) => decodeLeafProof(c.payload!).instance),
         leafProvers: leaves.map((c) => Buffer.from(c.prover, 'hex')),
         folds,
-        rootWitness: decodeMergeProof(root.payload!).witness,
+        rootWitness: decodeMergePayload(root.payload!).proof.witness,
       },
       tree,
     };

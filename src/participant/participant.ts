@@ -15,7 +15,7 @@ import {
 } from '../protocol/index.js';
 import { blockConstantsHash } from '../proof/rollup-statement.js';
 import { checkTranscriptChunk, openLeafChunk } from '../rollup/transcript.js';
-import { encodeLeafProof, encodeMergeProof } from '../proof/messages.js';
+import { encodeLeafProof, encodeMergePayload } from '../proof/messages.js';
 import { BASE_ROLLUP_SHAPE, type ShapeName } from '../proof/shape-catalog.js';
 import { DEFAULT_ROLLUP_PARAMS } from '../rollup/params.js';
 import type { RollupParams } from '../rollup/types.js';
@@ -230,14 +230,15 @@ export class Participant {
         const right = await this.waitUsable(work, r, () => current.closed);
         if (!left || !right) return;
         childDigests = [left.digest, right.digest];
-        payload = encodeMergeProof(
-          await this.o.prover.proveMerge({
-            shape: this.shape,
-            left: payloadAsPair(left.payload!, kindOf(l), this.shape),
-            right: payloadAsPair(right.payload!, kindOf(r), this.shape),
-            mergerKey: this.publicKey,
-          }),
-        );
+        const leftPair = payloadAsPair(left.payload!, kindOf(l), this.shape);
+        const rightPair = payloadAsPair(right.payload!, kindOf(r), this.shape);
+        const proof = await this.o.prover.proveMerge({
+          shape: this.shape,
+          left: leftPair,
+          right: rightPair,
+          mergerKey: this.publicKey,
+        });
+        payload = encodeMergePayload({ left: leftPair.instance, right: rightPair.instance, proof });
       }
       this.emit({ type: 'proved', number: block.number, node: nodeKey(node), ms: Math.round(performance.now() - t0) });
       if (current.closed) return;

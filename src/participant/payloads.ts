@@ -1,10 +1,10 @@
 // Node payloads: what a result's proof digest commits to and what travels to whoever builds on
-// it. A leaf's payload is its encoded LeafProof (instance + W), a merge's its encoded MergeProof
-// (Com(T), key, folded instance and witness). The receiver checks the digest, then that the
+// it. A leaf's payload is its encoded LeafProof (instance + W), a merge's its MergePayload (the children
+// instances it folds and its MergeProof: Com(T), key, folded instance and witness). The receiver checks the digest, then that the
 // payload opens its commitments and satisfies the relation (the decider), before using it.
 import { frZeros } from '../kernel/field.js';
 import { isValidPublicKey } from '../protocol/keys.js';
-import { decodeLeafProof, decodeMergeProof, type RelaxedPair } from '../proof/messages.js';
+import { decodeLeafProof, decodeMergePayload, type RelaxedPair } from '../proof/messages.js';
 import { leafAsRelaxed } from '../proof/relaxed.js';
 import { buildShape, type ShapeName } from '../proof/shape-catalog.js';
 import { PayloadRejectedError } from './errors.js';
@@ -27,7 +27,7 @@ function numConstraints(shape: ShapeName): number {
 /** A payload as the relaxed pair a merger folds (a leaf is read strictly: u = 1, E = 0). */
 export function payloadAsPair(payload: Uint8Array, kind: NodeKindName, shape: ShapeName): RelaxedPair {
   if (kind === 'merge') {
-    const m = decodeMergeProof(payload);
+    const m = decodeMergePayload(payload).proof;
     return { instance: m.instance, witness: m.witness };
   }
   const leaf = decodeLeafProof(payload);
@@ -47,7 +47,7 @@ export async function checkPayload(
   let pair: RelaxedPair;
   try {
     pair = payloadAsPair(payload, kind, shape);
-    if (kind === 'merge' && !isValidPublicKey(decodeMergeProof(payload).mergerKey))
+    if (kind === 'merge' && !isValidPublicKey(decodeMergePayload(payload).proof.mergerKey))
       throw new PayloadRejectedError('the merger key is not a BLS12-381 G1 public key');
   } catch (e) {
     if (e instanceof PayloadRejectedError) throw e;

@@ -1,4 +1,5 @@
 // The proof system's messages: job inputs for the worker pool, node results, and block proofs.
+import { ByteReader as PartReader, concat, u32 } from '../protocol/bytes.js';
 import { PUBLIC_KEY_BYTES } from '../protocol/keys.js';
 import type { R1csAssignment } from '../r1cs/types.js';
 import {
@@ -164,4 +165,32 @@ export function decodeInstance(bytes: Uint8Array): RelaxedInstance {
 function checkKey(key: Uint8Array): Uint8Array {
   if (key.length !== PUBLIC_KEY_BYTES) throw new ProofEncodingError(`merger key must be ${PUBLIC_KEY_BYTES} bytes`);
   return key;
+}
+
+/**
+ * A merge node's payload: the two children instances it folds and its merge proof (Com(T), key,
+ * folded instance and witness), each as `len u32 ‖ bytes`. The same bytes travel to whoever
+ * builds on the node and are revealed on the L1, whose verifier re-derives the fold from the
+ * children instances; the result's proof digest is their sha256. A leaf's payload is its encoded
+ * leaf proof.
+ */
+export interface MergePayload {
+  readonly left: RelaxedInstance;
+  readonly right: RelaxedInstance;
+  readonly proof: MergeProof;
+}
+
+export function encodeMergePayload(p: MergePayload): Uint8Array {
+  const parts = [encodeInstance(p.left), encodeInstance(p.right), encodeMergeProof(p.proof)];
+  return concat(...parts.flatMap((part) => [u32(part.length), part]));
+}
+
+export function decodeMergePayload(bytes: Uint8Array): MergePayload {
+  const r = new PartReader(bytes, (m) => new ProofEncodingError(`merge payload: ${m}`));
+  const part = (field: string) => r.take(r.number(4, `${field} length`), field);
+  const left = decodeInstance(part('left'));
+  const right = decodeInstance(part('right'));
+  const proof = decodeMergeProof(part('proof'));
+  r.end('merge payload');
+  return { left, right, proof };
 }

@@ -21,8 +21,8 @@ import { L1RpcError } from '../../src/l1/errors.js';
 import { startL1Server, type L1Server } from '../../src/l1/http-server.js';
 import { L1Node } from '../../src/l1/node.js';
 import { proveBlock } from '../../src/proof/block-prover.js';
-import { encodeMergeResultData, FoldingL1Verifier } from '../../src/node/folding-l1-verifier.js';
-import { encodeBlockProof, encodeLeafProof } from '../../src/proof/messages.js';
+import { FoldingL1Verifier } from '../../src/node/folding-l1-verifier.js';
+import { encodeBlockProof, encodeLeafProof, encodeMergePayload } from '../../src/proof/messages.js';
 import { proveLeaf } from '../../src/proof/base.js';
 import { proveMerge } from '../../src/proof/nifs.js';
 import { leafAsRelaxed, leafWitnessAsRelaxed, type RelaxedInstance } from '../../src/proof/relaxed.js';
@@ -120,7 +120,7 @@ describe('L1 with the folding verifier', () => {
           leafWitnessAsRelaxed(prepared, leaves[1]!.W),
           proverOf(n).publicKey,
         );
-        return encodeMergeResultData(l, r, m);
+        return encodeMergePayload({ left: l, right: r, proof: m });
       };
 
       // Commit, then reveal, every node a committee member proved; then the committee signs off.

@@ -4,13 +4,13 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { BlockCommitmentView } from '../../src/l1/verifier.js';
 import { blockCommitment, type BlockHeader, type StateSnapshot as HeaderSnapshot } from '../../src/protocol/header.js';
 import { proveBlock } from '../../src/proof/block-prover.js';
-import { encodeMergeResultData, FoldingL1Verifier, instanceDigest } from '../../src/node/folding-l1-verifier.js';
+import { FoldingL1Verifier, instanceDigest } from '../../src/node/folding-l1-verifier.js';
 import { proveLeaf } from '../../src/proof/base.js';
 import { proveMerge } from '../../src/proof/nifs.js';
 import { leafAsRelaxed, leafWitnessAsRelaxed, type RelaxedInstance } from '../../src/proof/relaxed.js';
 import { poolCommitter } from '../../src/proof/parallel.js';
 
-import { encodeBlockProof, encodeLeafProof } from '../../src/proof/messages.js';
+import { encodeBlockProof, encodeLeafProof, encodeMergePayload } from '../../src/proof/messages.js';
 import { blockConstantsHash, proverKeyHash } from '../../src/proof/rollup-statement.js';
 import { BASE_ROLLUP_SHAPE, preparedShape } from '../../src/proof/shape-catalog.js';
 import { buildBlock } from '../../src/rollup/block-builder.js';
@@ -78,7 +78,7 @@ describe('FoldingL1Verifier', () => {
       leafWitnessAsRelaxed(prepared, leaves[1]!.W),
       keys[2]!,
     );
-    mergeData = encodeMergeResultData(l, r, m);
+    mergeData = encodeMergePayload({ left: l, right: r, proof: m });
     end = snap(built.end);
     view = {
       number: 4,

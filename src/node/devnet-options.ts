@@ -13,7 +13,7 @@ export interface DevnetOptions {
   app: boolean;
   /** Print every role process's events as `event <json>` lines. */
   events: boolean;
-  /** A creditable node nobody proved is covered by the sequencer after this long [15 s]. */
+  /** A creditable node nobody proved is covered by the sequencer after this long [30 s]. */
   coverAfterMs: number;
 }
 
@@ -23,7 +23,7 @@ export const DEVNET_DEFAULTS: DevnetOptions = {
   assignment: 'sorted-rounds',
   app: true,
   events: false,
-  coverAfterMs: 15_000,
+  coverAfterMs: 30_000,
 };
 
 export const DEVNET_USAGE = `usage: npm start -- [--provers N] [--height K] [--assignment binary-path|sorted-rounds]

@@ -316,7 +316,7 @@ export class Sequencer {
     for (const node of nodes) {
       if (await p.work.usable(node)) continue;
       if (!late && !uncreditable.has(nodeKey(node))) continue;
-      if (p.work.candidatesOf(node).some((c) => c.prover === this.publicKeyHex)) continue;
+      if (p.work.candidatesOf(node).some((c) => c.prover === this.publicKeyHex && !c.rejected)) continue;
       const covered = await this.cover(p, node);
       if (covered) return;
     }
@@ -421,6 +421,17 @@ export class Sequencer {
     // The decider on the root (a member's root was checked when fetched; check our own here).
     if (root.prover === this.publicKeyHex) await checkPayload(this.o.prover, root.payload!, 'merge', this.shape);
     const { proof, tree } = await this.assemble(p, root);
+    // A final proof must carry every pinned result. A tree that folded an unpinned cover where a
+    // member's result has since been pinned is dropped from its top (covered again next tick).
+    const conflict = Object.entries(tree).find(([key, prover]) => {
+      const pinned = p.work.pins.get(key);
+      return pinned !== undefined && pinned !== prover;
+    });
+    if (conflict) {
+      for (const c of p.work.candidatesOf(root.node)) if (c.prover === this.publicKeyHex) c.rejected = 'off the pins';
+      this.emit({ type: 'error', number: block.number, message: `node ${conflict[0]} is pinned to another prover: root redone` });
+      return;
+    }
     p.submitted = true;
     let receipt: Awaited<ReturnType<L1Client['submitProof']>>;
     try {

@@ -8,6 +8,7 @@ import { poseidonSuite } from './poseidon.js';
 import { proofSuite } from './proof.js';
 import { rollupSuite } from './rollup.js';
 import { circuitSuite } from './circuit.js';
+import { devnetSuite } from './devnet.js';
 
 export const suites: BenchSuite[] = [
   kernelSuite,
@@ -18,4 +19,5 @@ export const suites: BenchSuite[] = [
   circuitSuite,
   netSuite,
   l1Suite,
+  devnetSuite,
 ];

@@ -1,0 +1,48 @@
+// A prover killed mid-block: the devnet (relay, sequencer, four provers in their own processes)
+// loses a prover process after it took its chunks and signed off but before it revealed; the
+// sequencer covers its nodes after its timeout and the block is still proven, verified and credited.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { readReport, runDevnet } from './devnet-run.js';
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'devnet-fault-'));
+});
+afterAll(async () => {
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
+
+test('a prover killed mid-block: its nodes are covered and the block is proven', async () => {
+  const report = join(dir, 'report.json');
+  const run = await runDevnet([
+    '--blocks',
+    '1',
+    '--report',
+    report,
+    '--no-app',
+    '--events',
+    '--cover-after-ms',
+    '10000',
+  ]);
+  // The first prover to sign off block 1 with nodes of its own is the victim.
+  const line = await run.waitFor((l) => l.startsWith('event') && l.includes('"type":"signed-off"'));
+  const { role, key } = JSON.parse(line.slice('event '.length)) as { role: string; key: string };
+  const pidLine = await run.waitFor((l) => l.startsWith(`devnet: ${role} pid `));
+  const pid = Number(pidLine.split(' pid ')[1]);
+  process.kill(pid, 'SIGKILL');
+  await run.waitFor((l) => l.includes(`${role} (pid ${pid}) exited with SIGKILL`));
+  const code = await run.exited;
+  expect(code, run.lines.filter((l) => !l.startsWith('event')).join('\n')).toBe(0);
+  const [block] = (await readReport(report)).blocks;
+  expect(block!.number).toBe(1);
+  // The dead prover is in no node of the final tree; the sequencer proved more than the root.
+  expect(block!.provers.map((p) => p.key)).not.toContain(key);
+  const sequencerNodes = block!.provers.find((p) => p.role === 'sequencer')!.nodes;
+  expect(sequencerNodes.length).toBeGreaterThan(1);
+  expect(block!.provers.flatMap((p) => p.nodes).sort()).toEqual(['0/0', '0/1', '0/2', '0/3', '1/0', '1/1', '2/0']);
+  // Its revealed nothing: no 'revealed' event from it.
+  expect(run.lines.some((l) => l.includes(`"role":"${role}"`) && l.includes('"type":"revealed"'))).toBe(false);
+}, 900_000);

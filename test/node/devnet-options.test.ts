@@ -1,0 +1,46 @@
+import { describe, expect, test } from 'vitest';
+import { DEVNET_DEFAULTS, DevnetUsageError, parseDevnetArgs } from '../../src/node/devnet-options.js';
+
+describe('devnet options', () => {
+  test('defaults, and every option read', () => {
+    expect(parseDevnetArgs([])).toEqual(DEVNET_DEFAULTS);
+    expect(DEVNET_DEFAULTS).toMatchObject({ provers: 4, height: 2, assignment: 'sorted-rounds', app: true });
+    expect(
+      parseDevnetArgs([
+        '--provers',
+        '6',
+        '--height',
+        '3',
+        '--assignment',
+        'binary-path',
+        '--blocks',
+        '2',
+        '--report',
+        'r.json',
+        '--no-app',
+        '--events',
+      ]),
+    ).toEqual({
+      ...DEVNET_DEFAULTS,
+      provers: 6,
+      height: 3,
+      assignment: 'binary-path',
+      blocks: 2,
+      report: 'r.json',
+      app: false,
+      events: true,
+    });
+  });
+
+  test.each([
+    [['--provers', '0'], '--provers needs an integer in [1, 64], got 0'],
+    [['--height', 'two'], '--height needs an integer in [1, 8], got two'],
+    [['--assignment', 'round-robin'], '--assignment is binary-path or sorted-rounds, got round-robin'],
+    [['--report', 'x.json'], '--report goes with --blocks N'],
+    [['--blocks'], '--blocks needs an integer in [1, 100000], got nothing'],
+    [['--verbose'], 'unknown option --verbose'],
+  ])('%j is refused: %s', (args, message) => {
+    expect(() => parseDevnetArgs(args)).toThrow(DevnetUsageError);
+    expect(() => parseDevnetArgs(args)).toThrow(message);
+  });
+});

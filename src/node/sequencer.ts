@@ -429,7 +429,11 @@ export class Sequencer {
     });
     if (conflict) {
       for (const c of p.work.candidatesOf(root.node)) if (c.prover === this.publicKeyHex) c.rejected = 'off the pins';
-      this.emit({ type: 'error', number: block.number, message: `node ${conflict[0]} is pinned to another prover: root redone` });
+      this.emit({
+        type: 'error',
+        number: block.number,
+        message: `node ${conflict[0]} is pinned to another prover: root redone`,
+      });
       return;
     }
     p.submitted = true;

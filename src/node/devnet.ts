@@ -261,7 +261,7 @@ function roleLine(role: string) {
     } catch {
       return;
     }
-    if (options.events) console.log(`event ${JSON.stringify({ role, ...m })}`);
+    if (options.events) console.log(`event ${JSON.stringify({ ...m, role })}`);
     const e = m.event;
     if (e.type === 'ready') console.log(`devnet: ${role} ready (key ${short(m.key)})`);
     if (role === 'sequencer' && e.type === 'posted')

@@ -38,7 +38,6 @@ export interface SignOffShare {
   readonly signature: Uint8Array;
 }
 
-const fail = (what: string) => (message: string) => new PeerMessageError(`${what}: ${message}`);
 const magic = (m: string) => text.encode(m);
 
 function readMagic(r: ByteReader, m: string, what: string): void {
@@ -68,7 +67,7 @@ export function encodeResultAnnouncement(a: ResultAnnouncement): Uint8Array {
 export function decodeResultAnnouncement(bytes: Uint8Array): ResultAnnouncement {
   const what = 'result announcement';
   capped(bytes, what);
-  const r = new ByteReader(bytes, fail(what));
+  const r = new ByteReader(bytes, (m) => new PeerMessageError(m), { what });
   readMagic(r, 'FNRA', what);
   let result: SignedResult;
   try {
@@ -90,7 +89,7 @@ export function decodeResultAnnouncement(bytes: Uint8Array): ResultAnnouncement 
   const flag = r.number(1, 'children flag');
   if (flag > 1) throw new PeerMessageError(`${what}: children flag ${flag} is not 0 or 1`);
   const children = flag === 1 ? ([r.take(32, 'left digest'), r.take(32, 'right digest')] as const) : undefined;
-  r.end(what);
+  r.end();
   if ((result.kind === 'merge') !== (children !== undefined))
     throw new PeerMessageError(`${what}: a ${result.kind} result must ${children ? 'not ' : ''}name child digests`);
   return children ? { result, holder, children } : { result, holder };
@@ -106,11 +105,11 @@ export function encodeSignOffShare(s: SignOffShare): Uint8Array {
 export function decodeSignOffShare(bytes: Uint8Array): SignOffShare {
   const what = 'sign-off share';
   capped(bytes, what);
-  const r = new ByteReader(bytes, fail(what));
+  const r = new ByteReader(bytes, (m) => new PeerMessageError(m), { what });
   readMagic(r, 'FNSS', what);
   const blockCommitment = r.take(32, 'block commitment');
   const rank = r.number(4, 'rank');
   const signature = r.take(SIGNATURE_BYTES, 'signature');
-  r.end(what);
+  r.end();
   return { blockCommitment, rank, signature };
 }

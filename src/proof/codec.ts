@@ -5,6 +5,7 @@
 // vectors and lists carry their count first. Decoding checks every count against the bytes that
 // remain and against caps, and requires the body to end exactly; anything else is a
 // ProofEncodingError naming what was wrong.
+import { ByteReader, ByteWriter } from '../protocol/bytes.js';
 import { PUBLIC_KEY_BYTES } from '../protocol/keys.js';
 import { FIELD_BYTES, G1_BYTES, type FrVector } from '../kernel/types.js';
 import { ProofEncodingError } from './errors.js';
@@ -28,24 +29,10 @@ export const MAX_VECTOR_ENTRIES = 1 << 22;
 export const MAX_PUBLIC_INPUTS = 1 << 10;
 export const MAX_TREE_LEAVES = 1 << 16;
 
-export class ByteWriter {
-  private chunks: Uint8Array[] = [];
-  private size = 0;
-
-  bytes(b: Uint8Array): this {
-    this.chunks.push(b);
-    this.size += b.length;
-    return this;
-  }
-
-  u8(v: number): this {
-    return this.bytes(Uint8Array.of(v));
-  }
-
-  u32(v: number): this {
-    const b = new Uint8Array(4);
-    new DataView(b.buffer).setUint32(0, v, true);
-    return this.bytes(b);
+/** The protocol's ByteWriter in this encoding's little-endian order, with field elements, points, vectors. */
+export class ProofWriter extends ByteWriter {
+  constructor() {
+    super({ littleEndian: true });
   }
 
   field(v: bigint): this {
@@ -68,47 +55,20 @@ export class ByteWriter {
   vector(v: FrVector): this {
     return this.u32(v.length / FIELD_BYTES).bytes(v);
   }
-
-  finish(): Uint8Array {
-    const out = new Uint8Array(this.size);
-    let o = 0;
-    for (const c of this.chunks) {
-      out.set(c, o);
-      o += c.length;
-    }
-    return out;
-  }
 }
 
-export class ByteReader {
-  private offset = 0;
-
-  constructor(private readonly buf: Uint8Array) {}
-
-  private take(n: number, what: string): Uint8Array {
-    if (n > this.buf.length - this.offset) {
-      throw new ProofEncodingError(`truncated: ${what} needs ${n} bytes, ${this.buf.length - this.offset} remain`);
-    }
-    const out = this.buf.subarray(this.offset, this.offset + n);
-    this.offset += n;
-    return out;
-  }
-
-  u8(what: string): number {
-    return this.take(1, what)[0];
-  }
-
-  u32(what: string): number {
-    const b = this.take(4, what);
-    return new DataView(b.buffer, b.byteOffset, 4).getUint32(0, true);
+/** The protocol's ByteReader, little-endian, raising ProofEncodingError; adds capped counts and curve checks. */
+export class ProofReader extends ByteReader {
+  constructor(buf: Uint8Array, what: string) {
+    super(buf, (message) => new ProofEncodingError(message), { what, littleEndian: true });
   }
 
   count(what: string, max: number, bytesEach: number): number {
     const n = this.u32(`${what} count`);
-    if (n > max) throw new ProofEncodingError(`${what}: ${n} entries exceeds the cap of ${max}`);
-    if (n * bytesEach > this.buf.length - this.offset) {
+    if (n > max) throw new ProofEncodingError(`${this.what}: ${what}: ${n} entries exceeds the cap of ${max}`);
+    if (n * bytesEach > this.remaining) {
       throw new ProofEncodingError(
-        `truncated: ${what} declares ${n} entries, only ${this.buf.length - this.offset} bytes remain`,
+        `${this.what} truncated: ${what} declares ${n} entries, only ${this.remaining} bytes left`,
       );
     }
     return n;
@@ -116,7 +76,7 @@ export class ByteReader {
 
   field(what: string): bigint {
     const v = readLe32(this.take(FIELD_BYTES, what), 0);
-    if (v >= FR_MODULUS) throw new ProofEncodingError(`${what} is not a canonical field element`);
+    if (v >= FR_MODULUS) throw new ProofEncodingError(`${this.what}: ${what} is not a canonical field element`);
     return v;
   }
 
@@ -128,41 +88,34 @@ export class ByteReader {
   }
 
   point(what: string): Uint8Array {
-    const p = this.take(G1_BYTES, what).slice();
-    if (!isValidG1Encoding(p)) throw new ProofEncodingError(`${what} is not a point of BN254 G1`);
+    const p = this.take(G1_BYTES, what);
+    if (!isValidG1Encoding(p)) throw new ProofEncodingError(`${this.what}: ${what} is not a point of BN254 G1`);
     return p;
-  }
-
-  fixed(n: number, what: string): Uint8Array {
-    return this.take(n, what).slice();
   }
 
   vector(what: string): FrVector {
     const n = this.count(what, MAX_VECTOR_ENTRIES, FIELD_BYTES);
-    const v = this.take(n * FIELD_BYTES, what).slice();
+    const v = this.take(n * FIELD_BYTES, what);
     for (let i = 0; i < n; i++) {
       if (!isCanonicalFrAt(v, i * FIELD_BYTES)) {
-        throw new ProofEncodingError(`${what}[${i}] is not a canonical field element`);
+        throw new ProofEncodingError(`${this.what}: ${what}[${i}] is not a canonical field element`);
       }
     }
     return v;
   }
-
-  end(what: string): void {
-    if (this.offset !== this.buf.length) {
-      throw new ProofEncodingError(`${what}: ${this.buf.length - this.offset} trailing bytes`);
-    }
-  }
 }
 
-export function writeHeader(w: ByteWriter, kind: MessageKind): ByteWriter {
+/** "LeafJob" -> "leaf job": the name a message's errors carry. */
+const kindName = (kind: MessageKind): string => MessageKind[kind].replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
+
+export function writeHeader(w: ProofWriter, kind: MessageKind): ProofWriter {
   for (const b of MAGIC) w.u8(b);
   return w.u8(CODEC_VERSION).u8(kind);
 }
 
-export function readHeader(bytes: Uint8Array, kind: MessageKind): ByteReader {
+export function readHeader(bytes: Uint8Array, kind: MessageKind): ProofReader {
   if (!(bytes instanceof Uint8Array)) throw new ProofEncodingError('expected bytes');
-  const r = new ByteReader(bytes);
+  const r = new ProofReader(bytes, kindName(kind));
   for (let i = 0; i < MAGIC.length; i++) {
     if (r.u8('magic') !== MAGIC[i]) throw new ProofEncodingError('bad magic: not a folding proof message');
   }
@@ -176,19 +129,19 @@ export function readHeader(bytes: Uint8Array, kind: MessageKind): ByteReader {
 
 // --- building blocks shared by the message codecs ---
 
-export function writeLeafInstance(w: ByteWriter, leaf: LeafInstance): void {
+export function writeLeafInstance(w: ProofWriter, leaf: LeafInstance): void {
   w.point(leaf.comW).fields(leaf.x);
 }
 
-export function readLeafInstance(r: ByteReader, what: string): LeafInstance {
+export function readLeafInstance(r: ProofReader, what: string): LeafInstance {
   return { comW: r.point(`${what}.comW`), x: r.fields(`${what}.x`) };
 }
 
-export function writeRelaxedInstance(w: ByteWriter, U: RelaxedInstance): void {
+export function writeRelaxedInstance(w: ProofWriter, U: RelaxedInstance): void {
   w.point(U.comW).point(U.comE).field(U.u).fields(U.x);
 }
 
-export function readRelaxedInstance(r: ByteReader, what: string): RelaxedInstance {
+export function readRelaxedInstance(r: ProofReader, what: string): RelaxedInstance {
   return {
     comW: r.point(`${what}.comW`),
     comE: r.point(`${what}.comE`),
@@ -197,14 +150,14 @@ export function readRelaxedInstance(r: ByteReader, what: string): RelaxedInstanc
   };
 }
 
-export function writeRelaxedWitness(w: ByteWriter, wit: RelaxedWitness): void {
+export function writeRelaxedWitness(w: ProofWriter, wit: RelaxedWitness): void {
   w.vector(wit.W).vector(wit.E);
 }
 
-export function readRelaxedWitness(r: ByteReader, what: string): RelaxedWitness {
+export function readRelaxedWitness(r: ProofReader, what: string): RelaxedWitness {
   return { W: r.vector(`${what}.W`), E: r.vector(`${what}.E`) };
 }
 
-export function readMergerKey(r: ByteReader, what: string): Uint8Array {
-  return r.fixed(PUBLIC_KEY_BYTES, what);
+export function readMergerKey(r: ProofReader, what: string): Uint8Array {
+  return r.take(PUBLIC_KEY_BYTES, what);
 }

@@ -1,10 +1,10 @@
 // The proof system's messages: job inputs for the worker pool, node results, and block proofs.
-import { ByteReader as PartReader, concat, u32 } from '../protocol/bytes.js';
+import { ByteReader, concat, u32 } from '../protocol/bytes.js';
 import { PUBLIC_KEY_BYTES } from '../protocol/keys.js';
 import type { R1csAssignment } from '../r1cs/types.js';
 import {
-  type ByteReader,
-  ByteWriter,
+  type ProofReader,
+  ProofWriter,
   MAX_TREE_LEAVES,
   MessageKind,
   readHeader,
@@ -55,18 +55,18 @@ export interface BlockProof {
 }
 
 export function encodeLeafJob(a: R1csAssignment): Uint8Array {
-  return writeHeader(new ByteWriter(), MessageKind.LeafJob).vector(a.witness).fields(a.publicInputs).finish();
+  return writeHeader(new ProofWriter(), MessageKind.LeafJob).vector(a.witness).fields(a.publicInputs).finish();
 }
 
 export function decodeLeafJob(bytes: Uint8Array): R1csAssignment {
   const r = readHeader(bytes, MessageKind.LeafJob);
   const out = { witness: r.vector('witness'), publicInputs: r.fields('publicInputs') };
-  r.end('leaf job');
+  r.end();
   return out;
 }
 
 export function encodeLeafProof(p: LeafProof): Uint8Array {
-  const w = writeHeader(new ByteWriter(), MessageKind.LeafProof);
+  const w = writeHeader(new ProofWriter(), MessageKind.LeafProof);
   writeLeafInstance(w, p.instance);
   return w.vector(p.W).finish();
 }
@@ -75,21 +75,21 @@ export function decodeLeafProof(bytes: Uint8Array): LeafProof {
   const r = readHeader(bytes, MessageKind.LeafProof);
   const instance = readLeafInstance(r, 'leaf');
   const W = r.vector('leaf.W');
-  r.end('leaf proof');
+  r.end();
   return { instance, W };
 }
 
-function writePair(w: ByteWriter, p: RelaxedPair): void {
+function writePair(w: ProofWriter, p: RelaxedPair): void {
   writeRelaxedInstance(w, p.instance);
   writeRelaxedWitness(w, p.witness);
 }
 
-function readPair(r: ByteReader, what: string): RelaxedPair {
+function readPair(r: ProofReader, what: string): RelaxedPair {
   return { instance: readRelaxedInstance(r, what), witness: readRelaxedWitness(r, what) };
 }
 
 export function encodeMergeJob(job: MergeJob): Uint8Array {
-  const w = writeHeader(new ByteWriter(), MessageKind.MergeJob).bytes(checkKey(job.mergerKey));
+  const w = writeHeader(new ProofWriter(), MessageKind.MergeJob).bytes(checkKey(job.mergerKey));
   writePair(w, job.left);
   writePair(w, job.right);
   return w.finish();
@@ -100,12 +100,12 @@ export function decodeMergeJob(bytes: Uint8Array): MergeJob {
   const mergerKey = readMergerKey(r, 'mergerKey');
   const left = readPair(r, 'left');
   const right = readPair(r, 'right');
-  r.end('merge job');
+  r.end();
   return { mergerKey, left, right };
 }
 
 export function encodeMergeProof(p: MergeProof): Uint8Array {
-  const w = writeHeader(new ByteWriter(), MessageKind.MergeProof).point(p.comT).bytes(checkKey(p.mergerKey));
+  const w = writeHeader(new ProofWriter(), MessageKind.MergeProof).point(p.comT).bytes(checkKey(p.mergerKey));
   writePair(w, p);
   return w.finish();
 }
@@ -116,12 +116,12 @@ export function decodeMergeProof(bytes: Uint8Array): MergeProof {
   const mergerKey = readMergerKey(r, 'mergerKey');
   const instance = readRelaxedInstance(r, 'instance');
   const witness = readRelaxedWitness(r, 'witness');
-  r.end('merge proof');
+  r.end();
   return { comT, mergerKey, instance, witness };
 }
 
 export function encodeBlockProof(p: BlockProof): Uint8Array {
-  const w = writeHeader(new ByteWriter(), MessageKind.BlockProof).u32(p.leaves.length);
+  const w = writeHeader(new ProofWriter(), MessageKind.BlockProof).u32(p.leaves.length);
   for (const leaf of p.leaves) writeLeafInstance(w, leaf);
   w.u32(p.leafProvers.length);
   for (const key of p.leafProvers) w.bytes(checkKey(key));
@@ -144,13 +144,13 @@ export function decodeBlockProof(bytes: Uint8Array): BlockProof {
   for (let i = 0; i < nFolds; i++)
     folds.push({ comT: r.point(`folds[${i}].comT`), mergerKey: readMergerKey(r, `folds[${i}].mergerKey`) });
   const rootWitness = readRelaxedWitness(r, 'rootWitness');
-  r.end('block proof');
+  r.end();
   return { leaves, leafProvers, folds, rootWitness };
 }
 
 /** A relaxed instance on its own (what a checker needs of each child). */
 export function encodeInstance(U: RelaxedInstance): Uint8Array {
-  const w = writeHeader(new ByteWriter(), MessageKind.Instance);
+  const w = writeHeader(new ProofWriter(), MessageKind.Instance);
   writeRelaxedInstance(w, U);
   return w.finish();
 }
@@ -158,7 +158,7 @@ export function encodeInstance(U: RelaxedInstance): Uint8Array {
 export function decodeInstance(bytes: Uint8Array): RelaxedInstance {
   const r = readHeader(bytes, MessageKind.Instance);
   const U = readRelaxedInstance(r, 'instance');
-  r.end('instance');
+  r.end();
   return U;
 }
 
@@ -186,11 +186,11 @@ export function encodeMergePayload(p: MergePayload): Uint8Array {
 }
 
 export function decodeMergePayload(bytes: Uint8Array): MergePayload {
-  const r = new PartReader(bytes, (m) => new ProofEncodingError(`merge payload: ${m}`));
+  const r = new ByteReader(bytes, (m) => new ProofEncodingError(m), { what: 'merge payload' });
   const part = (field: string) => r.take(r.number(4, `${field} length`), field);
   const left = decodeInstance(part('left'));
   const right = decodeInstance(part('right'));
   const proof = decodeMergeProof(part('proof'));
-  r.end('merge payload');
+  r.end();
   return { left, right, proof };
 }

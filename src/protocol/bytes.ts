@@ -70,46 +70,128 @@ export function readUintBE(bytes: Uint8Array): bigint {
   return v;
 }
 
+/** Why a read failed; a caller's error factory may carry it as its code. */
+export type ByteFault = 'truncated' | 'trailing-bytes' | 'out-of-range';
+/** Builds the caller's named error, so each decoder raises its own class with one message style. */
+export type ByteFailure = (message: string, fault: ByteFault) => Error;
+
+export interface ByteReaderOptions {
+  /** Names the structure in messages, e.g. "header" or "transaction". */
+  what?: string;
+  /** u32 / u64 / uint read little-endian (the folding proof encodings); big-endian otherwise. */
+  littleEndian?: boolean;
+}
+
 /**
- * Sequential reader over a byte string. Every read names its field so a truncated or oversized
- * message fails with a precise message, wrapped in the caller's error class.
+ * The one sequential reader over a byte string (layers above add their own element types by
+ * extending it). Every read names its field, so a truncated or oversized message fails with a
+ * precise message, raised through the caller's error factory.
  */
 export class ByteReader {
-  private offset = 0;
-  constructor(
-    private readonly bytes: Uint8Array,
-    private readonly fail: (message: string) => Error,
-  ) {}
+  protected offset = 0;
+  protected readonly what: string;
+  protected readonly littleEndian: boolean;
 
-  take(length: number, field: string): Uint8Array {
-    if (this.offset + length > this.bytes.length) {
+  constructor(
+    protected readonly buf: Uint8Array,
+    protected readonly fail: ByteFailure,
+    options: ByteReaderOptions = {},
+  ) {
+    this.what = options.what ?? 'message';
+    this.littleEndian = options.littleEndian ?? false;
+  }
+
+  get remaining(): number {
+    return this.buf.length - this.offset;
+  }
+
+  /** Throws unless `length` more bytes remain. */
+  protected need(length: number, field: string): void {
+    if (length > this.remaining) {
       throw this.fail(
-        `truncated at ${field}: need ${length} bytes at offset ${this.offset}, have ${this.bytes.length - this.offset}`,
+        `${this.what} truncated: ${field} needs ${length} bytes at offset ${this.offset}, only ${this.remaining} left`,
+        'truncated',
       );
     }
-    const out = this.bytes.slice(this.offset, this.offset + length);
+  }
+
+  /** The next `length` bytes, copied. */
+  take(length: number, field: string): Uint8Array {
+    this.need(length, field);
+    const out = this.buf.slice(this.offset, this.offset + length);
     this.offset += length;
     return out;
   }
 
+  u8(field: string): number {
+    this.need(1, field);
+    return this.buf[this.offset++]!;
+  }
+
+  u32(field: string): number {
+    return Number(this.uint(4, field));
+  }
+
+  u64(field: string): bigint {
+    return this.uint(8, field);
+  }
+
+  /** An unsigned integer of `width` bytes in the reader's byte order. */
   uint(width: number, field: string): bigint {
-    return readUintBE(this.take(width, field));
+    const b = this.take(width, field);
+    if (this.littleEndian) b.reverse();
+    return readUintBE(b);
   }
 
   /** An integer that must be a safe JS number (widths up to 6 bytes, or checked). */
   number(width: number, field: string): number {
     const v = this.uint(width, field);
-    if (v > BigInt(Number.MAX_SAFE_INTEGER)) throw this.fail(`${field} ${v} exceeds the safe integer range`);
+    if (v > BigInt(Number.MAX_SAFE_INTEGER))
+      throw this.fail(`${this.what}: ${field} ${v} exceeds the safe integer range`, 'out-of-range');
     return Number(v);
   }
 
-  end(what: string): void {
-    if (this.offset !== this.bytes.length) {
-      throw this.fail(`${what}: ${this.bytes.length - this.offset} trailing bytes after offset ${this.offset}`);
+  /** Rejects anything after the structure's end. */
+  end(): void {
+    if (this.remaining !== 0) {
+      throw this.fail(`${this.what}: ${this.remaining} trailing bytes after offset ${this.offset}`, 'trailing-bytes');
     }
   }
+}
 
-  get remaining(): number {
-    return this.bytes.length - this.offset;
+/** The one byte writer; layers above extend it with their element types. */
+export class ByteWriter {
+  private chunks: Uint8Array[] = [];
+  private readonly littleEndian: boolean;
+
+  constructor(options: { littleEndian?: boolean } = {}) {
+    this.littleEndian = options.littleEndian ?? false;
+  }
+
+  bytes(b: Uint8Array): this {
+    this.chunks.push(b);
+    return this;
+  }
+
+  u8(x: number): this {
+    return this.bytes(u8(x));
+  }
+
+  u32(x: number): this {
+    return this.uint(BigInt(x), 4);
+  }
+
+  u64(x: number | bigint): this {
+    return this.uint(BigInt(x), 8);
+  }
+
+  /** Unsigned integer of exactly `width` bytes in the writer's byte order. */
+  uint(x: bigint, width: number): this {
+    const b = uintBE(x, width);
+    return this.bytes(this.littleEndian ? b.reverse() : b);
+  }
+
+  finish(): Uint8Array {
+    return concat(...this.chunks);
   }
 }

@@ -137,16 +137,16 @@ function readSnapshot(r: ByteReader, field: string): StateSnapshot {
 }
 
 export function decodeSnapshot(bytes: Uint8Array): StateSnapshot {
-  const r = new ByteReader(bytes, (m) => fail(`snapshot: ${m}`));
+  const r = new ByteReader(bytes, fail, { what: 'snapshot' });
   const s = readSnapshot(r, 'snapshot');
-  r.end('snapshot');
+  r.end();
   return s;
 }
 
 /** Parses and validates a header; throws HeaderError for anything malformed or out of range. */
 export function decodeHeader(bytes: Uint8Array): BlockHeader {
   if (!(bytes instanceof Uint8Array)) throw fail('header bytes must be a Uint8Array');
-  const r = new ByteReader(bytes, (m) => fail(`header: ${m}`));
+  const r = new ByteReader(bytes, fail, { what: 'header' });
   const magic = r.take(4, 'magic');
   if (bytesToHex(magic) !== bytesToHex(MAGIC)) throw fail('header: bad magic (not a block commitment header)');
   const version = r.number(1, 'version');
@@ -178,7 +178,7 @@ export function decodeHeader(bytes: Uint8Array): BlockHeader {
   }
   const startState = readSnapshot(r, 'startState');
   const signOffThreshold = r.number(4, 'signOffThreshold');
-  r.end('header');
+  r.end();
   const header: BlockHeader = {
     chainId,
     blockNumber,

@@ -109,7 +109,7 @@ export function decodePeerLink(bytes: Uint8Array): PeerLink {
       `peer link must be ${PEER_LINK_BYTES} bytes, got ${bytes instanceof Uint8Array ? bytes.length : typeof bytes}`,
     );
   }
-  const r = new ByteReader(bytes, (m) => new MessageError(`peer link: ${m}`));
+  const r = new ByteReader(bytes, (m) => new MessageError(m), { what: 'peer link' });
   const version = r.number(1, 'version');
   if (version !== LINK_VERSION) throw new MessageError(`peer link: unknown version ${version}`);
   const link: PeerLink = {
@@ -119,6 +119,6 @@ export function decodePeerLink(bytes: Uint8Array): PeerLink {
     blsSignature: r.take(SIGNATURE_BYTES, 'blsSignature'),
     peerSignature: r.take(ED25519_SIGNATURE_BYTES, 'peerSignature'),
   };
-  r.end('peer link');
+  r.end();
   return link;
 }

@@ -149,7 +149,7 @@ export function decodeResult(bytes: Uint8Array): SignedResult {
       `result must be ${SIGNED_RESULT_BYTES} bytes, got ${bytes instanceof Uint8Array ? bytes.length : typeof bytes}`,
     );
   }
-  const rd = new ByteReader(bytes, (m) => fail(`result: ${m}`));
+  const rd = new ByteReader(bytes, fail, { what: 'result' });
   readMagic(rd, RESULT_MAGIC, 'result');
   const blockCommitment = rd.take(32, 'blockCommitment');
   const node = { level: rd.number(1, 'level'), index: rd.number(4, 'index') };
@@ -163,7 +163,7 @@ export function decodeResult(bytes: Uint8Array): SignedResult {
     prover: rd.take(PUBLIC_KEY_BYTES, 'prover'),
     signature: rd.take(SIGNATURE_BYTES, 'signature'),
   };
-  rd.end('result');
+  rd.end();
   checkEnvelopeShape(r);
   return r;
 }
@@ -209,7 +209,7 @@ export function decodeResultCommitment(bytes: Uint8Array): SignedResultCommitmen
       `result commitment must be ${SIGNED_COMMITMENT_BYTES} bytes, got ${bytes instanceof Uint8Array ? bytes.length : typeof bytes}`,
     );
   }
-  const rd = new ByteReader(bytes, (m) => fail(`result commitment: ${m}`));
+  const rd = new ByteReader(bytes, fail, { what: 'result commitment' });
   readMagic(rd, COMMIT_MAGIC, 'result commitment');
   const c: SignedResultCommitment = {
     blockCommitment: rd.take(32, 'blockCommitment'),
@@ -218,7 +218,7 @@ export function decodeResultCommitment(bytes: Uint8Array): SignedResultCommitmen
     commitment: rd.take(32, 'commitment'),
     signature: rd.take(SIGNATURE_BYTES, 'signature'),
   };
-  rd.end('result commitment');
+  rd.end();
   return c;
 }
 

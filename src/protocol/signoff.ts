@@ -128,11 +128,11 @@ export function encodeSignOff(signOff: SignOff, committeeSize: number): Uint8Arr
 }
 
 export function decodeSignOff(bytes: Uint8Array): { committeeSize: number; signOff: SignOff } {
-  const rd = new ByteReader(bytes, (m) => new MessageError(`sign-off: ${m}`));
+  const rd = new ByteReader(bytes, (m) => new MessageError(m), { what: 'sign-off' });
   const committeeSize = rd.number(4, 'committeeSize');
   const bits = rd.take(Math.ceil(committeeSize / 8), 'signer bitfield');
   const aggregateSignature = rd.take(SIGNATURE_BYTES, 'aggregateSignature');
-  rd.end('sign-off');
+  rd.end();
   const signers: number[] = [];
   for (let r = 0; r < bits.length * 8; r++) {
     if (bits[r >> 3]! & (0x80 >> (r & 7))) {

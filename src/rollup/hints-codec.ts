@@ -15,7 +15,7 @@
 //   32 noteHashTree.root · u32 noteHashTree.nextIndex · 32 nullifierTree.root · u32 nullifierTree.nextIndex
 //   32 accumulatedFeeStart
 //   u32 transaction length · transaction encoding · u32 hints length · hints encoding
-import { ByteReader, ByteWriter } from './bytes.js';
+import { RollupReader, RollupWriter } from './bytes.js';
 import { DecodeError } from './errors.js';
 import { DEFAULT_ROLLUP_PARAMS, log2Exact, validateRollupParams } from './params.js';
 import { decodeTransaction, encodeTransaction, maxTransactionEncodedLength } from './transaction.js';
@@ -48,7 +48,7 @@ function checkIndexFits(index: number, bound: number, what: string): void {
 
 export function encodeLeafHints(hints: LeafHints, params: RollupParams = DEFAULT_ROLLUP_PARAMS): Uint8Array {
   validateRollupParams(params);
-  const w = new ByteWriter()
+  const w = new RollupWriter()
     .u8(LEAF_HINTS_ENCODING_VERSION)
     .u8(params.noteHashTreeDepth)
     .u8(params.nullifierTreeDepth)
@@ -74,19 +74,19 @@ export function encodeLeafHints(hints: LeafHints, params: RollupParams = DEFAULT
   return w.finish();
 }
 
-function readIndex(r: ByteReader, bound: number, what: string, structure: string): number {
+function readIndex(r: RollupReader, bound: number, what: string, structure: string): number {
   const v = r.u32(what);
   if (v > bound) throw new DecodeError('bad-index', `${structure}: ${what} ${v} exceeds ${bound}`);
   return v;
 }
 
-function readPath(r: ByteReader, length: number, what: string): bigint[] {
+function readPath(r: RollupReader, length: number, what: string): bigint[] {
   const out: bigint[] = [];
   for (let i = 0; i < length; i++) out.push(r.field(`${what}[${i}]`));
   return out;
 }
 
-function readLeafHints(r: ByteReader, params: RollupParams): LeafHints {
+function readLeafHints(r: RollupReader, params: RollupParams): LeafHints {
   const version = r.u8('version');
   if (version !== LEAF_HINTS_ENCODING_VERSION)
     throw new DecodeError(
@@ -124,7 +124,7 @@ function readLeafHints(r: ByteReader, params: RollupParams): LeafHints {
 
 export function decodeLeafHints(bytes: Uint8Array, params: RollupParams = DEFAULT_ROLLUP_PARAMS): LeafHints {
   validateRollupParams(params);
-  const r = new ByteReader(bytes, 'leaf hints');
+  const r = new RollupReader(bytes, 'leaf hints');
   const hints = readLeafHints(r, params);
   r.end();
   return hints;
@@ -147,7 +147,7 @@ export function encodeLeafChunk(chunk: LeafChunk, params: RollupParams = DEFAULT
   checkIndexFits(chunk.leafIndex, 0xffffffff, 'leaf index');
   checkIndexFits(chunk.start.noteHashTree.nextIndex, 2 ** params.noteHashTreeDepth, 'note-hash next index');
   checkIndexFits(chunk.start.nullifierTree.nextIndex, 2 ** params.nullifierTreeDepth, 'nullifier next index');
-  return new ByteWriter()
+  return new RollupWriter()
     .u8(LEAF_CHUNK_ENCODING_VERSION)
     .u32(chunk.leafIndex)
     .field(chunk.start.noteHashTree.root)
@@ -164,7 +164,7 @@ export function encodeLeafChunk(chunk: LeafChunk, params: RollupParams = DEFAULT
 
 export function decodeLeafChunk(bytes: Uint8Array, params: RollupParams = DEFAULT_ROLLUP_PARAMS): LeafChunk {
   validateRollupParams(params);
-  const r = new ByteReader(bytes, 'leaf chunk');
+  const r = new RollupReader(bytes, 'leaf chunk');
   const version = r.u8('version');
   if (version !== LEAF_CHUNK_ENCODING_VERSION)
     throw new DecodeError(
@@ -189,12 +189,12 @@ export function decodeLeafChunk(bytes: Uint8Array, params: RollupParams = DEFAUL
       'oversized-payload',
       `leaf chunk: transaction length ${txLength} exceeds the ${maxTx}-byte maximum`,
     );
-  const tx = decodeTransaction(r.bytes(txLength, 'transaction'), params);
+  const tx = decodeTransaction(r.take(txLength, 'transaction'), params);
   const hintsLength = r.u32('hints length');
   const expected = leafHintsEncodedLength(params);
   if (hintsLength !== expected)
     throw new DecodeError('bad-params', `leaf chunk: hints length ${hintsLength}, expected ${expected}`);
-  const hints = decodeLeafHints(r.bytes(hintsLength, 'hints'), params);
+  const hints = decodeLeafHints(r.take(hintsLength, 'hints'), params);
   r.end();
   return { leafIndex, start, accumulatedFeeStart, tx, hints };
 }

@@ -8,7 +8,7 @@
 //   u32  payload length L ≤ maxPayloadBytes, then L bytes
 // Nothing may follow. decodeTransaction rejects every other byte string with a DecodeError.
 import { sha256 } from '@noble/hashes/sha2.js';
-import { ByteReader, ByteWriter } from './bytes.js';
+import { RollupReader, RollupWriter } from './bytes.js';
 import { DecodeError, InvalidTransactionError } from './errors.js';
 import { bytesToBigintBE, isFieldElement } from './field.js';
 import type { FieldHasher } from './hasher.js';
@@ -47,7 +47,7 @@ export function validateTransaction(tx: Transaction, params: RollupParams = DEFA
 
 export function encodeTransaction(tx: Transaction, params: RollupParams = DEFAULT_ROLLUP_PARAMS): Uint8Array {
   validateTransaction(tx, params);
-  const w = new ByteWriter().u8(TRANSACTION_ENCODING_VERSION).u64(tx.fee);
+  const w = new RollupWriter().u8(TRANSACTION_ENCODING_VERSION).u64(tx.fee);
   w.u8(tx.noteHashes.length);
   for (const x of tx.noteHashes) w.field(x);
   w.u8(tx.nullifiers.length);
@@ -60,7 +60,7 @@ export function maxTransactionEncodedLength(params: RollupParams = DEFAULT_ROLLU
   return 1 + 8 + 1 + 32 * params.maxNoteHashesPerTx + 1 + 32 * params.maxNullifiersPerTx + 4 + params.maxPayloadBytes;
 }
 
-function readEntries(r: ByteReader, max: number, what: 'note hashes' | 'nullifiers'): bigint[] {
+function readEntries(r: RollupReader, max: number, what: 'note hashes' | 'nullifiers'): bigint[] {
   const count = r.u8(`${what} count`);
   if (count > max)
     throw new DecodeError(
@@ -78,7 +78,7 @@ function readEntries(r: ByteReader, max: number, what: 'note hashes' | 'nullifie
 }
 
 export function decodeTransaction(bytes: Uint8Array, params: RollupParams = DEFAULT_ROLLUP_PARAMS): Transaction {
-  const r = new ByteReader(bytes, 'transaction');
+  const r = new RollupReader(bytes, 'transaction');
   const version = r.u8('version');
   if (version !== TRANSACTION_ENCODING_VERSION)
     throw new DecodeError(
@@ -94,7 +94,7 @@ export function decodeTransaction(bytes: Uint8Array, params: RollupParams = DEFA
       'oversized-payload',
       `transaction payload of ${payloadLength} bytes exceeds the ${params.maxPayloadBytes}-byte limit`,
     );
-  const payload = r.bytes(payloadLength, 'payload');
+  const payload = r.take(payloadLength, 'payload');
   r.end();
   return { noteHashes, nullifiers, fee, payload };
 }

@@ -12,7 +12,7 @@
 //   u8 version = 1 · u32 chunkCount · u32 chunkIndex · log2(width) × 32 siblings (leaf level first)
 import { equalBytes } from '@noble/curves/utils.js';
 import { sha256 } from '@noble/hashes/sha2.js';
-import { ByteReader, ByteWriter } from './bytes.js';
+import { RollupReader, RollupWriter } from './bytes.js';
 import { DecodeError, TranscriptInclusionError } from './errors.js';
 import { decodeLeafChunk, encodeLeafChunk, leafChunkOf } from './hints-codec.js';
 import { DEFAULT_ROLLUP_PARAMS } from './params.js';
@@ -53,7 +53,7 @@ function innerNode(left: Uint8Array, right: Uint8Array): Uint8Array {
 }
 
 function rootFrom(count: number, treeRoot: Uint8Array): Uint8Array {
-  return tagged(0x02, new ByteWriter().u32(count).finish(), treeRoot);
+  return tagged(0x02, new RollupWriter().u32(count).finish(), treeRoot);
 }
 
 function widthFor(count: number): number {
@@ -151,7 +151,7 @@ export function openLeafChunk(
 }
 
 export function encodeInclusionProof(proof: TranscriptInclusionProof): Uint8Array {
-  const w = new ByteWriter().u8(TRANSCRIPT_PROOF_VERSION).u32(proof.chunkCount).u32(proof.chunkIndex);
+  const w = new RollupWriter().u8(TRANSCRIPT_PROOF_VERSION).u32(proof.chunkCount).u32(proof.chunkIndex);
   for (const s of proof.siblings) {
     if (s.length !== 32) throw new RangeError(`sibling of ${s.length} bytes, expected 32`);
     w.bytes(s);
@@ -160,7 +160,7 @@ export function encodeInclusionProof(proof: TranscriptInclusionProof): Uint8Arra
 }
 
 export function decodeInclusionProof(bytes: Uint8Array): TranscriptInclusionProof {
-  const r = new ByteReader(bytes, 'transcript inclusion proof');
+  const r = new RollupReader(bytes, 'transcript inclusion proof');
   const version = r.u8('version');
   if (version !== TRANSCRIPT_PROOF_VERSION)
     throw new DecodeError(
@@ -181,7 +181,7 @@ export function decodeInclusionProof(bytes: Uint8Array): TranscriptInclusionProo
     );
   const depth = Math.log2(widthFor(chunkCount));
   const siblings: Uint8Array[] = [];
-  for (let i = 0; i < depth; i++) siblings.push(r.bytes(32, `sibling ${i}`));
+  for (let i = 0; i < depth; i++) siblings.push(r.take(32, `sibling ${i}`));
   r.end();
   return { chunkCount, chunkIndex, siblings };
 }

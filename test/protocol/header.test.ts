@@ -87,7 +87,9 @@ describe('block commitment header', () => {
       b[offset] = value;
       return b;
     };
-    expect(() => decodeHeader(bytes.subarray(0, bytes.length - 1))).toThrow(/truncated at signOffThreshold/);
+    expect(() => decodeHeader(bytes.subarray(0, bytes.length - 1))).toThrow(
+      `header truncated: signOffThreshold needs 4 bytes at offset ${bytes.length - 4}, only 3 left`,
+    );
     expect(() => decodeHeader(new Uint8Array([...bytes, 0]))).toThrow(/1 trailing bytes/);
     expect(() => decodeHeader(withByte(0, 0))).toThrow(/bad magic/);
     expect(() => decodeHeader(withByte(4, 2))).toThrow(/unsupported version 2/);

@@ -88,10 +88,8 @@ export class StateRuleError extends Error {
   override name = 'StateRuleError';
 }
 
-/** A final proof the block verifier refused. */
-export class ProofRejectedError extends Error {
-  override name = 'ProofRejectedError';
-}
+/** A final proof the block verifier refused: the proof system's one class (the L1 sits above proof). */
+export { ProofRejectedError } from '../proof/errors.js';
 
 /** A request body larger than the server accepts. */
 export class RequestTooLargeError extends Error {

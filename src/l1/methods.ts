@@ -313,8 +313,7 @@ export const SIGNED_METHODS = {
     async prepare({ state, verifier, signatures }, p): Promise<PreparedProof> {
       const block = state.assertReadyForProof(p.blockNumber);
       const outcome = await verifier.verify(commitmentView(block), p.proof);
-      if (!outcome.valid)
-        throw new ProofRejectedError(`final proof for block ${p.blockNumber} rejected: ${outcome.reason}`);
+      if (!outcome.valid) throw new ProofRejectedError('verifier', outcome.reason, { block: p.blockNumber });
       if (state.params.trainingWheel) {
         // Only the verified end state completes the transition sign-off's message.
         const demand = signOffDemand(

@@ -520,11 +520,15 @@ export class L1State {
       const prover = got ? proverHex(got.prover) : '(none)';
       if (prover !== pin.prover)
         throw new ProofRejectedError(
-          `final proof for block ${p.number} rejected: node ${at} is proved under ${prover.slice(0, 16)}…, not on the timely revealed result of ${pin.prover.slice(0, 16)}…`,
+          'pinned-result',
+          `node ${at} is proved under ${prover.slice(0, 16)}…, not on the timely revealed result of ${pin.prover.slice(0, 16)}…`,
+          { block: p.number },
         );
       if (got?.instance !== undefined && got.instance.toLowerCase() !== pin.instance)
         throw new ProofRejectedError(
-          `final proof for block ${p.number} rejected: node ${at} is not the timely revealed result of ${pin.prover.slice(0, 16)}… (another instance)`,
+          'pinned-result',
+          `node ${at} is not the timely revealed result of ${pin.prover.slice(0, 16)}… (another instance)`,
+          { block: p.number },
         );
     }
   }

@@ -22,15 +22,27 @@ export type RejectionReason =
   | 'start-state'
   | 'constants'
   | 'instance-mismatch'
-  | 'bad-key';
+  | 'bad-key'
+  // The L1's refusals of a final proof: its block verifier's verdict, or a node off a pinned result.
+  | 'verifier'
+  | 'pinned-result';
 
-/** A proof that decodes but does not verify. */
+/**
+ * A proof that decodes but does not verify: the one class for the proof system and the L1. The
+ * message is `reason: detail`; with `block` (the L1 refusing a submitted final proof) it is the L1
+ * API's `final proof for block N rejected: detail`, and the reason stays machine-readable.
+ */
 export class ProofRejectedError extends Error {
   override name = 'ProofRejectedError';
   constructor(
     readonly reason: RejectionReason,
-    message: string,
+    detail: string,
+    options: { block?: number } = {},
   ) {
-    super(`${reason}: ${message}`);
+    super(
+      options.block === undefined
+        ? `${reason}: ${detail}`
+        : `final proof for block ${options.block} rejected: ${detail}`,
+    );
   }
 }

@@ -292,12 +292,16 @@ describe('L1 state rules', () => {
     // A tree that names another key at the pinned leaf, or the owner's key on another instance, is refused.
     expect(() => submit(proved(outsider))).toThrow(
       new ProofRejectedError(
-        `final proof for block 1 rejected: node (0, 0) is proved under ${outsider.slice(0, 16)}…, not on the timely revealed result of ${owner.slice(0, 16)}…`,
+        'pinned-result',
+        `node (0, 0) is proved under ${outsider.slice(0, 16)}…, not on the timely revealed result of ${owner.slice(0, 16)}…`,
+        { block: 1 },
       ),
     );
     expect(() => submit(proved(owner, 'ab'.repeat(32)))).toThrow(
       new ProofRejectedError(
-        `final proof for block 1 rejected: node (0, 0) is not the timely revealed result of ${owner.slice(0, 16)}… (another instance)`,
+        'pinned-result',
+        `node (0, 0) is not the timely revealed result of ${owner.slice(0, 16)}… (another instance)`,
+        { block: 1 },
       ),
     );
     expect(state.pending).not.toBeNull();

@@ -35,11 +35,11 @@ import {
   type Candidate,
 } from '../participant/duties.js';
 import { decodeResultAnnouncement, decodeSignOffShare, encodeResultAnnouncement } from '../participant/messages.js';
-import { checkPayload, payloadAsPair } from '../participant/payloads.js';
+import { checkPayload, proveMergePayload } from '../participant/payloads.js';
 import type { L1Client } from '../participant/ports/l1-client.js';
 import type { Prover } from '../participant/ports/prover.js';
 import { TOPICS, type GossipMessage, type PeerTransport } from '../participant/ports/transport.js';
-import { encodeLeafProof, encodeMergePayload } from '../proof/messages.js';
+import { encodeLeafProof } from '../proof/messages.js';
 import { BASE_ROLLUP_SHAPE, type ShapeName } from '../proof/shape-catalog.js';
 import { equalBytes } from '../protocol/bytes.js';
 import { signResult } from '../protocol/index.js';
@@ -345,15 +345,13 @@ export class Sequencer {
       const right = await p.work.usable(r);
       if (!left || !right) return false;
       children = [left.digest, right.digest];
-      const leftPair = payloadAsPair(left.payload!, kindOf(l), this.shape);
-      const rightPair = payloadAsPair(right.payload!, kindOf(r), this.shape);
-      const proof = await this.o.prover.proveMerge({
+      payload = await proveMergePayload({
+        prover: this.o.prover,
         shape: this.shape,
-        left: leftPair,
-        right: rightPair,
+        left: { node: l, payload: left.payload! },
+        right: { node: r, payload: right.payload! },
         mergerKey: this.publicKey,
       });
-      payload = encodeMergePayload({ left: leftPair.instance, right: rightPair.instance, proof });
     }
     const own = p.work.addOwn(node, this.publicKeyHex, payload, children);
     this.emit({ type: 'covered', number: block.number, node: nodeKey(node), ms: Math.round(performance.now() - t0) });

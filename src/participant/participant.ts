@@ -15,7 +15,7 @@ import {
 } from '../protocol/index.js';
 import { blockConstantsHash } from '../proof/rollup-statement.js';
 import { checkTranscriptChunk, openLeafChunk } from '../rollup/transcript.js';
-import { encodeLeafProof, encodeMergePayload } from '../proof/messages.js';
+import { encodeLeafProof } from '../proof/messages.js';
 import { BASE_ROLLUP_SHAPE, type ShapeName } from '../proof/shape-catalog.js';
 import { DEFAULT_ROLLUP_PARAMS } from '../rollup/params.js';
 import type { RollupParams } from '../rollup/types.js';
@@ -34,7 +34,7 @@ import {
 } from './duties.js';
 import { FetchFailedError } from './errors.js';
 import { decodeResultAnnouncement, encodeResultAnnouncement, encodeSignOffShare } from './messages.js';
-import { payloadAsPair } from './payloads.js';
+import { proveMergePayload } from './payloads.js';
 import type { L1Client } from './ports/l1-client.js';
 import type { Prover } from './ports/prover.js';
 import { TOPICS, type ChunkResponse, type GossipMessage, type PeerTransport } from './ports/transport.js';
@@ -230,15 +230,13 @@ export class Participant {
         const right = await this.waitUsable(work, r, () => current.closed);
         if (!left || !right) return;
         childDigests = [left.digest, right.digest];
-        const leftPair = payloadAsPair(left.payload!, kindOf(l), this.shape);
-        const rightPair = payloadAsPair(right.payload!, kindOf(r), this.shape);
-        const proof = await this.o.prover.proveMerge({
+        payload = await proveMergePayload({
+          prover: this.o.prover,
           shape: this.shape,
-          left: leftPair,
-          right: rightPair,
+          left: { node: l, payload: left.payload! },
+          right: { node: r, payload: right.payload! },
           mergerKey: this.publicKey,
         });
-        payload = encodeMergePayload({ left: leftPair.instance, right: rightPair.instance, proof });
       }
       this.emit({ type: 'proved', number: block.number, node: nodeKey(node), ms: Math.round(performance.now() - t0) });
       if (current.closed) return;

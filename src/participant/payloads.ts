@@ -4,9 +4,11 @@
 // payload opens its commitments and satisfies the relation (the decider), before using it.
 import { frZeros } from '../kernel/field.js';
 import { isValidPublicKey } from '../protocol/keys.js';
-import { decodeLeafProof, decodeMergePayload, type RelaxedPair } from '../proof/messages.js';
+import { decodeLeafProof, decodeMergePayload, encodeMergePayload, type RelaxedPair } from '../proof/messages.js';
+import type { TreeNode } from '../protocol/tree.js';
 import { leafAsRelaxed } from '../proof/relaxed.js';
 import { buildShape, type ShapeName } from '../proof/shape-catalog.js';
+import { kindOf } from './duties.js';
 import { PayloadRejectedError } from './errors.js';
 import { proverErrorName, type Prover } from './ports/prover.js';
 
@@ -62,4 +64,19 @@ export async function checkPayload(
     const cause = (e as { cause?: Error }).cause ?? (e as Error);
     throw new PayloadRejectedError(`payload fails the decider: ${name}: ${cause.message}`);
   }
+}
+
+/** Folds two usable children under `mergerKey`; the merge's payload (children instances + proof). */
+export async function proveMergePayload(options: {
+  prover: Prover;
+  shape: ShapeName;
+  left: { node: TreeNode; payload: Uint8Array };
+  right: { node: TreeNode; payload: Uint8Array };
+  mergerKey: Uint8Array;
+}): Promise<Uint8Array> {
+  const { prover, shape, mergerKey } = options;
+  const left = payloadAsPair(options.left.payload, kindOf(options.left.node), shape);
+  const right = payloadAsPair(options.right.payload, kindOf(options.right.node), shape);
+  const proof = await prover.proveMerge({ shape, left, right, mergerKey });
+  return encodeMergePayload({ left: left.instance, right: right.instance, proof });
 }

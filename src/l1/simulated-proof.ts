@@ -24,7 +24,7 @@ import {
   type TreeNode,
 } from '../protocol/index.js';
 import { equalBytes, hashParts, uintBytes } from './hex.js';
-import type { BlockCommitmentView, BlockVerifier, ResultCheck, VerifyOutcome } from './verifier.js';
+import type { BlockCommitmentView, BlockVerifier, ResultCheck, BlockVerdict } from './verifier.js';
 
 const MAGIC = new Uint8Array([0x46, 0x53, 0x49, 0x4d]); // "FSIM"
 const ENTRY_BYTES = 48 + 32;
@@ -140,7 +140,7 @@ export function checkSimulatedResult(
 }
 
 export class SimulatedProofVerifier implements BlockVerifier {
-  async verify(block: BlockCommitmentView, proof: Uint8Array): Promise<VerifyOutcome> {
+  async verify(block: BlockCommitmentView, proof: Uint8Array): Promise<BlockVerdict> {
     return verifySimulatedProof(block, proof);
   }
 
@@ -149,7 +149,7 @@ export class SimulatedProofVerifier implements BlockVerifier {
   }
 }
 
-export function verifySimulatedProof(block: BlockCommitmentView, proof: Uint8Array): VerifyOutcome {
+export function verifySimulatedProof(block: BlockCommitmentView, proof: Uint8Array): BlockVerdict {
   const k = block.header.treeHeight;
   const count = 2 ** (k + 1) - 1;
   if (proof.length < HEADER_BYTES)

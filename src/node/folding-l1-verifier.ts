@@ -8,10 +8,11 @@ import { loadKernel } from '../kernel/index.js';
 import type { Kernel } from '../kernel/types.js';
 import type {
   BlockCommitmentView,
-  BlockVerifier as L1BlockVerifier,
+  BlockVerdict,
+  BlockVerifier,
+  CommittedBlock,
   ResultCheck,
-  VerifyOutcome,
-} from '../l1/verifier.js';
+} from '../proof/verifier-interface.js';
 import { equalBytes } from '../protocol/bytes.js';
 import type { ResultEnvelope } from '../protocol/index.js';
 import { ProofEncodingError, ProofRejectedError, ShapeMismatchError } from '../proof/errors.js';
@@ -21,13 +22,12 @@ import { checkLeafProof, checkMergeProof } from '../proof/node-checks.js';
 import type { RelaxedInstance } from '../proof/relaxed.js';
 import { baseRollupStatement, blockConstantsHash } from '../proof/rollup-statement.js';
 import { BASE_ROLLUP_SHAPE, preparedShape } from '../proof/shape-catalog.js';
-import type { BlockVerifier } from '../proof/verifier-interface.js';
 
 /** The identity of a node's instance, as pins and merge children name it. */
 export const instanceDigest = (U: RelaxedInstance): string => bytesToHex(sha256(encodeInstance(U)));
 
-export class FoldingL1Verifier implements L1BlockVerifier {
-  private readonly inner: BlockVerifier;
+export class FoldingL1Verifier implements BlockVerifier {
+  private readonly inner: BlockVerifier<CommittedBlock>;
   private kernel: Promise<Kernel> | undefined;
 
   constructor(private readonly options: FoldingVerifierOptions = {}) {
@@ -35,17 +35,9 @@ export class FoldingL1Verifier implements L1BlockVerifier {
     if (options.kernel) this.kernel = Promise.resolve(options.kernel);
   }
 
-  async verify(block: BlockCommitmentView, proofBytes: Uint8Array): Promise<VerifyOutcome> {
-    const verdict = await this.inner.verify(
-      { header: block.header, transcriptRoot: block.transcriptRoot, previousEndState: block.header.startState },
-      proofBytes,
-    );
-    if (!verdict.ok) return { valid: false, reason: `${verdict.reason}: ${verdict.message}` };
-    return {
-      valid: true,
-      endState: verdict.endState,
-      provedNodes: verdict.provedNodes,
-    };
+  /** The folding verifier's verdict as is (the L1 checked the start state when the block was posted). */
+  verify(block: BlockCommitmentView, proofBytes: Uint8Array): Promise<BlockVerdict> {
+    return this.inner.verify(block, proofBytes);
   }
 
   /**

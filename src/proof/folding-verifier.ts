@@ -8,7 +8,7 @@ import { decodeBlockProof } from './messages.js';
 import { verifyBlockProofParallel, type AsyncCommit } from './parallel.js';
 import { baseRollupContext, baseRollupStatement, readChainedState } from './rollup-statement.js';
 import { BASE_ROLLUP_SHAPE, preparedShape } from './shape-catalog.js';
-import type { BlockVerdict, BlockVerifier, CommittedBlock } from './verifier-interface.js';
+import type { BlockVerdict, BlockVerifier, CommittedBlock, RefusalCode } from './verifier-interface.js';
 
 /** Largest proof accepted (the root witness dominates: about 3.7 MB at the default depths). */
 export const MAX_BLOCK_PROOF_BYTES = 64 * 1024 * 1024;
@@ -21,20 +21,23 @@ export interface FoldingVerifierOptions {
   commit?: AsyncCommit;
 }
 
-export function createFoldingBlockVerifier(options: FoldingVerifierOptions = {}): BlockVerifier {
+/** A refusal whose message carries its code (a ProofRejectedError's message already does). */
+const refused = (code: RefusalCode, message: string): BlockVerdict => ({
+  valid: false,
+  code,
+  reason: `${code}: ${message}`,
+});
+
+export function createFoldingBlockVerifier(options: FoldingVerifierOptions = {}): BlockVerifier<CommittedBlock> {
   let kernel: Promise<Kernel> | undefined = options.kernel ? Promise.resolve(options.kernel) : undefined;
   const shape = options.shape ?? BASE_ROLLUP_SHAPE;
   return {
     async verify(commitment: CommittedBlock, proofBytes: Uint8Array): Promise<BlockVerdict> {
-      if (!(proofBytes instanceof Uint8Array)) return { ok: false, reason: 'encoding', message: 'proof must be bytes' };
+      if (!(proofBytes instanceof Uint8Array)) return refused('encoding', 'proof must be bytes');
       if (proofBytes.length > MAX_BLOCK_PROOF_BYTES) {
-        return {
-          ok: false,
-          reason: 'oversized',
-          message: `proof of ${proofBytes.length} bytes exceeds ${MAX_BLOCK_PROOF_BYTES}`,
-        };
+        return refused('oversized', `proof of ${proofBytes.length} bytes exceeds ${MAX_BLOCK_PROOF_BYTES}`);
       }
-      const { header, previousEndState: prev } = commitment;
+      const { header, previousEndState: prev = header.startState } = commitment;
       const s = header.startState;
       if (
         s.noteRoot !== prev.noteRoot ||
@@ -42,11 +45,7 @@ export function createFoldingBlockVerifier(options: FoldingVerifierOptions = {})
         s.nullifierRoot !== prev.nullifierRoot ||
         s.nullifierNextIndex !== prev.nullifierNextIndex
       ) {
-        return {
-          ok: false,
-          reason: 'start-state',
-          message: "the header's start state is not the previous block's end state",
-        };
+        return refused('start-state', "the header's start state is not the previous block's end state");
       }
       try {
         const proof = decodeBlockProof(proofBytes);
@@ -58,10 +57,10 @@ export function createFoldingBlockVerifier(options: FoldingVerifierOptions = {})
           ? await verifyBlockProofParallel(k, prepared, baseRollupStatement, context, proof, options.commit)
           : verifyBlockProof(k, prepared, baseRollupStatement, context, proof);
         const { snapshot, totalFee } = readChainedState(verified.endState);
-        return { ok: true, endState: snapshot, totalFee, provedNodes: verified.provedNodes };
+        return { valid: true, endState: snapshot, totalFee, provedNodes: verified.provedNodes };
       } catch (e) {
-        if (e instanceof ProofEncodingError) return { ok: false, reason: 'encoding', message: e.message };
-        if (e instanceof ProofRejectedError) return { ok: false, reason: e.reason, message: e.message };
+        if (e instanceof ProofEncodingError) return refused('encoding', e.message);
+        if (e instanceof ProofRejectedError) return { valid: false, code: e.reason, reason: e.message };
         throw e;
       }
     },

@@ -96,6 +96,7 @@ describe('FoldingL1Verifier', () => {
       expect(await verifier.verify(view, proof)).toEqual({
         valid: true,
         endState: end,
+        totalFee: 11n,
         provedNodes: [
           { node: { level: 0, index: 0 }, prover: keys[0] },
           { node: { level: 0, index: 1 }, prover: keys[1] },
@@ -129,6 +130,7 @@ describe('FoldingL1Verifier', () => {
         bad[bad.length - 40] ^= 1;
         expect(await onPool.verify(view, bad)).toEqual({
           valid: false,
+          code: 'error-commitment',
           reason: expect.stringMatching(/^error-commitment:/),
         });
       } finally {
@@ -190,7 +192,7 @@ describe('FoldingL1Verifier', () => {
     'refuses a proof for another transcript',
     async () => {
       const outcome = await verifier.verify({ ...view, transcriptRoot: new Uint8Array(32) }, proof);
-      expect(outcome).toEqual({ valid: false, reason: expect.stringMatching(/^constants:/) });
+      expect(outcome).toEqual({ valid: false, code: 'constants', reason: expect.stringMatching(/^constants:/) });
     },
     SLOW,
   );

@@ -47,7 +47,7 @@ const keyOf = ({ level, index }: { level: number; index: number }) =>
 let kernel: Kernel;
 let hasher: FieldHasher;
 let prepared: PreparedShape;
-let verifier: BlockVerifier;
+let verifier: BlockVerifier<CommittedBlock>;
 
 beforeAll(async () => {
   kernel = await testKernel();
@@ -117,13 +117,13 @@ async function expectAccepted(block: Block, proof: BlockProof): Promise<void> {
     for (let index = 0; index < 2 ** (k - level); index++)
       provedNodes.push({ node: { level, index }, prover: keyOf({ level, index }) });
   }
-  expect(verdict).toEqual({ ok: true, endState: headerSnapshot(block.end), totalFee: block.totalFee, provedNodes });
+  expect(verdict).toEqual({ valid: true, endState: headerSnapshot(block.end), totalFee: block.totalFee, provedNodes });
 }
 
 async function reasonFor(block: Block, proof: BlockProof | Uint8Array, commitment = block.commitment): Promise<string> {
   const verdict = await verifier.verify(commitment, proof instanceof Uint8Array ? proof : encodeBlockProof(proof));
-  expect(verdict.ok).toBe(false);
-  return verdict.ok ? 'accepted' : verdict.reason;
+  expect(verdict.valid).toBe(false);
+  return verdict.valid ? 'accepted' : (verdict.code ?? verdict.reason);
 }
 
 describe('base-rollup blocks proven leaf by leaf, merged up the tree, accepted by the verifier', () => {
@@ -257,7 +257,7 @@ describe('base-rollup blocks proven leaf by leaf, merged up the tree, accepted b
     it(
       "a header whose start state is not the previous block's end",
       async () => {
-        const previousEndState = { ...block2.commitment.previousEndState, noteNextIndex: 2 };
+        const previousEndState = { ...block2.commitment.previousEndState!, noteNextIndex: 2 };
         expect(await reasonFor(block2, proof2, { ...block2.commitment, previousEndState })).toBe('start-state');
       },
       SLOW,
@@ -381,7 +381,7 @@ describe('forged leaves the circuit or the verifier refuses (k = 1)', () => {
       });
       const proof = proveBlock(kernel, prepared, [a0, dup], keyOf);
       const verdict = await verifier.verify(commitment, encodeBlockProof(proof));
-      expect(verdict).toMatchObject({ ok: false, reason: 'relation' });
+      expect(verdict).toMatchObject({ valid: false, code: 'relation' });
     },
     SLOW,
   );
@@ -423,9 +423,9 @@ describe('forged leaves the circuit or the verifier refuses (k = 1)', () => {
         rootWitness: m.witness,
       };
       const verdict = await verifier.verify(commitment, encodeBlockProof(forged));
-      expect(verdict.ok).toBe(false);
-      expect(verdict).toMatchObject({ ok: false });
-      expect(['witness-commitment', 'error-commitment', 'relation']).toContain((verdict as { reason: string }).reason);
+      expect(verdict.valid).toBe(false);
+      expect(verdict).toMatchObject({ valid: false });
+      expect(['witness-commitment', 'error-commitment', 'relation']).toContain((verdict as { code: string }).code);
     },
     SLOW,
   );

@@ -91,7 +91,11 @@ describe('a block at depths 8/6 proven from chunks on the pool', () => {
         endState: snap(built.end),
       });
       const outcome = await new FoldingL1Verifier({ kernel }).verify(view, bytes);
-      expect(outcome).toEqual({ valid: false, reason: expect.stringMatching(/^instance-mismatch:/) });
+      expect(outcome).toEqual({
+        valid: false,
+        code: 'instance-mismatch',
+        reason: expect.stringMatching(/^instance-mismatch:/),
+      });
     },
     SLOW,
   );

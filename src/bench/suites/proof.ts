@@ -123,7 +123,7 @@ function rollupWorkload(kernel: Kernel, k: number): Workload {
         verifiers.set(commit, v);
       }
       const verdict = await v.verify(commitment, encodeBlockProof(proof));
-      if (!verdict.ok) throw new Error(`bench: the block proof was refused (${verdict.reason}: ${verdict.message})`);
+      if (!verdict.valid) throw new Error(`bench: the block proof was refused (${verdict.reason})`);
     },
   };
 }

@@ -23,7 +23,7 @@ import { DEFAULT_L1_PORT, startDevnetL1, type DevnetL1 } from './devnet-l1.js';
 import { assertPortsFree, PortBusyError } from './ports.js';
 import { DEVNET_USAGE, DevnetUsageError, parseDevnetArgs, type DevnetOptions } from './devnet-options.js';
 import type { RoleConfig } from './role-process.js';
-import { headerSnapshot } from './sequencer.js';
+import { headerSnapshot } from '../rollup/types.js';
 
 const SLOT_MS = 1000;
 const STAKE = 32_000n;

@@ -23,7 +23,7 @@ import { blockConstantsHash } from '../proof/rollup-statement.js';
 import { buildBlock } from '../rollup/block-builder.js';
 import type { RollupState } from '../rollup/state.js';
 import { buildBlockTranscript, transcriptInclusionProof, type Transcript } from '../rollup/transcript.js';
-import type { BlockBuildResult, StateSnapshot as RollupSnapshot, Transaction } from '../rollup/types.js';
+import { type BlockBuildResult, headerSnapshot, type Transaction } from '../rollup/types.js';
 import { BlockWork } from '../participant/block-work.js';
 import {
   blockAssignment,
@@ -43,15 +43,6 @@ import { encodeLeafProof } from '../proof/messages.js';
 import { BASE_ROLLUP_SHAPE, type ShapeName } from '../proof/shape-catalog.js';
 import { equalBytes } from '../protocol/bytes.js';
 import { signResult } from '../protocol/index.js';
-
-export function headerSnapshot(s: RollupSnapshot): StateSnapshot {
-  return {
-    noteRoot: s.noteHashTree.root,
-    noteNextIndex: s.noteHashTree.nextIndex,
-    nullifierRoot: s.nullifierTree.root,
-    nullifierNextIndex: s.nullifierTree.nextIndex,
-  };
-}
 
 export type SequencerEvent =
   | { type: 'posted'; number: number; leaves: number; transactions: number; committee: string[]; assignment: string }

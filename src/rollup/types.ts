@@ -3,6 +3,7 @@
 //
 // Every field element is a bigint in [0, p) for the BN254 scalar field p (see ./field.ts).
 // Tree indices are plain numbers (depths are at most 31, so indices fit a u32).
+import type { StateSnapshot as HeaderSnapshot } from '../protocol/header.js';
 
 /** Parameters of the state layer; every one is a protocol parameter (DESIGN.md §4). */
 export interface RollupParams {
@@ -24,10 +25,25 @@ export interface TreeSnapshot {
   nextIndex: number;
 }
 
-/** Both state trees: the start or end state of a base-rollup leaf. */
+/**
+ * Both state trees: the start or end state of a base-rollup leaf. This is a derived, per-tree view
+ * of the one state snapshot, the protocol's flat `StateSnapshot` (src/protocol/header.ts, what
+ * headers, sign-offs and the L1 carry): the trees, the circuit and the hints work on one tree at a
+ * time. `headerSnapshot` is the only conversion.
+ */
 export interface StateSnapshot {
   noteHashTree: TreeSnapshot;
   nullifierTree: TreeSnapshot;
+}
+
+/** The protocol's state snapshot of these trees (the one conversion from the per-tree view). */
+export function headerSnapshot(s: StateSnapshot): HeaderSnapshot {
+  return {
+    noteRoot: s.noteHashTree.root,
+    noteNextIndex: s.noteHashTree.nextIndex,
+    nullifierRoot: s.nullifierTree.root,
+    nullifierNextIndex: s.nullifierTree.nextIndex,
+  };
 }
 
 /**

@@ -13,7 +13,6 @@ import {
   signResult,
   signResultCommitment,
   type StakingKeyPair,
-  type StateSnapshot,
   type TreeNode,
 } from '../../src/protocol/index.js';
 import { L1Client } from '../../src/l1/client.js';
@@ -33,16 +32,11 @@ import { baseRollupWitness, type BaseRollupLeaf } from '../../src/rollup/circuit
 import { kernelFieldHasher } from '../../src/rollup/hasher.js';
 import { DEFAULT_ROLLUP_PARAMS } from '../../src/rollup/params.js';
 import { RollupState } from '../../src/rollup/state.js';
-import type { StateSnapshot as RollupSnapshot } from '../../src/rollup/types.js';
+import { headerSnapshot } from '../../src/rollup/types.js';
 import { envelopeFor, keyFor, postNextBlock, proofDataFor, removeDir, TRANSCRIPT_ROOT } from './helpers.js';
 
 const SLOW = 300_000;
-const snap = (s: RollupSnapshot): StateSnapshot => ({
-  noteRoot: s.noteHashTree.root,
-  noteNextIndex: s.noteHashTree.nextIndex,
-  nullifierRoot: s.nullifierTree.root,
-  nullifierNextIndex: s.nullifierTree.nextIndex,
-});
+const snap = headerSnapshot;
 
 describe('L1 with the folding verifier', () => {
   let node: L1Node;

@@ -6,12 +6,11 @@ import { loadKernel } from '../../src/kernel/index.js';
 import type { WasmKernel } from '../../src/kernel/kernel.js';
 import type { Kernel } from '../../src/kernel/types.js';
 
-import type { StateSnapshot as HeaderSnapshot } from '../../src/protocol/header.js';
 import { ProofRejectedError } from '../../src/proof/errors.js';
 import { commitmentKeyFor } from '../../src/proof/commitment-key.js';
 import { prepareShape, type PreparedShape } from '../../src/proof/prepared-shape.js';
 import type { R1csShape } from '../../src/r1cs/types.js';
-import type { StateSnapshot } from '../../src/rollup/types.js';
+export { headerSnapshot } from '../../src/rollup/types.js';
 
 let kernel: Promise<WasmKernel & Kernel> | undefined;
 
@@ -50,14 +49,4 @@ export function rejection(fn: () => unknown): ProofRejectedError {
     return e as ProofRejectedError;
   }
   throw new Error('expected a ProofRejectedError');
-}
-
-/** A rollup state snapshot as the block header carries it. */
-export function headerSnapshot(s: StateSnapshot): HeaderSnapshot {
-  return {
-    noteRoot: s.noteHashTree.root,
-    noteNextIndex: s.noteHashTree.nextIndex,
-    nullifierRoot: s.nullifierTree.root,
-    nullifierNextIndex: s.nullifierTree.nextIndex,
-  };
 }

@@ -15,7 +15,7 @@ import { bls12_381 } from '@noble/curves/bls12-381.js';
 import { loadKernel } from '../../kernel/index.js';
 import type { Kernel } from '../../kernel/types.js';
 
-import type { BlockHeader, StateSnapshot as HeaderSnapshot } from '../../protocol/header.js';
+import type { BlockHeader } from '../../protocol/header.js';
 import { proveLeaf } from '../../proof/base.js';
 import { proveBlock } from '../../proof/block-prover.js';
 import { verifyBlockProof } from '../../proof/block-verifier.js';
@@ -45,7 +45,7 @@ import { baseRollupWitness, type BaseRollupLeaf } from '../../rollup/circuit/bas
 import { kernelFieldHasher } from '../../rollup/hasher.js';
 import { DEFAULT_ROLLUP_PARAMS } from '../../rollup/params.js';
 import { RollupState } from '../../rollup/state.js';
-import type { StateSnapshot } from '../../rollup/types.js';
+import { headerSnapshot } from '../../rollup/types.js';
 import type { BenchContext, BenchSuite } from '../types.js';
 
 function blsKey(i: number): Uint8Array {
@@ -66,15 +66,6 @@ interface Workload {
   leafFromChunk?: () => unknown;
   /** Verifies a block proof of these assignments end to end (what L1 runs), the decider's MSMs where `commit` says. */
   verify(proof: ReturnType<typeof proveBlock>, commit?: AsyncCommit): Promise<void>;
-}
-
-function headerSnapshot(s: StateSnapshot): HeaderSnapshot {
-  return {
-    noteRoot: s.noteHashTree.root,
-    noteNextIndex: s.noteHashTree.nextIndex,
-    nullifierRoot: s.nullifierTree.root,
-    nullifierNextIndex: s.nullifierTree.nextIndex,
-  };
 }
 
 function rollupWorkload(kernel: Kernel, k: number): Workload {

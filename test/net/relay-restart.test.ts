@@ -56,6 +56,11 @@ it('peers reconnect after the relay restarts and a new peer reaches them through
   const r = await d.call<FetchResult>({ op: 'fetch', indices: [1, 2, 3, 4, 5], peers: [a.peerId, b.peerId] });
   expect(r.chunks).toHaveLength(5);
   for (const c of r.chunks) expect(c.sha256).toBe(bytesToHex(sha256(transcript.chunks[c.index]!)));
-  const conns = (await info(d)).connections.filter((c) => c.peer === a.peerId || c.peer === b.peerId);
-  expect(conns.some((c) => !c.limited && c.addr.includes('/webrtc/'))).toBe(true);
+  // Small chunks may arrive over the relayed hop while the direct dial is still under way on a
+  // loaded machine; the direct WebRTC connection must still come up.
+  await waitFor('a direct WebRTC connection to a or b', async () =>
+    (await info(d)).connections.some(
+      (c) => (c.peer === a.peerId || c.peer === b.peerId) && !c.limited && c.addr.includes('/webrtc/'),
+    ),
+  );
 }, 180_000);

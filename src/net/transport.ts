@@ -147,6 +147,8 @@ export class NetTransport implements PeerTransport {
   private readonly verified = new Map<string, VerifiedChunk>();
   private readonly handlers = new Map<string, Set<(m: NetGossipMessage) => void>>();
   private readonly dials = new Map<string, Promise<Connection>>();
+  /** Callers of connect() waiting for a peer's first address announcement (it follows its link). */
+  private readonly addressWaiters = new Map<string, Set<() => void>>();
   private readonly timers: ReturnType<typeof setInterval>[] = [];
   private chunkProvider: ChunkProvider | undefined;
   private payloadProvider: PayloadProvider | undefined;
@@ -355,6 +357,8 @@ export class NetTransport implements PeerTransport {
       return ma;
     });
     this.addresses.set(id, addrs);
+    for (const wake of this.addressWaiters.get(id) ?? []) wake();
+    this.addressWaiters.delete(id);
     // One side dials (the smaller id) so two peers do not race two connections.
     if (id !== this.peerId && this.peerId < id && this.directConnection(id) === undefined)
       void this.connect(id).catch(() => {});
@@ -403,8 +407,7 @@ export class NetTransport implements PeerTransport {
     let pending = this.dials.get(peer);
     if (pending === undefined) {
       pending = (async () => {
-        const addrs = this.addresses.get(peer) ?? [];
-        if (addrs.length === 0) throw new NotConnectedError(`no WebRTC address known for ${peer}`);
+        const addrs = await this.addressesOf(peer, signal ?? AbortSignal.timeout(10_000));
         let last: unknown;
         for (const addr of addrs) {
           try {
@@ -420,6 +423,28 @@ export class NetTransport implements PeerTransport {
       this.dials.set(peer, pending);
     }
     return pending;
+  }
+
+  /** The peer's announced addresses; waits for the announcement (it may trail the peer's link). */
+  private async addressesOf(peer: string, signal: AbortSignal): Promise<Multiaddr[]> {
+    const known = this.addresses.get(peer);
+    if (known !== undefined && known.length > 0) return known;
+    await new Promise<void>((resolve, reject) => {
+      const fail = () => {
+        this.addressWaiters.get(peer)?.delete(wake);
+        reject(new NotConnectedError(`no WebRTC address known for ${peer}`));
+      };
+      const wake = () => {
+        signal.removeEventListener('abort', fail);
+        resolve();
+      };
+      if (signal.aborted) return fail();
+      signal.addEventListener('abort', fail, { once: true });
+      let set = this.addressWaiters.get(peer);
+      if (set === undefined) this.addressWaiters.set(peer, (set = new Set()));
+      set.add(wake);
+    });
+    return this.addresses.get(peer) ?? [];
   }
 
   private async openStream(peer: string, protocol: string, signal: AbortSignal): Promise<Stream> {

@@ -1,29 +1,9 @@
 // The ParticipantStore port in memory: the reference semantics for the persistent stores. Every
 // method runs to completion without awaiting, so each transition is atomic. Bytes are copied in and
-// out: a caller never holds the store's own buffers.
+// out: a caller never holds the store's own buffers. The transitions are ./job-rules.ts.
 import { bytesToHex } from '@noble/hashes/utils.js';
-import {
-  DEFAULT_MAX_ATTEMPTS,
-  JobConflictError,
-  LeaseLostError,
-  UnknownJobError,
-  type BenchmarkRun,
-  type JobRecord,
-  type JobSpec,
-  type JobState,
-  type LeaseOptions,
-  type ParticipantStore,
-  type ResultKey,
-} from './store.js';
-
-const copyJob = (j: JobRecord): JobRecord => ({
-  ...j,
-  input: j.input.slice(),
-  output: j.output?.slice() ?? null,
-  lease: j.lease ? { ...j.lease } : null,
-});
-
-const sameBytes = (a: Uint8Array, b: Uint8Array) => a.length === b.length && a.every((x, i) => x === b[i]);
+import { addedJob, completedJob, copyJob, failedJob, leaseStep, newLeaseToken, renewedJob } from './job-rules.js';
+import type { BenchmarkRun, JobRecord, JobSpec, JobState, LeaseOptions, ParticipantStore, ResultKey } from './store.js';
 
 export class MemoryStore implements ParticipantStore {
   private readonly keys = new Map<string, Uint8Array>();
@@ -32,7 +12,6 @@ export class MemoryStore implements ParticipantStore {
   private readonly chunks = new Map<string, Uint8Array>();
   private readonly results = new Map<string, Uint8Array>();
   private readonly runs: BenchmarkRun[] = [];
-  private leases = 0;
 
   async getKey(name: string) {
     return this.keys.get(name)?.slice() ?? null;
@@ -42,24 +21,8 @@ export class MemoryStore implements ParticipantStore {
   }
 
   async addJob(spec: JobSpec): Promise<JobRecord> {
-    const existing = this.jobs.get(spec.id);
-    if (existing) {
-      if (existing.kind !== spec.kind || !sameBytes(existing.input, spec.input))
-        throw new JobConflictError(`job "${spec.id}" exists with a different kind or input`);
-      return copyJob(existing);
-    }
-    const job: JobRecord = {
-      id: spec.id,
-      kind: spec.kind,
-      input: spec.input.slice(),
-      state: 'queued',
-      attempts: 0,
-      maxAttempts: spec.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
-      lease: null,
-      output: null,
-      error: null,
-    };
-    this.jobs.set(job.id, job);
+    const { job, created } = addedJob(this.jobs.get(spec.id) ?? null, spec);
+    if (created) this.jobs.set(job.id, job);
     return copyJob(job);
   }
 
@@ -72,49 +35,31 @@ export class MemoryStore implements ParticipantStore {
     return [...this.jobs.values()].filter((j) => state === undefined || j.state === state).map(copyJob);
   }
 
-  async leaseJob({ now, leaseMs, kinds }: LeaseOptions): Promise<JobRecord | null> {
+  async leaseJob(options: LeaseOptions): Promise<JobRecord | null> {
+    const token = newLeaseToken();
     for (const j of this.jobs.values()) {
-      if (kinds && !kinds.includes(j.kind)) continue;
-      const expired = j.state === 'running' && j.lease !== null && j.lease.until <= now;
-      if (j.state !== 'queued' && !expired) continue;
-      if (expired && j.attempts >= j.maxAttempts) {
-        // Its last attempt died holding the lease: the job fails rather than run past its limit.
-        this.jobs.set(j.id, { ...j, state: 'failed', lease: null, error: j.error ?? 'lease expired' });
-        continue;
-      }
-      const next: JobRecord = {
-        ...j,
-        state: 'running',
-        attempts: j.attempts + 1,
-        lease: { token: `lease-${++this.leases}-${now}`, until: now + leaseMs },
-      };
-      this.jobs.set(j.id, next);
-      return copyJob(next);
+      const s = leaseStep(j, options, token);
+      if (s.step === 'skip') continue;
+      this.jobs.set(j.id, s.job);
+      if (s.step === 'lease') return copyJob(s.job);
     }
     return null;
   }
 
-  private held(id: string, token: string): JobRecord {
-    const j = this.jobs.get(id);
-    if (!j) throw new UnknownJobError(`no job "${id}"`);
-    if (j.state !== 'running' || j.lease?.token !== token)
-      throw new LeaseLostError(`job "${id}" is ${j.state} and not leased to this holder`);
-    return j;
+  private transition(id: string, next: (j: JobRecord | null) => JobRecord): JobRecord {
+    const j = next(this.jobs.get(id) ?? null);
+    this.jobs.set(id, j);
+    return copyJob(j);
   }
 
-  async completeJob(id: string, token: string, output: Uint8Array): Promise<JobRecord> {
-    const j = this.held(id, token);
-    const next: JobRecord = { ...j, state: 'done', lease: null, output: output.slice(), error: null };
-    this.jobs.set(id, next);
-    return copyJob(next);
+  async completeJob(id: string, token: string, output: Uint8Array) {
+    return this.transition(id, (j) => completedJob(j, id, token, output));
   }
-
-  async failJob(id: string, token: string, error: string, options: { retry?: boolean } = {}): Promise<JobRecord> {
-    const j = this.held(id, token);
-    const retry = (options.retry ?? true) && j.attempts < j.maxAttempts;
-    const next: JobRecord = { ...j, state: retry ? 'queued' : 'failed', lease: null, error };
-    this.jobs.set(id, next);
-    return copyJob(next);
+  async failJob(id: string, token: string, error: string, options: { retry?: boolean } = {}) {
+    return this.transition(id, (j) => failedJob(j, id, token, error, options));
+  }
+  async renewLease(id: string, token: string, options: { now: number; leaseMs: number }) {
+    return this.transition(id, (j) => renewedJob(j, id, token, options));
   }
 
   async putChunk(commitment: Uint8Array, index: number, chunk: Uint8Array) {

@@ -38,6 +38,8 @@ export interface LeaseOptions {
   readonly leaseMs: number;
   /** Only these kinds (default: any). */
   readonly kinds?: readonly string[];
+  /** Only these job ids (default: any): a caller that works node by node leases the one it is at. */
+  readonly ids?: readonly string[];
 }
 
 /** A stored node result, keyed by block commitment and tree node. */
@@ -82,6 +84,12 @@ export interface ParticipantStore {
    * Throws LeaseLostError unless `token` holds the lease.
    */
   failJob(id: string, token: string, error: string, options?: { retry?: boolean }): Promise<JobRecord>;
+  /**
+   * Extends a held lease to `now + leaseMs` (the holder's heartbeat while it works, so leases can
+   * be short and a job left by a closed tab is taken up again soon). Throws LeaseLostError unless
+   * `token` holds the lease.
+   */
+  renewLease(id: string, token: string, options: { now: number; leaseMs: number }): Promise<JobRecord>;
 
   putChunk(commitment: Uint8Array, index: number, chunk: Uint8Array): Promise<void>;
   getChunk(commitment: Uint8Array, index: number): Promise<Uint8Array | null>;

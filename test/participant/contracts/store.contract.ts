@@ -136,6 +136,42 @@ export function describeStoreContract(name: string, open: () => Promise<StoreFix
       expect((await store.listJobs('done')).map((j) => j.id)).toEqual(['done', 'held']);
     });
 
+    it('leases only the ids asked for; a renewed lease outlives its first end, a lost one cannot be renewed', async () => {
+      await store.addJob({ id: 'x', kind: 'leaf', input: Uint8Array.of(1) });
+      await store.addJob({ id: 'y', kind: 'leaf', input: Uint8Array.of(2) });
+      const y = (await store.leaseJob({ ...lease, ids: ['y'] }))!;
+      expect(y.id).toBe('y');
+      expect(await store.leaseJob({ ...lease, ids: ['y', 'z'] })).toBeNull();
+      const renewed = await store.renewLease('y', y.lease!.token, { now: T0 + 50_000, leaseMs: 60_000 });
+      expect(renewed).toMatchObject({
+        state: 'running',
+        attempts: 1,
+        lease: { token: y.lease!.token, until: T0 + 110_000 },
+      });
+      // Past the first lease's end but inside the renewed one: still held.
+      expect(await store.leaseJob({ ...lease, now: T0 + 100_000, ids: ['y'] })).toBeNull();
+      const taken = (await store.leaseJob({ ...lease, now: T0 + 110_000, ids: ['y'] }))!;
+      expect(taken.attempts).toBe(2);
+      const lost = await errorOf(store.renewLease('y', y.lease!.token, { now: T0 + 110_000, leaseMs: 1 }));
+      expect(lost).toBeInstanceOf(LeaseLostError);
+      expect((lost as Error).message).toBe('job "y" is running and not leased to this holder');
+      expect(await errorOf(store.renewLease('nope', 'x', { now: T0, leaseMs: 1 }))).toBeInstanceOf(UnknownJobError);
+      expect((await store.getJob('x'))!.state).toBe('queued');
+    });
+
+    it('keeps keys, chunks, results and benchmark runs across a reload', async () => {
+      const c = new Uint8Array(32).fill(6);
+      await store.putKey('staking', Uint8Array.of(5, 5));
+      await store.putChunk(c, 0, Uint8Array.of(1, 2));
+      await store.putResult({ commitment: c, level: 2, index: 1 }, Uint8Array.of(3));
+      await store.addBenchmarkRun({ at: 7, rows: [{ name: 'poseidon', impl: 'wasm', size: 1, threads: 1, ms: 0.5 }] });
+      store = await f.reopen();
+      expect(await store.getKey('staking')).toEqual(Uint8Array.of(5, 5));
+      expect(await store.getChunk(c, 0)).toEqual(Uint8Array.of(1, 2));
+      expect(await store.getResult({ commitment: c, level: 2, index: 1 })).toEqual(Uint8Array.of(3));
+      expect((await store.benchmarkRuns()).map((r) => r.at)).toEqual([7]);
+    });
+
     it('a job whose last lease expired fails instead of running past its attempts', async () => {
       await store.addJob({ id: 'j', kind: 'leaf', input: Uint8Array.of(1), maxAttempts: 1 });
       await store.leaseJob(lease);

@@ -1,0 +1,3 @@
+import { describeVault } from './vault.cases.js';
+
+describeVault('Node, globalThis.crypto.subtle');

@@ -1,6 +1,8 @@
 import { defineConfig } from 'vite';
+import { VitePWA } from 'vite-plugin-pwa';
 
-// Cross-origin isolation (COOP + COEP) enables SharedArrayBuffer for the worker pool.
+// Cross-origin isolation (COOP + COEP) enables SharedArrayBuffer for the worker pool. The dev and
+// preview servers send these; under the service worker, src/app/sw.ts adds them itself.
 const isolationHeaders = {
   'Cross-Origin-Opener-Policy': 'same-origin',
   'Cross-Origin-Embedder-Policy': 'require-corp',
@@ -10,6 +12,37 @@ export default defineConfig({
   server: { headers: isolationHeaders },
   preview: { headers: isolationHeaders },
   worker: { format: 'es' },
+  plugins: [
+    VitePWA({
+      // Our own worker (src/app/sw.ts): the generated one cannot add response headers.
+      strategies: 'injectManifest',
+      srcDir: 'src/app',
+      filename: 'sw.ts',
+      injectRegister: false,
+      manifestFilename: 'manifest.webmanifest',
+      manifest: {
+        name: 'Fernet prover',
+        short_name: 'Fernet',
+        description: 'Prove your share of Fernet rollup blocks from this browser tab.',
+        start_url: '/',
+        scope: '/',
+        display: 'standalone',
+        background_color: '#101418',
+        theme_color: '#101418',
+        icons: [
+          { src: '/icons/icon-192.png', sizes: '192x192', type: 'image/png', purpose: 'any' },
+          { src: '/icons/icon-512.png', sizes: '512x512', type: 'image/png', purpose: 'any' },
+          { src: '/icons/maskable-512.png', sizes: '512x512', type: 'image/png', purpose: 'maskable' },
+        ],
+      },
+      injectManifest: {
+        // The shell: every page, script chunk (the prover worker's included), style, the kernel
+        // wasm and the icons.
+        globPatterns: ['**/*.{html,js,css,wasm,png,webmanifest}'],
+        maximumFileSizeToCacheInBytes: 8 * 1024 * 1024,
+      },
+    }),
+  ],
   build: {
     target: 'es2022',
     outDir: 'dist',

@@ -2,7 +2,7 @@
 // so machine noise hits both:
 // `tsx src/bench/ab-msm.ts LOG2N VARIANT...` with VARIANT = glv:C or plain:C. Prints min and median CPU ms.
 import { loadKernel } from '../kernel/index.js';
-import { makeInputs } from './suites/kernel.js';
+import { makeInputs } from './inputs.js';
 
 const [lgArg, ...variants] = process.argv.slice(2);
 const lg = Number(lgArg ?? 16);

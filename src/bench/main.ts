@@ -1,4 +1,4 @@
-// Benchmark runner: `npm run bench -- [--json FILE] [--only NAME[,NAME]] [--quick]`.
+// Benchmark runner: `npm run bench -- [--json FILE] [--only NAME[,NAME]] [--impl IMPL[,IMPL]] [--quick]`.
 // Runs every registered suite (src/bench/suites/index.ts), prints a table and optionally writes
 // {"machine": {...}, "results": [{"name", "impl", "size", "threads", "ms"}, ...]}.
 import { writeFileSync } from 'node:fs';
@@ -10,26 +10,31 @@ import type { BenchContext, BenchResult } from './types.js';
 interface Options {
   json?: string;
   only: string[];
+  /** Keep only rows of these implementations (e.g. kernel,noble: the rows the benchmark page measures). */
+  impl: string[];
   quick: boolean;
 }
 
 function parseArgs(argv: string[]): Options {
-  const opts: Options = { only: [], quick: false };
+  const opts: Options = { only: [], impl: [], quick: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     if (a === '--json') opts.json = argv[++i];
     else if (a.startsWith('--json=')) opts.json = a.slice(7);
     else if (a === '--only') opts.only.push(...(argv[++i] ?? '').split(','));
     else if (a.startsWith('--only=')) opts.only.push(...a.slice(7).split(','));
+    else if (a === '--impl') opts.impl.push(...(argv[++i] ?? '').split(','));
+    else if (a.startsWith('--impl=')) opts.impl.push(...a.slice(7).split(','));
     else if (a === '--quick') opts.quick = true;
     else if (a === '--help' || a === '-h') {
-      console.log('usage: npm run bench -- [--json FILE] [--only NAME[,NAME]] [--quick]');
+      console.log('usage: npm run bench -- [--json FILE] [--only NAME[,NAME]] [--impl IMPL[,IMPL]] [--quick]');
       console.log(`suites: ${suites.map((s) => `${s.name} (${s.description})`).join('; ')}`);
       process.exit(0);
     } else throw new Error(`bench: unknown argument ${a}`);
   }
   if (opts.json === undefined && argv.includes('--json')) throw new Error('bench: --json needs a file name');
   opts.only = opts.only.filter(Boolean);
+  opts.impl = opts.impl.filter(Boolean);
   return opts;
 }
 
@@ -54,6 +59,7 @@ async function main(): Promise<void> {
       wants: (caseName) => suiteSelected || opts.only.includes(caseName),
       median,
       record(row) {
+        if (opts.impl.length > 0 && !opts.impl.includes(row.impl)) return;
         results.push(row);
         console.log(formatRow(row));
       },

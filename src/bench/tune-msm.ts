@@ -3,7 +3,7 @@
 // (see docs/kernel.md).
 import { loadKernel } from '../kernel/index.js';
 import { median } from './main-median.js';
-import { makeInputs } from './suites/kernel.js';
+import { makeInputs } from './inputs.js';
 
 const logs = process.argv
   .slice(2)

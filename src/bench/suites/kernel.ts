@@ -4,10 +4,11 @@
 // Rows: name "msm" (size = points), name "fr-mul" / "fq-mul" (size = 10^6 multiplications, so
 // the ms figure equals nanoseconds per multiplication).
 import { bn254 } from '@noble/curves/bn254.js';
-import { normalizeZ, pippenger } from '@noble/curves/abstract/curve.js';
+import { pippenger } from '@noble/curves/abstract/curve.js';
 import { buildBn128 } from 'ffjavascript';
-import { bytesToBigintLE, encodeFrVector, encodeG1 } from '../../kernel/encoding.js';
+import { bytesToBigintLE } from '../../kernel/encoding.js';
 import { loadKernel } from '../../kernel/index.js';
+import { makeInputs } from '../inputs.js';
 import type { BenchContext, BenchSuite } from '../types.js';
 
 const G = bn254.G1.Point;
@@ -15,36 +16,6 @@ type Point = InstanceType<typeof G>;
 const Fr = bn254.fields.Fr;
 const R = Fr.ORDER;
 const MUL_OPS = 1_000_000;
-
-export interface MsmInputs {
-  points: Point[];
-  scalars: bigint[];
-  pointBytes: Uint8Array;
-  scalarBytes: Uint8Array;
-}
-
-/** Deterministic inputs: points by successive additions (normalised in one batch), scalars from a counter hash. */
-export function makeInputs(n: number): MsmInputs {
-  const step = G.BASE.multiply(0x5eed_1234_5678_9abcn);
-  const proj: Point[] = [];
-  let acc = G.BASE.multiply(0xc0ffee_0000_1111n);
-  for (let i = 0; i < n; i++) {
-    proj.push(acc);
-    acc = acc.add(step);
-  }
-  const points = normalizeZ(G, proj);
-  const scalars: bigint[] = [];
-  let x = 0x9e3779b97f4a7c15n;
-  for (let i = 0; i < n; i++) {
-    // a simple 256-bit mixing sequence, reduced mod r: full-width, well spread scalars
-    x = (x * 6364136223846793005n + 1442695040888963407n) & ((1n << 256n) - 1n);
-    x ^= x >> 97n;
-    scalars.push(x % R);
-  }
-  const pointBytes = new Uint8Array(n * 64);
-  points.forEach((p, i) => pointBytes.set(encodeG1(p.toAffine()), i * 64));
-  return { points, scalars, pointBytes, scalarBytes: encodeFrVector(scalars) };
-}
 
 async function run(ctx: BenchContext): Promise<void> {
   const kernel = await loadKernel();

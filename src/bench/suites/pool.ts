@@ -10,7 +10,7 @@ import { createWorkerPool } from '../../../workers/jobs.js';
 import { loadKernel } from '../../kernel/index.js';
 
 import type { BenchContext, BenchSuite } from '../types.js';
-import { makeInputs } from './kernel.js';
+import { makeInputs } from '../inputs.js';
 
 /** CPU time of this process (every thread, so the pool's workers too), in ms. */
 function cpuMs(): number {

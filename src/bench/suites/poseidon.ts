@@ -5,53 +5,24 @@
 //
 // Rows: name "poseidon2" (size = hashes in the batch; hashes/s = size / ms · 1000) and
 // name "pedersen-gens" (size = generators derived from an empty cache).
-import { bn254 } from '@noble/curves/bn254.js';
-import { poseidon as noblePoseidon, splitConstants } from '@noble/curves/abstract/poseidon.js';
 import { poseidon2 as litePoseidon2 } from 'poseidon-lite';
 import { decodeFrVector, encodeFrVector } from '../../kernel/encoding.js';
 import { loadKernel } from '../../kernel/index.js';
 import { clearPedersenCache, pedersenGenerators } from '../../kernel/pedersen.js';
-import { POSEIDON_T3 } from '../../kernel/poseidon-constants.js';
+import { noblePoseidon2, poseidonInputs } from '../inputs.js';
 import type { BenchContext, BenchSuite } from '../types.js';
-
-const Fr = bn254.fields.Fr;
-
-/** Deterministic, full-width field elements. */
-function inputs(n: number): { left: bigint[]; right: bigint[] } {
-  const left: bigint[] = [];
-  const right: bigint[] = [];
-  let x = 0x243f6a8885a308d3n;
-  const next = () => {
-    x = (x * 6364136223846793005n + 1442695040888963407n) & ((1n << 256n) - 1n);
-    x ^= x >> 101n;
-    return x % Fr.ORDER;
-  };
-  for (let i = 0; i < n; i++) {
-    left.push(next());
-    right.push(next());
-  }
-  return { left, right };
-}
 
 async function run(ctx: BenchContext): Promise<void> {
   const kernel = await loadKernel();
   if (ctx.wants('poseidon2')) {
     const n = ctx.quick ? 1 << 12 : 1 << 14;
     const runs = ctx.quick ? 1 : 5;
-    const { left, right } = inputs(n);
+    const { left, right } = poseidonInputs(n);
     const leftBytes = encodeFrVector(left);
     const rightBytes = encodeFrVector(right);
-    const permutation = noblePoseidon({
-      Fp: Fr,
-      t: POSEIDON_T3.t,
-      roundsFull: POSEIDON_T3.roundsFull,
-      roundsPartial: POSEIDON_T3.roundsPartial,
-      sboxPower: 5,
-      mds: POSEIDON_T3.mds.map((row) => [...row]),
-      roundConstants: splitConstants([...POSEIDON_T3.roundConstants], POSEIDON_T3.t),
-    });
+    const hash = noblePoseidon2();
     const ours = () => kernel.poseidon2Batch(leftBytes, rightBytes);
-    const noble = () => left.map((a, i) => permutation([0n, a, right[i]!])[0]!);
+    const noble = () => left.map((a, i) => hash(a, right[i]!));
     const lite = () => left.map((a, i) => litePoseidon2([a, right[i]!]));
 
     // Same inputs, same outputs (checked on the whole batch before anything is timed).

@@ -6,12 +6,12 @@
 // 2n derives generators n..2n−1 only. A set can be exported as bytes (./pedersen-codec.ts) and
 // imported again; an import is checked before it is trusted (checksum, lengths, and every point
 // re-derived from its stored counter: x from the hash, y² = x³ + 3, y even).
-import { decodeGenerators, encodeGenerators, PedersenCacheError } from './pedersen-codec.js';
+import { decodeGenerators, encodeGenerators, type GeneratorSet, PedersenCacheError } from './pedersen-codec.js';
 import { candidateDigests, DIGEST_BYTES, messagePrefix, PedersenInputError } from './pedersen-hash.js';
 import type { KernelExports } from './loader.js';
 import { G1_BYTES, type G1Points } from './types.js';
 
-export { PedersenCacheError } from './pedersen-codec.js';
+export { PedersenCacheError, type GeneratorSet } from './pedersen-codec.js';
 export { PedersenInputError, PEDERSEN_DOMAIN } from './pedersen-hash.js';
 
 /** Upper bound on one label's set (2^22 points = 256 MiB): protects against runaway requests. */
@@ -62,6 +62,33 @@ export function importPedersenGenerators(kernel: PedersenKernel, bytes: Uint8Arr
     throw new PedersenCacheError(`stored Pedersen generators rejected: ${n} exceeds ${MAX_GENERATORS}`);
   install(exportsOf(kernel), { ...stored, start: 0 }, 'stored Pedersen generators rejected');
   return { label: stored.label, n };
+}
+
+/**
+ * The first n generators of a label with their counters (derived first when needed): what a
+ * main thread hands its workers. Views of the cache, not copies: do not write to them.
+ */
+export function pedersenGeneratorSet(kernel: PedersenKernel, label: string, n: number): GeneratorSet {
+  const points = pedersenGenerators(kernel, label, n);
+  return { label, counters: cachedSet(label).counters.subarray(0, n), points };
+}
+
+/**
+ * Adds a set to the cache WITHOUT the per-point check. Only for sets whose bytes matched a
+ * published hash (src/proof/generator-store.ts) or that this program's own main thread sent to
+ * its worker; anything from outside goes through importPedersenGenerators. A set no longer than
+ * what is cached changes nothing. The arrays are kept, not copied (they may be shared memory):
+ * the caller must not change them; extending the set later copies them first.
+ */
+export function adoptPedersenGenerators(set: GeneratorSet): void {
+  const n = set.counters.length;
+  if (n > MAX_GENERATORS || set.points.length !== n * G1_BYTES)
+    throw new PedersenCacheError(`adopted Pedersen generators malformed (${n} counters, ${set.points.length} bytes)`);
+  const cached = cachedSet(set.label);
+  if (n <= cached.count) return;
+  cached.counters = set.counters;
+  cached.points = set.points;
+  cached.count = n;
 }
 
 /** Generators start .. start + count − 1 of a label, with their try-and-increment counters. */

@@ -8,6 +8,7 @@ export { PROVING_TARGET } from './device.js';
 export * from './errors.js';
 export type { BuiltinJobs, Job, JobArgs, JobContext, JobName, JobRegistry, JobResult, MsmArgs } from './jobs.js';
 export { builtinJobs } from './jobs.js';
+export type { WorkerSetup } from './worker-host.js';
 export type { BatchOptions, PoolEvent, PoolOptions, Progress, ProverPool } from './pool.js';
 
 function runsInNode(): boolean {

@@ -1,8 +1,12 @@
-// Node platform: worker_threads running the TypeScript worker entry through the tsx loader (the
-// same loader whether the parent runs under tsx, vitest or plain node).
+// Node platform: worker_threads running the worker entry bundled into one JavaScript file (built
+// with esbuild once per process, from the current sources), or, when bundling is unavailable,
+// the TypeScript entry through the tsx loader (the same whether the parent runs under tsx, vitest
+// or plain node). The bundle is why a fresh worker is ready in ~0.1 s instead of ~1.5 s: tsx
+// resolves and transforms every module again in each worker.
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { availableParallelism, totalmem } from 'node:os';
 import { createRequire } from 'node:module';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import nodeEndpoint from 'comlink/dist/esm/node-adapter.mjs';
 import type { PlatformAdapter, StartedWorker } from './adapter.js';
@@ -10,11 +14,46 @@ import type { DeviceFacts } from './device.js';
 import { WorkerLostError } from './errors.js';
 
 const workerEntry = new URL('../../workers/prover.node-worker.ts', import.meta.url);
+// Two levels below the root like src/kernel/loader.ts, so the kernel's wasm URL resolves the same.
+const bundleUrl = new URL('../../workers/build/prover.node-worker.mjs', import.meta.url);
 // Absolute, so the worker finds tsx whatever the current directory is.
 const tsxLoader = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
 
+let bundled: boolean | undefined;
+
+/** Bundles the worker entry once per process; false when esbuild is missing or fails. */
+function bundleWorker(): boolean {
+  if (bundled !== undefined) return bundled;
+  try {
+    const esbuild = createRequire(import.meta.url)('esbuild') as typeof import('esbuild');
+    const out = fileURLToPath(bundleUrl);
+    const result = esbuild.buildSync({
+      entryPoints: [fileURLToPath(workerEntry)],
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      write: false,
+      outfile: out,
+      logLevel: 'silent',
+      // CommonJS dependencies inside an ES module bundle need a require.
+      banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+    });
+    // Written under a temporary name and renamed: processes bundling at once never see half a file.
+    mkdirSync(fileURLToPath(new URL('.', bundleUrl)), { recursive: true });
+    const tmp = `${out}.${process.pid}.tmp`;
+    writeFileSync(tmp, result.outputFiles[0]!.contents);
+    renameSync(tmp, out);
+    bundled = true;
+  } catch {
+    bundled = false;
+  }
+  return bundled;
+}
+
 function start(): StartedWorker {
-  const worker = new Worker(workerEntry, { execArgv: ['--import', tsxLoader] });
+  const worker = bundleWorker()
+    ? new Worker(bundleUrl)
+    : new Worker(workerEntry, { execArgv: ['--import', tsxLoader] });
   let terminated = false;
   const lost = new Promise<Error>((resolve) => {
     worker.once('error', (err: Error) => {

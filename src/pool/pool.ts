@@ -15,7 +15,7 @@ import {
 } from './errors.js';
 import type { BuiltinJobs, JobArgs, JobName, JobRegistry, JobResult } from './jobs.js';
 import { combinePartials, msmSize, splitRange } from './msm-split.js';
-import type { WorkerApi } from './worker-host.js';
+import type { WorkerApi, WorkerSetup } from './worker-host.js';
 
 export interface PoolOptions {
   /** Cap on the number of workers; the pool uses min(hardware threads, maxThreads). */
@@ -30,6 +30,12 @@ export interface PoolOptions {
   sharedMemory?: 'auto' | 'off';
   /** Load the kernel while each worker starts, so no job pays for it [false]. */
   preloadKernel?: boolean;
+  /**
+   * A registry job each worker (also a replacement) runs while it starts, before it takes jobs:
+   * how the main thread hands its workers what they would otherwise derive (generators, shapes).
+   * Buffers in shared memory are read in place; others are copied into each worker.
+   */
+  setup?: WorkerSetup;
   /** Failures, retries and worker replacements, as they happen. */
   onEvent?: (event: PoolEvent) => void;
 }
@@ -399,7 +405,12 @@ export class WorkerPool<R extends JobRegistry = JobRegistry> implements ProverPo
     let timer: ReturnType<typeof setTimeout> | undefined;
     const startTimeout = this.options.startTimeoutMs ?? DEFAULT_START_TIMEOUT_MS;
     void Promise.race([
-      api.init({ workerId, lifeLock: worker.lifeLock, preloadKernel: this.options.preloadKernel ?? false }),
+      api.init({
+        workerId,
+        lifeLock: worker.lifeLock,
+        preloadKernel: this.options.preloadKernel ?? false,
+        setup: this.options.setup,
+      }),
       worker.lost.then((error) => Promise.reject(error)),
       new Promise<never>(
         (_, reject) =>

@@ -11,6 +11,14 @@ export interface WorkerInit {
   lifeLock?: string;
   /** Load the kernel during init, so the first job does not pay for it. */
   preloadKernel: boolean;
+  /** A job of the registry run once during init (e.g. installing generators and shapes sent by the main thread). */
+  setup?: WorkerSetup;
+}
+
+/** A registry job every worker runs while it starts (its result is dropped). */
+export interface WorkerSetup {
+  job: string;
+  args: unknown;
 }
 
 export interface WorkerHello {
@@ -52,11 +60,26 @@ export function createWorkerApi(env: WorkerEnvironment, registry: JobRegistry): 
     return kernel;
   };
 
+  const context = (attempt: number): JobContext => ({
+    kernel: loadKernel,
+    workerId,
+    attempt,
+    die(): never {
+      env.die();
+      throw dying;
+    },
+  });
+
   return {
     async init(config) {
       workerId = config.workerId;
       if (config.lifeLock && env.holdLifeLock) await env.holdLifeLock(config.lifeLock);
       if (config.preloadKernel) await loadKernel();
+      if (config.setup) {
+        const { job, args } = config.setup;
+        if (!Object.hasOwn(jobs, job)) throw new UnknownJobError(`no setup job named "${job}" in the registry`);
+        await (jobs[job] as (args: unknown, ctx: JobContext) => unknown)(args, context(0));
+      }
       return {
         workerId,
         crossOriginIsolated: (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated ?? false,
@@ -66,17 +89,8 @@ export function createWorkerApi(env: WorkerEnvironment, registry: JobRegistry): 
     async run(job, args, attempt) {
       if (!Object.hasOwn(jobs, job)) throw new UnknownJobError(`no job named "${job}" in the registry`);
       const fn = jobs[job] as (args: unknown, ctx: JobContext) => unknown;
-      const ctx: JobContext = {
-        kernel: loadKernel,
-        workerId,
-        attempt,
-        die(): never {
-          env.die();
-          throw dying;
-        },
-      };
       try {
-        const result = await fn(args, ctx);
+        const result = await fn(args, context(attempt));
         return transfer(result, transferableBuffers(result));
       } catch (err) {
         // A dying worker must not answer: the pool has to see the death, not a result.

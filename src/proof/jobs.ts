@@ -19,6 +19,7 @@ import { proveMerge } from './nifs.js';
 import { decide } from './decider.js';
 import { isValidPublicKey } from '../protocol/keys.js';
 import { preparedShape, type ShapeName } from './shape-catalog.js';
+import { runSetupJob } from './worker-setup.js';
 
 export interface ProofJobArgs {
   shape: ShapeName;
@@ -127,6 +128,8 @@ export async function runBaseRollupJob(args: BaseRollupJobArgs, ctx: KernelConte
 }
 
 export const proofJobs = {
+  /** Run by each worker as it starts (PoolOptions.setup; see ./worker-setup.ts). */
+  'proof.setup': runSetupJob,
   'proof.base': runBaseJob,
   'proof.base-rollup': runBaseRollupJob,
   'proof.merge': runMergeJob,

@@ -70,7 +70,21 @@ const builders: ReadonlyArray<[RegExp, (m: RegExpMatchArray) => R1csShape]> = [
   ],
 ];
 
+/** Shapes handed over by a main thread (registerShape), used instead of building them again. */
+const registered = new Map<ShapeName, R1csShape>();
+
+/**
+ * Makes `shape` the one buildShape(name) returns in this thread. For a worker receiving the shape
+ * its own main thread built (building the base-rollup shape takes about half a second); never for
+ * shapes from outside the program.
+ */
+export function registerShape(name: ShapeName, shape: R1csShape): void {
+  registered.set(name, shape);
+}
+
 export function buildShape(name: ShapeName): R1csShape {
+  const given = registered.get(name);
+  if (given) return given;
   for (const [re, build] of builders) {
     const m = name.match(re);
     if (m) return build(m);

@@ -1,0 +1,64 @@
+// What a main thread hands its proving workers so that none of them derives generators or builds
+// a shape again: the commitment generators (from the checked cache, src/proof/generator-store.ts)
+// and the prepared shapes' R1CS matrices. The pool runs the `proof.setup` job in each worker as
+// it starts (PoolOptions.setup); generator points travel in shared memory where it exists.
+import type { CsrMatrix, Kernel } from '../kernel/types.js';
+import { adoptPedersenGenerators, type GeneratorSet } from '../kernel/pedersen.js';
+import type { R1csShape } from '../r1cs/types.js';
+import { preparedShape, registerShape, type ShapeName } from './shape-catalog.js';
+
+export interface ProofSetupArgs {
+  generators: GeneratorSet[];
+  /** Shapes to register and prepare (matrices uploaded, commitment key attached) before the first job. */
+  shapes: Array<{ name: ShapeName; shape: R1csShape }>;
+}
+
+/** The pool's setup entry (PoolOptions.setup) for these generators and shapes. */
+export function proofWorkerSetup(args: ProofSetupArgs): { job: 'proof.setup'; args: ProofSetupArgs } {
+  return {
+    job: 'proof.setup',
+    args: {
+      generators: args.generators.map(shareSet),
+      shapes: args.shapes.map(({ name, shape }) => ({ name, shape: shareShape(shape) })),
+    },
+  };
+}
+
+function shareSet(set: GeneratorSet): GeneratorSet {
+  if (typeof SharedArrayBuffer !== 'function' || set.points.buffer instanceof SharedArrayBuffer) return set;
+  const buffer = new SharedArrayBuffer(set.counters.length + set.points.length);
+  const counters = new Uint8Array(buffer, 0, set.counters.length);
+  const points = new Uint8Array(buffer, set.counters.length, set.points.length);
+  counters.set(set.counters);
+  points.set(set.points);
+  return { label: set.label, counters, points };
+}
+
+function shareBytes<T extends Uint8Array | Uint32Array>(a: T): T {
+  if (typeof SharedArrayBuffer !== 'function' || a.buffer instanceof SharedArrayBuffer) return a;
+  const copy = new (a.constructor as new (b: SharedArrayBuffer) => T)(new SharedArrayBuffer(a.byteLength));
+  copy.set(a as never);
+  return copy;
+}
+
+/** The matrices in shared memory: workers read them in place instead of deserialising ~20 MB each. */
+function shareShape(shape: R1csShape): R1csShape {
+  const m = (x: CsrMatrix): CsrMatrix => ({
+    ...x,
+    rowPtr: shareBytes(x.rowPtr),
+    colIdx: shareBytes(x.colIdx),
+    values: shareBytes(x.values),
+  });
+  return { ...shape, A: m(shape.A), B: m(shape.B), C: m(shape.C) };
+}
+
+/** The worker's side: adopt the generators, register and prepare the shapes. */
+export async function runSetupJob(args: ProofSetupArgs, ctx: { kernel(): Promise<Kernel> }): Promise<null> {
+  for (const set of args.generators) adoptPedersenGenerators(set);
+  const kernel = await ctx.kernel();
+  for (const { name, shape } of args.shapes) {
+    registerShape(name, shape);
+    preparedShape(kernel, name);
+  }
+  return null;
+}

@@ -1,0 +1,109 @@
+// Commitment generators shipped, not re-derived: the published hashes are the derivation's, a
+// cache entry is trusted only when it hashes to them, and a refused entry is named and replaced.
+import { describe, expect, it } from 'vitest';
+import { GeneratorCacheError, MemoryGeneratorCache } from '../../src/kernel/generator-cache.js';
+import { loadKernel } from '../../src/kernel/index.js';
+import { encodeGenerators } from '../../src/kernel/pedersen-codec.js';
+import { clearPedersenCache, pedersenGenerators, pedersenGeneratorSet } from '../../src/kernel/pedersen.js';
+import { ERROR_GENERATORS_LABEL, WITNESS_GENERATORS_LABEL } from '../../src/proof/commitment.js';
+import {
+  generatorCacheKey,
+  loadCommitmentGenerators,
+  PUBLISHED_GENERATORS,
+  type PublishedGenerators,
+  sha256Hex,
+} from '../../src/proof/generator-store.js';
+
+const kernel = await loadKernel();
+
+/** A small published set for the mechanism tests; its hash is the derivation's, computed here. */
+async function smallSet(label: string, count: number): Promise<PublishedGenerators> {
+  const bytes = encodeGenerators(pedersenGeneratorSet(kernel, label, count));
+  return { label, count, sha256: await sha256Hex(bytes) };
+}
+
+describe('published generator hashes', () => {
+  it('equal the SHA-256 of the derived 2^16 W and E sets', { timeout: 180_000 }, async () => {
+    expect(PUBLISHED_GENERATORS.map((p) => [p.label, p.count])).toEqual([
+      [WITNESS_GENERATORS_LABEL, 65536],
+      [ERROR_GENERATORS_LABEL, 65536],
+    ]);
+    for (const p of PUBLISHED_GENERATORS) {
+      expect(await sha256Hex(encodeGenerators(pedersenGeneratorSet(kernel, p.label, p.count)))).toBe(p.sha256);
+    }
+  });
+});
+
+describe('loadCommitmentGenerators', () => {
+  it('derives and stores on an empty cache, then takes the sets from the cache', async () => {
+    const sets = [await smallSet(WITNESS_GENERATORS_LABEL, 40), await smallSet(ERROR_GENERATORS_LABEL, 24)];
+    const cache = new MemoryGeneratorCache();
+    const first = await loadCommitmentGenerators(kernel, cache, { sets });
+    expect(first.derived).toEqual(sets.map(generatorCacheKey));
+    expect(first.fromCache).toEqual([]);
+    clearPedersenCache();
+    const second = await loadCommitmentGenerators(kernel, cache, { sets });
+    expect(second.fromCache).toEqual(sets.map(generatorCacheKey));
+    expect(second.derived).toEqual([]);
+    // Adopted into this thread's cache: the same points a fresh derivation gives.
+    const adopted = pedersenGenerators(kernel, WITNESS_GENERATORS_LABEL, 40);
+    clearPedersenCache();
+    expect(adopted).toEqual(pedersenGenerators(kernel, WITNESS_GENERATORS_LABEL, 40));
+    expect(second.sets[1]!.points).toEqual(pedersenGenerators(kernel, ERROR_GENERATORS_LABEL, 24));
+  });
+
+  it('refuses a corrupted entry by name, re-derives it and stores the good bytes', async () => {
+    const published = await smallSet(WITNESS_GENERATORS_LABEL, 16);
+    const key = generatorCacheKey(published);
+    const good = encodeGenerators(pedersenGeneratorSet(kernel, WITNESS_GENERATORS_LABEL, 16));
+    const bad = good.slice();
+    bad[100] ^= 1; // a point byte
+    const cache = new MemoryGeneratorCache();
+    await cache.put(key, bad);
+    clearPedersenCache();
+    const refused: GeneratorCacheError[] = [];
+    const loaded = await loadCommitmentGenerators(kernel, cache, {
+      sets: [published],
+      onRejected: (e) => refused.push(e),
+    });
+    expect(refused).toHaveLength(1);
+    expect(refused[0]).toBeInstanceOf(GeneratorCacheError);
+    expect(refused[0]!.message).toBe(
+      `cache entry ${key} refused: sha256 ${await sha256Hex(bad)} is not the published ${published.sha256}`,
+    );
+    expect(loaded.derived).toEqual([key]);
+    expect(await cache.get(key)).toEqual(good);
+    expect(pedersenGenerators(kernel, WITNESS_GENERATORS_LABEL, 16)).toEqual(
+      good.subarray(good.length - 32 - 16 * 64, good.length - 32),
+    );
+  });
+
+  it("refuses a well-formed set that is not the published one (another label's generators)", async () => {
+    const published = await smallSet(WITNESS_GENERATORS_LABEL, 8);
+    const other = encodeGenerators(pedersenGeneratorSet(kernel, ERROR_GENERATORS_LABEL, 8));
+    const cache = new MemoryGeneratorCache();
+    await cache.put(generatorCacheKey(published), other);
+    clearPedersenCache();
+    const refused: string[] = [];
+    await loadCommitmentGenerators(kernel, cache, { sets: [published], onRejected: (e) => refused.push(e.name) });
+    expect(refused).toEqual(['GeneratorCacheError']);
+    expect(pedersenGenerators(kernel, WITNESS_GENERATORS_LABEL, 8)).toEqual(
+      pedersenGeneratorSet(kernel, WITNESS_GENERATORS_LABEL, 8).points,
+    );
+    clearPedersenCache();
+    expect(pedersenGenerators(kernel, WITNESS_GENERATORS_LABEL, 8)).not.toEqual(
+      pedersenGenerators(kernel, ERROR_GENERATORS_LABEL, 8),
+    );
+  });
+
+  it('refuses to store a derivation that does not hash to the published constant', async () => {
+    const wrong: PublishedGenerators = { label: WITNESS_GENERATORS_LABEL, count: 4, sha256: '00'.repeat(32) };
+    const cache = new MemoryGeneratorCache();
+    const err = await loadCommitmentGenerators(kernel, cache, { sets: [wrong] }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(GeneratorCacheError);
+    expect((err as Error).message).toMatch(
+      /^derived generators of "fernet\/fold\/v1\/W" \(4\) hash to [0-9a-f]{64}, the published hash is 0{64}$/,
+    );
+    expect(await cache.get(generatorCacheKey(wrong))).toBeNull();
+  });
+});

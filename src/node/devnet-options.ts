@@ -15,6 +15,12 @@ export interface DevnetOptions {
   events: boolean;
   /** A creditable node nobody proved is covered by the sequencer after this long [30 s]. */
   coverAfterMs: number;
+  /** Start a watching submitter process (not a staker) that submits final proofs after its grace. */
+  submitter: boolean;
+  /** The submitter's grace after the tree's root is usable [5 s with a submitting sequencer, else 0]. */
+  submitterGraceMs?: number;
+  /** The withholding drill: the sequencer completes the tree but never submits; needs --submitter. */
+  withholdProof: boolean;
 }
 
 export const DEVNET_DEFAULTS: DevnetOptions = {
@@ -24,10 +30,13 @@ export const DEVNET_DEFAULTS: DevnetOptions = {
   app: true,
   events: false,
   coverAfterMs: 30_000,
+  submitter: false,
+  withholdProof: false,
 };
 
 export const DEVNET_USAGE = `usage: npm start -- [--provers N] [--height K] [--assignment binary-path|sorted-rounds]
-                    [--blocks N [--report FILE]] [--no-app] [--events] [--cover-after-ms MS]`;
+                    [--blocks N [--report FILE]] [--no-app] [--events] [--cover-after-ms MS]
+                    [--submitter [--submitter-grace-ms MS]] [--withhold-proof]`;
 
 export class DevnetUsageError extends Error {
   override name = 'DevnetUsageError';
@@ -71,6 +80,15 @@ export function parseDevnetArgs(argv: readonly string[]): DevnetOptions {
       case '--cover-after-ms':
         o.coverAfterMs = integer('cover-after-ms', value(), 0, 3_600_000);
         break;
+      case '--submitter':
+        o.submitter = true;
+        break;
+      case '--submitter-grace-ms':
+        o.submitterGraceMs = integer('submitter-grace-ms', value(), 0, 3_600_000);
+        break;
+      case '--withhold-proof':
+        o.withholdProof = true;
+        break;
       case '--no-app':
         o.app = false;
         break;
@@ -82,5 +100,30 @@ export function parseDevnetArgs(argv: readonly string[]): DevnetOptions {
     }
   }
   if (o.report !== undefined && o.blocks === undefined) throw new DevnetUsageError('--report goes with --blocks N');
+  if (o.withholdProof && !o.submitter)
+    throw new DevnetUsageError('--withhold-proof needs --submitter (nobody else would submit the final proof)');
+  if (o.submitterGraceMs !== undefined && !o.submitter)
+    throw new DevnetUsageError('--submitter-grace-ms goes with --submitter');
   return o;
+}
+
+/** One block of `--report FILE`: who proved which nodes, who submitted, what the L1 paid. */
+export interface DevnetBlockReport {
+  number: number;
+  leaves: number;
+  assignment: string;
+  /** From the block's commitment on the L1 to the final proof's receipt. */
+  msToVerified: number;
+  /** How the transcript and payloads moved (always webrtc on the devnet). */
+  transport: string;
+  /** Who submitted the final proof: the sequencer, or the watching submitter. */
+  submittedBy: string;
+  provers: Array<{ key: string; role: string; nodes: string[] }>;
+  /** The L1's payouts for the block (account, role, amount). */
+  payouts: Array<{ account: string; role: string; amount: string }>;
+}
+
+/** The JSON `--report FILE` writes. */
+export interface DevnetReport {
+  blocks: DevnetBlockReport[];
 }

@@ -21,7 +21,13 @@ import { RollupState } from '../rollup/state.js';
 import { DEFAULT_APP_PORT, appOriginsFor, startAppServer, type AppServer } from './app-server.js';
 import { DEFAULT_L1_PORT, startDevnetL1, type DevnetL1 } from './devnet-l1.js';
 import { assertPortsFree, PortBusyError } from './ports.js';
-import { DEVNET_USAGE, DevnetUsageError, parseDevnetArgs, type DevnetOptions } from './devnet-options.js';
+import {
+  DEVNET_USAGE,
+  DevnetUsageError,
+  parseDevnetArgs,
+  type DevnetBlockReport,
+  type DevnetOptions,
+} from './devnet-options.js';
 import type { RoleConfig } from './role-process.js';
 import { headerSnapshot } from '../rollup/types.js';
 
@@ -200,25 +206,20 @@ console.log(`devnet: relay at ${relayAddress}`);
 const base = { l1Url, relay: relayAddress, chainId, stake: STAKE.toString(), poolSize: 1 };
 const names = new Map<string, string>([[bytesToHex(sequencerKey.publicKey), 'sequencer']]);
 
-interface BlockReport {
-  number: number;
-  leaves: number;
-  assignment: string;
-  msToVerified: number;
-  transport: string;
-  provers: Array<{ key: string; role: string; nodes: string[] }>;
-}
-const reported: BlockReport[] = [];
+const reported: DevnetBlockReport[] = [];
 let lastProgress = Date.now();
 
-function onVerified(e: {
-  number: number;
-  leaves: number;
-  assignment: string;
-  msToVerified: number;
-  tree: Record<string, string>;
-  block: BlockView;
-}) {
+function onVerified(
+  submittedBy: string,
+  e: {
+    number: number;
+    leaves: number;
+    assignment: string;
+    msToVerified: number;
+    tree: Record<string, string>;
+    block: BlockView;
+  },
+) {
   const byProver = new Map<string, string[]>();
   for (const [node, key] of Object.entries(e.tree).sort()) byProver.set(key, [...(byProver.get(key) ?? []), node]);
   const who = [...byProver].map(([key, nodes]) => `${names.get(key) ?? short(key)} ${nodes.join(',')}`).join('; ');
@@ -226,7 +227,7 @@ function onVerified(e: {
     .map((p) => `${names.get(p.account.slice(2)) ?? short(p.account)} ${p.role} ${p.amount}`)
     .join(', ');
   console.log(
-    `block ${e.number}: ${e.leaves} leaves (${e.assignment}) · ${who} · ${(e.msToVerified / 1000).toFixed(1)} s commitment→verified · ${e.block.status}, ${e.block.creditedNodes} credited · rewards: ${rewards}`,
+    `block ${e.number}: ${e.leaves} leaves (${e.assignment}) · ${who} · ${(e.msToVerified / 1000).toFixed(1)} s commitment→verified · ${e.block.status}, ${e.block.creditedNodes} credited · submitted by ${submittedBy} · rewards: ${rewards}`,
   );
   if (e.block.status !== 'canonical' || e.block.creditedNodes === 0) return;
   lastProgress = Date.now();
@@ -236,11 +237,13 @@ function onVerified(e: {
     assignment: e.assignment,
     msToVerified: e.msToVerified,
     transport: 'webrtc',
+    submittedBy,
     provers: [...byProver].map(([key, nodes]) => ({
       key,
       role: key === bytesToHex(sequencerKey.publicKey) ? 'sequencer' : 'prover',
       nodes,
     })),
+    payouts: e.block.payouts.map((p) => ({ account: p.account, role: p.role, amount: String(p.amount) })),
   });
   if (options.blocks !== undefined && reported.length >= options.blocks) void finish();
 }
@@ -268,7 +271,9 @@ function roleLine(role: string) {
       console.log(
         `devnet: block ${e.number} posted: ${e.leaves} leaves, ${e.transactions} transactions, committee of ${(e.committee as string[]).length}`,
       );
-    if (role === 'sequencer' && e.type === 'verified') onVerified(e as never);
+    if ((role === 'sequencer' || role === 'submitter') && e.type === 'verified') onVerified(role, e as never);
+    if (role === 'submitter' && e.type === 'refused' && options.events)
+      console.log(`devnet: submitter: block ${e.number} refused: ${e.reason}`);
     if (role === 'sequencer' && e.type === 'missed') console.log(`devnet: block ${e.number} missed: ${e.reason}`);
     if (e.type === 'error' && options.events) console.log(`devnet: ${role}: ${e.message}`);
   };
@@ -282,6 +287,7 @@ const sequencerConfig: RoleConfig = {
   committeeSize: options.provers,
   assignment: options.assignment,
   coverAfterMs: options.coverAfterMs,
+  submitProof: !options.withholdProof,
 };
 startChild(
   'sequencer',
@@ -301,6 +307,23 @@ for (let i = 0; i < options.provers; i++) {
     roleLine(`prover-${i}`),
   );
   console.log(`devnet: prover-${i} pid ${child.pid}`);
+}
+
+if (options.submitter) {
+  // Not a staker: a fresh key with no stake, so it is never elected and only submits.
+  const seed = seedFor('submitter');
+  names.set(bytesToHex(generateStakingKey(seed).publicKey), 'submitter');
+  const graceMs = options.submitterGraceMs ?? (options.withholdProof ? 0 : 5000);
+  const child = startChild(
+    'submitter',
+    roleScript('submitter'),
+    [],
+    { FERNET_ROLE: JSON.stringify({ ...base, seedHex: bytesToHex(seed), graceMs } satisfies RoleConfig) },
+    roleLine('submitter'),
+  );
+  console.log(
+    `devnet: submitter pid ${child.pid} (grace ${graceMs} ms${options.withholdProof ? '; the sequencer withholds its proofs' : ''})`,
+  );
 }
 
 if (options.app) {

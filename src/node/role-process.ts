@@ -22,6 +22,10 @@ export interface RoleConfig {
   committeeSize?: number;
   assignment?: 'binary-path' | 'sorted-rounds';
   coverAfterMs?: number;
+  /** Sequencer only: false withholds the final proof (the devnet's withholding drill) [true]. */
+  submitProof?: boolean;
+  /** Submitter only: wait this long after the root is usable before submitting [0]. */
+  graceMs?: number;
 }
 
 export function readRoleConfig(): RoleConfig {

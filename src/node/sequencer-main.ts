@@ -38,6 +38,7 @@ const sequencer = new Sequencer({
   committeeSize: config.committeeSize ?? 4,
   assignment,
   coverAfterMs: config.coverAfterMs,
+  submitProof: config.submitProof,
   waitForCommittee: config.committeeSize ?? 4,
   onEvent: (event) => report({ role: 'sequencer', key: sequencer.publicKeyHex, peer: transport.peerId, event }),
 });

@@ -17,14 +17,14 @@ import {
   stakingKeyFromSecret,
 } from '../protocol/index.js';
 import type { BlockView, StatusView } from '../l1/views.js';
-import { decodeLeafProof, decodeMergePayload, encodeBlockProof, type BlockProof } from '../proof/messages.js';
-import type { FoldProof } from '../proof/nifs.js';
+import { encodeBlockProof } from '../proof/messages.js';
 import { blockConstantsHash } from '../proof/rollup-statement.js';
 import { buildBlock } from '../rollup/block-builder.js';
 import type { RollupState } from '../rollup/state.js';
 import { buildBlockTranscript, transcriptInclusionProof, type Transcript } from '../rollup/transcript.js';
 import { type BlockBuildResult, headerSnapshot, type Transaction } from '../rollup/types.js';
 import { BlockWork } from '../participant/block-work.js';
+import { assembleFinalProof, pinConflict } from '../participant/final-proof.js';
 import {
   blockAssignment,
   childNodes,
@@ -83,6 +83,11 @@ export interface SequencerOptions {
   /** After this long a creditable node nobody proved is covered by the sequencer [20 s]. */
   coverAfterMs?: number;
   pollMs?: number;
+  /**
+   * Submit the final proof once the tree is complete [true]. False is the devnet's withholding
+   * drill: the tree is completed and announced, and a watching submitter must finish the block.
+   */
+  submitProof?: boolean;
   onEvent?: (e: SequencerEvent) => void;
 }
 
@@ -100,6 +105,9 @@ interface Pending {
   submitted: boolean;
   busy: boolean;
 }
+
+/** How often the open block's announcements are re-sent (as the participants do). */
+const REPUBLISH_MS = 3000;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -188,8 +196,11 @@ export class Sequencer {
   private async tick(): Promise<void> {
     const status = await this.o.l1.status();
     const p = this.pending;
-    if (p && status.openBlock?.commitment.slice(2) === p.work.block.commitmentHex)
+    if (p && status.openBlock?.commitment.slice(2) === p.work.block.commitmentHex) {
       p.work.pins = pinsOf(status.openBlock);
+      // Gossip may drop what was sent before a peer's mesh formed: covers are re-sent.
+      void p.work.republish(REPUBLISH_MS);
+    }
     if (p && status.openBlock?.commitment.slice(2) !== p.work.block.commitmentHex) {
       await this.close(p);
       return;
@@ -312,7 +323,7 @@ export class Sequencer {
       if (covered) return;
     }
     const root = await p.work.usable({ level: k, index: 0 });
-    if (root && p.signOffPosted) await this.submit(p, root);
+    if (root && p.signOffPosted && this.o.submitProof !== false) await this.submit(p, root);
   }
 
   /** Proves `node` itself when its inputs are ready; false when they are not yet. */
@@ -355,73 +366,40 @@ export class Sequencer {
       proofDigest: own.digest,
       prover: this.publicKey,
     });
-    if (p.work.assignment.creditableProvers(node).length === 0)
-      await this.o.l1.revealResult(this.o.secretKey, result, payload);
+    // Announced first: a refused reveal (a child that is itself an unrevealed cover) must not hide
+    // the node from members and watching submitters that build on it.
     await p.work.announce(
       TOPICS.results,
       encodeResultAnnouncement({ result, holder: this.o.transport.peerId, children }),
     );
-    return true;
-  }
-
-  /** The final proof from the root down: each merge names the child payloads it folded. */
-  private async assemble(p: Pending, root: Candidate): Promise<{ proof: BlockProof; tree: Record<string, string> }> {
-    const k = p.work.block.header.treeHeight;
-    const chosen = new Map<string, Candidate>([[nodeKey(root.node), root]]);
-    for (let level = k; level >= 1; level--) {
-      for (let index = 0; index < 2 ** (k - level); index++) {
-        const parent = chosen.get(nodeKey({ level, index }))!;
-        const kids = childNodes(parent.node);
-        for (let side = 0; side < 2; side++) {
-          const digest = parent.children?.[side];
-          const match = p.work
-            .candidatesOf(kids[side]!)
-            .find((c) => digest && Buffer.from(c.digest).equals(Buffer.from(digest)));
-          if (!match || !(await p.work.ensurePayload(match)))
-            throw new Error(
-              `node ${nodeKey(parent.node)} folded a child payload of ${nodeKey(kids[side]!)} nobody serves`,
-            );
-          chosen.set(nodeKey(kids[side]!), match);
-        }
+    if (p.work.assignment.creditableProvers(node).length === 0) {
+      try {
+        await this.o.l1.revealResult(this.o.secretKey, result, payload);
+      } catch (e) {
+        this.emit({
+          type: 'error',
+          number: block.number,
+          message: `gap fill ${nodeKey(node)} not pinned: ${(e as Error).message}`,
+        });
       }
     }
-    const leaves = Array.from({ length: 2 ** k }, (_, i) => chosen.get(nodeKey({ level: 0, index: i }))!);
-    const folds: FoldProof[] = [];
-    for (let level = 1; level <= k; level++)
-      for (let index = 0; index < 2 ** (k - level); index++) {
-        const m = decodeMergePayload(chosen.get(nodeKey({ level, index }))!.payload!).proof;
-        folds.push({ comT: m.comT, mergerKey: m.mergerKey });
-      }
-    const tree: Record<string, string> = {};
-    for (const [key, c] of chosen) tree[key] = c.prover;
-    return {
-      proof: {
-        leaves: leaves.map((c) => decodeLeafProof(c.payload!).instance),
-        leafProvers: leaves.map((c) => Buffer.from(c.prover, 'hex')),
-        folds,
-        rootWitness: decodeMergePayload(root.payload!).proof.witness,
-      },
-      tree,
-    };
+    return true;
   }
 
   private async submit(p: Pending, root: Candidate): Promise<void> {
     const block = p.work.block;
     // The decider on the root (a member's root was checked when fetched; check our own here).
     if (root.prover === this.publicKeyHex) await checkPayload(this.o.prover, root.payload!, 'merge', this.shape);
-    const { proof, tree } = await this.assemble(p, root);
-    // A final proof must carry every pinned result. A tree that folded an unpinned cover where a
-    // member's result has since been pinned is dropped from its top (covered again next tick).
-    const conflict = Object.entries(tree).find(([key, prover]) => {
-      const pinned = p.work.pins.get(key);
-      return pinned !== undefined && pinned !== prover;
-    });
-    if (conflict) {
+    const { proof, tree } = await assembleFinalProof(p.work, root);
+    // A tree that folded an unpinned cover where a member's result has since been pinned is
+    // dropped from its top (covered again next tick).
+    const conflict = pinConflict(tree, p.work.pins);
+    if (conflict !== undefined) {
       for (const c of p.work.candidatesOf(root.node)) if (c.prover === this.publicKeyHex) c.rejected = 'off the pins';
       this.emit({
         type: 'error',
         number: block.number,
-        message: `node ${conflict[0]} is pinned to another prover: root redone`,
+        message: `node ${conflict} is pinned to another prover: root redone`,
       });
       return;
     }

@@ -19,3 +19,8 @@ export class FetchFailedError extends ParticipantError {
 export class PayloadRejectedError extends ParticipantError {
   override name = 'PayloadRejectedError';
 }
+
+/** A final proof could not be assembled: a payload the tree names is missing or unusable. */
+export class AssemblyFailedError extends ParticipantError {
+  override name = 'AssemblyFailedError';
+}

@@ -1,6 +1,10 @@
-// A prover killed mid-block: the devnet (relay, sequencer, four provers in their own processes)
-// loses a prover process after it took its chunks and signed off but before it revealed; the
-// sequencer covers its nodes after its timeout and the block is still proven, verified and credited.
+// Two faults in one devnet run (relay, sequencer, four provers and a watching submitter, each in
+// its own process), to share the set-up:
+// - a prover killed mid-block: it took its chunks and signed off but had not revealed; the
+//   sequencer covers its nodes after its timeout and the block is still proven;
+// - a withholding sequencer: it completes the tree but never submits the final proof; the
+//   watching submitter (no stake) assembles it from the announced payloads, submits it, and is
+//   paid the submitter reward.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,7 +19,7 @@ afterAll(async () => {
   if (dir) await rm(dir, { recursive: true, force: true });
 });
 
-test('a prover killed mid-block: its nodes are covered and the block is proven', async () => {
+test('a prover killed mid-block and a withholding sequencer: nodes covered, the watcher submits, the block is proven', async () => {
   const report = join(dir, 'report.json');
   const run = await runDevnet([
     '--blocks',
@@ -26,6 +30,8 @@ test('a prover killed mid-block: its nodes are covered and the block is proven',
     '--events',
     '--cover-after-ms',
     '10000',
+    '--submitter',
+    '--withhold-proof',
   ]);
   // The first prover to sign off block 1 with nodes of its own is the victim.
   const line = await run.waitFor((l) => l.startsWith('event') && l.includes('"type":"signed-off"'));
@@ -43,6 +49,13 @@ test('a prover killed mid-block: its nodes are covered and the block is proven',
   const sequencerNodes = block!.provers.find((p) => p.role === 'sequencer')!.nodes;
   expect(sequencerNodes.length).toBeGreaterThan(1);
   expect(block!.provers.flatMap((p) => p.nodes).sort()).toEqual(['0/0', '0/1', '0/2', '0/3', '1/0', '1/1', '2/0']);
+  // The watcher submitted and was paid; the withholding sequencer was not the submitter.
+  expect(block!.submittedBy).toBe('submitter');
+  const submitterKey = run.lines.find((l) => l.includes('"role":"submitter"') && l.includes('"type":"ready"'));
+  const key0x = `0x${(JSON.parse(submitterKey!.slice('event '.length)) as { key: string }).key}`;
+  expect(block!.payouts.filter((p) => p.role === 'submitter')).toEqual([
+    { account: key0x, role: 'submitter', amount: '100' },
+  ]);
   // Its revealed nothing: no 'revealed' event from it.
   expect(run.lines.some((l) => l.includes(`"role":"${role}"`) && l.includes('"type":"revealed"'))).toBe(false);
 }, 900_000);

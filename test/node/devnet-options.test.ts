@@ -32,6 +32,15 @@ describe('devnet options', () => {
     });
   });
 
+  test('the watching submitter and the withholding drill', () => {
+    expect(parseDevnetArgs(['--submitter', '--withhold-proof', '--submitter-grace-ms', '250'])).toEqual({
+      ...DEVNET_DEFAULTS,
+      submitter: true,
+      withholdProof: true,
+      submitterGraceMs: 250,
+    });
+  });
+
   test.each([
     [['--provers', '0'], '--provers needs an integer in [1, 64], got 0'],
     [['--height', 'two'], '--height needs an integer in [1, 8], got two'],
@@ -39,6 +48,9 @@ describe('devnet options', () => {
     [['--report', 'x.json'], '--report goes with --blocks N'],
     [['--blocks'], '--blocks needs an integer in [1, 100000], got nothing'],
     [['--verbose'], 'unknown option --verbose'],
+    [['--withhold-proof'], '--withhold-proof needs --submitter (nobody else would submit the final proof)'],
+    [['--submitter-grace-ms', '100'], '--submitter-grace-ms goes with --submitter'],
+    [['--submitter', '--submitter-grace-ms', '-1'], '--submitter-grace-ms needs an integer in [0, 3600000], got -1'],
   ])('%j is refused: %s', (args, message) => {
     expect(() => parseDevnetArgs(args)).toThrow(DevnetUsageError);
     expect(() => parseDevnetArgs(args)).toThrow(message);

@@ -5,16 +5,8 @@ import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 
-export interface DevnetReport {
-  blocks: Array<{
-    number: number;
-    leaves: number;
-    assignment: string;
-    msToVerified: number;
-    transport: string;
-    provers: Array<{ key: string; role: string; nodes: string[] }>;
-  }>;
-}
+export type { DevnetReport } from '../../src/node/devnet-options.js';
+import type { DevnetReport } from '../../src/node/devnet-options.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 

@@ -1,6 +1,8 @@
 // The roles in one process over in-memory ports: the real L1 (HTTP API, folding verifier), the
-// sequencer with its generator, and four participants proving on one worker_threads pool. One
-// block goes from commitment to verified, credited and claimed.
+// sequencer with its generator, four participants proving on one worker_threads pool, and a
+// watching submitter with no stake. The sequencer withholds its final proof (the withholding
+// drill), so the block is finished by the submitter: from commitment to verified, credited and
+// claimed, the submitter paid its reward.
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,6 +18,7 @@ import { TransactionGenerator } from '../../src/node/tx-generator.js';
 import { MemoryHub } from '../../src/participant/ports/memory-transport.js';
 import { Participant, type ParticipantEvent } from '../../src/participant/participant.js';
 import { PoolProver } from '../../src/participant/ports/provers.js';
+import { Submitter, type SubmitterEvent } from '../../src/participant/submitter.js';
 import { createPool, type ProverPool } from '../../src/pool/index.js';
 import { FoldingL1Verifier } from '../../src/node/folding-l1-verifier.js';
 import { kernelFieldHasher } from '../../src/rollup/hasher.js';
@@ -30,6 +33,7 @@ describe('sequencer and participants in one process', () => {
   let server: L1Server;
   let dir: string;
   let pool: ProverPool;
+  let stopSubmitter: () => Promise<void> = async () => {};
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'roles-'));
@@ -45,7 +49,7 @@ describe('sequencer and participants in one process', () => {
   });
 
   test(
-    'one block: posted, proven by the committee over the pool, verified on L1, credited and claimed',
+    'one block: posted, proven by the committee over the pool, submitted by a watcher, verified on L1, credited and claimed',
     async () => {
       const kernel = await loadKernel();
       const state = RollupState.genesis(kernelFieldHasher(kernel));
@@ -92,37 +96,54 @@ describe('sequencer and participants in one process', () => {
       const generator = new TransactionGenerator('in-process');
       const seqEvents: SequencerEvent[] = [];
       const sequencerTransport = await joined('sequencer');
-      const verified = new Promise<Extract<SequencerEvent, { type: 'verified' }>>((resolve) => {
-        const sequencer = new Sequencer({
-          secretKey: sequencerKey.secretKey,
+      const sequencer = new Sequencer({
+        secretKey: sequencerKey.secretKey,
+        l1: client,
+        transport: sequencerTransport,
+        prover,
+        state,
+        takeTransactions: (n) => generator.take(n),
+        treeHeight: 2,
+        committeeSize: 4,
+        assignment: { mode: 'sorted-rounds', subtreeHeight: 1, redundancy: 1 },
+        // Only the root (assigned to nobody) is covered: no timeout fires, however loaded the machine.
+        coverAfterMs: 3_600_000,
+        submitProof: false,
+        onEvent: (e) => {
+          seqEvents.push(e);
+          if (process.env.ROLES_DEBUG) console.log(Date.now() % 1e6, 'seq', JSON.stringify(e).slice(0, 300));
+        },
+      });
+      const submitterKey = keyFor(200);
+      const submitterTransport = await joined('submitter');
+      const submitterEvents: SubmitterEvent[] = [];
+      const verified = new Promise<Extract<SubmitterEvent, { type: 'verified' }>>((resolve) => {
+        const submitter = new Submitter({
+          secretKey: submitterKey.secretKey,
           l1: client,
-          transport: sequencerTransport,
+          transport: submitterTransport,
           prover,
-          state,
-          takeTransactions: (n) => generator.take(n),
-          treeHeight: 2,
-          committeeSize: 4,
-          assignment: { mode: 'sorted-rounds', subtreeHeight: 1, redundancy: 1 },
-          // Only the root (assigned to nobody) is covered: no timeout fires, however loaded the machine.
-          coverAfterMs: 3_600_000,
           onEvent: (e) => {
-            seqEvents.push(e);
-            if (process.env.ROLES_DEBUG) console.log(Date.now() % 1e6, 'seq', JSON.stringify(e).slice(0, 300));
-            if (e.type === 'verified') {
-              resolve(e);
-              void sequencer.stop();
-            }
+            submitterEvents.push(e);
+            if (process.env.ROLES_DEBUG) console.log(Date.now() % 1e6, 'sub', JSON.stringify(e).slice(0, 300));
+            if (e.type === 'verified') resolve(e);
           },
         });
-        sequencer.start();
+        submitter.start();
+        stopSubmitter = () => submitter.stop();
       });
+      sequencer.start();
       for (const p of participants) p.start();
       const v = await verified;
+      await sequencer.stop();
       // Let the participants see the block close and claim.
       const deadline = Date.now() + 30_000;
       while (events.filter((e) => e.type === 'claimed').length < 2 && Date.now() < deadline)
         await new Promise((r) => setTimeout(r, 200));
+      while (!submitterEvents.some((e) => e.type === 'claimed') && Date.now() < deadline)
+        await new Promise((r) => setTimeout(r, 200));
       for (const p of participants) await p.stop();
+      await stopSubmitter();
 
       expect(seqEvents.filter((e) => e.type === 'error')).toEqual([]);
       expect(v.block.status).toBe('canonical');
@@ -132,6 +153,14 @@ describe('sequencer and participants in one process', () => {
       expect(v.block.creditedNodes).toBe(6);
       expect(v.block.contributors).toHaveLength(4);
       expect(v.tree['2/0']).toBe(bytesToHex(sequencerKey.publicKey));
+      // The watcher submitted (the sequencer never does here) and is paid the submitter reward.
+      expect(seqEvents.some((e) => e.type === 'verified')).toBe(false);
+      expect(v.block.submitter).toBe(`0x${bytesToHex(submitterKey.publicKey)}`);
+      expect(v.block.payouts.filter((p) => p.role === 'submitter')).toEqual([
+        { account: `0x${bytesToHex(submitterKey.publicKey)}`, role: 'submitter', amount: '100' },
+      ]);
+      expect(submitterEvents.filter((e) => e.type === 'claimed')).toEqual([{ type: 'claimed', amount: '100' }]);
+      expect(submitterEvents.filter((e) => e.type === 'error' || e.type === 'refused')).toEqual([]);
       expect(seqEvents.filter((e) => e.type === 'covered').map((e) => (e as { node: string }).node)).toEqual(['2/0']);
       const claimed = events.filter((e) => e.type === 'claimed');
       expect(claimed.length).toBeGreaterThanOrEqual(2);

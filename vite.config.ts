@@ -1,5 +1,6 @@
 import { defineConfig } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
+import { devnetConfigPlugin } from './src/node/devnet-config.js';
 
 // Cross-origin isolation (COOP + COEP) enables SharedArrayBuffer for the worker pool. The dev and
 // preview servers send these; under the service worker, src/app/sw.ts adds them itself.
@@ -13,6 +14,8 @@ export default defineConfig({
   preview: { headers: isolationHeaders },
   worker: { format: 'es' },
   plugins: [
+    // GET /devnet.json: the devnet's L1 and relay for the page (src/node/devnet-config.ts).
+    devnetConfigPlugin(),
     VitePWA({
       // Our own worker (src/app/sw.ts): the generated one cannot add response headers.
       strategies: 'injectManifest',

@@ -45,7 +45,7 @@ export function normalizeL1Url(raw: string): string {
 export interface L1UrlChoice {
   url: string;
   /** Where the URL came from, for the page to say. */
-  source: 'query' | 'stored' | 'default';
+  source: 'query' | 'served' | 'stored' | 'default';
   /** A URL to remember (only when `?l1=` gave a valid new one). */
   store?: string;
   /** Why a given value was ignored (bad `?l1=` or a corrupted stored value). */
@@ -53,10 +53,13 @@ export interface L1UrlChoice {
 }
 
 /**
- * `?l1=` wins and is remembered; otherwise the remembered URL; otherwise the devnet default.
- * A bad `?l1=` is reported and ignored (the previous choice stays), a bad stored value too.
+ * `?l1=` wins and is remembered; then the L1 of the devnet whose server serves this page
+ * (GET /devnet.json, already checked); then the remembered URL; then the devnet default. The
+ * served L1 beats the remembered one: it is the devnet running now, a remembered URL may name
+ * one that stopped. A bad `?l1=` is reported and ignored (the previous choice stays), a bad stored
+ * value too.
  */
-export function chooseL1Url(search: string, stored: string | null): L1UrlChoice {
+export function chooseL1Url(search: string, stored: string | null, served: string | null = null): L1UrlChoice {
   const warnings: string[] = [];
   const requested = new URLSearchParams(search).get('l1');
   if (requested !== null) {
@@ -67,6 +70,7 @@ export function chooseL1Url(search: string, stored: string | null): L1UrlChoice 
       warnings.push(`Ignored ?l1=: ${(e as Error).message}.`);
     }
   }
+  if (served !== null) return { url: served, source: 'served', warnings };
   if (stored !== null) {
     try {
       return { url: normalizeL1Url(stored), source: 'stored', warnings };

@@ -9,6 +9,7 @@ import { $ } from './dom.js';
 import { describeDevice, type DeviceView } from './home-device.js';
 import { L1_URL_STORAGE_KEY, chooseL1Url, describeL1Status } from './home-l1.js';
 import { probeL1 } from './home-l1-probe.js';
+import { fetchNetworkConfig } from './devnet-config.js';
 
 const REFRESH_MS = 3000;
 
@@ -64,25 +65,30 @@ async function watchL1(url: string): Promise<void> {
   $('l1-checked').textContent = new Date().toLocaleTimeString();
 }
 
-function main(): void {
+async function main(): Promise<void> {
   const facts = browserAdapter.facts();
   // The pool would run one worker per hardware thread; no workers are started on this page.
   renderDevice(
     describeDevice(assessDevice(facts, { poolSize: facts.hardwareThreads, sharedMemory: facts.sharedMemoryAvailable })),
   );
 
-  const choice = chooseL1Url(location.search, readStored());
+  // The devnet whose server serves this page names its own L1 (whatever port it runs on).
+  const served = await fetchNetworkConfig();
+  const choice = chooseL1Url(location.search, readStored(), served.state === 'served' ? served.config.l1Url : null);
   const remembered = choice.store !== undefined && store(choice.store);
   $('l1-url').textContent = choice.url;
   $('l1-source').textContent = {
     query: remembered ? '(from ?l1=, remembered)' : '(from ?l1=; storage unavailable, not remembered)',
+    served: '(from the devnet serving this page)',
     stored: '(remembered)',
     default: '(devnet default)',
   }[choice.source];
   (document.getElementById('l1-input') as HTMLInputElement).value = choice.url;
   const warning = $('l1-warning');
-  warning.textContent = choice.warnings.join(' ');
-  warning.hidden = choice.warnings.length === 0;
+  const warnings = [...choice.warnings];
+  if (served.state === 'bad') warnings.push(`Ignored the page server's devnet config: ${served.reason}.`);
+  warning.textContent = warnings.join(' ');
+  warning.hidden = warnings.length === 0;
 
   // One check at a time; none while the tab is hidden, and one at once when it shows again.
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -104,4 +110,4 @@ function main(): void {
   void check();
 }
 
-main();
+void main();

@@ -3,6 +3,8 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { preview } from 'vite';
+import type { NetworkConfig } from '../participant/network-config.js';
+import { DEVNET_CONFIG_ENV } from './devnet-config.js';
 
 export const DEFAULT_APP_PORT = 5173;
 
@@ -21,6 +23,11 @@ export interface AppServerOptions {
   host?: string;
   /** The built app (default dist/). */
   distDir?: string;
+  /**
+   * The devnet this server serves the app for: answered at GET /devnet.json (the plugin of
+   * vite.config.ts reads it from this process's environment), so the page finds its L1 and relay.
+   */
+  devnet?: NetworkConfig;
 }
 
 export async function startAppServer(options: AppServerOptions = {}): Promise<AppServer> {
@@ -30,6 +37,7 @@ export async function startAppServer(options: AppServerOptions = {}): Promise<Ap
   }
   const host = options.host ?? '127.0.0.1';
   const port = options.port ?? DEFAULT_APP_PORT;
+  if (options.devnet) process.env[DEVNET_CONFIG_ENV] = JSON.stringify(options.devnet);
   // Vite's preview server installs its own SIGTERM (and stdin "end") handler that closes it and
   // exits with 143, racing the devnet's orderly shutdown: the devnet owns the process's signals.
   const sigterm = new Set(process.listeners('SIGTERM'));

@@ -328,7 +328,11 @@ if (options.submitter) {
 
 if (options.app) {
   try {
-    app = await startAppServer({ port: portFromEnv('APP_PORT'), distDir: process.env.APP_DIST_DIR });
+    app = await startAppServer({
+      port: portFromEnv('APP_PORT'),
+      distDir: process.env.APP_DIST_DIR,
+      devnet: { l1Url, chainId, relays: [relayAddress], stake: STAKE.toString() },
+    });
     console.log(`devnet: open ${app.url} (device check and benchmark: ${app.url}src/app/device.html)`);
   } catch (err) {
     await shutdown(1, `could not serve the app: ${(err as Error).message}`);

@@ -6,6 +6,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
+import { startAppServer, type AppServer } from '../../src/node/app-server.js';
 import { startDevnetL1, type DevnetL1 } from '../../src/node/devnet-l1.js';
 
 /** A loopback port that was free a moment ago (listen on 0, read the port, close). */
@@ -113,5 +114,44 @@ test.describe('with a real devnet L1', () => {
     stopped = true;
     await expect(page.locator('#l1-state')).toHaveText('Unreachable', { timeout: 10_000 });
     await expect(page.locator('#l1-slot')).toHaveText('—');
+  });
+});
+
+test.describe('served by a devnet app server, its L1 on a non-default port', () => {
+  let l1: DevnetL1;
+  let app: AppServer;
+  let dir: string;
+  test.beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'home-spec-served-'));
+    const appPort = await freePort();
+    l1 = await startDevnetL1({
+      port: await freePort(),
+      dataDir: dir,
+      verifier: 'simulated',
+      slotMs: 600_000,
+      appOrigins: [`http://127.0.0.1:${appPort}`],
+      log: () => {},
+    });
+    // The devnet's own app server (a Vite preview of dist/, built by Playwright's web server).
+    app = await startAppServer({
+      port: appPort,
+      devnet: { l1Url: l1.url, chainId: l1.node.chainId, relays: [], stake: '32000' },
+    });
+  });
+  test.afterAll(async () => {
+    await app?.close();
+    await l1?.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  test('finds the L1 from /devnet.json, not the default port, even over a remembered URL', async ({ page }) => {
+    expect(new URL(l1.url).port).not.toBe('8645');
+    // A URL remembered from an earlier devnet loses to the devnet that serves the page now.
+    await page.goto(`${app.url}?l1=${encodeURIComponent(`http://127.0.0.1:${await freePort()}/`)}`);
+    await page.goto(app.url);
+    await expect(page.locator('#l1-url')).toHaveText(l1.url);
+    await expect(page.locator('#l1-source')).toHaveText('(from the devnet serving this page)');
+    await expect(page.locator('#l1-state')).toHaveText('Live');
+    await expect(page.locator('#l1-chain')).toHaveText(String(l1.node.chainId));
   });
 });

@@ -3,7 +3,13 @@
 export type AssignmentMode = 'binary-path' | 'sorted-rounds';
 
 export interface DevnetOptions {
+  /** Headless prover processes (0: only browser tabs will prove). */
   provers: number;
+  /**
+   * Committee size the sequencer asks for and waits for [= provers]. Larger than `provers` when
+   * browser tabs are to join: the first block waits until that many stakers are active.
+   */
+  committee?: number;
   height: number;
   assignment: AssignmentMode;
   /** Exit 0 once this many blocks are proven, verified and credited; run until stopped when absent. */
@@ -34,7 +40,7 @@ export const DEVNET_DEFAULTS: DevnetOptions = {
   withholdProof: false,
 };
 
-export const DEVNET_USAGE = `usage: npm start -- [--provers N] [--height K] [--assignment binary-path|sorted-rounds]
+export const DEVNET_USAGE = `usage: npm start -- [--provers N] [--committee N] [--height K] [--assignment binary-path|sorted-rounds]
                     [--blocks N [--report FILE]] [--no-app] [--events] [--cover-after-ms MS]
                     [--submitter [--submitter-grace-ms MS]] [--withhold-proof]`;
 
@@ -56,7 +62,10 @@ export function parseDevnetArgs(argv: readonly string[]): DevnetOptions {
     const value = () => argv[++i];
     switch (arg) {
       case '--provers':
-        o.provers = integer('provers', value(), 1, 64);
+        o.provers = integer('provers', value(), 0, 64);
+        break;
+      case '--committee':
+        o.committee = integer('committee', value(), 1, 64);
         break;
       case '--height':
         o.height = integer('height', value(), 1, 8);
@@ -104,6 +113,8 @@ export function parseDevnetArgs(argv: readonly string[]): DevnetOptions {
     throw new DevnetUsageError('--withhold-proof needs --submitter (nobody else would submit the final proof)');
   if (o.submitterGraceMs !== undefined && !o.submitter)
     throw new DevnetUsageError('--submitter-grace-ms goes with --submitter');
+  if (o.provers === 0 && o.committee === undefined)
+    throw new DevnetUsageError('--provers 0 needs --committee N (the stakers, e.g. browser tabs, the sequencer waits for)');
   return o;
 }
 

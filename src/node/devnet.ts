@@ -284,7 +284,7 @@ const sequencerConfig: RoleConfig = {
   ...base,
   seedHex: bytesToHex(sequencerSeed),
   treeHeight: options.height,
-  committeeSize: options.provers,
+  committeeSize: options.committee ?? options.provers,
   assignment: options.assignment,
   coverAfterMs: options.coverAfterMs,
   submitProof: !options.withholdProof,
@@ -339,7 +339,7 @@ if (options.app) {
   }
 }
 console.log(
-  `devnet: ${options.provers} provers, tree height ${options.height} (${2 ** options.height} leaves), ${options.assignment}; Ctrl-C to stop`,
+  `devnet: ${options.provers} provers, committee of ${options.committee ?? options.provers}, tree height ${options.height} (${2 ** options.height} leaves), ${options.assignment}; Ctrl-C to stop`,
 );
 if (options.blocks !== undefined) {
   setInterval(() => {

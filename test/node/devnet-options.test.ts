@@ -41,8 +41,18 @@ describe('devnet options', () => {
     });
   });
 
+  test('a committee for browser tabs: no headless provers, the sequencer waits for two stakers', () => {
+    expect(parseDevnetArgs(['--provers', '0', '--committee', '2'])).toEqual({
+      ...DEVNET_DEFAULTS,
+      provers: 0,
+      committee: 2,
+    });
+  });
+
   test.each([
-    [['--provers', '0'], '--provers needs an integer in [1, 64], got 0'],
+    [['--provers', '65'], '--provers needs an integer in [0, 64], got 65'],
+    [['--provers', '0'], '--provers 0 needs --committee N (the stakers, e.g. browser tabs, the sequencer waits for)'],
+    [['--committee', '0'], '--committee needs an integer in [1, 64], got 0'],
     [['--height', 'two'], '--height needs an integer in [1, 8], got two'],
     [['--assignment', 'round-robin'], '--assignment is binary-path or sorted-rounds, got round-robin'],
     [['--report', 'x.json'], '--report goes with --blocks N'],

@@ -114,7 +114,9 @@ export function parseDevnetArgs(argv: readonly string[]): DevnetOptions {
   if (o.submitterGraceMs !== undefined && !o.submitter)
     throw new DevnetUsageError('--submitter-grace-ms goes with --submitter');
   if (o.provers === 0 && o.committee === undefined)
-    throw new DevnetUsageError('--provers 0 needs --committee N (the stakers, e.g. browser tabs, the sequencer waits for)');
+    throw new DevnetUsageError(
+      '--provers 0 needs --committee N (the stakers, e.g. browser tabs, the sequencer waits for)',
+    );
   return o;
 }
 

@@ -22,12 +22,21 @@ export interface L1ClientOptions {
   fetch?: typeof fetch;
   /** The chain id signed into every call; read from l1_status on first use when absent. */
   chainId?: number;
+  /**
+   * Retries of a request the L1 refused with 503 (busy with other large bodies, or its log
+   * unavailable): the call was not applied, so sending it again, same nonce, is safe. Backoff
+   * doubles from `baseMs` to `maxMs` with jitter [8 attempts, 200 ms, 3 s].
+   */
+  busyRetry?: { attempts: number; baseMs?: number; maxMs?: number };
 }
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export class L1Client {
   private nextId = 1;
   private chainId: number | undefined;
   private readonly fetchImpl: typeof fetch;
+  private readonly busyRetry: { attempts: number; baseMs: number; maxMs: number };
 
   constructor(
     readonly url: string,
@@ -35,10 +44,26 @@ export class L1Client {
   ) {
     this.fetchImpl = options.fetch ?? globalThis.fetch.bind(globalThis);
     this.chainId = options.chainId;
+    this.busyRetry = { attempts: 8, baseMs: 200, maxMs: 3000, ...options.busyRetry };
   }
 
-  /** One JSON-RPC request; throws L1RpcError with the server's status, code and message. */
+  /**
+   * One JSON-RPC request; throws L1RpcError with the server's status, code and message. A 503
+   * (not applied) is sent again after a backoff, up to `busyRetry.attempts` times.
+   */
   async request<T>(method: string, params: unknown = {}): Promise<T> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.requestOnce<T>(method, params);
+      } catch (e) {
+        if (!(e instanceof L1RpcError) || e.status !== 503 || attempt >= this.busyRetry.attempts) throw e;
+        const backoff = Math.min(this.busyRetry.maxMs, this.busyRetry.baseMs * 2 ** attempt);
+        await sleep(backoff / 2 + Math.random() * (backoff / 2));
+      }
+    }
+  }
+
+  private async requestOnce<T>(method: string, params: unknown): Promise<T> {
     const id = this.nextId++;
     const response = await this.fetchImpl(this.url, {
       method: 'POST',

@@ -8,6 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { signCall } from '../../src/l1/auth.js';
+import { L1Client } from '../../src/l1/client.js';
+import { L1RpcError } from '../../src/l1/errors.js';
 import { startDevnetL1 } from '../../src/node/devnet-l1.js';
 import { toHex } from '../../src/l1/hex.js';
 import { NobleSignatureVerifier, type SignatureCheck, type SignatureVerifier } from '../../src/l1/signatures.js';
@@ -152,6 +154,36 @@ describe('size caps and the order of checks', () => {
       bogusCall('l1_submitProof', { blockNumber: 1, proof: `0x${'00'.repeat(20 * 1024)}` }),
     );
     expect(again.status).toBe(422); // read whole, then refused by the state (no block is open)
+  });
+
+  test('the client sends a call refused as busy (503, not applied) again after a backoff; with no retries it names the 503', async () => {
+    const { hostname, port } = new URL(t.server.url);
+    const prefix = `{"jsonrpc":"2.0","id":1,"method":"l1_submitProof","params":{"signer":"${toHex(keyFor(1).publicKey)}","nonce":0,"params":{"blockNumber":1,"proof":"0x`;
+    const stall = () => {
+      const socket = connect(Number(port), hostname);
+      socket.on('error', () => {});
+      socket.write(
+        `POST / HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\ncontent-length: ${32 * 1024 * 1024}\r\n\r\n${prefix}${'00'.repeat(20 * 1024)}`,
+      );
+      return socket;
+    };
+    const held = [stall(), stall()];
+    await new Promise((r) => setTimeout(r, 300));
+    const key = keyFor(7);
+    const proof = new Uint8Array(20 * 1024);
+    const impatient = new L1Client(t.server.url, { busyRetry: { attempts: 0 } });
+    const refused = await impatient.submitProof(key.secretKey, 1, proof).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(L1RpcError);
+    expect(refused).toMatchObject({ status: 503, errorName: 'BusyError' });
+    // A patient client keeps trying; once the slots come back its call is read and judged.
+    const patient = new L1Client(t.server.url, { busyRetry: { attempts: 10, baseMs: 100, maxMs: 400 } });
+    const judged = patient.submitProof(key.secretKey, 1, proof).catch((e: unknown) => e);
+    await new Promise((r) => setTimeout(r, 500));
+    for (const socket of held) socket.destroy();
+    const answer = await judged;
+    expect(answer).toBeInstanceOf(L1RpcError);
+    expect(answer).toMatchObject({ status: 422 });
+    expect((answer as L1RpcError).message).toMatch(/no block|not open|open block/i);
   });
 
   test('the 413 names the method’s cap; a declared length over it is refused before reading', async () => {

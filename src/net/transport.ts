@@ -475,9 +475,18 @@ export class NetTransport implements PeerTransport {
     return signal ? AbortSignal.any([signal, t]) : t;
   }
 
+  /**
+   * Peers to ask, in a fresh random order per request: load spreads over every holder instead of
+   * the first connection, and a hostile peer cannot count on being asked last (or never).
+   */
   private candidates(options?: RequestOptions): string[] {
     const peers = this.peers().filter((p) => !this.requireLinks || this.links.has(p));
-    return options?.peer === undefined ? peers : peers.includes(options.peer) ? [options.peer] : [];
+    if (options?.peer !== undefined) return peers.includes(options.peer) ? [options.peer] : [];
+    for (let i = peers.length - 1; i > 0; i--) {
+      const j = Math.floor(Math.random() * (i + 1));
+      [peers[i], peers[j]] = [peers[j]!, peers[i]!];
+    }
+    return peers;
   }
 
   // ---- transcript protocol --------------------------------------------------------------------

@@ -3,7 +3,8 @@
 // loop. The layers, bottom up (docs/architecture.md):
 //   0 protocol, kernel   1 r1cs   2 rollup   3 proof   4 pool   5 l1   6 participant
 //   7 net, store   8 workers (the pool's job registry and worker entry points)
-//   9 node, app, sim, bench (top: nothing imports them)
+//   9 bench (the runner's suites; the benchmark page runs its standard suite)
+//   10 node, app, sim (top: nothing imports them)
 const LAYERS = [
   ['protocol', 'kernel'],
   ['r1cs'],
@@ -14,7 +15,8 @@ const LAYERS = [
   ['participant'],
   ['net', 'store'],
   ['workers'],
-  ['node', 'app', 'sim', 'bench'],
+  ['bench'],
+  ['node', 'app', 'sim'],
 ];
 
 const folder = (name) => (name === 'workers' ? '^workers/' : `^src/${name}/`);

@@ -81,7 +81,8 @@ export function machineLabel(file: BenchFile): string {
   const m = file.machine;
   if (typeof m.label === 'string' && m.label) return m.label;
   const cores = typeof m.cores === 'number' ? `${m.cores} threads` : '';
-  if (typeof m.cpu === 'string') return [m.cpu, cores, typeof m.node === 'string' ? `Node ${m.node}` : ''].filter(Boolean).join(', ');
+  if (typeof m.cpu === 'string')
+    return [m.cpu, cores, typeof m.node === 'string' ? `Node ${m.node}` : ''].filter(Boolean).join(', ');
   return cores || 'unknown machine';
 }
 

@@ -124,6 +124,7 @@ export class RecordReader {
         ms: this.number(x.ms, `rows[${i}].ms`),
       };
     });
+    if (o.device !== undefined) return { at: this.number(o.at, 'at'), device: this.string(o.device, 'device'), rows };
     return { at: this.number(o.at, 'at'), rows };
   }
 }
@@ -145,6 +146,7 @@ export function jobRow(job: JobRecord, seq: number): JobRow {
 
 export const benchmarkRow = (run: BenchmarkRun): BenchmarkRun => ({
   at: run.at,
+  ...(run.device === undefined ? {} : { device: run.device }),
   rows: run.rows.map((r) => ({ ...r })),
 });
 

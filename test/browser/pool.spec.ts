@@ -169,21 +169,3 @@ test('close() rejects running and queued jobs in the browser', async ({ page }) 
   });
   expect(outcomes).toEqual(['PoolClosedError', 'PoolClosedError', 'PoolClosedError', 'PoolClosedError']);
 });
-
-test('the device page benchmark measures MSM on one worker and on all of them', async ({ page }) => {
-  test.setTimeout(300_000);
-  await openDevicePage(page);
-  await page.locator('#bench').click();
-  await expect(page.locator('#bench-progress')).toHaveText('done', { timeout: 280_000 });
-  const rows = await page
-    .locator('#bench-results tr')
-    .evaluateAll((trs) =>
-      trs.slice(1).map((tr) => Array.from(tr.querySelectorAll('td'), (td) => td.textContent ?? '')),
-    );
-  const threads = await page.evaluate(() => (globalThis as any).fernet.pool.size as number);
-  expect(rows.map((r) => `${r[0]} ${r[1]} ${r[2]} ${r[3]}`)).toEqual(
-    [4096, 16384, 65536].flatMap((n) => [`msm kernel ${n} 1`, `msm kernel ${n} ${threads}`]),
-  );
-  for (const r of rows) expect(Number(r[4])).toBeGreaterThan(0);
-  console.log(`device page benchmark (Chromium, ${threads} workers):\n${rows.map((r) => r.join('\t')).join('\n')}`);
-});

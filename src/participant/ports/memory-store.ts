@@ -77,11 +77,14 @@ export class MemoryStore implements ParticipantStore {
   }
 
   async addBenchmarkRun(run: BenchmarkRun) {
-    this.runs.push({ at: run.at, rows: run.rows.map((r) => ({ ...r })) });
+    this.runs.push({ at: run.at, ...withDevice(run), rows: run.rows.map((r) => ({ ...r })) });
   }
   async benchmarkRuns() {
-    return this.runs.map((r) => ({ at: r.at, rows: r.rows.map((x) => ({ ...x })) }));
+    return this.runs.map((r) => ({ at: r.at, ...withDevice(r), rows: r.rows.map((x) => ({ ...x })) }));
   }
 
   async close() {}
 }
+
+/** The optional device label, present only when set (so runs without one compare equal to their input). */
+const withDevice = (run: BenchmarkRun) => (run.device === undefined ? {} : { device: run.device });

@@ -62,6 +62,8 @@ export interface BenchmarkRow {
 export interface BenchmarkRun {
   /** When the run finished (ms since the epoch). */
   readonly at: number;
+  /** Which device ran it (the benchmark page compares saved runs of several devices), when known. */
+  readonly device?: string;
   readonly rows: readonly BenchmarkRow[];
 }
 

@@ -60,9 +60,11 @@ export function describeStoreContract(name: string, open: () => Promise<StoreFix
       const row = { name: 'msm', impl: 'wasm', size: 1024, threads: 2, ms: 3.5 };
       await store.addBenchmarkRun({ at: 1, rows: [row] });
       await store.addBenchmarkRun({ at: 2, rows: [] });
+      await store.addBenchmarkRun({ at: 3, device: 'Pixel 8, Chrome', rows: [row] });
       expect(await store.benchmarkRuns()).toEqual([
         { at: 1, rows: [row] },
         { at: 2, rows: [] },
+        { at: 3, device: 'Pixel 8, Chrome', rows: [row] },
       ]);
     });
 

@@ -104,10 +104,12 @@ export function mountBenchPage({ pool, kernel, history }: BenchPageOptions) {
     );
   }
 
-  /** The first cell of a row: its name, and impl · size beneath (narrow screens keep the numbers in view). */
-  function rowName(r: { name: string; impl: string; size: number }): HTMLTableCellElement {
+  /** The first cell of a row: its name, and impl · size (· threads, on narrow screens) beneath. */
+  function rowName(r: { name: string; impl: string; size: number; threads: number }): HTMLTableCellElement {
     const td = el('td', r.name, 'row-name');
-    td.append(el('small', `${r.impl} · ${r.size.toLocaleString('en')}`));
+    const small = el('small', `${r.impl} · ${r.size.toLocaleString('en')}`);
+    small.append(el('span', ` · ${r.threads} thread${r.threads === 1 ? '' : 's'}`, 'narrow-only'));
+    td.append(small);
     return td;
   }
 
@@ -120,7 +122,7 @@ export function mountBenchPage({ pool, kernel, history }: BenchPageOptions) {
   function renderResults(rows: MeasuredRow[]) {
     const head = headRow([
       ['task'],
-      ['threads', 'num'],
+      ['threads', 'num wide-only'],
       ['ms', 'num'],
       ['vs noble', 'num'],
       ['speed-up', 'num wide-only'],
@@ -131,7 +133,7 @@ export function mountBenchPage({ pool, kernel, history }: BenchPageOptions) {
       tr.dataset.key = `${r.name} ${r.impl} ${r.size} ${r.threads}`;
       tr.append(
         rowName(r),
-        el('td', r.threads, 'num'),
+        el('td', r.threads, 'num wide-only'),
         el('td', fmtMs(r.ms), 'num ms'),
         el('td', fmtX(r.vsNoble), 'num vs-noble'),
         el('td', fmtX(r.speedup), 'num wide-only'),
@@ -205,14 +207,14 @@ export function mountBenchPage({ pool, kernel, history }: BenchPageOptions) {
     }
     const head = headRow([
       ['task'],
-      ['threads', 'num'],
+      ['threads', 'num wide-only'],
       ...selected.map((r): [string, string] => [`${r.label} (ms)`, 'num']),
     ]);
     if (selected.length === 2) head.append(el('th', 'ratio', 'num'));
     const rows = compareRuns(selected.map((r) => r.file)).map((c) => {
       const tr = el('tr');
       tr.dataset.key = c.key;
-      tr.append(rowName(c), el('td', c.threads, 'num'));
+      tr.append(rowName(c), el('td', c.threads, 'num wide-only'));
       for (const ms of c.ms) tr.append(el('td', ms === null ? '—' : fmtMs(ms), 'num ms'));
       if (selected.length === 2) {
         const [a, b] = c.ms;

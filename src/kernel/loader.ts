@@ -66,6 +66,12 @@ export interface KernelExports {
   g1Msm(out: Ptr, points: Ptr, scalars: Ptr, n: number, windowBits: number): void;
   g1MsmPlain(out: Ptr, points: Ptr, scalars: Ptr, n: number, windowBits: number): void;
   msmWindowBits(n: number): number;
+  /** Fixed-base table of n internal affine points at window bits c (layout: wasm/assembly/msm_fixed.ts). */
+  g1FixedTableBuild(table: Ptr, points: Ptr, n: number, c: number): void;
+  /** out (internal affine) = Σ scalars[i]·G_i over the first n generators of a table (scalars checked < r). */
+  g1MsmFixed(out: Ptr, table: Ptr, scalars: Ptr, n: number, c: number): void;
+  g1FixedTableBytes(n: number, c: number): number;
+  fixedWindows(c: number): number;
   glvSplit(k1Out: Ptr, k1Neg: Ptr, k2Out: Ptr, k2Neg: Ptr, k: Ptr): void;
   // --- Fr vectors (bad index results) ---
   frVecCheck(values: Ptr, n: number): number;
@@ -103,6 +109,10 @@ const FUNCTION_EXPORTS = [
   'g1Msm',
   'g1MsmPlain',
   'msmWindowBits',
+  'g1FixedTableBuild',
+  'g1MsmFixed',
+  'g1FixedTableBytes',
+  'fixedWindows',
   'glvSplit',
   'frVecCheck',
   'frVecFromBytes',

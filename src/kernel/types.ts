@@ -37,6 +37,20 @@ export interface MatrixHandle {
   free(): void;
 }
 
+/**
+ * Fixed-base table of a generator set, in kernel memory (layout: wasm/assembly/msm_fixed.ts):
+ * n generators × windows entries of 2^(windowBits·j)·G_i. Built once, used by msmFixed.
+ */
+export interface FixedBaseTable {
+  /** Generators covered (a commitment may use any prefix of them). */
+  readonly n: number;
+  readonly windowBits: number;
+  /** Bytes the table occupies in kernel memory. */
+  readonly bytes: number;
+  readonly freed: boolean;
+  free(): void;
+}
+
 export class KernelInputError extends Error {
   override name = 'KernelInputError';
 }
@@ -49,6 +63,10 @@ export interface Kernel {
   // --- G1 ---
   /** Σ scalars[i] · points[i]; returns the affine result (64 bytes). */
   msm(points: G1Points, scalars: FrVector): Uint8Array;
+  /** Builds the fixed-base table of these generators (window bits: tuned by n when omitted). */
+  fixedBaseTable(generators: G1Points, windowBits?: number): FixedBaseTable;
+  /** Σ scalars[i] · G_i over the first scalars.length/32 generators of the table; equals msm. */
+  msmFixed(table: FixedBaseTable, scalars: FrVector): Uint8Array;
 
   // --- Poseidon, BN254, t = 3 (two inputs), x^5, 8 full + 57 partial rounds, circomlib constants ---
   poseidon2(a: bigint, b: bigint): bigint;

@@ -1,6 +1,6 @@
 // The base (leaf) prover: commit to the witness and publish (Com(W), x).
 import type { FrVector, Kernel } from '../kernel/types.js';
-import { pedersenCommit } from './commitment.js';
+import { commitTo } from './commitment.js';
 import { ShapeMismatchError } from './errors.js';
 import { frVectorLength } from '../kernel/field.js';
 import type { PreparedShape } from './prepared-shape.js';
@@ -15,7 +15,7 @@ export interface LeafProof {
 
 export function proveLeaf(kernel: Kernel, prepared: PreparedShape, assignment: R1csAssignment): LeafProof {
   checkAssignmentSizes(prepared, assignment);
-  return leafProofOf(assignment, pedersenCommit(kernel, prepared.key.w, assignment.witness));
+  return leafProofOf(assignment, commitTo(kernel, prepared.key, 'w', assignment.witness));
 }
 
 /** Throws ShapeMismatchError unless W and x have the shape's sizes (before committing to W). */

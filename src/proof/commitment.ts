@@ -1,5 +1,5 @@
 // Pedersen vector commitments Com(v) = Σ vᵢ·Gᵢ on the kernel's MSM (not hiding: rollup data is public).
-import { G1_BYTES, type FrVector, type G1Points, type Kernel } from '../kernel/types.js';
+import { type FixedBaseTable, G1_BYTES, type FrVector, type G1Points, type Kernel } from '../kernel/types.js';
 import { ShapeMismatchError } from './errors.js';
 import { frToBytes, frVectorLength } from '../kernel/field.js';
 
@@ -9,6 +9,12 @@ export interface CommitmentKey {
   readonly w: G1Points;
   /** numConstraints generators. */
   readonly e: G1Points;
+  /**
+   * Fixed-base tables of the same generators (kernel memory), where the device's budget allows
+   * them (see commitmentTablesFit). Without them commitments run the variable-base MSM: the
+   * results are the same points either way.
+   */
+  readonly tables?: { readonly w: FixedBaseTable; readonly e: FixedBaseTable };
 }
 
 /** Generator labels (domain separation between the W and E commitments; see docs/folding.md). */
@@ -17,6 +23,14 @@ export const ERROR_GENERATORS_LABEL = 'fernet/fold/v1/E';
 
 export function pedersenCommit(kernel: Kernel, generators: G1Points, v: FrVector): Uint8Array {
   return kernel.msm(generators.subarray(0, generatorBytesFor(generators, v)), v);
+}
+
+/** Com(v) under the key's W or E generators: the fixed-base table when the key has one, else the MSM. */
+export function commitTo(kernel: Kernel, key: CommitmentKey, which: 'w' | 'e', v: FrVector): Uint8Array {
+  const table = key.tables?.[which];
+  if (!table) return pedersenCommit(kernel, key[which], v);
+  generatorBytesFor(key[which], v); // the same size check (and error) as the variable-base path
+  return kernel.msmFixed(table, v);
 }
 
 /** Bytes of the generators that Com(v) uses; throws ShapeMismatchError when there are too few. */

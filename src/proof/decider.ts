@@ -1,7 +1,7 @@
 // The decider: the final folded instance is accepted only if its commitments open to the given
 // witness and the relaxed relation holds.
 import type { Kernel } from '../kernel/types.js';
-import { pedersenCommit } from './commitment.js';
+import { commitTo } from './commitment.js';
 import { ProofRejectedError } from './errors.js';
 import { bytesEqual } from '../kernel/field.js';
 import type { PreparedShape } from './prepared-shape.js';
@@ -22,8 +22,8 @@ export function decide(kernel: Kernel, prepared: PreparedShape, U: RelaxedInstan
     prepared,
     U,
     w,
-    pedersenCommit(kernel, prepared.key.w, w.W),
-    pedersenCommit(kernel, prepared.key.e, w.E),
+    commitTo(kernel, prepared.key, 'w', w.W),
+    commitTo(kernel, prepared.key, 'e', w.E),
   );
 }
 

@@ -13,6 +13,8 @@ import {
   type PedersenKernel,
   pedersenGeneratorSet,
 } from '../kernel/pedersen.js';
+import type { KernelExports } from '../kernel/loader.js';
+import type { FixedBaseTable, Kernel } from '../kernel/types.js';
 import { ERROR_GENERATORS_LABEL, WITNESS_GENERATORS_LABEL } from './commitment.js';
 
 export { GeneratorCacheError, type GeneratorCache } from '../kernel/generator-cache.js';
@@ -127,4 +129,121 @@ async function readChecked(
   if (set.label !== published.label || set.counters.length !== published.count)
     return reject(`it holds ${set.counters.length} generators of "${set.label}"`);
   return set;
+}
+
+// --- fixed-base tables ---
+
+export interface PublishedTable {
+  readonly label: string;
+  readonly count: number;
+  readonly windowBits: number;
+  /** SHA-256 (hex) of the table's bytes (the kernel's internal form, wasm/assembly/msm_fixed.ts). */
+  readonly sha256: string;
+}
+
+/** Tables of the published generator sets at c = 15 (17 windows: 80 MiB each). */
+export const PUBLISHED_TABLES: readonly PublishedTable[] = [
+  {
+    label: WITNESS_GENERATORS_LABEL,
+    count: PUBLISHED_GENERATOR_COUNT,
+    windowBits: 15,
+    sha256: '8fd49348ba9b41d821364e8273a7fce160b1879e4caf1efb9454116cd5cdadd6',
+  },
+  {
+    label: ERROR_GENERATORS_LABEL,
+    count: PUBLISHED_GENERATOR_COUNT,
+    windowBits: 15,
+    sha256: 'ebd239f26609ecede97b20c7c58d45b80c071816bd93e1b7e1b8080b1c24ae07',
+  },
+];
+
+/** Bytes of a table of count generators at windowBits (72-byte entries, ⌈255/c⌉ per generator). */
+export function tableBytes(count: number, windowBits: number): number {
+  return count * Math.ceil(255 / windowBits) * 72;
+}
+
+export function tableCacheKey(p: Pick<PublishedTable, 'label' | 'count' | 'windowBits'>): string {
+  return `fixed-v1/${p.label}/${p.count}/c${p.windowBits}`;
+}
+
+/** What the kernel offers for tables: table bytes in and out, and its raw exports (WasmKernel). */
+export interface TableKernel extends Kernel {
+  readonly raw: KernelExports;
+  fixedBaseTableFromBytes(bytes: Uint8Array, n: number, windowBits: number): FixedBaseTable;
+  exportFixedTable(table: FixedBaseTable): Uint8Array;
+}
+
+export interface LoadedTable {
+  readonly label: string;
+  readonly table: FixedBaseTable;
+  /** The table's bytes (hand them to workers: fixedBaseTableFromBytes). */
+  readonly bytes: Uint8Array;
+}
+
+export interface LoadTablesOptions {
+  onRejected?: (error: GeneratorCacheError) => void;
+  tables?: readonly PublishedTable[];
+}
+
+/**
+ * Loads each published table from the cache when its bytes hash to the constant, else builds it
+ * from the generators (derived or adopted first), checks the hash and stores it. A table is
+ * kernel-internal bytes: only a hash match lets cached bytes into the kernel.
+ */
+export async function loadCommitmentTables(
+  kernel: TableKernel,
+  cache: GeneratorCache,
+  options: LoadTablesOptions = {},
+): Promise<{ tables: LoadedTable[]; fromCache: string[]; derived: string[] }> {
+  const out = { tables: [] as LoadedTable[], fromCache: [] as string[], derived: [] as string[] };
+  for (const p of options.tables ?? PUBLISHED_TABLES) {
+    const key = tableCacheKey(p);
+    const reject = (why: string): void =>
+      options.onRejected?.(new GeneratorCacheError(`cache entry ${key} refused: ${why}`));
+    let bytes: Uint8Array | null = null;
+    try {
+      bytes = await cache.get(key);
+    } catch (err) {
+      reject(`reading it failed (${(err as Error).message})`);
+    }
+    if (bytes) {
+      const got = await sha256Hex(bytes);
+      if (got === p.sha256 && bytes.length === tableBytes(p.count, p.windowBits)) {
+        out.tables.push({ label: p.label, table: kernel.fixedBaseTableFromBytes(bytes, p.count, p.windowBits), bytes });
+        out.fromCache.push(key);
+        continue;
+      }
+      reject(`sha256 ${got} is not the published ${p.sha256}`);
+    }
+    const table = kernel.fixedBaseTable(pedersenGeneratorSet(kernel, p.label, p.count).points, p.windowBits);
+    const built = kernel.exportFixedTable(table);
+    const got = await sha256Hex(built);
+    if (got !== p.sha256) {
+      table.free();
+      throw new GeneratorCacheError(
+        `built table of "${p.label}" (${p.count}, c = ${p.windowBits}) hashes to ${got}, the published hash is ${p.sha256}`,
+      );
+    }
+    await cache.put(key, built);
+    out.tables.push({ label: p.label, table, bytes: built });
+    out.derived.push(key);
+  }
+  return out;
+}
+
+/**
+ * Whether fixed-base tables fit this device: every kernel instance (the main thread's and each
+ * worker's: wasm memories are not shared) holds its own copy, and all copies together may take
+ * at most an eighth of the device's memory. Unknown memory: no tables (phones rarely say).
+ * desktop 16 GiB: 2 GiB → up to 13 kernels with both tables (153 MiB); laptop 8 GiB: 1 GiB → 6;
+ * phone 4 GiB: 512 MiB → 3; 2 GiB: 1 (the variable-base MSM, no extra memory, otherwise).
+ */
+export function commitmentTablesFit(
+  memoryGiB: number | null,
+  kernels: number,
+  tables: readonly Pick<PublishedTable, 'count' | 'windowBits'>[] = PUBLISHED_TABLES,
+): boolean {
+  if (memoryGiB === null || !(memoryGiB > 0)) return false;
+  const perKernel = tables.reduce((sum, t) => sum + tableBytes(t.count, t.windowBits), 0);
+  return perKernel * kernels <= (memoryGiB * 2 ** 30) / 8;
 }

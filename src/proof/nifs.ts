@@ -7,7 +7,7 @@
 import { PUBLIC_KEY_BYTES } from '../protocol/keys.js';
 import type { FrVector, Kernel } from '../kernel/types.js';
 
-import { combinePoints, pedersenCommit } from './commitment.js';
+import { combinePoints, commitTo } from './commitment.js';
 import { ShapeMismatchError } from './errors.js';
 import { frMod, FR_MODULUS } from '../kernel/field.js';
 import type { PreparedShape } from './prepared-shape.js';
@@ -128,7 +128,7 @@ export function proveMerge(
   mergerKey: Uint8Array,
 ): MergeOutput {
   const T = crossTerm(kernel, prepared, U1, W1, U2, W2);
-  return completeMerge(kernel, prepared, U1, W1, U2, W2, T, pedersenCommit(kernel, prepared.key.e, T), mergerKey);
+  return completeMerge(kernel, prepared, U1, W1, U2, W2, T, commitTo(kernel, prepared.key, 'e', T), mergerKey);
 }
 
 /** Second half of a merge, given Com(T): the challenge and both folds. */

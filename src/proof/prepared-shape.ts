@@ -44,9 +44,21 @@ export function prepareShape(kernel: Kernel, shape: R1csShape, key: CommitmentKe
     A: kernel.uploadMatrix(shape.A),
     B: kernel.uploadMatrix(shape.B),
     C: kernel.uploadMatrix(shape.C),
-    key: { w: key.w.subarray(0, needW) as G1Points, e: key.e.subarray(0, needE) as G1Points },
+    key: { w: key.w.subarray(0, needW) as G1Points, e: key.e.subarray(0, needE) as G1Points, tables: key.tables },
     zLength: shape.numWitness + 1 + shape.numPublic,
   };
+}
+
+/** The same prepared shape committing through fixed-base tables (or, with none, the variable-base MSM). */
+export function withCommitmentTables(p: PreparedShape, tables: CommitmentKey['tables']): PreparedShape {
+  if (tables) {
+    const { numWitness, numConstraints } = p.shape;
+    if (tables.w.n < numWitness || tables.e.n < numConstraints)
+      throw new ShapeMismatchError(
+        `commitment tables cover ${tables.w.n} W and ${tables.e.n} E generators; the shape needs ${numWitness} and ${numConstraints}`,
+      );
+  }
+  return { ...p, key: { w: p.key.w, e: p.key.e, tables } };
 }
 
 export function releaseShape(p: PreparedShape): void {

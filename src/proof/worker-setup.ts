@@ -5,10 +5,22 @@
 import type { CsrMatrix, Kernel } from '../kernel/types.js';
 import { adoptPedersenGenerators, type GeneratorSet } from '../kernel/pedersen.js';
 import type { R1csShape } from '../r1cs/types.js';
+import { registerCommitmentTable } from './commitment-key.js';
+import type { TableKernel } from './generator-store.js';
 import { preparedShape, registerShape, type ShapeName } from './shape-catalog.js';
+
+/** A fixed-base table's bytes (the kernel's internal form) for a worker's kernel. */
+export interface TableBytes {
+  label: string;
+  count: number;
+  windowBits: number;
+  bytes: Uint8Array;
+}
 
 export interface ProofSetupArgs {
   generators: GeneratorSet[];
+  /** Fixed-base tables (hash-checked or built by the main thread), where the device's memory budget allows. */
+  tables?: TableBytes[];
   /** Shapes to register and prepare (matrices uploaded, commitment key attached) before the first job. */
   shapes: Array<{ name: ShapeName; shape: R1csShape }>;
 }
@@ -19,6 +31,7 @@ export function proofWorkerSetup(args: ProofSetupArgs): { job: 'proof.setup'; ar
     job: 'proof.setup',
     args: {
       generators: args.generators.map(shareSet),
+      tables: args.tables?.map((t) => ({ ...t, bytes: shareBytes(t.bytes) })),
       shapes: args.shapes.map(({ name, shape }) => ({ name, shape: shareShape(shape) })),
     },
   };
@@ -56,6 +69,10 @@ function shareShape(shape: R1csShape): R1csShape {
 export async function runSetupJob(args: ProofSetupArgs, ctx: { kernel(): Promise<Kernel> }): Promise<null> {
   for (const set of args.generators) adoptPedersenGenerators(set);
   const kernel = await ctx.kernel();
+  for (const t of args.tables ?? []) {
+    const k = kernel as TableKernel;
+    registerCommitmentTable(kernel, t.label, k.fixedBaseTableFromBytes(t.bytes, t.count, t.windowBits));
+  }
   for (const { name, shape } of args.shapes) {
     registerShape(name, shape);
     preparedShape(kernel, name);

@@ -6,12 +6,19 @@ import { loadKernel } from '../../src/kernel/index.js';
 import { encodeGenerators } from '../../src/kernel/pedersen-codec.js';
 import { clearPedersenCache, pedersenGenerators, pedersenGeneratorSet } from '../../src/kernel/pedersen.js';
 import { ERROR_GENERATORS_LABEL, WITNESS_GENERATORS_LABEL } from '../../src/proof/commitment.js';
+import { encodeFrVector } from '../../src/kernel/encoding.js';
 import {
+  commitmentTablesFit,
   generatorCacheKey,
   loadCommitmentGenerators,
+  loadCommitmentTables,
   PUBLISHED_GENERATORS,
+  PUBLISHED_TABLES,
   type PublishedGenerators,
+  type PublishedTable,
   sha256Hex,
+  tableBytes,
+  tableCacheKey,
 } from '../../src/proof/generator-store.js';
 
 const kernel = await loadKernel();
@@ -105,5 +112,70 @@ describe('loadCommitmentGenerators', () => {
       /^derived generators of "fernet\/fold\/v1\/W" \(4\) hash to [0-9a-f]{64}, the published hash is 0{64}$/,
     );
     expect(await cache.get(generatorCacheKey(wrong))).toBeNull();
+  });
+});
+
+describe('fixed-base tables', () => {
+  it('the published table hashes equal the SHA-256 of the tables built from the published generators', {
+    timeout: 300_000,
+  }, async () => {
+    expect(PUBLISHED_TABLES.map((t) => [t.label, t.count, t.windowBits])).toEqual([
+      [WITNESS_GENERATORS_LABEL, 65536, 15],
+      [ERROR_GENERATORS_LABEL, 65536, 15],
+    ]);
+    const cache = new MemoryGeneratorCache();
+    const loaded = await loadCommitmentTables(kernel, cache); // builds both, checks the hashes, stores them
+    expect(loaded.derived).toEqual(PUBLISHED_TABLES.map(tableCacheKey));
+    expect(loaded.tables.map((t) => t.bytes.length)).toEqual([tableBytes(65536, 15), tableBytes(65536, 15)]);
+    for (const t of loaded.tables) t.table.free();
+  });
+
+  it('takes a table from the cache only when it hashes to the published constant', async () => {
+    const g = pedersenGeneratorSet(kernel, WITNESS_GENERATORS_LABEL, 300).points;
+    const built = kernel.fixedBaseTable(g, 8);
+    const published: PublishedTable = {
+      label: WITNESS_GENERATORS_LABEL,
+      count: 300,
+      windowBits: 8,
+      sha256: await sha256Hex(kernel.exportFixedTable(built)),
+    };
+    const key = tableCacheKey(published);
+    const cache = new MemoryGeneratorCache();
+    const first = await loadCommitmentTables(kernel, cache, { tables: [published] });
+    expect(first.derived).toEqual([key]);
+    const again = await loadCommitmentTables(kernel, cache, { tables: [published] });
+    expect(again.fromCache).toEqual([key]);
+    const s = encodeFrVector(Array.from({ length: 300 }, (_, i) => BigInt(i) * 0x1234567890abcdefn + 7n));
+    expect(kernel.msmFixed(again.tables[0]!.table, s)).toEqual(kernel.msm(g, s));
+    // a corrupted table entry (one byte of one point) is refused by name and rebuilt
+    const bad = (await cache.get(key))!;
+    bad[72 * 40 + 3] ^= 1;
+    await cache.put(key, bad);
+    const refused: GeneratorCacheError[] = [];
+    const third = await loadCommitmentTables(kernel, cache, {
+      tables: [published],
+      onRejected: (e) => refused.push(e),
+    });
+    expect(refused.map((e) => e.message)).toEqual([
+      `cache entry ${key} refused: sha256 ${await sha256Hex(bad)} is not the published ${published.sha256}`,
+    ]);
+    expect(third.derived).toEqual([key]);
+    expect(kernel.msmFixed(third.tables[0]!.table, s)).toEqual(kernel.msm(g, s));
+    expect(await sha256Hex((await cache.get(key))!)).toBe(published.sha256);
+    for (const t of [
+      built,
+      ...first.tables.map((x) => x.table),
+      ...again.tables.map((x) => x.table),
+      ...third.tables.map((x) => x.table),
+    ])
+      t.free();
+  });
+
+  it('fit a device when all kernels’ copies take at most an eighth of its memory', () => {
+    expect(
+      [16, 8, 4, 2].map((gib) => [1, 2, 3, 6, 7, 13, 14].filter((k) => commitmentTablesFit(gib, k)).pop()),
+    ).toEqual([13, 6, 3, 1]);
+    expect(commitmentTablesFit(null, 1)).toBe(false);
+    expect(commitmentTablesFit(1, 1)).toBe(false);
   });
 });

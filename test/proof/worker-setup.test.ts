@@ -54,6 +54,37 @@ describe('proof.setup on the worker pool', () => {
     }
   });
 
+  it('a worker commits through the fixed-base tables it was sent (shared memory)', async () => {
+    const kernel = await testKernel();
+    const w = pedersenGeneratorSet(kernel, WITNESS_GENERATORS_LABEL, 64).points;
+    const e = pedersenGeneratorSet(kernel, ERROR_GENERATORS_LABEL, 64).points;
+    const bytesOf = (points: Uint8Array) => {
+      const t = kernel.fixedBaseTable(points, 4);
+      const b = kernel.exportFixedTable(t);
+      t.free();
+      return b;
+    };
+    // The W table built from E's generators: a worker committing without the table would not match it.
+    const setup = proofWorkerSetup({
+      generators: [],
+      tables: [
+        { label: WITNESS_GENERATORS_LABEL, count: 64, windowBits: 4, bytes: bytesOf(e) },
+        { label: ERROR_GENERATORS_LABEL, count: 64, windowBits: 4, bytes: bytesOf(e) },
+      ],
+      shapes: [{ name: 'toy', shape }],
+    });
+    expect(setup.args.tables![0]!.bytes.buffer).toBeInstanceOf(SharedArrayBuffer);
+    const pool = await createWorkerPool({ maxThreads: 1, maxAttempts: 1, setup });
+    try {
+      const proof = decodeLeafProof(await pool.run('proof.base', { shape: 'toy', job: encodeLeafJob(assignment) }));
+      const n = shape.numWitness;
+      expect(proof.instance.comW).toEqual(kernel.msm(e.subarray(0, n * 64), assignment.witness));
+      expect(proof.instance.comW).not.toEqual(kernel.msm(w.subarray(0, n * 64), assignment.witness));
+    } finally {
+      await pool.close();
+    }
+  });
+
   it('a setup job the registry does not know fails the start by name', async () => {
     const err = await createWorkerPool({ maxThreads: 1, setup: { job: 'proof.nope', args: null } }).catch(
       (e: unknown) => e,

@@ -12,7 +12,7 @@
 //
 // Inputs: points as n internal affine points (G1_AFFINE_SIZE each), scalars as n × 32-byte
 // little-endian integers already checked to be < r (see frVecCheck in vec.ts).
-import { FQ_SIZE, fqAdd, fqCopy, fqNeg, fqDouble, fqEq, fqInverse, fqMul, fqSetOne, fqSquare, fqSub, fqSubLazy } from './fq';
+import { FQ_SIZE, fqAdd, fqCondNeg, fqCopy, fqNeg, fqDouble, fqEq, fqInverse, fqMul, fqSetOne, fqSquare, fqSub, fqSubLazy } from './fq';
 import {
   G1_AFFINE_SIZE, G1_JAC_SIZE, g1AffineIsIdentity, g1AffineSetIdentity, g1JacAdd, g1JacAddAffine, g1JacDouble,
   g1JacIsIdentity, g1JacSetIdentity, g1JacToAffine,
@@ -33,7 +33,7 @@ export function msmWindowBits(n: i32): i32 {
 
 // c bits of the 256-bit little-endian scalar s starting at bit offset o (bits ≥ 256 read as 0).
 // @ts-ignore: decorator
-@inline function scalarBits(s: usize, o: i32, c: i32): i32 {
+@inline export function scalarBits(s: usize, o: i32, c: i32): i32 {
   let byte = o >> 3;
   let v: u64;
   if (byte <= 24) v = load<u64>(s + <usize>byte);
@@ -121,6 +121,7 @@ function msmCore(out: usize, points: usize, scalars: usize, neg: usize, n: i32, 
   g1JacSetIdentity(acc);
   for (let w = nw - 1; w >= 0; w--) {
     let dw = digits + ((<usize>w * <usize>n) << 2);
+    memory.fill(has, 0, <usize>(B + 1) * 4);
     streamBuckets(dw, points, negY, n, B, pend, has, resA, rbA, resB, rbB, cbuf);
     aggregate(total, pend, has, B, segs, jt);
     // 4. Horner
@@ -159,7 +160,7 @@ let pairPrefix: usize = 0;
 let pairTmp: usize = 0;   // 6 field elements
 let pending: i32 = 0;
 
-function batchAlloc(): void {
+export function batchAlloc(): void {
   pairP1 = kalloc(<usize>CHUNK << 2); pairP2 = kalloc(<usize>CHUNK << 2); pairDst = kalloc(<usize>CHUNK << 2);
   pairKind = kalloc(<usize>CHUNK); pairDen = kalloc(<usize>CHUNK * FQ_SIZE); pairPrefix = kalloc(<usize>(CHUNK + 1) * FQ_SIZE);
   pairTmp = kalloc(6 * FQ_SIZE);
@@ -167,7 +168,7 @@ function batchAlloc(): void {
   fqSetOne(pairPrefix);
 }
 
-function batchFree(): void {
+export function batchFree(): void {
   kfree(pairTmp); kfree(pairPrefix); kfree(pairDen); kfree(pairKind);
   kfree(pairDst); kfree(pairP2); kfree(pairP1);
 }
@@ -177,7 +178,7 @@ function batchFree(): void {
  * until batchFlush, apart from dst itself being written last). Doubling and P + (−P) and
  * identity operands are handled inside the batch.
  */
-function batchPush(p1: usize, p2: usize, dst: usize): void {
+export function batchPush(p1: usize, p2: usize, dst: usize): void {
   let jj = <usize>pending;
   let dj = pairDen + jj * FQ_SIZE;
   let pre = pairPrefix + jj * FQ_SIZE; // Π den[0..jj); the next entry extends it
@@ -197,7 +198,7 @@ function batchPush(p1: usize, p2: usize, dst: usize): void {
 }
 
 /** Performs the queued additions with one field inversion. */
-function batchFlush(): void {
+export function batchFlush(): void {
   let j = pending;
   if (j == 0) return;
   pending = 0;
@@ -248,9 +249,8 @@ function batchFlush(): void {
  * form. Afterwards pend[b] holds bucket b's sum and has[b] says whether the bucket is non-empty.
  * Compared with counting sort, no point is scattered across a large array.
  */
-function streamBuckets(dw: usize, points: usize, negY: usize, n: i32, B: i32, pend: usize, has: usize,
+export function streamBuckets(dw: usize, points: usize, negY: usize, n: i32, B: i32, pend: usize, has: usize,
   resA: usize, rbA: usize, resB: usize, rbB: usize, cbuf: usize): void {
-  memory.fill(has, 0, <usize>(B + 1) * 4);
   let r = 0;
   for (let i = 0; i < n; i++) {
     let d = load<i32>(dw + (<usize>i << 2));
@@ -259,10 +259,12 @@ function streamBuckets(dw: usize, points: usize, negY: usize, n: i32, B: i32, pe
     let hp = has + (<usize>b << 2);
     let src = points + <usize>i * G1_AFFINE_SIZE;
     let pb = pend + <usize>b * G1_AFFINE_SIZE;
-    // −y was computed once per point: the sign only picks a source (select, no branch)
-    let ySrc = select<usize>(negY + <usize>i * FQ_SIZE, src + FQ_SIZE, d < 0);
+    // −y was computed once per point: the sign only picks a source (select, no branch).
+    // Without negY (fixed-base tables: each point is read once) −y is formed where it is copied.
+    let ySrc = negY != 0 ? select<usize>(negY + <usize>i * FQ_SIZE, src + FQ_SIZE, d < 0) : src + FQ_SIZE;
     if (load<u32>(hp) == 0) {
-      fqCopy(pb, src); fqCopy(pb + FQ_SIZE, ySrc);
+      fqCopy(pb, src);
+      if (negY != 0) fqCopy(pb + FQ_SIZE, ySrc); else fqCondNeg(pb + FQ_SIZE, ySrc, d < 0);
       store<u32>(hp, 1);
       continue;
     }
@@ -271,7 +273,8 @@ function streamBuckets(dw: usize, points: usize, negY: usize, n: i32, B: i32, pe
     let slot = cbuf + (<usize>pending << 1) * G1_AFFINE_SIZE;
     memory.copy(slot, pb, G1_AFFINE_SIZE);
     let p2 = slot + G1_AFFINE_SIZE;
-    fqCopy(p2, src); fqCopy(p2 + FQ_SIZE, ySrc);
+    fqCopy(p2, src);
+    if (negY != 0) fqCopy(p2 + FQ_SIZE, ySrc); else fqCondNeg(p2 + FQ_SIZE, ySrc, d < 0);
     store<u32>(rbA + (<usize>r << 2), b);
     batchPush(slot, p2, resA + <usize>r * G1_AFFINE_SIZE);
     r++;
@@ -312,7 +315,7 @@ function streamBuckets(dw: usize, points: usize, negY: usize, n: i32, B: i32, pe
  * sL+1 .. sL+L) yields R_s = Σ bucket and T_s = Σ (b − sL)·bucket, and
  * Σ b·bucket = Σ_s T_s + L·Σ_s s·R_s, the last sum by a short Jacobian running sum.
  */
-function aggregate(total: usize, pend: usize, has: usize, B: i32, segs: usize, jt: usize): void {
+export function aggregate(total: usize, pend: usize, has: usize, B: i32, segs: usize, jt: usize): void {
   let running = jt; let tmp = jt + G1_JAC_SIZE;
   g1JacSetIdentity(total);
   if (B < 512) {

@@ -12,18 +12,20 @@
 // --quick uses the toy statement at 2^12 constraints instead (a smoke run of the suite).
 import { createWorkerPool, type WorkerPool } from '../../../workers/jobs.js';
 import { loadKernel } from '../../kernel/index.js';
-import type { Kernel } from '../../kernel/types.js';
 import { proveLeaf } from '../../proof/base.js';
 import { proveBlock } from '../../proof/block-prover.js';
 import { decide } from '../../proof/decider.js';
 import { proveMerge } from '../../proof/nifs.js';
 import { decideParallel, poolCommitter, proveLeafParallel, proveMergeParallel } from '../../proof/parallel.js';
 import { proveBlockOnPool } from '../../proof/pool-prover.js';
-import { blsKey, keyOf, mergeInputs, proofWorkload } from '../workloads.js';
+import { FileGeneratorCache } from '../../kernel/generator-cache-file.js';
+import { loadCommitmentGenerators, loadCommitmentTables, type TableKernel } from '../../proof/generator-store.js';
+import { type PreparedShape, withCommitmentTables } from '../../proof/prepared-shape.js';
+import { blsKey, keyOf, mergeInputs, proofWorkload, type Workload } from '../workloads.js';
 import type { BenchContext, BenchSuite } from '../types.js';
 
 async function run(ctx: BenchContext): Promise<void> {
-  const kernel: Kernel = await loadKernel();
+  const kernel = await loadKernel();
   const k = ctx.quick ? 2 : 3;
   const runs = ctx.quick ? 2 : 3;
   ctx.log(
@@ -67,6 +69,8 @@ async function run(ctx: BenchContext): Promise<void> {
       ms: await ctx.median(() => decide(kernel, prepared, left.U, left.w), runs),
     });
   }
+  if (['proof-base', 'proof-merge', 'proof-decider'].some((c) => ctx.wants(c)))
+    await fixedVsVariable(ctx, kernel, work, { left, right }, runs);
   let block: ReturnType<typeof proveBlock> | undefined;
   if (ctx.wants('block-prove')) {
     ctx.log(`proving a block of ${2 ** k} leaves on one thread`);
@@ -144,6 +148,51 @@ async function run(ctx: BenchContext): Promise<void> {
   } finally {
     await pool.close();
   }
+}
+
+/**
+ * The same node proofs with the commitments through fixed-base tables (impl `fixed`) and through
+ * the variable-base MSM (impl `variable`, the reference path), measured back to back.
+ */
+async function fixedVsVariable(
+  ctx: BenchContext,
+  kernel: TableKernel,
+  work: Workload,
+  { left, right }: ReturnType<typeof mergeInputs>,
+  runs: number,
+): Promise<void> {
+  const cache = new FileGeneratorCache();
+  await loadCommitmentGenerators(kernel, cache, { onRejected: (e) => ctx.log(e.message) });
+  ctx.log('fixed-base tables: from the cache, or built once (slow: every table entry is c doublings)');
+  const loaded = await loadCommitmentTables(kernel, cache, { onRejected: (e) => ctx.log(e.message) });
+  const [w, e] = loaded.tables.map((t) => t.table);
+  const prepared = { variable: work.prepared, fixed: withCommitmentTables(work.prepared, { w: w!, e: e! }) };
+  const size = work.prepared.shape.numConstraints;
+  const cases: Array<[string, (p: PreparedShape) => unknown]> = [
+    ['proof-base', (p) => proveLeaf(kernel, p, work.assignments[0]!)],
+    ['proof-merge', (p) => proveMerge(kernel, p, left.U, left.w, right.U, right.w, blsKey(2))],
+    ['proof-decider', (p) => decide(kernel, p, left.U, left.w)],
+  ];
+  for (const [name, fn] of cases) {
+    if (!ctx.wants(name)) continue;
+    if (!bytesEqualResult(fn(prepared.fixed), fn(prepared.variable)))
+      throw new Error(`bench: ${name} differs between the fixed and the variable commitments`);
+    for (const impl of ['variable', 'fixed'] as const)
+      ctx.record({ name, impl, size, threads: 1, ms: await ctx.median(() => fn(prepared[impl]), runs) });
+  }
+  for (const t of loaded.tables) t.table.free();
+}
+
+/** Same result: encoded the same way (leaf, merge), or both undefined (decider). */
+function bytesEqualResult(a: unknown, b: unknown): boolean {
+  return (
+    JSON.stringify(a, (_k, v) =>
+      typeof v === 'bigint' ? v.toString() : v instanceof Uint8Array ? Buffer.from(v).toString('hex') : v,
+    ) ===
+    JSON.stringify(b, (_k, v) =>
+      typeof v === 'bigint' ? v.toString() : v instanceof Uint8Array ? Buffer.from(v).toString('hex') : v,
+    )
+  );
 }
 
 export const proofSuite: BenchSuite = {

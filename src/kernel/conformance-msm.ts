@@ -238,4 +238,33 @@ export const msmChecks: ConformanceCheck[] = [
       return `${calls + 3} off-curve or non-canonical points threw KernelInputError`;
     },
   },
+  {
+    name: 'msm-fixed: fixed-base table commitments (random, zero, one, r − 1; identity and repeated generators; a prefix)',
+    run(k) {
+      const rng = new SeededRandom(0xf1edn);
+      const base = rng.points(150);
+      const gens = base.map((p, i) => (i % 41 === 7 ? G1.ZERO : i % 29 === 3 ? base[0]! : p));
+      const table = k.fixedBaseTable(pointsBytes(gens), 6);
+      try {
+        const sets: Array<[string, bigint[]]> = [
+          ['random', gens.map(() => rng.fr())],
+          ['zero', gens.map(() => 0n)],
+          ['one', gens.map(() => 1n)],
+          ['r − 1', gens.map(() => R - 1n)],
+          ['mixed', gens.map((_, i) => [0n, 1n, R - 1n, rng.fr()][i % 4]!)],
+          ['prefix of 9 (small-n path)', gens.slice(0, 9).map(() => rng.fr())],
+        ];
+        for (const [what, scalars] of sets) {
+          expectBytes(
+            `msmFixed ${what}`,
+            k.msmFixed(table, encodeFrVector(scalars)),
+            pointBytes(naiveMsm(gens.slice(0, scalars.length), scalars)),
+          );
+        }
+        return `${sets.length} commitments over ${gens.length} generators (c = 6) equal the plain sums`;
+      } finally {
+        table.free();
+      }
+    },
+  },
 ];

@@ -113,6 +113,19 @@ describe('the harness detects wrong kernels', () => {
       ],
     ],
     [
+      'fixed-base table built from the generators shifted by one',
+      () =>
+        corrupted({
+          fixedBaseTable(this: ConformanceKernel, g: Uint8Array, c?: number) {
+            const shifted = new Uint8Array(g.length);
+            shifted.set(g.subarray(64));
+            shifted.set(g.subarray(0, 64), g.length - 64);
+            return Object.getPrototypeOf(this).fixedBaseTable.call(this, shifted, c);
+          },
+        }),
+      [/^msm-fixed: /],
+    ],
+    [
       'msm wrong only above 200 points',
       () =>
         corrupted({

@@ -132,8 +132,10 @@ test("the page's quick suite exports the rows `npm run bench -- --quick` measure
   await page.setViewportSize({ width: 375, height: 812 });
   await page.waitForTimeout(300); // the charts resize
   await page.screenshot({ path: `${SHOTS}/benchmark-phone.png`, fullPage: true });
-  // Nothing wider than the phone's screen.
+  // Nothing wider than the phone's screen, and the results table fits its panel without scrolling.
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+  const box = page.locator('#bench-results').locator('xpath=..');
+  expect(await box.evaluate((e) => e.scrollWidth - e.clientWidth)).toBeLessThanOrEqual(0);
 });
 
 test('a share link carries the result; the Node file imports; a bad file is refused by name', async ({ page }) => {

@@ -303,7 +303,13 @@ for (let i = 0; i < options.provers; i++) {
     `prover-${i}`,
     roleScript('prover'),
     [],
-    { FERNET_ROLE: JSON.stringify({ ...base, seedHex: bytesToHex(seed) } satisfies RoleConfig) },
+    {
+      FERNET_ROLE: JSON.stringify({
+        ...base,
+        seedHex: bytesToHex(seed),
+        dataDir: join(dataDir, `prover-${i}`),
+      } satisfies RoleConfig),
+    },
     roleLine(`prover-${i}`),
   );
   console.log(`devnet: prover-${i} pid ${child.pid}`);

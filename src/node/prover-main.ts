@@ -1,11 +1,12 @@
 // The headless prover: the participant code the browser runs, under Node, proving on a
-// worker_threads pool [1 thread]. Started by the devnet launcher (see role-process.ts); prints
-// its participant events as JSON lines.
+// worker_threads pool [1 thread], keeping its jobs in a file store under its data dir. Started by
+// the devnet launcher (see role-process.ts); prints its participant events as JSON lines.
 import { L1Client } from '../l1/client.js';
 import { loadKernel } from '../kernel/index.js';
 import { Participant } from '../participant/participant.js';
 import { PoolProver } from '../participant/ports/provers.js';
 import { createPool } from '../pool/index.js';
+import { FileStore } from '../store/file-store.js';
 import { onStopSignal, readRoleConfig, report, stakingKeyOf, startLinkedTransport } from './role-process.js';
 
 const config = readRoleConfig();
@@ -15,7 +16,16 @@ if ((await l1.getStaker(key.publicKey)) === null) await l1.register(key.secretKe
 const kernel = await loadKernel();
 const pool = await createPool({ maxThreads: config.poolSize ?? 1, preloadKernel: true });
 const transport = await startLinkedTransport(config, key.secretKey, key.publicKey);
+// Jobs and published results on disk: a restarted prover resumes the open block without proving
+// a node twice. A corrupted record is reported as an event and skipped.
+const store = config.dataDir
+  ? await FileStore.open({
+      dir: config.dataDir,
+      onCorrupt: (e) => report({ role: 'prover', event: { type: 'error', message: e.message } }),
+    })
+  : undefined;
 const participant = new Participant({
+  store,
   secretKey: key.secretKey,
   l1,
   transport,
@@ -28,4 +38,5 @@ onStopSignal(async () => {
   await participant.stop();
   await transport.stop();
   await pool.close();
+  await store?.close();
 });

@@ -4,6 +4,9 @@
 // them; prove its leaves and the merges its assignment allows, building on checked payloads from
 // whoever holds them; commit, then reveal on the L1, and announce on gossip; serve its chunks and
 // payloads; claim rewards once blocks close. The decisions are the pure functions of ./duties.ts.
+// Each node's proof is a job in the participant's store (./jobs.ts), leased while it runs and kept
+// when done, and each published result is kept too: a participant restarted on the same store
+// (a reloaded tab, a restarted process) resumes the open block without proving a node twice.
 import { bytesToHex } from '../protocol/bytes.js';
 import {
   signBlockCommitment,
@@ -23,6 +26,7 @@ import { equalBytes } from '../protocol/bytes.js';
 import { BlockWork } from './block-work.js';
 import {
   blockAssignment,
+  type Candidate,
   childNodes,
   dutyOf,
   kindOf,
@@ -34,8 +38,11 @@ import {
 } from './duties.js';
 import { FetchFailedError } from './errors.js';
 import { decodeResultAnnouncement, encodeResultAnnouncement, encodeSignOffShare } from './messages.js';
+import { decodeNodeJobOutput, encodeNodeJobOutput, nodeJobSpec, type NodeJobOutput } from './jobs.js';
 import { proveMergePayload } from './payloads.js';
 import type { L1Client } from './ports/l1-client.js';
+import { MemoryStore } from './ports/memory-store.js';
+import { LeaseLostError, type ParticipantStore } from './ports/store.js';
 import type { Prover } from './ports/prover.js';
 import { TOPICS, type ChunkResponse, type GossipMessage, type PeerTransport } from './ports/transport.js';
 
@@ -45,6 +52,8 @@ export type ParticipantEvent =
   | { type: 'chunk-rejected'; number: number; index: number; from: string; reason: string }
   | { type: 'signed-off'; number: number }
   | { type: 'proved'; number: number; node: string; ms: number }
+  /** A node found in the store from before a restart: already proved, or already published too. */
+  | { type: 'resumed'; number: number; node: string; state: 'proved' | 'published' }
   | { type: 'revealed'; number: number; node: string; outcome: string }
   | { type: 'payload-rejected'; number: number; node: string; holder: string; reason: string }
   | { type: 'claimed'; amount: string }
@@ -64,6 +73,12 @@ export interface ParticipantOptions {
   /** Claim once this much is claimable [1]. */
   claimAtLeast?: bigint;
   onEvent?: (event: ParticipantEvent) => void;
+  /** Where jobs and published results are kept [a MemoryStore: nothing survives the process]. */
+  store?: ParticipantStore;
+  /** How long a node job's lease holds; renewed every third of it while the proof runs [30 s]. */
+  leaseMs?: number;
+  /** The clock for leases [Date.now]. */
+  now?: () => number;
 }
 
 /** How often announcements of the open block are re-sent (gossip may drop early messages). */
@@ -84,6 +99,9 @@ export class Participant {
   /** Signed L1 calls share the account nonce: one at a time. */
   private l1Queue: Promise<unknown> = Promise.resolve();
   private claiming = false;
+  private readonly store: ParticipantStore;
+  private readonly leaseMs: number;
+  private readonly now: () => number;
 
   constructor(private readonly o: ParticipantOptions) {
     const key = stakingKeyFromSecret(o.secretKey);
@@ -92,6 +110,9 @@ export class Participant {
     this.pollMs = o.pollMs ?? 300;
     this.params = o.rollupParams ?? DEFAULT_ROLLUP_PARAMS;
     this.shape = o.shape ?? BASE_ROLLUP_SHAPE;
+    this.store = o.store ?? new MemoryStore();
+    this.leaseMs = o.leaseMs ?? 30_000;
+    this.now = o.now ?? Date.now;
     this.unsubscribe = o.transport.subscribe(TOPICS.results, (m) => this.onResult(m));
     const mine = (commitment: Uint8Array) =>
       this.current && equalBytes(this.current.work.block.commitment, commitment) ? this.current.work : undefined;
@@ -212,35 +233,129 @@ export class Participant {
       }),
     );
     this.emit({ type: 'signed-off', number: block.number });
-    // 3. Every node of the duty, bottom-up; a merge waits for usable children.
+    // 3. Every node of the duty, bottom-up; a merge waits for usable children. Each node is a job
+    // in the store: one already done (before a restart) is not proved again, one already
+    // published is only announced again.
     const constantsHash = blockConstantsHash(block.header, block.transcriptRoot);
     for (const node of duty.nodes) {
       if (current.closed) return;
-      const t0 = performance.now();
-      let payload: Uint8Array;
-      let childDigests: readonly [Uint8Array, Uint8Array] | undefined;
-      if (node.level === 0) {
-        const chunk = work.chunks.get(1 + node.index)!.chunk;
-        payload = encodeLeafProof(
-          await this.o.prover.proveRollupLeaf({ chunk, constantsHash, proverKey: this.publicKey, shape: this.shape }),
-        );
-      } else {
+      const key = { commitment: block.commitment, level: node.level, index: node.index };
+      const published = await this.store.getResult(key);
+      let output: NodeJobOutput | undefined;
+      if (published) {
+        const job = await this.store.getJob(nodeJobSpec(block.commitment, node).id);
+        output = job?.output ? decodeNodeJobOutput(job.output) : { payload: published };
+        work.addOwn(node, this.publicKeyHex, output.payload, output.children);
+        this.emit({ type: 'resumed', number: block.number, node: nodeKey(node), state: 'published' });
+        continue;
+      }
+      // A merge waits for usable children before it takes its job's lease (unless it is done).
+      let children: [Candidate, Candidate] | undefined;
+      if (node.level > 0 && (await this.store.getJob(nodeJobSpec(block.commitment, node).id))?.state !== 'done') {
         const [l, r] = childNodes(node);
         const left = await this.waitUsable(work, l, () => current.closed);
         const right = await this.waitUsable(work, r, () => current.closed);
         if (!left || !right) return;
-        childDigests = [left.digest, right.digest];
-        payload = await proveMergePayload({
-          prover: this.o.prover,
-          shape: this.shape,
-          left: { node: l, payload: left.payload! },
-          right: { node: r, payload: right.payload! },
-          mergerKey: this.publicKey,
-        });
+        children = [left, right];
       }
-      this.emit({ type: 'proved', number: block.number, node: nodeKey(node), ms: Math.round(performance.now() - t0) });
-      if (current.closed) return;
-      await this.publishResult(work, node, payload, childDigests);
+      output = await this.nodeJob(current, node, async () => {
+        const t0 = performance.now();
+        let out: NodeJobOutput;
+        if (node.level === 0) {
+          const chunk = work.chunks.get(1 + node.index)!.chunk;
+          const proof = await this.o.prover.proveRollupLeaf({
+            chunk,
+            constantsHash,
+            proverKey: this.publicKey,
+            shape: this.shape,
+          });
+          out = { payload: encodeLeafProof(proof) };
+        } else {
+          const [left, right] = children!;
+          const payload = await proveMergePayload({
+            prover: this.o.prover,
+            shape: this.shape,
+            left: { node: left.node, payload: left.payload! },
+            right: { node: right.node, payload: right.payload! },
+            mergerKey: this.publicKey,
+          });
+          out = { payload, children: [left.digest, right.digest] };
+        }
+        this.emit({
+          type: 'proved',
+          number: block.number,
+          node: nodeKey(node),
+          ms: Math.round(performance.now() - t0),
+        });
+        return out;
+      });
+      if (!output || current.closed) return;
+      await this.publishResult(work, node, output.payload, output.children);
+      await this.store.putResult(key, output.payload);
+    }
+  }
+
+  /**
+   * Runs one node's job under a lease from the store and keeps its output; a job done before (by
+   * an earlier run of this participant) returns its output without running. While another holder
+   * (the run before a restart, still finishing) keeps the lease live, waits: it either completes
+   * the job or its lease runs out and this run takes it. Undefined when the block closed first or
+   * the job failed for good.
+   */
+  private async nodeJob(
+    current: { work: BlockWork; closed: boolean },
+    node: TreeNode,
+    run: () => Promise<NodeJobOutput>,
+  ): Promise<NodeJobOutput | undefined> {
+    const block = current.work.block;
+    const spec = nodeJobSpec(block.commitment, node);
+    let job = await this.store.addJob(spec);
+    for (;;) {
+      if (job.state === 'done') {
+        this.emit({ type: 'resumed', number: block.number, node: nodeKey(node), state: 'proved' });
+        return decodeNodeJobOutput(job.output!);
+      }
+      if (job.state === 'failed') {
+        this.emit({
+          type: 'error',
+          number: block.number,
+          message: `node ${nodeKey(node)} failed after ${job.attempts} attempts: ${job.error}`,
+        });
+        return undefined;
+      }
+      if (current.closed) return undefined;
+      const leased = await this.store.leaseJob({ now: this.now(), leaseMs: this.leaseMs, ids: [spec.id] });
+      if (leased) return this.runLeased(spec.id, leased.lease!.token, run);
+      await sleep(this.pollMs);
+      job = (await this.store.getJob(spec.id)) ?? (await this.store.addJob(spec));
+    }
+  }
+
+  private async runLeased(id: string, token: string, run: () => Promise<NodeJobOutput>): Promise<NodeJobOutput> {
+    // The heartbeat keeps the lease while the proof runs, even past stop(): the work in flight is
+    // finished and kept, so a restart on the same store takes its output instead of redoing it.
+    const heartbeat = setInterval(() => {
+      void this.store.renewLease(id, token, { now: this.now(), leaseMs: this.leaseMs }).catch(() => {});
+    }, this.leaseMs / 3);
+    try {
+      let out: NodeJobOutput;
+      try {
+        out = await run();
+      } catch (e) {
+        await this.store.failJob(id, token, (e as Error).message).catch(() => {});
+        throw e;
+      }
+      try {
+        await this.store.completeJob(id, token, encodeNodeJobOutput(out));
+      } catch (e) {
+        if (!(e instanceof LeaseLostError)) throw e;
+        // The lease ran out and another holder took the job: its output, if done, is as good.
+        const job = await this.store.getJob(id);
+        if (job?.state === 'done') return decodeNodeJobOutput(job.output!);
+      }
+      return out;
+    } finally {
+      clearInterval(heartbeat);
     }
   }
 

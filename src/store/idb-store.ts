@@ -34,7 +34,7 @@ import {
 } from './records.js';
 
 /** The schema this code writes. Each version's step is in UPGRADES; a newer database is refused. */
-export const IDB_SCHEMA_VERSION = 1;
+export const IDB_SCHEMA_VERSION = 2;
 export const DEFAULT_IDB_NAME = 'fernet-participant';
 
 export interface ParticipantDbSchema extends DBSchema {
@@ -48,6 +48,8 @@ export interface ParticipantDbSchema extends DBSchema {
   results: { key: string; value: unknown };
   /** auto-increment → BenchmarkRun (insertion order = oldest first) */
   benchmarks: { key: number; value: unknown };
+  /** Version 2: GeneratorCache key → bytes (./idb-generator-cache.ts), checked by their reader's published hash */
+  generators: { key: string; value: unknown };
 }
 
 type Db = IDBPDatabase<ParticipantDbSchema>;
@@ -61,6 +63,9 @@ const UPGRADES: ReadonlyArray<(db: Db, tx: UpgradeTx) => void> = [
     db.createObjectStore('chunks');
     db.createObjectStore('results');
     db.createObjectStore('benchmarks', { autoIncrement: true });
+  },
+  (db) => {
+    db.createObjectStore('generators');
   },
 ];
 

@@ -183,7 +183,8 @@ export class IdbStore implements ParticipantStore {
     // A conflict throws before anything is written; the transaction then commits empty.
     const { job, created } = addedJob(existing?.job ?? null, spec);
     if (created) {
-      const last = await tx.store.index('seq').openCursor(null, 'prev');
+      // The highest numeric seq (a corrupted record's non-number seq would sort above every number).
+      const last = await tx.store.index('seq').openCursor(IDBKeyRange.upperBound(Number.MAX_VALUE), 'prev');
       const seq = typeof last?.value.seq === 'number' ? last.value.seq + 1 : 0;
       await tx.store.put(jobRow(job, seq), job.id);
     }

@@ -65,15 +65,18 @@ describe('IndexedDB store: corrupted records', () => {
     await db.put('jobs', { ...goodRow, state: 'exploded' } as never, 'bad-state');
     await db.put('jobs', { ...goodRow, id: 'bad-input', input: truncated, seq: 2 }, 'bad-input');
     await db.put('jobs', { ...goodRow, id: 'bad-attempts', attempts: 'many', seq: 3 } as never, 'bad-attempts');
+    await db.put('jobs', { ...goodRow, id: 'bad-seq', seq: 'last' } as never, 'bad-seq');
     await db.put('jobs', 'not a job' as never, 'bad-shape');
     await db.put('keys', 'plain text secret', 'stolen');
     await db.put('chunks', truncated, `${'01'.repeat(32)}/1`);
     await db.put('benchmarks', { at: 2, rows: 'none' });
     db.close();
     await store.addJob({ id: 'good-2', kind: 'merge', input: Uint8Array.of(3) });
+    await store.addJob({ id: 'a-third', kind: 'merge', input: Uint8Array.of(4) });
 
     // Reads skip the bad records; the good ones are all there.
-    expect((await store.listJobs()).map((j) => j.id)).toEqual(['good-1', 'good-2']);
+    // Queue order holds past a corrupted record's non-number seq.
+    expect((await store.listJobs()).map((j) => j.id)).toEqual(['good-1', 'good-2', 'a-third']);
     expect(await store.getJob('bad-input')).toBeNull();
     expect(await store.getKey('stolen')).toBeNull();
     expect(await store.getKey('staking')).toEqual(Uint8Array.of(9, 9, 9));
@@ -84,6 +87,7 @@ describe('IndexedDB store: corrupted records', () => {
     const t0 = 1_000;
     expect((await store.leaseJob({ now: t0, leaseMs: 10 }))?.id).toBe('good-1');
     expect((await store.leaseJob({ now: t0, leaseMs: 10 }))?.id).toBe('good-2');
+    expect((await store.leaseJob({ now: t0, leaseMs: 10 }))?.id).toBe('a-third');
     expect(await store.leaseJob({ now: t0, leaseMs: 10 })).toBeNull();
     // A transition on a corrupted job is refused by name, not crashed on.
     const err = await store.completeJob('bad-input', 'x', Uint8Array.of(1)).catch((e: unknown) => e);
@@ -100,6 +104,7 @@ describe('IndexedDB store: corrupted records', () => {
         'corrupt record benchmarks/2: rows is not an array',
         `corrupt record chunks/${'01'.repeat(32)}/1: value does not match its digest (3 bytes: truncated or altered)`,
         'corrupt record jobs/bad-attempts: attempts is not a non-negative integer',
+        'corrupt record jobs/bad-seq: seq is not a non-negative integer',
         'corrupt record jobs/bad-input: input does not match its digest (3 bytes: truncated or altered)',
         'corrupt record jobs/bad-shape: job is not an object',
         'corrupt record jobs/bad-state: state "exploded" is not a job state',

@@ -302,14 +302,8 @@ for (let i = 0; i < options.provers; i++) {
   const child = startChild(
     `prover-${i}`,
     roleScript('prover'),
-    [],
-    {
-      FERNET_ROLE: JSON.stringify({
-        ...base,
-        seedHex: bytesToHex(seed),
-        dataDir: join(dataDir, `prover-${i}`),
-      } satisfies RoleConfig),
-    },
+    ['--data-dir', join(dataDir, `prover-${i}`)],
+    { FERNET_ROLE: JSON.stringify({ ...base, seedHex: bytesToHex(seed) } satisfies RoleConfig) },
     roleLine(`prover-${i}`),
   );
   console.log(`devnet: prover-${i} pid ${child.pid}`);

@@ -1,6 +1,7 @@
 // The headless prover: the participant code the browser runs, under Node, proving on a
-// worker_threads pool [1 thread], keeping its jobs in a file store under its data dir. Started by
-// the devnet launcher (see role-process.ts); prints its participant events as JSON lines.
+// worker_threads pool [1 thread], keeping its jobs in a file store under `--data-dir DIR` (none:
+// in memory). Started by the devnet launcher (see role-process.ts); prints its participant events
+// as JSON lines.
 import { L1Client } from '../l1/client.js';
 import { loadKernel } from '../kernel/index.js';
 import { Participant } from '../participant/participant.js';
@@ -10,6 +11,8 @@ import { FileStore } from '../store/file-store.js';
 import { onStopSignal, readRoleConfig, report, stakingKeyOf, startLinkedTransport } from './role-process.js';
 
 const config = readRoleConfig();
+const dataDirAt = process.argv.indexOf('--data-dir');
+const dataDir = dataDirAt >= 0 ? process.argv[dataDirAt + 1] : undefined;
 const key = stakingKeyOf(config);
 const l1 = new L1Client(config.l1Url, { chainId: config.chainId });
 if ((await l1.getStaker(key.publicKey)) === null) await l1.register(key.secretKey, BigInt(config.stake));
@@ -18,9 +21,9 @@ const pool = await createPool({ maxThreads: config.poolSize ?? 1, preloadKernel:
 const transport = await startLinkedTransport(config, key.secretKey, key.publicKey);
 // Jobs and published results on disk: a restarted prover resumes the open block without proving
 // a node twice. A corrupted record is reported as an event and skipped.
-const store = config.dataDir
+const store = dataDir
   ? await FileStore.open({
-      dir: config.dataDir,
+      dir: dataDir,
       onCorrupt: (e) => report({ role: 'prover', event: { type: 'error', message: e.message } }),
     })
   : undefined;

@@ -17,8 +17,6 @@ export interface RoleConfig {
   stake: string;
   /** Worker threads for proving [1]. */
   poolSize?: number;
-  /** Prover only: the directory of its file store (jobs and results survive a restart) [none: in memory]. */
-  dataDir?: string;
   /** Sequencer only. */
   treeHeight?: number;
   committeeSize?: number;

@@ -119,6 +119,8 @@ export interface NetGossipMessage {
 
 export interface NetTransportOptions {
   chainId: number;
+  /** Told of every penalty (the transport's own findings and the caller's reports), for logs. */
+  onPenalty?: (penalty: PeerPenalty) => void;
   /** Relay/bootstrap WebSocket multiaddrs; dialled at start and re-dialled when lost. */
   relays: readonly string[];
   /** This node's link (a staker); announced on the links topic. Its peer id must be this node's. */
@@ -461,12 +463,14 @@ export class NetTransport implements PeerTransport {
 
   /** The port's report: scores `peer` down; at the ban line it is disconnected and refused. */
   reportPeer(peer: string, offence: PeerOffence): void {
-    this.scores.report(peer, offence, 'reported by the caller');
+    this.options.onPenalty?.(this.scores.report(peer, offence, 'reported by the caller'));
   }
 
   /** Scores `peer` for a rejection the transport found itself. */
   penalize(peer: string, reason: NetRejectReason, detail: string): PeerPenalty {
-    return this.scores.report(peer, OFFENCE_OF[reason], detail, reason);
+    const penalty = this.scores.report(peer, OFFENCE_OF[reason], detail, reason);
+    this.options.onPenalty?.(penalty);
+    return penalty;
   }
 
   /** A deadline for one request, joined with the caller's signal. */

@@ -2,6 +2,7 @@
 // FERNET_ROLE env variable, written by the launcher), the libp2p transport with the staker's
 // peer link, event lines on stdout (one JSON object per line, read by the launcher), and a clean
 // stop on SIGINT/SIGTERM.
+import { bytesToHex } from '../protocol/bytes.js';
 import { createPeerLink, generateStakingKey } from '../protocol/index.js';
 import { NetTransport } from '../net/transport.js';
 import { randomPeerSecretKey } from '../net/node.js';
@@ -60,6 +61,12 @@ export async function startLinkedTransport(config: RoleConfig, secretKey: Uint8A
     relays: [config.relay],
     link,
     node: { peerSecretKey },
+    // Penalties go to the launcher's event lines (the role name is added there).
+    onPenalty: ({ peer, offence, reason, detail, banned }) =>
+      report({
+        key: bytesToHex(publicKey),
+        event: { type: 'peer-penalized', peer, offence, ...(reason ? { reason } : {}), detail, banned },
+      }),
     announceIntervalMs: 1000,
   });
 }

@@ -3,11 +3,17 @@
 // and the prepared shapes' R1CS matrices. The pool runs the `proof.setup` job in each worker as
 // it starts (PoolOptions.setup); generator points travel in shared memory where it exists.
 import type { CsrMatrix, Kernel } from '../kernel/types.js';
-import { adoptPedersenGenerators, type GeneratorSet } from '../kernel/pedersen.js';
+import type { GeneratorCache, GeneratorCacheError } from '../kernel/generator-cache.js';
+import { adoptPedersenGenerators, type GeneratorSet, type PedersenKernel } from '../kernel/pedersen.js';
 import type { R1csShape } from '../r1cs/types.js';
 import { registerCommitmentTable } from './commitment-key.js';
-import type { TableKernel } from './generator-store.js';
-import { preparedShape, registerShape, type ShapeName } from './shape-catalog.js';
+import {
+  generatorCacheKey,
+  loadCommitmentGenerators,
+  PUBLISHED_GENERATORS,
+  type TableKernel,
+} from './generator-store.js';
+import { buildShape, preparedShape, registerShape, type ShapeName } from './shape-catalog.js';
 
 /** A fixed-base table's bytes (the kernel's internal form) for a worker's kernel. */
 export interface TableBytes {
@@ -78,4 +84,34 @@ export async function runSetupJob(args: ProofSetupArgs, ctx: { kernel(): Promise
     preparedShape(kernel, name);
   }
   return null;
+}
+
+/**
+ * The pool setup a process can give its workers from a warm cache: the published generators
+ * (hash-checked) and the named shapes, built once here. Undefined when the cache does not hold
+ * the generators yet: deriving them here would block this thread for seconds at start, so the
+ * workers derive their own on first use, as before (warm the cache with the bench or
+ * `loadCommitmentGenerators`).
+ */
+export async function setupFromWarmCache(
+  kernel: PedersenKernel,
+  cache: GeneratorCache,
+  shapeNames: readonly ShapeName[],
+  onRejected?: (error: GeneratorCacheError) => void,
+): Promise<ReturnType<typeof proofWorkerSetup> | undefined> {
+  const present = await Promise.all(
+    PUBLISHED_GENERATORS.map((p) =>
+      cache.get(generatorCacheKey(p)).then(
+        (b) => b !== null,
+        () => false,
+      ),
+    ),
+  );
+  if (!present.every(Boolean)) return undefined;
+  const loaded = await loadCommitmentGenerators(kernel, cache, { onRejected });
+  if (loaded.derived.length > 0) return undefined; // an entry was refused and derived again: fine, but late
+  return proofWorkerSetup({
+    generators: loaded.sets,
+    shapes: shapeNames.map((name) => ({ name, shape: buildShape(name) })),
+  });
 }

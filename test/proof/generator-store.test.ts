@@ -7,6 +7,7 @@ import { encodeGenerators } from '../../src/kernel/pedersen-codec.js';
 import { clearPedersenCache, pedersenGenerators, pedersenGeneratorSet } from '../../src/kernel/pedersen.js';
 import { ERROR_GENERATORS_LABEL, WITNESS_GENERATORS_LABEL } from '../../src/proof/commitment.js';
 import { encodeFrVector } from '../../src/kernel/encoding.js';
+import { setupFromWarmCache } from '../../src/proof/worker-setup.js';
 import {
   commitmentTablesFit,
   generatorCacheKey,
@@ -38,6 +39,21 @@ describe('published generator hashes', () => {
     for (const p of PUBLISHED_GENERATORS) {
       expect(await sha256Hex(encodeGenerators(pedersenGeneratorSet(kernel, p.label, p.count)))).toBe(p.sha256);
     }
+  });
+});
+
+describe('setupFromWarmCache (the node processes’ pool setup)', () => {
+  it('gives nothing from a cold cache (and derives nothing), the generators and shapes from a warm one', async () => {
+    const cache = new MemoryGeneratorCache();
+    expect(await setupFromWarmCache(kernel, cache, ['toy'])).toBeUndefined();
+    for (const p of PUBLISHED_GENERATORS) expect(await cache.get(generatorCacheKey(p))).toBeNull();
+    await loadCommitmentGenerators(kernel, cache); // warms it (the sets are derived above already)
+    const setup = await setupFromWarmCache(kernel, cache, ['toy']);
+    expect(setup?.job).toBe('proof.setup');
+    expect(setup!.args.generators.map((g) => [g.label, g.counters.length])).toEqual(
+      PUBLISHED_GENERATORS.map((p) => [p.label, p.count]),
+    );
+    expect(setup!.args.shapes.map((x) => [x.name, x.shape.numConstraints])).toEqual([['toy', 4]]);
   });
 });
 

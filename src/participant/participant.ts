@@ -51,6 +51,7 @@ export type ParticipantEvent =
   | { type: 'chunk'; number: number; index: number; from: string }
   | { type: 'chunk-rejected'; number: number; index: number; from: string; reason: string }
   | { type: 'signed-off'; number: number }
+  | { type: 'proving'; number: number; node: string }
   | { type: 'proved'; number: number; node: string; ms: number }
   /** A node found in the store from before a restart: already proved, or already published too. */
   | { type: 'resumed'; number: number; node: string; state: 'proved' | 'published' }
@@ -72,6 +73,8 @@ export interface ParticipantOptions {
   pollMs?: number;
   /** Claim once this much is claimable [1]. */
   claimAtLeast?: bigint;
+  /** Claim on its own when a block closes [true]; the tab leaves it to the staker's button (`claimNow`). */
+  autoClaim?: boolean;
   onEvent?: (event: ParticipantEvent) => void;
   /** Where jobs and published results are kept [a MemoryStore: nothing survives the process]. */
   store?: ParticipantStore;
@@ -172,7 +175,7 @@ export class Participant {
     if (this.current && (!open || open.commitment.slice(2) !== this.current.work.block.commitmentHex)) {
       this.current.closed = true;
       this.current = undefined;
-      void this.claimIfDue();
+      if (this.o.autoClaim ?? true) void this.claimIfDue();
     }
     if (open && !this.current) {
       const block = openBlockFromView(open);
@@ -213,6 +216,19 @@ export class Participant {
     } finally {
       this.claiming = false;
     }
+  }
+
+  /**
+   * Claims every claimable reward now, through the same queue as the participant's other signed
+   * calls (they share the account nonce); resolves with the amount claimed (0 when there was none).
+   */
+  async claimNow(): Promise<bigint> {
+    const account = await this.o.l1.getAccount(this.publicKey);
+    const amount = BigInt(account.claimableRewards);
+    if (amount === 0n) return 0n;
+    await this.signed(() => this.o.l1.claim(this.o.secretKey));
+    this.emit({ type: 'claimed', amount: amount.toString() });
+    return amount;
   }
 
   private async runDuty(current: { work: BlockWork; duty: Duty; closed: boolean }): Promise<void> {
@@ -259,6 +275,7 @@ export class Participant {
         children = [left, right];
       }
       output = await this.nodeJob(current, node, async () => {
+        this.emit({ type: 'proving', number: block.number, node: nodeKey(node) });
         const t0 = performance.now();
         let out: NodeJobOutput;
         if (node.level === 0) {

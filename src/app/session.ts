@@ -1,0 +1,291 @@
+// The browser participant: the same Participant the headless prover runs (src/node/prover-main.ts),
+// wired in the tab with the HTTP L1 client, NetTransport (libp2p over WebRTC through the devnet's
+// relay), the worker pool prover (PoolProver over Web Workers running the WASM kernel) and the
+// tab's store. Registration with the devnet's faucet stake comes first; the dashboard's state is
+// fed from what the tab observes. Proving runs in the pool's workers, so it goes on while the tab
+// is hidden (only the page's polling slows to the browser's background timer rate).
+import { createWorkerPool, type WorkerPool } from '../../workers/jobs.js';
+import { loadKernel } from '../kernel/index.js';
+import type { Kernel } from '../kernel/types.js';
+import { L1Client } from '../l1/client.js';
+import { L1RpcError } from '../l1/errors.js';
+import type { StatusView } from '../l1/views.js';
+import { randomPeerSecretKey } from '../net/node.js';
+import { NetTransport } from '../net/transport.js';
+import type { NetworkConfig } from '../participant/network-config.js';
+import { Participant, type ParticipantEvent } from '../participant/participant.js';
+import { PoolProver } from '../participant/ports/provers.js';
+import type { ParticipantStore } from '../participant/ports/store.js';
+import { bytesToHex } from '../protocol/bytes.js';
+import { createPeerLink, stakingKeyFromSecret } from '../protocol/index.js';
+import {
+  type DashboardState,
+  initialState,
+  log,
+  onBlockClosed,
+  onL1Down,
+  onL1Status,
+  onNetwork,
+  onParticipantEvent,
+  onStaker,
+} from './dashboard-model.js';
+import { randomMsmInputs } from './msm-inputs.js';
+import { PoolJobTracker } from './pool-jobs.js';
+
+/** The stake a new staker registers with when the server names none (the L1's minimum). */
+export const DEFAULT_FAUCET_STAKE = '32000';
+/** The store key under which the tab keeps its libp2p peer key (not secret: it names the peer). */
+export const PEER_KEY_NAME = 'peer';
+const REFRESH_MS = 2000;
+const KERNEL_PROBE_POINTS = 1 << 10;
+
+export interface SessionOptions {
+  config: NetworkConfig;
+  secretKey: Uint8Array;
+  store: ParticipantStore;
+  /** Pool workers [one per hardware thread]. */
+  threads?: number;
+  /** Called whenever the dashboard's state changed. */
+  onChange: () => void;
+}
+
+export interface KernelSpeed {
+  points: number;
+  /** Median of three runs on one worker. */
+  oneWorkerMs: number;
+  /** The same MSM split over every worker. */
+  allWorkersMs: number;
+  workers: number;
+}
+
+/** The L1 client whose every answer (or silence) the dashboard hears: the participant's polls keep it current. */
+class ObservedL1Client extends L1Client {
+  constructor(
+    url: string,
+    chainId: number | undefined,
+    private readonly heard: { status: (s: StatusView) => void; down: (reason: string) => void },
+  ) {
+    super(url, chainId === undefined ? {} : { chainId });
+  }
+
+  override async request<T>(method: string, params: unknown = {}): Promise<T> {
+    try {
+      const out = await super.request<T>(method, params);
+      if (method === 'l1_status') this.heard.status(out as StatusView);
+      return out;
+    } catch (e) {
+      // An L1RpcError is an answer (the L1 is up and refused); anything else is no answer.
+      if (!(e instanceof L1RpcError)) this.heard.down((e as Error).message || 'no answer');
+      throw e;
+    }
+  }
+}
+
+export class StakerSession {
+  readonly state: DashboardState;
+  readonly publicKey: Uint8Array;
+  readonly l1: ObservedL1Client;
+  readonly tracker: PoolJobTracker;
+  kernelSpeed: KernelSpeed | null = null;
+  pool: WorkerPool | undefined;
+  transport: NetTransport | undefined;
+  private kernel: Kernel | undefined;
+  private participant: Participant | undefined;
+  private timer: ReturnType<typeof setInterval> | undefined;
+  private stopped = false;
+
+  constructor(private readonly o: SessionOptions) {
+    const key = stakingKeyFromSecret(o.secretKey);
+    this.publicKey = key.publicKey;
+    this.state = initialState(bytesToHex(key.publicKey), o.config.l1Url, o.config.relays, Date.now());
+    this.l1 = new ObservedL1Client(o.config.l1Url, o.config.chainId ?? undefined, {
+      status: (s) => this.change(() => onL1Status(this.state, s, Date.now())),
+      down: (reason) => this.change(() => onL1Down(this.state, reason, Date.now())),
+    });
+    this.tracker = new PoolJobTracker(undefined, o.onChange);
+  }
+
+  private change(update: () => void): void {
+    update();
+    this.o.onChange();
+  }
+
+  private say(tone: 'info' | 'good' | 'warn' | 'bad', text: string): void {
+    this.change(() => log(this.state, Date.now(), tone, text));
+  }
+
+  /** Registers (once), starts the pool, joins the network and starts proving. Retries while the L1 is down. */
+  async start(): Promise<void> {
+    const chainId = await this.retry('read the L1 status', async () => (await this.l1.status()).chainId);
+    await this.retry('register', () => this.register());
+    this.say('info', 'Starting the worker pool and the WASM kernel…');
+    const [pool, kernel] = await Promise.all([
+      createWorkerPool({ maxThreads: this.o.threads, preloadKernel: true }),
+      loadKernel(),
+    ]);
+    this.pool = pool;
+    this.kernel = kernel;
+    this.say('good', `Worker pool ready: ${pool.size} worker${pool.size === 1 ? '' : 's'}.`);
+    await this.joinNetwork(chainId);
+    this.timer = setInterval(() => void this.refresh(), REFRESH_MS);
+    void this.refresh();
+    this.setProving(true);
+    void this.measureKernel();
+  }
+
+  /** Runs `step` until it succeeds, telling the staker what it waits for (the L1 may be down). */
+  private async retry<T>(what: string, step: () => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await step();
+      } catch (e) {
+        if (this.stopped) throw e;
+        if (e instanceof L1RpcError) throw e; // the L1 answered and refused: retrying will not help
+        if (attempt === 1) this.say('bad', `Could not ${what}: ${(e as Error).message}. Retrying every 3 s.`);
+        await new Promise((r) => setTimeout(r, 3000));
+      }
+    }
+  }
+
+  private async register(): Promise<void> {
+    const existing = await this.l1.getStaker(this.publicKey);
+    if (existing !== null) {
+      this.say('info', `Key already registered (stake ${existing.stake}).`);
+      return;
+    }
+    const stake = BigInt(this.o.config.stake ?? DEFAULT_FAUCET_STAKE);
+    this.say('info', `Registering with a faucet stake of ${stake}…`);
+    await this.l1.register(this.o.secretKey, stake);
+    this.say('good', `Registered with a stake of ${stake}; active from the next epoch.`);
+  }
+
+  private async joinNetwork(chainId: number): Promise<void> {
+    if (this.o.config.relays.length === 0) {
+      this.say('bad', 'No relay address from the server: the tab cannot reach peers, so it cannot prove.');
+      return;
+    }
+    let peerSecretKey = await this.o.store.getKey(PEER_KEY_NAME);
+    if (peerSecretKey === null || peerSecretKey.length !== 32) {
+      peerSecretKey = randomPeerSecretKey();
+      await this.o.store.putKey(PEER_KEY_NAME, peerSecretKey);
+    }
+    const link = createPeerLink({
+      chainId,
+      stakingSecretKey: this.o.secretKey,
+      stakingKey: this.publicKey,
+      peerSecretKey,
+    });
+    this.say('info', 'Joining the network through the relay…');
+    this.transport = await NetTransport.start({
+      chainId,
+      relays: this.o.config.relays,
+      link,
+      node: { peerSecretKey, rtcConfiguration: { iceServers: [] } },
+      announceIntervalMs: 1000,
+    });
+  }
+
+  /** Starts or stops taking duties; a proof already in a worker finishes but is not published. */
+  setProving(on: boolean): void {
+    if (on === this.state.proving && (on ? this.participant : !this.participant)) return;
+    this.state.proving = on;
+    if (!on) {
+      const p = this.participant;
+      this.participant = undefined;
+      void p?.stop();
+      this.say('warn', 'Proving stopped: this key will miss any duty it is elected to.');
+      return;
+    }
+    if (!this.pool || !this.kernel || !this.transport) {
+      this.o.onChange();
+      return; // start() begins proving once the pool and the network are up
+    }
+    const prover = new PoolProver({ pool: this.tracker.wrap(this.pool), kernel: this.kernel });
+    this.participant = new Participant({
+      secretKey: this.o.secretKey,
+      l1: this.l1,
+      transport: this.transport,
+      prover,
+      autoClaim: false,
+      onEvent: (e: ParticipantEvent) => this.change(() => onParticipantEvent(this.state, e, Date.now())),
+    });
+    this.participant.start();
+    this.say('good', 'Proving: following the L1 and taking every duty this key is elected to.');
+  }
+
+  /** Claims every claimable reward (through the participant's queue of signed calls when it runs). */
+  async claim(): Promise<bigint> {
+    if (this.participant) return this.participant.claimNow();
+    const account = await this.l1.getAccount(this.publicKey);
+    const amount = BigInt(account.claimableRewards);
+    if (amount > 0n) {
+      await this.l1.claim(this.o.secretKey);
+      this.change(() => onParticipantEvent(this.state, { type: 'claimed', amount: amount.toString() }, Date.now()));
+    }
+    return amount;
+  }
+
+  /** The slower reads: staker, account, closed blocks, the network, the store's jobs. */
+  private async refresh(): Promise<void> {
+    if (this.stopped) return;
+    const now = Date.now();
+    if (this.transport)
+      onNetwork(
+        this.state,
+        {
+          relayConnected: this.transport.relayConnected(),
+          peers: this.transport.peers(),
+          linkedPeers: this.transport.linkedPeers().size,
+        },
+        now,
+      );
+    try {
+      const [staker, account] = await Promise.all([this.l1.getStaker(this.publicKey), this.l1.getAccount(this.publicKey)]);
+      onStaker(this.state, staker, account, now);
+      if (!this.participant) await this.l1.status(); // the participant polls it while proving
+      for (const card of this.state.blocks.filter((b) => b.status === 'open')) {
+        const view = await this.l1.getBlock(card.number);
+        // The same attempt (a missed block's number is posted again, at a later slot).
+        if (view && view.postedSlot === card.postedSlot) onBlockClosed(this.state, view, Date.now());
+      }
+      this.state.jobs = await this.o.store.listJobs();
+    } catch {
+      // reported by the observed client (L1 down) or shown on the next refresh
+    }
+    this.o.onChange();
+  }
+
+  /** The kernel's speed on this device: one MSM on one worker and split over all of them. */
+  private async measureKernel(): Promise<void> {
+    const pool = this.pool;
+    if (!pool) return;
+    try {
+      const inputs = randomMsmInputs(KERNEL_PROBE_POINTS);
+      const points = pool.share(inputs.pointBytes);
+      const scalars = pool.share(inputs.scalarBytes);
+      const median = async (f: () => Promise<unknown>) => {
+        const times: number[] = [];
+        for (let i = 0; i < 3; i++) {
+          const t0 = performance.now();
+          await f();
+          times.push(performance.now() - t0);
+        }
+        return times.sort((a, b) => a - b)[1]!;
+      };
+      const oneWorkerMs = await median(() => pool.run('msm', { points, scalars }));
+      const allWorkersMs = await median(() => pool.msm(points, scalars));
+      this.kernelSpeed = { points: KERNEL_PROBE_POINTS, oneWorkerMs, allWorkersMs, workers: pool.size };
+      this.o.onChange();
+    } catch (e) {
+      this.say('warn', `Kernel speed not measured: ${(e as Error).message}`);
+    }
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearInterval(this.timer);
+    await this.participant?.stop();
+    await this.transport?.stop();
+    await this.pool?.close();
+  }
+}

@@ -32,6 +32,7 @@ export interface BlockCard {
   number: number;
   commitment: string;
   postedSlot: number;
+  deadlineSlot: number;
   treeHeight: number;
   sequencer: string;
   committee: string[];
@@ -65,6 +66,8 @@ export interface LogEntry {
 export interface DashboardState {
   publicKey: string;
   l1: LinkView & { slot: number | null; url: string };
+  /** The first and the latest slot change seen, to estimate the slot time (the API does not give it). */
+  slots: { first: { slot: number; at: number } | null; last: { slot: number; at: number } | null };
   relay: LinkView & { addresses: string[] };
   peers: string[];
   linkedPeers: number;
@@ -79,10 +82,16 @@ export interface DashboardState {
   log: LogEntry[];
 }
 
-export function initialState(publicKeyHex: string, l1Url: string, relays: readonly string[], now: number): DashboardState {
+export function initialState(
+  publicKeyHex: string,
+  l1Url: string,
+  relays: readonly string[],
+  now: number,
+): DashboardState {
   return {
     publicKey: unprefix(publicKeyHex),
     l1: { state: 'connecting', detail: `Connecting to the L1 at ${l1Url}…`, since: now, slot: null, url: l1Url },
+    slots: { first: null, last: null },
     relay: {
       state: relays.length ? 'connecting' : 'down',
       detail: relays.length
@@ -122,7 +131,14 @@ export function onL1Status(s: DashboardState, status: StatusView, now: number): 
   const was = s.l1.state;
   if (setLink(s.l1, 'up', `The L1 at ${s.l1.url} answers.`, now) && was === 'down')
     log(s, now, 'good', 'The L1 answers again; the tab carries on.');
-  s.l1.slot = status.slot;
+  if (s.l1.slot !== status.slot) {
+    // Only a change marks a slot boundary (to within the polling interval).
+    if (s.l1.slot !== null) {
+      s.slots.first ??= { slot: status.slot, at: now };
+      s.slots.last = { slot: status.slot, at: now };
+    }
+    s.l1.slot = status.slot;
+  }
   const open = status.openBlock;
   if (!open) return;
   let card = s.blocks.find((b) => b.number === open.number && b.commitment === unprefix(open.commitment));
@@ -153,6 +169,7 @@ function newCard(s: DashboardState, open: NonNullable<StatusView['openBlock']>):
     number: block.number,
     commitment: block.commitmentHex,
     postedSlot: block.postedSlot,
+    deadlineSlot: block.deadlineSlot,
     treeHeight: block.header.treeHeight,
     sequencer: block.sequencer,
     committee: [...block.committee],
@@ -203,17 +220,32 @@ export function onBlockClosed(s: DashboardState, view: BlockView, now: number): 
     );
   else log(s, now, 'warn', `Block ${view.number} was missed${view.missReason ? `: ${view.missReason}` : ''}.`);
   if (card.rank >= 0 && card.assigned.length > 0 && !card.assigned.some((n) => card.provedBy[n] === s.publicKey))
-    log(s, now, 'warn', `Missed duty in block ${view.number}: none of ${card.assigned.join(', ')} counted for this key.`);
+    log(
+      s,
+      now,
+      'warn',
+      `Missed duty in block ${view.number}: none of ${card.assigned.join(', ')} counted for this key.`,
+    );
   for (const slash of view.slashes)
     if (unprefix(slash.account) === s.publicKey)
-      log(s, now, 'bad', `Slashed ${slash.amount} in block ${view.number}: ${slash.reason}${slash.ejected ? ' (ejected)' : ''}.`);
+      log(
+        s,
+        now,
+        'bad',
+        `Slashed ${slash.amount} in block ${view.number}: ${slash.reason}${slash.ejected ? ' (ejected)' : ''}.`,
+      );
 }
 
 export function onParticipantEvent(s: DashboardState, e: ParticipantEvent, now: number): void {
   const card = 'number' in e && e.number !== undefined ? s.blocks.find((b) => b.number === e.number) : undefined;
   switch (e.type) {
     case 'block':
-      log(s, now, 'info', `Block ${e.number}: fetching ${e.chunks.length} transcript chunks for ${e.nodes.join(', ')}.`);
+      log(
+        s,
+        now,
+        'info',
+        `Block ${e.number}: fetching ${e.chunks.length} transcript chunks for ${e.nodes.join(', ')}.`,
+      );
       return;
     case 'chunk':
       if (card) card.chunks.fetched++;
@@ -291,7 +323,8 @@ export function onStaker(s: DashboardState, staker: StakerView | null, account: 
   s.account = account;
   if (staker && before && staker.missStreak > before.missStreak)
     log(s, now, 'warn', `Missed an election's duty: ${staker.missStreak} of ${SLASH_AFTER_MISSES} in a row.`);
-  if (staker && before && !before.active && staker.active) log(s, now, 'good', 'The stake is active: this key can be elected.');
+  if (staker && before && !before.active && staker.active)
+    log(s, now, 'good', 'The stake is active: this key can be elected.');
 }
 
 /** Warnings the staker must see: missed duties, slashing, ejection, connection trouble. */
@@ -307,7 +340,8 @@ export function warnings(s: DashboardState): string[] {
   const missed = s.blocks.filter(
     (b) => b.status !== 'open' && b.assigned.length > 0 && !b.assigned.some((n) => b.provedBy[n] === s.publicKey),
   );
-  if (missed.length > 0) out.push(`Missed duties in block${missed.length > 1 ? 's' : ''} ${missed.map((b) => b.number).join(', ')}.`);
+  if (missed.length > 0)
+    out.push(`Missed duties in block${missed.length > 1 ? 's' : ''} ${missed.map((b) => b.number).join(', ')}.`);
   if (!s.proving) out.push('Proving is stopped: if this key is elected it will miss its duty.');
   return out;
 }
@@ -356,6 +390,67 @@ export function rewards(s: DashboardState): { earned: bigint; claimable: bigint;
     earned: s.blocks.reduce((sum, b) => sum + b.earned, 0n),
     claimable: s.account ? BigInt(s.account.claimableRewards) : 0n,
     claimed: s.claimed,
+  };
+}
+
+/** Milliseconds per slot as observed, or null before two slot changes were seen. */
+export function slotMs(s: DashboardState): number | null {
+  const { first, last } = s.slots;
+  if (!first || !last || last.slot <= first.slot) return null;
+  return (last.at - first.at) / (last.slot - first.slot);
+}
+
+const median = (xs: readonly number[]) => (xs.length ? [...xs].sort((a, b) => a - b)[xs.length >> 1]! : null);
+
+export interface CapacityView {
+  /** How much faster a 16-thread device of the same speed per thread would be (1 when this one has 16+). */
+  targetSpeedup: number;
+  /** Median leaf proof on this device (ms), when one was measured. */
+  leafMs: number | null;
+  mergeMs: number | null;
+  /** Leaves this device could prove within a block's proof window, and that as a share of the block. */
+  leavesPerWindow: number | null;
+  share: number | null;
+  words: string;
+}
+
+/**
+ * The share of a block this device can carry: with its pool of `poolSize` workers and its median
+ * leaf time, how many of the block's 2^k leaves it proves within the block's proof window.
+ */
+export function capacity(s: DashboardState, device: { poolSize: number; targetThreads: number }): CapacityView {
+  const leafMs = median(s.proofMs.leaf);
+  const mergeMs = median(s.proofMs.merge);
+  const targetSpeedup = Math.max(1, device.targetThreads / Math.max(1, device.poolSize));
+  const block = s.blocks[0];
+  const ms = slotMs(s);
+  const slower =
+    targetSpeedup > 1
+      ? ` A ${device.targetThreads}-thread device of the same speed per thread would be about ${targetSpeedup.toFixed(1)}× faster.`
+      : '';
+  if (leafMs === null || !block || ms === null)
+    return {
+      targetSpeedup,
+      leafMs,
+      mergeMs,
+      leavesPerWindow: null,
+      share: null,
+      words: `Measured after this device's first leaf proof.${slower}`,
+    };
+  const windowMs = Math.max(1, block.deadlineSlot - block.postedSlot) * ms;
+  const leaves = 2 ** block.treeHeight;
+  const leavesPerWindow = Math.floor((device.poolSize * windowMs) / leafMs);
+  const share = Math.min(1, leavesPerWindow / leaves);
+  return {
+    targetSpeedup,
+    leafMs,
+    mergeMs,
+    leavesPerWindow,
+    share,
+    words:
+      `${Math.round(share * 100)} % of a ${leaves}-leaf block: about ${leavesPerWindow} leaf proofs ` +
+      `(${(leafMs / 1000).toFixed(1)} s each on ${device.poolSize} worker${device.poolSize === 1 ? '' : 's'}) ` +
+      `within its ${(windowMs / 1000).toFixed(0)} s proof window.${slower}`,
   };
 }
 

@@ -3,6 +3,8 @@
 // file only reads the platform, talks to the L1 and writes the DOM.
 // biome-ignore lint/correctness/useImportExtensions: a stylesheet Vite bundles, not a module with a .js twin
 import './style.css';
+// biome-ignore lint/correctness/useImportExtensions: a stylesheet Vite bundles, not a module with a .js twin
+import './dashboard.css';
 import { browserAdapter } from '../pool/browser-adapter.js';
 import { assessDevice } from '../pool/device.js';
 import { $ } from './dom.js';
@@ -10,6 +12,7 @@ import { describeDevice, type DeviceView } from './home-device.js';
 import { L1_URL_STORAGE_KEY, chooseL1Url, describeL1Status } from './home-l1.js';
 import { probeL1 } from './home-l1-probe.js';
 import { fetchNetworkConfig } from './devnet-config.js';
+import { startStaker } from './staker.js';
 
 const REFRESH_MS = 3000;
 
@@ -108,6 +111,15 @@ async function main(): Promise<void> {
     if (!document.hidden) void check();
   });
   void check();
+
+  // The staker: key first run or unlock, then the participant and its dashboard.
+  const devnet = served.state === 'served' ? served.config : null;
+  await startStaker({
+    l1Url: choice.url,
+    chainId: devnet?.chainId ?? null,
+    relays: devnet?.relays ?? [],
+    stake: devnet?.stake ?? null,
+  });
 }
 
 void main();

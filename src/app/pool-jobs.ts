@@ -49,7 +49,9 @@ export class PoolJobTracker {
   wrap(pool: ProofJobRunner & MsmRunner): ProofJobRunner & MsmRunner {
     return {
       run: ((job: string, args: unknown) =>
-        this.track(job, () => (pool.run as (j: string, a: unknown) => Promise<unknown>)(job, args))) as ProofJobRunner['run'],
+        this.track(job, () =>
+          (pool.run as (j: string, a: unknown) => Promise<unknown>)(job, args),
+        )) as ProofJobRunner['run'],
       msm: (points, scalars) => this.track('msm (split)', () => pool.msm(points, scalars)),
       share: (bytes) => pool.share(bytes),
     };

@@ -44,7 +44,7 @@ export const NODE_STATE_LABEL: Record<NodeState, string> = {
   lost: 'not counted',
 };
 
-const escape = (text: string) =>
+const escapeXml = (text: string) =>
   text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 /** Leaves wider than this get no text labels (the tooltip still names the prover). */
@@ -80,15 +80,15 @@ export function proofTreeSvg(view: ProofTreeView, title: string): string {
       const tip = `${n.level}/${n.index}: ${NODE_STATE_LABEL[n.state]}${n.who ? ` · ${n.who}` : ''}`;
       const text = labels
         ? `<text x="${p.x}" y="${p.y + 4}" class="node-id">${n.level}/${n.index}</text>` +
-          `<text x="${p.x}" y="${p.y + r + 13}" class="node-who">${escape(n.who.slice(0, 10))}</text>`
+          `<text x="${p.x}" y="${p.y + r + 13}" class="node-who">${escapeXml(n.who.slice(0, 10))}</text>`
         : '';
       return (
         `<g class="node state-${n.state}${n.mine ? ' mine' : ''}" data-node="${n.level}/${n.index}" data-state="${n.state}">` +
-        `<title>${escape(tip)}</title><circle cx="${p.x}" cy="${p.y}" r="${r}"/>${text}</g>`
+        `<title>${escapeXml(tip)}</title><circle cx="${p.x}" cy="${p.y}" r="${r}"/>${text}</g>`
       );
     });
   return (
     `<svg xmlns="http://www.w3.org/2000/svg" class="proof-tree" viewBox="0 0 ${width} ${height}" ` +
-    `role="img" aria-label="${escape(title)}"><title>${escape(title)}</title>${edges.join('')}${nodes.join('')}</svg>`
+    `role="img" aria-label="${escapeXml(title)}"><title>${escapeXml(title)}</title>${edges.join('')}${nodes.join('')}</svg>`
   );
 }

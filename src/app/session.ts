@@ -240,7 +240,10 @@ export class StakerSession {
         now,
       );
     try {
-      const [staker, account] = await Promise.all([this.l1.getStaker(this.publicKey), this.l1.getAccount(this.publicKey)]);
+      const [staker, account] = await Promise.all([
+        this.l1.getStaker(this.publicKey),
+        this.l1.getAccount(this.publicKey),
+      ]);
       onStaker(this.state, staker, account, now);
       if (!this.participant) await this.l1.status(); // the participant polls it while proving
       for (const card of this.state.blocks.filter((b) => b.status === 'open')) {

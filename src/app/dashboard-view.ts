@@ -86,9 +86,24 @@ export function renderDashboard(d: DashboardInputs): void {
   renderSpeed(d);
 }
 
+/** What a box last showed: a box is redrawn only when its content changed (stable for readers and screenshots). */
+const shown = new WeakMap<HTMLElement, string>();
+function unchanged(box: HTMLElement, signature: string): boolean {
+  if (shown.get(box) === signature) return true;
+  shown.set(box, signature);
+  return false;
+}
+
+const bigintJson = (_k: string, v: unknown) => (typeof v === 'bigint' ? v.toString() : v);
+
 function renderBlock(s: DashboardState, card: BlockCard | undefined): void {
-  const box = $('dash-block');
   if (!card) return;
+  const box = $('dash-block');
+  if (unchanged(box, JSON.stringify(card, bigintJson))) return;
+  box.replaceChildren(...blockCard(s, card));
+}
+
+function blockCard(s: DashboardState, card: BlockCard): HTMLElement[] {
   const facts = el('dl', undefined, { class: 'dash-facts' });
   const fact = (label: string, value: string, attrs: Record<string, string> = {}) =>
     facts.append(el('dt', label), el('dd', value, attrs));
@@ -116,7 +131,7 @@ function renderBlock(s: DashboardState, card: BlockCard | undefined): void {
   const caption = el('figcaption');
   caption.append(legend);
   figure.append(caption);
-  box.replaceChildren(facts, figure);
+  return [facts, figure];
 }
 
 function renderJobs(d: DashboardInputs): void {
@@ -163,6 +178,8 @@ function renderJobs(d: DashboardInputs): void {
 function renderHistory(s: DashboardState): void {
   const closed = s.blocks.filter((b) => b.status !== 'open');
   if (closed.length === 0) return;
+  const box = $('dash-history');
+  if (unchanged(box, JSON.stringify(closed, bigintJson))) return;
   const table = el('table', undefined, { class: 'history' });
   const head = el('tr');
   for (const h of ['Block', 'Role', 'Mine', 'Result', 'Earned']) head.append(el('th', h, { scope: 'col' }));
@@ -185,14 +202,19 @@ function renderHistory(s: DashboardState): void {
     );
     table.tBodies[0]!.append(tr);
   }
-  $('dash-history').replaceChildren(table);
-  // Who proved the rest, for the latest closed block, in words (the tree shows it too).
+  // The latest closed block's tree (credited nodes and who proved them) and the same in words.
   const last = closed[0]!;
   const who = Object.entries(last.provedBy)
     .sort()
     .map(([node, prover]) => `${node} ${name(s, last, prover)}`)
     .join(' · ');
-  $('dash-history').append(el('p', `Block ${last.number}: ${who || 'no node credited'}.`, { class: 'muted' }));
+  const heading = el('h3', `Block ${last.number}, ${last.status}`);
+  box.replaceChildren(
+    table,
+    heading,
+    ...blockCard(s, last).slice(1),
+    el('p', `Proved by: ${who || 'no node credited'}.`, { class: 'muted' }),
+  );
 }
 
 function renderLog(s: DashboardState): void {

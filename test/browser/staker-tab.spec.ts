@@ -1,0 +1,219 @@
+// Two stakers' tabs in real Chromium (two browser contexts: two profiles, two IndexedDBs) against a
+// real devnet started here as `npm start` runs it (src/node/devnet.ts in its own process: the L1 on
+// a non-default port, the relay, the sequencer, the app server), with no headless provers and a
+// committee of two, so the tabs are the committee. Each tab creates a key, registers with the
+// faucet stake, is elected, fetches its chunks over direct WebRTC, proves on its worker pool, is
+// credited and claims. One devnet for the whole file (the tests run in order and build on each
+// other). Screenshots go to test-results/screenshots/.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdir } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { type Browser, type BrowserContext, expect, type Page, test } from '@playwright/test';
+import { L1Client } from '../../src/l1/client.js';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const SHOTS = `${root}test-results/screenshots`;
+const PASSPHRASE = 'correct horse battery';
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+interface Devnet {
+  child: ChildProcess;
+  lines: string[];
+  appUrl: string;
+  l1Url: string;
+}
+
+async function startDevnet(): Promise<Devnet> {
+  const [l1Port, appPort] = [await freePort(), await freePort()];
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', 'src/node/devnet.ts', '--provers', '0', '--committee', '2', '--cover-after-ms', '150000'],
+    {
+      cwd: root,
+      env: { ...process.env, L1_PORT: String(l1Port), APP_PORT: String(appPort) },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  const lines: string[] = [];
+  let buffered = '';
+  const onData = (d: Buffer) => {
+    buffered += d.toString();
+    const parts = buffered.split('\n');
+    buffered = parts.pop()!;
+    for (const line of parts) {
+      lines.push(line);
+      if (process.env.TAB_DEBUG) console.log(`[devnet] ${line.slice(0, 240)}`);
+    }
+  };
+  child.stdout!.on('data', onData);
+  child.stderr!.on('data', onData);
+  const deadline = Date.now() + 120_000;
+  while (!lines.some((l) => l.startsWith('devnet: open '))) {
+    if (child.exitCode !== null) throw new Error(`devnet exited: ${lines.join('\n')}`);
+    if (Date.now() > deadline) throw new Error(`devnet did not start: ${lines.join('\n')}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return { child, lines, appUrl: `http://127.0.0.1:${appPort}/`, l1Url: `http://127.0.0.1:${l1Port}/` };
+}
+
+let devnet: Devnet;
+let browser: Browser;
+const tabs: Array<{ context: BrowserContext; page: Page; key?: string }> = [];
+
+test.describe.configure({ mode: 'serial' });
+
+test.beforeAll(async ({ browser: b }) => {
+  test.setTimeout(180_000);
+  browser = b;
+  await mkdir(SHOTS, { recursive: true });
+  devnet = await startDevnet();
+});
+
+test.afterAll(async () => {
+  for (const t of tabs) await t.context.close().catch(() => {});
+  if (devnet?.child.exitCode === null) {
+    devnet.child.kill('SIGTERM');
+    await new Promise((r) => devnet.child.once('exit', r));
+  }
+});
+
+/** The dashboard's state, read from the page's session. */
+function tabState(page: Page) {
+  return page.evaluate(() => {
+    const tab = (globalThis as any).fernetTab;
+    const s = tab?.session?.state;
+    if (!s) return null;
+    return {
+      blocks: s.blocks.map((b: any) => ({
+        number: b.number,
+        status: b.status,
+        rank: b.rank,
+        assigned: b.assigned,
+        mine: b.mine,
+        provedBy: b.provedBy,
+        earned: String(b.earned),
+      })),
+      publicKey: s.publicKey as string,
+      relay: s.relay.state as string,
+      peers: s.peers.length as number,
+      log: s.log.map((e: any) => e.text as string),
+    };
+  });
+}
+
+test('the home page served by the devnet finds its L1 on a non-default port', async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  tabs.push({ context, page });
+  expect(new URL(devnet.l1Url).port).not.toBe('8645');
+  await page.goto(`${devnet.appUrl}?threads=1`);
+  await expect(page.locator('#l1-url')).toHaveText(devnet.l1Url);
+  await expect(page.locator('#l1-state')).toHaveText('Live');
+  await expect(page.locator('#key-status')).toContainText('First run');
+});
+
+test('two tabs create keys, register with the faucet stake and join through the relay', async () => {
+  test.setTimeout(120_000);
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  tabs.push({ context, page });
+  await page.goto(`${devnet.appUrl}?threads=1`);
+  for (const tab of tabs) {
+    const p = tab.page;
+    // A mismatched confirmation is refused with the reason, and nothing is stored.
+    await p.fill('#create-passphrase', PASSPHRASE);
+    await p.fill('#create-confirm', `${PASSPHRASE}!`);
+    await p.click('#key-create button[type=submit]');
+    await expect(p.locator('#key-error')).toHaveText('Not accepted: the two passphrases differ.');
+    await p.fill('#create-confirm', PASSPHRASE);
+    await p.click('#key-create button[type=submit]');
+    await expect(p.locator('#dashboard')).toBeVisible({ timeout: 30_000 });
+    await expect(p.locator('#key-status')).toContainText('Key unlocked');
+  }
+  const l1 = new L1Client(devnet.l1Url);
+  for (const tab of tabs) {
+    await expect(tab.page.locator('#dash-relay-state')).toHaveText('Connected', { timeout: 60_000 });
+    await expect(tab.page.locator('#dash-l1-state')).toHaveText('Connected');
+    const state = await tabState(tab.page);
+    tab.key = state!.publicKey;
+    const staker = await l1.getStaker(Uint8Array.from(Buffer.from(tab.key, 'hex')));
+    expect(staker?.stake).toBe('32000');
+    // The key is sealed in IndexedDB, not kept in the clear.
+    const sealed = await tab.page.evaluate(async () => {
+      const bytes: Uint8Array = await (globalThis as any).fernetTab.store.getKey('staking');
+      return Array.from(bytes.subarray(0, 4));
+    });
+    expect(String.fromCharCode(...sealed)).toBe('FNKV');
+  }
+  expect(tabs[0]!.key).not.toBe(tabs[1]!.key);
+});
+
+test('both tabs are elected, fetch their chunks over WebRTC, prove, are credited and claim', async () => {
+  test.setTimeout(600_000);
+  // Elected: block 1's committee is the two tabs.
+  for (const tab of tabs)
+    await expect
+      .poll(async () => (await tabState(tab.page))?.blocks.find((b: any) => b.number === 1)?.rank ?? -1, {
+        timeout: 120_000,
+      })
+      .toBeGreaterThanOrEqual(0);
+  // During the block: a screenshot of the dashboard while a node is being proven.
+  const first = tabs[0]!.page;
+  await expect(first.locator('.proof-tree .state-proving, .proof-tree .state-proved').first()).toBeVisible({
+    timeout: 240_000,
+  });
+  await first.screenshot({ path: `${SHOTS}/dashboard-during-block.png`, fullPage: true });
+
+  // Chunks came from peers over direct connections (the request protocols refuse relayed ones).
+  for (const tab of tabs) {
+    const chunkLines = (await tabState(tab.page))!.log.filter((l: string) => / chunk \d+ checked, from /.test(l));
+    expect(chunkLines.length).toBeGreaterThanOrEqual(2);
+    const direct = await tab.page.evaluate(() => {
+      const t = (globalThis as any).fernetTab.session.transport;
+      return t.peers().map((p: string) => t.directConnection(p)?.limits ?? null);
+    });
+    expect(direct.length).toBeGreaterThan(0);
+    expect(direct.every((l: unknown) => l === null)).toBe(true);
+  }
+
+  // Credited: block 1 canonical with nodes credited to each tab.
+  for (const tab of tabs)
+    await expect
+      .poll(
+        async () => {
+          const b = (await tabState(tab.page))?.blocks.find((x: any) => x.number === 1);
+          return b?.status === 'canonical' ? Object.values(b.provedBy).filter((k) => k === tab.key).length : 0;
+        },
+        { timeout: 360_000 },
+      )
+      .toBeGreaterThan(0);
+  await expect(first.locator('#dash-history tr[data-block="1"]')).toBeVisible({ timeout: 10_000 });
+  const tree = first.locator('#dash-history .tree-figure');
+  await tree.screenshot({ path: `${SHOTS}/proof-tree-desktop.png` });
+  await first.screenshot({ path: `${SHOTS}/dashboard-after-block-desktop.png`, fullPage: true });
+  await first.setViewportSize({ width: 390, height: 844 });
+  await tree.screenshot({ path: `${SHOTS}/proof-tree-phone.png` });
+  await first.screenshot({ path: `${SHOTS}/dashboard-phone.png`, fullPage: true });
+  await first.setViewportSize({ width: 1280, height: 900 });
+
+  // Claim with the button; the L1 then holds nothing claimable for the key.
+  const l1 = new L1Client(devnet.l1Url);
+  for (const tab of tabs) {
+    await expect(tab.page.locator('#claim')).toBeEnabled({ timeout: 30_000 });
+    const before = BigInt((await l1.getAccount(Uint8Array.from(Buffer.from(tab.key!, 'hex')))).claimableRewards);
+    expect(before).toBeGreaterThan(0n);
+    await tab.page.click('#claim');
+    await expect(tab.page.locator('#claim-status')).toHaveText(/^Claimed \d+\.$/, { timeout: 30_000 });
+    const after = await l1.getAccount(Uint8Array.from(Buffer.from(tab.key!, 'hex')));
+    expect(BigInt(after.claimableRewards)).toBeLessThan(before);
+    await expect(tab.page.locator('#dash-claimed')).not.toHaveText('0');
+  }
+});

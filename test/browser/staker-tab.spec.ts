@@ -118,6 +118,7 @@ test('the home page served by the devnet finds its L1 on a non-default port', as
   await expect(page.locator('#l1-url')).toHaveText(devnet.l1Url);
   await expect(page.locator('#l1-state')).toHaveText('Live');
   await expect(page.locator('#key-status')).toContainText('First run');
+  await page.locator('#key-section').screenshot({ path: `${SHOTS}/first-run.png` });
 });
 
 test('two tabs create keys, register with the faucet stake and join through the relay', async () => {
@@ -201,7 +202,11 @@ test('both tabs are elected, fetch their chunks over WebRTC, prove, are credited
   await first.screenshot({ path: `${SHOTS}/dashboard-after-block-desktop.png`, fullPage: true });
   await first.setViewportSize({ width: 390, height: 844 });
   await tree.screenshot({ path: `${SHOTS}/proof-tree-phone.png` });
-  await first.screenshot({ path: `${SHOTS}/dashboard-phone.png`, fullPage: true });
+  // The top of the dashboard as a phone shows it: the staker, then the current block.
+  await first.locator('#dashboard').evaluate((e) => e.scrollIntoView());
+  await first.screenshot({ path: `${SHOTS}/dashboard-phone.png` });
+  // Nothing overflows sideways at phone width.
+  expect(await first.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
   await first.setViewportSize({ width: 1280, height: 900 });
 
   // Claim with the button; the L1 then holds nothing claimable for the key.

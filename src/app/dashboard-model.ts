@@ -268,6 +268,15 @@ export function onParticipantEvent(s: DashboardState, e: ParticipantEvent, now: 
       log(s, now, 'good', `Block ${e.number}: proved ${e.node} in ${(e.ms / 1000).toFixed(1)} s.`);
       return;
     }
+    case 'resumed':
+      if (card) card.mine[e.node] = e.state === 'published' ? 'revealed' : 'proved';
+      log(
+        s,
+        now,
+        'good',
+        `Block ${e.number}: ${e.node} resumed from this browser's store (${e.state === 'published' ? 'already published' : 'already proved, publishing'}).`,
+      );
+      return;
     case 'revealed':
       if (card) card.mine[e.node] = 'revealed';
       log(

@@ -14,6 +14,10 @@ import { randomPeerSecretKey } from '../net/node.js';
 import { NetTransport } from '../net/transport.js';
 import type { NetworkConfig } from '../participant/network-config.js';
 import { Participant, type ParticipantEvent } from '../participant/participant.js';
+import { loadCommitmentGenerators } from '../proof/generator-store.js';
+import { BASE_ROLLUP_SHAPE, buildShape } from '../proof/shape-catalog.js';
+import { proofWorkerSetup } from '../proof/worker-setup.js';
+import type { GeneratorCache } from '../kernel/generator-cache.js';
 import { PoolProver } from '../participant/ports/provers.js';
 import type { ParticipantStore } from '../participant/ports/store.js';
 import { bytesToHex } from '../protocol/bytes.js';
@@ -37,12 +41,19 @@ export const DEFAULT_FAUCET_STAKE = '32000';
 /** The store key under which the tab keeps its libp2p peer key (not secret: it names the peer). */
 export const PEER_KEY_NAME = 'peer';
 const REFRESH_MS = 2000;
+/**
+ * A node job's lease: renewed every third of it while the proof runs; after a reload the new page
+ * takes up a job whose old lease ran out. Long enough for a hidden tab's slowed timers.
+ */
+export const TAB_LEASE_MS = 20_000;
 const KERNEL_PROBE_POINTS = 1 << 10;
 
 export interface SessionOptions {
   config: NetworkConfig;
   secretKey: Uint8Array;
   store: ParticipantStore;
+  /** Where the commitment generators are kept between visits (checked against their published hash). */
+  generators: GeneratorCache;
   /** Pool workers [one per hardware thread]. */
   threads?: number;
   /** Called whenever the dashboard's state changed. */
@@ -118,11 +129,23 @@ export class StakerSession {
   async start(): Promise<void> {
     const chainId = await this.retry('read the L1 status', async () => (await this.l1.status()).chainId);
     await this.retry('register', () => this.register());
-    this.say('info', 'Starting the worker pool and the WASM kernel…');
-    const [pool, kernel] = await Promise.all([
-      createWorkerPool({ maxThreads: this.o.threads, preloadKernel: true }),
-      loadKernel(),
-    ]);
+    this.say('info', 'Loading the WASM kernel and the commitment generators…');
+    const kernel = await loadKernel();
+    const t0 = performance.now();
+    // From this browser's cache when a visit derived them before (checked against the published
+    // hash); else derived here once and cached. The workers receive them with the circuit's shape.
+    const loaded = await loadCommitmentGenerators(kernel, this.o.generators, {
+      onRejected: (e) => this.say('warn', `${e.message}; deriving again`),
+    });
+    const setup = proofWorkerSetup({
+      generators: loaded.sets,
+      shapes: [{ name: BASE_ROLLUP_SHAPE, shape: buildShape(BASE_ROLLUP_SHAPE) }],
+    });
+    this.say(
+      'info',
+      `Commitment generators ${loaded.derived.length ? 'derived and cached' : 'taken from the cache'} and the circuit built in ${((performance.now() - t0) / 1000).toFixed(1)} s; starting the worker pool…`,
+    );
+    const pool = await createWorkerPool({ maxThreads: this.o.threads, preloadKernel: true, setup });
     this.pool = pool;
     this.kernel = kernel;
     this.say('good', `Worker pool ready: ${pool.size} worker${pool.size === 1 ? '' : 's'}.`);
@@ -207,6 +230,8 @@ export class StakerSession {
       transport: this.transport,
       prover,
       autoClaim: false,
+      store: this.o.store,
+      leaseMs: TAB_LEASE_MS,
       onEvent: (e: ParticipantEvent) => this.change(() => onParticipantEvent(this.state, e, Date.now())),
     });
     this.participant.start();

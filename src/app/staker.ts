@@ -4,7 +4,7 @@
 // store to the browser console (and the browser tests, which count the store's jobs).
 import type { NetworkConfig } from '../participant/network-config.js';
 import { encodeSecretKey, generateStakingKey, decodeSecretKey } from '../protocol/index.js';
-import { IdbStore, KeyVault, WrongPassphraseError } from '../store/index.js';
+import { IdbGeneratorCache, IdbStore, KeyVault, WrongPassphraseError } from '../store/index.js';
 import { renderDashboard } from './dashboard-view.js';
 import { $, describeError } from './dom.js';
 import { StakerSession } from './session.js';
@@ -86,10 +86,12 @@ export async function startStaker(config: NetworkConfig): Promise<void> {
   document.addEventListener('visibilitychange', () => {
     if (!document.hidden) draw();
   });
+  const generators = await IdbGeneratorCache.open();
   session = new StakerSession({
     config,
     secretKey: secret,
     store,
+    generators,
     threads: threadsFromQuery(location.search),
     onChange,
   });

@@ -94,6 +94,7 @@ function tabState(page: Page) {
     return {
       blocks: s.blocks.map((b: any) => ({
         number: b.number,
+        commitment: b.commitment as string,
         status: b.status,
         rank: b.rank,
         assigned: b.assigned,
@@ -221,4 +222,88 @@ test('both tabs are elected, fetch their chunks over WebRTC, prove, are credited
     expect(BigInt(after.claimableRewards)).toBeLessThan(before);
     await expect(tab.page.locator('#dash-claimed')).not.toHaveText('0');
   }
+});
+
+/** The store's jobs of one block, as the page's IndexedDB holds them. */
+interface StoredJob {
+  id: string;
+  state: string;
+  attempts: number;
+}
+function storedJobs(page: Page, commitment: string): Promise<StoredJob[]> {
+  return page.evaluate(async (c) => {
+    const jobs = await (globalThis as any).fernetTab.store.listJobs();
+    return jobs
+      .filter((j: any) => j.id.startsWith(`${c}/`))
+      .map((j: any) => ({ id: j.id as string, state: j.state as string, attempts: j.attempts as number }));
+  }, commitment);
+}
+
+test('a reload mid-proof resumes from the store without duplicate work; a hidden tab goes on proving', async () => {
+  test.setTimeout(900_000);
+  const [a, b] = tabs as [(typeof tabs)[0], (typeof tabs)[0]];
+  // Tab B goes to the background: the page sees itself hidden (headless Chromium never hides a
+  // tab, so the page's visibility is set as a background tab's would be); its workers keep proving.
+  await b.page.evaluate(() => {
+    Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => 'hidden' });
+    Object.defineProperty(document, 'hidden', { configurable: true, get: () => true });
+    document.dispatchEvent(new Event('visibilitychange'));
+  });
+  // Tab A is reloaded while one of its nodes of a later block is being proven.
+  let target: { number: number; commitment: string; node: string; assigned: string[] } | undefined;
+  await expect
+    .poll(
+      async () => {
+        const st = await tabState(a.page);
+        const block = st?.blocks.find(
+          (x: any) => x.number >= 2 && x.status === 'open' && Object.values(x.mine).includes('proving'),
+        );
+        if (!block) return false;
+        const node = Object.entries(block.mine).find(([, v]) => v === 'proving')![0];
+        target = { number: block.number, commitment: block.commitment, node, assigned: block.assigned };
+        return true;
+      },
+      { timeout: 420_000, intervals: [250] },
+    )
+    .toBe(true);
+  const before = await storedJobs(a.page, target!.commitment);
+  const interrupted = `${target!.commitment}/${target!.node}`;
+  expect(before.find((j) => j.id === interrupted)).toMatchObject({ state: 'running', attempts: 1 });
+  const doneBefore = before.filter((j) => j.state === 'done').map((j) => j.id);
+
+  await a.page.reload();
+  await expect(a.page.locator('#key-status')).toContainText('Unlock it to start proving');
+  await a.page.fill('#unlock-passphrase', PASSPHRASE);
+  await a.page.click('#key-unlock button[type=submit]');
+  await expect(a.page.locator('#dashboard')).toBeVisible({ timeout: 60_000 });
+
+  // The block closes canonical with A's nodes credited to A.
+  await expect
+    .poll(
+      async () => {
+        const x = (await tabState(a.page))?.blocks.find((y: any) => y.number === target!.number);
+        return x?.status === 'canonical' ? target!.assigned.filter((n) => x.provedBy[n] === a.key).length : -1;
+      },
+      { timeout: 420_000 },
+    )
+    .toBeGreaterThan(0);
+  // Counted in the store: one job per assigned node, none twice; the interrupted one leased a
+  // second time after the reload; the ones done before it not run again.
+  const after = await storedJobs(a.page, target!.commitment);
+  expect(after.map((j) => j.id).sort()).toEqual(target!.assigned.map((n) => `${target!.commitment}/${n}`).sort());
+  expect(new Set(after.map((j) => j.id)).size).toBe(after.length);
+  expect(after.find((j) => j.id === interrupted)).toMatchObject({ state: 'done', attempts: 2 });
+  for (const id of doneBefore) expect(after.find((j) => j.id === id)).toMatchObject({ state: 'done', attempts: 1 });
+  // The new page's log: the interrupted node proved once, the nodes done before not at all.
+  const log = (await tabState(a.page))!.log;
+  const provedHere = (node: string) =>
+    log.filter((l: string) => l.startsWith(`Block ${target!.number}: proved ${node} in `)).length;
+  expect(provedHere(target!.node)).toBe(1);
+  for (const id of doneBefore) expect(provedHere(id.slice(target!.commitment.length + 1))).toBe(0);
+
+  // The hidden tab was credited in the same block, proving while hidden.
+  expect(await b.page.evaluate(() => document.hidden)).toBe(true);
+  const bBlock = (await tabState(b.page))!.blocks.find((x: any) => x.number === target!.number);
+  expect(Object.values(bBlock.provedBy).filter((k) => k === b.key).length).toBeGreaterThan(0);
+  await a.page.screenshot({ path: `${SHOTS}/dashboard-after-reload.png`, fullPage: true });
 });

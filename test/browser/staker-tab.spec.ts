@@ -249,29 +249,48 @@ test('a reload mid-proof resumes from the store without duplicate work; a hidden
     Object.defineProperty(document, 'hidden', { configurable: true, get: () => true });
     document.dispatchEvent(new Event('visibilitychange'));
   });
-  // Tab A is reloaded while one of its nodes of a later block is being proven.
-  let target: { number: number; commitment: string; node: string; assigned: string[] } | undefined;
-  await expect
-    .poll(
-      async () => {
-        const st = await tabState(a.page);
-        // A leaf: its proof takes long enough that the reload lands while it runs.
-        const leafProving = (x: any) => Object.entries(x.mine).find(([n, v]) => v === 'proving' && n.startsWith('0/'));
-        const block = st?.blocks.find((x: any) => x.number >= 2 && x.status === 'open' && leafProving(x));
-        if (!block) return false;
-        const node = leafProving(block)![0];
-        target = { number: block.number, commitment: block.commitment, node, assigned: block.assigned };
-        return true;
-      },
-      { timeout: 420_000, intervals: [250] },
-    )
-    .toBe(true);
-  const before = await storedJobs(a.page, target!.commitment);
-  const interrupted = `${target!.commitment}/${target!.node}`;
+  // Tab A is reloaded while one of its leaves of a later block is being proven. The page itself
+  // watches for the moment the proof starts (within 5 ms), notes the store's jobs of the block and
+  // reloads, so the reload lands inside the proof, not after it.
+  const loaded = a.page.waitForEvent('load', { timeout: 420_000 });
+  await a.page.evaluate(() => {
+    const tab = (globalThis as any).fernetTab;
+    let busy = false;
+    const timer = setInterval(async () => {
+      if (busy) return;
+      const block = tab.session.state.blocks.find(
+        (x: any) =>
+          x.number >= 2 &&
+          x.status === 'open' &&
+          Object.entries(x.mine).some(([n, v]) => v === 'proving' && n.startsWith('0/')),
+      );
+      if (!block) return;
+      busy = true;
+      clearInterval(timer);
+      const node = Object.entries(block.mine).find(([n, v]) => v === 'proving' && n.startsWith('0/'))![0];
+      const jobs = (await tab.store.listJobs())
+        .filter((j: any) => j.id.startsWith(`${block.commitment}/`))
+        .map((j: any) => ({ id: j.id, state: j.state, attempts: j.attempts }));
+      sessionStorage.setItem(
+        'reload-target',
+        JSON.stringify({ number: block.number, commitment: block.commitment, node, assigned: block.assigned, jobs }),
+      );
+      location.reload();
+    }, 5);
+  });
+  await loaded;
+  const target = JSON.parse((await a.page.evaluate(() => sessionStorage.getItem('reload-target')))!) as {
+    number: number;
+    commitment: string;
+    node: string;
+    assigned: string[];
+    jobs: StoredJob[];
+  };
+  const before = target.jobs;
+  const interrupted = `${target.commitment}/${target.node}`;
   expect(before.find((j) => j.id === interrupted)).toMatchObject({ state: 'running', attempts: 1 });
   const doneBefore = before.filter((j) => j.state === 'done').map((j) => j.id);
 
-  await a.page.reload();
   await expect(a.page.locator('#key-status')).toContainText('Unlock it to start proving');
   await a.page.fill('#unlock-passphrase', PASSPHRASE);
   await a.page.click('#key-unlock button[type=submit]');
@@ -281,16 +300,16 @@ test('a reload mid-proof resumes from the store without duplicate work; a hidden
   await expect
     .poll(
       async () => {
-        const x = (await tabState(a.page))?.blocks.find((y: any) => y.number === target!.number);
-        return x?.status === 'canonical' ? target!.assigned.filter((n) => x.provedBy[n] === a.key).length : -1;
+        const x = (await tabState(a.page))?.blocks.find((y: any) => y.number === target.number);
+        return x?.status === 'canonical' ? target.assigned.filter((n) => x.provedBy[n] === a.key).length : -1;
       },
       { timeout: 420_000 },
     )
     .toBeGreaterThan(0);
   // Counted in the store: one job per assigned node, none twice; the interrupted one leased a
   // second time after the reload; the ones done before it not run again.
-  const after = await storedJobs(a.page, target!.commitment);
-  expect(after.map((j) => j.id).sort()).toEqual(target!.assigned.map((n) => `${target!.commitment}/${n}`).sort());
+  const after = await storedJobs(a.page, target.commitment);
+  expect(after.map((j) => j.id).sort()).toEqual(target.assigned.map((n) => `${target.commitment}/${n}`).sort());
   expect(new Set(after.map((j) => j.id)).size).toBe(after.length);
   for (const id of doneBefore) expect(after.find((j) => j.id === id)).toMatchObject({ state: 'done', attempts: 1 });
   // The new page's log: the nodes done before are not proved again. The interrupted one was
@@ -298,21 +317,21 @@ test('a reload mid-proof resumes from the store without duplicate work; a hidden
   // in the moment before the reload, it is resumed from the store and not proved again.
   const log = (await tabState(a.page))!.log;
   const provedHere = (node: string) =>
-    log.filter((l: string) => l.startsWith(`Block ${target!.number}: proved ${node} in `)).length;
-  for (const id of doneBefore) expect(provedHere(id.slice(target!.commitment.length + 1))).toBe(0);
+    log.filter((l: string) => l.startsWith(`Block ${target.number}: proved ${node} in `)).length;
+  for (const id of doneBefore) expect(provedHere(id.slice(target.commitment.length + 1))).toBe(0);
   const job = after.find((j) => j.id === interrupted)!;
   expect(job.state).toBe('done');
-  if (job.attempts === 2) expect(provedHere(target!.node)).toBe(1);
+  if (job.attempts === 2) expect(provedHere(target.node)).toBe(1);
   else {
     expect(job.attempts).toBe(1);
-    expect(provedHere(target!.node)).toBe(0);
-    expect(log.some((l: string) => l.startsWith(`Block ${target!.number}: ${target!.node} resumed`))).toBe(true);
+    expect(provedHere(target.node)).toBe(0);
+    expect(log.some((l: string) => l.startsWith(`Block ${target.number}: ${target.node} resumed`))).toBe(true);
   }
-  console.log(`reload mid-proof of ${target!.node}: attempts ${job.attempts}`);
+  console.log(`reload mid-proof of ${target.node}: attempts ${job.attempts}`);
 
   // The hidden tab was credited in the same block, proving while hidden.
   expect(await b.page.evaluate(() => document.hidden)).toBe(true);
-  const bBlock = (await tabState(b.page))!.blocks.find((x: any) => x.number === target!.number);
+  const bBlock = (await tabState(b.page))!.blocks.find((x: any) => x.number === target.number);
   expect(Object.values(bBlock.provedBy).filter((k) => k === b.key).length).toBeGreaterThan(0);
   await a.page.screenshot({ path: `${SHOTS}/dashboard-after-reload.png`, fullPage: true });
 });

@@ -129,7 +129,12 @@ export class StakerSession {
   async start(): Promise<void> {
     const chainId = await this.retry('read the L1 status', async () => (await this.l1.status()).chainId);
     await this.retry('register', () => this.register());
-    this.say('info', 'Loading the WASM kernel and the commitment generators…');
+    this.say(
+      'info',
+      "Loading the WASM kernel and the commitment generators (a first visit derives them on this page's thread: it may pause for a while)…",
+    );
+    // Let the dashboard draw this before the page's thread is busy.
+    await new Promise((r) => setTimeout(r, 300));
     const kernel = await loadKernel();
     const t0 = performance.now();
     // From this browser's cache when a visit derived them before (checked against the published

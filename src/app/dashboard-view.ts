@@ -233,7 +233,8 @@ function renderSpeed(d: DashboardInputs): void {
   rows.push([
     'Kernel speed',
     k
-      ? `${k.points}-point MSM: ${k.oneWorkerMs.toFixed(1)} ms on 1 worker, ${k.allWorkersMs.toFixed(1)} ms on ${k.workers}`
+      ? `${k.points}-point MSM: ${k.oneWorkerMs.toFixed(1)} ms on 1 worker` +
+        (k.workers > 1 ? `, ${k.allWorkersMs.toFixed(1)} ms split over ${k.workers}` : '')
       : 'measuring…',
     k ? `${Math.round((k.points / k.oneWorkerMs) * 1000).toLocaleString()} points/s per worker` : '',
   ]);

@@ -10,6 +10,7 @@ import type { Kernel } from '../kernel/types.js';
 import { L1Client } from '../l1/client.js';
 import { L1RpcError } from '../l1/errors.js';
 import type { StatusView } from '../l1/views.js';
+import { multiaddr } from '@multiformats/multiaddr';
 import { randomPeerSecretKey } from '../net/node.js';
 import { NetTransport } from '../net/transport.js';
 import type { NetworkConfig } from '../participant/network-config.js';
@@ -263,7 +264,7 @@ export class StakerSession {
       onNetwork(
         this.state,
         {
-          relayConnected: this.transport.relayConnected(),
+          relayConnected: this.relayConnected(this.transport),
           peers: this.transport.peers(),
           linkedPeers: this.transport.linkedPeers().size,
         },
@@ -286,6 +287,19 @@ export class StakerSession {
       // reported by the observed client (L1 down) or shown on the next refresh
     }
     this.o.onChange();
+  }
+
+  /** Whether the transport holds an open connection to one of the relays (it re-dials them every second). */
+  private relayConnected(transport: NetTransport): boolean {
+    const relays = new Set(
+      this.o.config.relays.map(
+        (a) =>
+          multiaddr(a)
+            .getComponents()
+            .findLast((c) => c.name === 'p2p')?.value,
+      ),
+    );
+    return transport.node.getConnections().some((c) => c.status === 'open' && relays.has(c.remotePeer.toString()));
   }
 
   /** The kernel's speed on this device: one MSM on one worker and split over all of them. */

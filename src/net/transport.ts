@@ -394,13 +394,6 @@ export class NetTransport implements PeerTransport {
     return [...out];
   }
 
-  /** Whether an open connection to at least one of the relays exists (it is re-dialled every second while lost). */
-  relayConnected(): boolean {
-    if (this.state !== 'running') return false;
-    const relays = this.relayIds();
-    return this.node.getConnections().some((c) => c.status === 'open' && relays.has(c.remotePeer.toString()));
-  }
-
   /** An open connection to `peer` without relay limits (the direct WebRTC one), if any. */
   directConnection(peer: string): Connection | undefined {
     return this.node

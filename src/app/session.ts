@@ -39,8 +39,6 @@ import { PoolJobTracker } from './pool-jobs.js';
 
 /** The stake a new staker registers with when the server names none (the L1's minimum). */
 export const DEFAULT_FAUCET_STAKE = '32000';
-/** The store key under which the tab keeps its libp2p peer key (not secret: it names the peer). */
-export const PEER_KEY_NAME = 'peer';
 const REFRESH_MS = 2000;
 /**
  * A node job's lease: renewed every third of it while the proof runs; after a reload the new page
@@ -193,11 +191,9 @@ export class StakerSession {
       this.say('bad', 'No relay address from the server: the tab cannot reach peers, so it cannot prove.');
       return;
     }
-    let peerSecretKey = await this.o.store.getKey(PEER_KEY_NAME);
-    if (peerSecretKey === null || peerSecretKey.length !== 32) {
-      peerSecretKey = randomPeerSecretKey();
-      await this.o.store.putKey(PEER_KEY_NAME, peerSecretKey);
-    }
+    // A fresh peer id per page load: peers may still hold a connection to the previous page's
+    // id that they have not yet noticed is dead, and would neither dial it nor accept it again.
+    const peerSecretKey = randomPeerSecretKey();
     const link = createPeerLink({
       chainId,
       stakingSecretKey: this.o.secretKey,

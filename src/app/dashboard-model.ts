@@ -203,7 +203,7 @@ export function onL1Down(s: DashboardState, reason: string, now: number): void {
 /** A closed block as the L1 reports it: credits, payouts, slashes. */
 export function onBlockClosed(s: DashboardState, view: BlockView, now: number): void {
   const card = s.blocks.find((b) => b.number === view.number);
-  if (!card || card.status !== 'open') return;
+  if (card?.status !== 'open') return;
   card.status = view.status;
   card.missReason = view.missReason;
   for (const c of view.credited) card.provedBy[`${c.level}/${c.index}`] = unprefix(c.prover);

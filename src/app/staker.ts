@@ -68,9 +68,9 @@ export async function startStaker(config: NetworkConfig): Promise<void> {
   $('dashboard').hidden = false;
 
   let session: StakerSession | undefined;
-  let pending: ReturnType<typeof setTimeout> | undefined;
+  let drawQueued = false;
   const draw = () => {
-    pending = undefined;
+    drawQueued = false;
     if (session && !document.hidden)
       renderDashboard({
         state: session.state,
@@ -81,7 +81,9 @@ export async function startStaker(config: NetworkConfig): Promise<void> {
   };
   // Coalesced: the participant's polls change the state several times a second.
   const onChange = () => {
-    pending ??= setTimeout(draw, 200);
+    if (drawQueued) return;
+    drawQueued = true;
+    setTimeout(draw, 200);
   };
   document.addEventListener('visibilitychange', () => {
     if (!document.hidden) draw();

@@ -24,7 +24,7 @@ import type { RollupState } from '../rollup/state.js';
 import { buildBlockTranscript, transcriptInclusionProof, type Transcript } from '../rollup/transcript.js';
 import { type BlockBuildResult, headerSnapshot, type Transaction } from '../rollup/types.js';
 import { BlockWork } from '../participant/block-work.js';
-import { assembleFinalProof, pinConflict } from '../participant/final-proof.js';
+import { assembleFinalProof, type BlockVerifiedEvent, pinConflict } from '../participant/final-proof.js';
 import {
   blockAssignment,
   childNodes,
@@ -48,16 +48,7 @@ export type SequencerEvent =
   | { type: 'posted'; number: number; leaves: number; transactions: number; committee: string[]; assignment: string }
   | { type: 'signed-off'; number: number; signers: number }
   | { type: 'covered'; number: number; node: string; ms: number }
-  | {
-      type: 'verified';
-      number: number;
-      leaves: number;
-      assignment: string;
-      msToVerified: number;
-      /** Final tree: node key → prover key (hex) for every node. */
-      tree: Record<string, string>;
-      block: BlockView;
-    }
+  | BlockVerifiedEvent
   | { type: 'missed'; number: number; reason: string }
   | { type: 'error'; number?: number; message: string };
 

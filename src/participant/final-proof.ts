@@ -1,12 +1,26 @@
 // The final block proof, assembled from announced results: from the root down, each merge names
 // the digests of the child payloads it folded, so the tree is the one the root commits to. The
 // sequencer and any watching submitter assemble it the same way.
+import type { BlockView } from '../l1/views.js';
 import { decodeLeafProof, decodeMergePayload, type BlockProof } from '../proof/messages.js';
 import type { FoldProof } from '../proof/nifs.js';
 import { equalBytes, hexToBytes } from '../protocol/bytes.js';
 import type { BlockWork } from './block-work.js';
 import { childNodes, nodeKey, type Candidate } from './duties.js';
 import { AssemblyFailedError } from './errors.js';
+
+/** What a submission that the L1 accepted reports (the sequencer's and the watcher's alike). */
+export interface BlockVerifiedEvent {
+  type: 'verified';
+  number: number;
+  leaves: number;
+  assignment: string;
+  /** From the block's commitment (as this role saw it) to the L1's receipt. */
+  msToVerified: number;
+  /** Final tree: node key → prover key (hex) for every node. */
+  tree: Record<string, string>;
+  block: BlockView;
+}
 
 export interface AssembledProof {
   proof: BlockProof;

@@ -9,7 +9,7 @@ import { encodeBlockProof } from '../proof/messages.js';
 import { BASE_ROLLUP_SHAPE, type ShapeName } from '../proof/shape-catalog.js';
 import { BlockWork } from './block-work.js';
 import { blockAssignment, openBlockFromView, pinsOf } from './duties.js';
-import { assembleFinalProof, pinConflict } from './final-proof.js';
+import { assembleFinalProof, type BlockVerifiedEvent, pinConflict } from './final-proof.js';
 import { decodeResultAnnouncement } from './messages.js';
 import { checkPayload } from './payloads.js';
 import type { L1Client } from './ports/l1-client.js';
@@ -18,20 +18,11 @@ import { TOPICS, type GossipMessage, type PeerTransport } from './ports/transpor
 
 export type SubmitterEvent =
   | { type: 'root-seen'; number: number; prover: string }
-  | {
-      /** The submission was the first valid one: the block is canonical. */
-      type: 'verified';
-      number: number;
-      leaves: number;
-      assignment: string;
-      /** From this submitter's first sight of the open block to the L1's receipt. */
-      msToVerified: number;
+  /** The submission was the first valid one: the block is canonical (msToVerified from this submitter's first sight of the open block). */
+  | (BlockVerifiedEvent & {
       /** From the root's first usable payload to the receipt (grace included). */
       msFromRoot: number;
-      /** Final tree: node key → prover key (hex) for every node. */
-      tree: Record<string, string>;
-      block: BlockView;
-    }
+    })
   | { type: 'refused'; number: number; reason: string }
   | { type: 'claimed'; amount: string }
   | { type: 'error'; number?: number; message: string };

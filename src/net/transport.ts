@@ -463,7 +463,9 @@ export class NetTransport implements PeerTransport {
 
   /** The port's report: scores `peer` down; at the ban line it is disconnected and refused. */
   reportPeer(peer: string, offence: PeerOffence): void {
-    this.options.onPenalty?.(this.scores.report(peer, offence, 'reported by the caller'));
+    // Scored first: an optional call (`onPenalty?.(…)`) would skip evaluating its argument.
+    const penalty = this.scores.report(peer, offence, 'reported by the caller');
+    this.options.onPenalty?.(penalty);
   }
 
   /** Scores `peer` for a rejection the transport found itself. */

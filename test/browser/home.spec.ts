@@ -63,6 +63,8 @@ test('says "unreachable" for an L1 nothing listens on, and keeps working', async
 test('rejects a non-http ?l1= with a message and keeps the remembered URL', async ({ page }) => {
   const remembered = `http://127.0.0.1:${await freePort()}/`;
   await page.goto(home(remembered));
+  // The page remembers the URL once it has asked its server for a devnet (after load).
+  await expect(page.locator('#l1-source')).toHaveText('(from ?l1=, remembered)');
   await page.goto(home('javascript:alert(1)'));
   await expect(page.locator('#l1-warning')).toBeVisible();
   await expect(page.locator('#l1-warning')).toHaveText(

@@ -309,7 +309,9 @@ export class Sequencer {
     for (const node of nodes) {
       if (await p.work.usable(node)) continue;
       if (!late && !uncreditable.has(nodeKey(node))) continue;
-      if (p.work.candidatesOf(node).some((c) => c.prover === this.publicKeyHex && !c.rejected)) continue;
+      // Our own result is on its way (a merge waits for its children) unless its tree broke a pin.
+      if (p.work.candidatesOf(node).some((c) => c.prover === this.publicKeyHex && !c.rejected && p.work.keepsPins(c)))
+        continue;
       const covered = await this.cover(p, node);
       if (covered) return;
     }

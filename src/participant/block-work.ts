@@ -5,7 +5,7 @@ import { bytesToHex, equalBytes } from '../protocol/bytes.js';
 import { isNodeInTree, proofDigest, type Assignment, type TreeNode } from '../protocol/index.js';
 import type { ShapeName } from '../proof/shape-catalog.js';
 import type { TranscriptInclusionProof } from '../rollup/transcript.js';
-import { kindOf, nodeKey, pickCandidate, type Candidate, type OpenBlock } from './duties.js';
+import { childNodes, kindOf, nodeKey, pickCandidate, type Candidate, type OpenBlock } from './duties.js';
 import { PayloadRejectedError } from './errors.js';
 import type { ResultAnnouncement } from './messages.js';
 import { checkPayload } from './payloads.js';
@@ -114,8 +114,9 @@ export class BlockWork {
         { peer: c.holder },
       );
       payload = got.bytes;
-    } catch {
+    } catch (e) {
       // Not reachable now (not yet connected, or gone): asked again on a later call.
+      c.lastFetchError = (e as Error).message;
       this.fetching.delete(c);
       return false;
     }
@@ -135,11 +136,27 @@ export class BlockWork {
   }
 
   /**
+   * Whether the tree under `c` keeps the L1's pins: a final proof must carry every pinned result,
+   * so a merge that folded a child the L1 has since pinned to someone else (a cover that raced a
+   * member's timely reveal) can never be part of one. A child not announced yet does not count
+   * against it. Pins arrive over time, so the answer may change from true to false.
+   */
+  keepsPins(c: Candidate): boolean {
+    const pinned = this.pins.get(nodeKey(c.node));
+    if (pinned !== undefined && c.prover !== pinned) return false;
+    if (c.node.level === 0 || c.children === undefined) return true;
+    return childNodes(c.node).every((kid, side) => {
+      const folded = this.candidatesOf(kid).find((k) => equalBytes(k.digest, c.children![side]!));
+      return folded === undefined || this.keepsPins(folded);
+    });
+  }
+
+  /**
    * The child result to build on, fetching and checking candidates as needed; undefined while no
-   * candidate of this node is usable yet.
+   * candidate of this node is usable yet (a result whose tree breaks a pin never is).
    */
   async usable(node: TreeNode): Promise<Candidate | undefined> {
-    const list = this.candidatesOf(node);
+    const list = this.candidatesOf(node).filter((c) => this.keepsPins(c));
     const pinned = this.pins.get(nodeKey(node));
     const ready = pickCandidate(this.assignment, list, pinned);
     if (ready) return ready;

@@ -486,8 +486,14 @@ export class NetTransport implements PeerTransport {
    * the first connection, and a hostile peer cannot count on being asked last (or never).
    */
   private candidates(options?: RequestOptions): string[] {
+    if (options?.peer !== undefined) {
+      // A named peer is dialled on demand when it is not connected now (a connection that
+      // dropped, or a dial that failed under load, is not waited for until the next announcement).
+      const p = options.peer;
+      if (p === this.peerId || this.scores.isBanned(p) || this.relayIds().has(p)) return [];
+      return !this.requireLinks || this.links.has(p) ? [p] : [];
+    }
     const peers = this.peers().filter((p) => !this.requireLinks || this.links.has(p));
-    if (options?.peer !== undefined) return peers.includes(options.peer) ? [options.peer] : [];
     for (let i = peers.length - 1; i > 0; i--) {
       const j = Math.floor(Math.random() * (i + 1));
       [peers[i], peers[j]] = [peers[j]!, peers[i]!];

@@ -101,6 +101,8 @@ export interface Candidate {
   payload?: Uint8Array;
   /** Set when fetching or checking failed: never tried again. */
   rejected?: string;
+  /** Why the last fetch did not reach the payload (tried again on a later call). */
+  lastFetchError?: string;
 }
 
 /**

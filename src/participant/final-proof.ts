@@ -45,7 +45,11 @@ export async function assembleFinalProof(work: BlockWork, root: Candidate): Prom
           throw new AssemblyFailedError(
             `node ${nodeKey(parent.node)} folded a child payload of ${nodeKey(kids[side]!)} nobody serves (${
               match
-                ? `its holder ${match.holder} ${match.rejected ? `was refused: ${match.rejected}` : 'did not answer'}`
+                ? `its holder ${match.holder} ${
+                    match.rejected
+                      ? `was refused: ${match.rejected}`
+                      : `did not answer${match.lastFetchError ? `: ${match.lastFetchError}` : ''}`
+                  }`
                 : `not among the ${known.length} announced`
             })`,
           );

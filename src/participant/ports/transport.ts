@@ -55,7 +55,7 @@ export interface PayloadRequest {
 export interface RequestOptions {
   /** Aborting rejects the request with the signal's reason. */
   readonly signal?: AbortSignal;
-  /** Ask this peer only; otherwise connected peers are asked one by one until one answers. */
+  /** Ask this peer only (dialled if not connected); otherwise connected peers are asked one by one until one answers. */
   readonly peer?: PeerId;
 }
 

@@ -2,11 +2,24 @@ import { playwright } from '@vitest/browser-playwright';
 import { defineConfig } from 'vitest/config';
 import { chromiumFlags } from './playwright.config.js';
 
-// Two projects. node: unit and integration tests under Node (browser end-to-end specs live in
+// Three projects. node: unit and integration tests under Node (browser end-to-end specs live in
 // test/browser and run under Playwright). browser: test files named *.browser.test.ts run inside
 // real Chromium (Debian's /usr/bin/chromium), for code that needs the browser's own APIs
-// (IndexedDB, WebCrypto as the page has it).
+// (IndexedDB, WebCrypto as the page has it). network: the multi-process network and devnet
+// tests, run after the others and one file at a time: each brings up several processes that use
+// both cores, and the protocol's deadlines are wall-clock, so two of them at once (or one beside
+// the proving tests) slowed blocks past their deadlines and failed runs that pass alone.
 const shared = { testTimeout: 60_000, hookTimeout: 60_000 };
+const network = [
+  'test/node/devnet.test.ts',
+  'test/node/devnet-fault.test.ts',
+  'test/node/devnet-process.test.ts',
+  'test/node/in-process.test.ts',
+  'test/node/resume.test.ts',
+  'test/net/cluster.test.ts',
+  'test/net/relay-restart.test.ts',
+  'test/net/transport-contract.test.ts',
+];
 
 export default defineConfig({
   test: {
@@ -18,7 +31,16 @@ export default defineConfig({
           ...shared,
           name: 'node',
           include: ['test/**/*.test.ts'],
-          exclude: ['test/browser/**', 'test/**/*.browser.test.ts', 'node_modules/**'],
+          exclude: ['test/browser/**', 'test/**/*.browser.test.ts', 'node_modules/**', ...network],
+        },
+      },
+      {
+        test: {
+          ...shared,
+          name: 'network',
+          include: network,
+          fileParallelism: false,
+          sequence: { groupOrder: 1 },
         },
       },
       {

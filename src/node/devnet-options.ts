@@ -134,6 +134,11 @@ export interface DevnetBlockReport {
   provers: Array<{ key: string; role: string; nodes: string[] }>;
   /** The L1's payouts for the block (account, role, amount). */
   payouts: Array<{ account: string; role: string; amount: string }>;
+  /**
+   * Committee members the block's assignment may credit for some node: with option 1 the members'
+   * binary paths may all land on one leaf, and then only one member can be credited.
+   */
+  assignedMembers: string[];
 }
 
 /** The JSON `--report FILE` writes. */

@@ -217,6 +217,7 @@ function onVerified(
     assignment: string;
     msToVerified: number;
     tree: Record<string, string>;
+    assignedMembers: string[];
     block: BlockView;
   },
 ) {
@@ -244,6 +245,7 @@ function onVerified(
       nodes,
     })),
     payouts: e.block.payouts.map((p) => ({ account: p.account, role: p.role, amount: String(p.amount) })),
+    assignedMembers: e.assignedMembers,
   });
   if (options.blocks !== undefined && reported.length >= options.blocks) void finish();
 }

@@ -24,7 +24,12 @@ import type { RollupState } from '../rollup/state.js';
 import { buildBlockTranscript, transcriptInclusionProof, type Transcript } from '../rollup/transcript.js';
 import { type BlockBuildResult, headerSnapshot, type Transaction } from '../rollup/types.js';
 import { BlockWork } from '../participant/block-work.js';
-import { assembleFinalProof, type BlockVerifiedEvent, pinConflict } from '../participant/final-proof.js';
+import {
+  assembleFinalProof,
+  assignedMembers,
+  type BlockVerifiedEvent,
+  pinConflict,
+} from '../participant/final-proof.js';
 import {
   blockAssignment,
   childNodes,
@@ -412,6 +417,7 @@ export class Sequencer {
       assignment: block.header.assignment.mode,
       msToVerified: Math.round(performance.now() - p.postedAt),
       tree,
+      assignedMembers: assignedMembers(p.work),
       block: view,
     });
   }

@@ -19,7 +19,14 @@ export interface BlockVerifiedEvent {
   msToVerified: number;
   /** Final tree: node key → prover key (hex) for every node. */
   tree: Record<string, string>;
+  /** Committee members the assignment may credit for at least one node (hex). */
+  assignedMembers: string[];
   block: BlockView;
+}
+
+/** Committee members `work`'s assignment may credit for at least one node. */
+export function assignedMembers(work: BlockWork): string[] {
+  return work.block.committee.filter((key) => work.assignment.memberNodes(key).length > 0);
 }
 
 export interface AssembledProof {

@@ -9,7 +9,7 @@ import { encodeBlockProof } from '../proof/messages.js';
 import { BASE_ROLLUP_SHAPE, type ShapeName } from '../proof/shape-catalog.js';
 import { BlockWork } from './block-work.js';
 import { blockAssignment, openBlockFromView, pinsOf } from './duties.js';
-import { assembleFinalProof, type BlockVerifiedEvent, pinConflict } from './final-proof.js';
+import { assembleFinalProof, assignedMembers, type BlockVerifiedEvent, pinConflict } from './final-proof.js';
 import { decodeResultAnnouncement } from './messages.js';
 import { checkPayload } from './payloads.js';
 import type { L1Client } from './ports/l1-client.js';
@@ -165,6 +165,7 @@ export class Submitter {
       msToVerified: Math.round(now - watched.seenAt),
       msFromRoot: Math.round(now - watched.rootSeenAt!),
       tree,
+      assignedMembers: assignedMembers(watched.work),
       block: receipt.block as BlockView,
     });
   }

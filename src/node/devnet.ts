@@ -5,6 +5,8 @@
 // verified and credited on the L1 (non-zero with the reason otherwise). See docs/network.md.
 // Busy ports are refused in one line before anything is opened; SIGINT, SIGTERM and SIGHUP stop
 // the children, the app and the L1 in order and exit 0 (docs/l1.md, "Running it").
+import { FileGeneratorCache } from '../kernel/generator-cache-file.js';
+import { loadCommitmentGenerators } from '../proof/generator-store.js';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
@@ -191,6 +193,17 @@ function startChild(
   return child;
 }
 
+// The role processes hand their workers the commitment generators from the file cache (checked
+// against the published hashes); a first run derives them here, once, before any of them starts.
+{
+  const t0 = performance.now();
+  const loaded = await loadCommitmentGenerators(await loadKernel(), new FileGeneratorCache());
+  if (loaded.derived.length > 0)
+    console.log(
+      `devnet: commitment generators derived and cached in ${((performance.now() - t0) / 1000).toFixed(1)} s (first run only)`,
+    );
+}
+
 // The relay first: everyone bootstraps from it.
 const relayAddress = await new Promise<string>((resolve) => {
   const relayArgs = process.env.RELAY_PORT ? ['--port', process.env.RELAY_PORT] : [];
@@ -266,7 +279,8 @@ function roleLine(role: string) {
     } catch {
       return;
     }
-    if (options.events) console.log(`event ${JSON.stringify({ ...m, role })}`);
+    // `at`: ms from the launcher's start to its reading of the line (a timeline across processes).
+    if (options.events) console.log(`event ${JSON.stringify({ ...m, role, at: Math.round(performance.now()) })}`);
     const e = m.event;
     if (e.type === 'ready') console.log(`devnet: ${role} ready (key ${short(m.key)})`);
     if (role === 'sequencer' && e.type === 'posted')

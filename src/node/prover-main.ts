@@ -3,22 +3,27 @@
 // in memory). Started by the devnet launcher (see role-process.ts); prints its participant events
 // as JSON lines.
 import { L1Client } from '../l1/client.js';
-import { loadKernel } from '../kernel/index.js';
 import { Participant } from '../participant/participant.js';
 import { PoolProver } from '../participant/ports/provers.js';
-import { createPool } from '../pool/index.js';
 import { FileStore } from '../store/file-store.js';
-import { onStopSignal, readRoleConfig, report, stakingKeyOf, startLinkedTransport } from './role-process.js';
+import {
+  onStopSignal,
+  readRoleConfig,
+  report,
+  stakingKeyOf,
+  startLinkedTransport,
+  startProvingPool,
+} from './role-process.js';
 
 const config = readRoleConfig();
 const dataDirAt = process.argv.indexOf('--data-dir');
 const dataDir = dataDirAt >= 0 ? process.argv[dataDirAt + 1] : undefined;
 const key = stakingKeyOf(config);
 const l1 = new L1Client(config.l1Url, { chainId: config.chainId });
-if ((await l1.getStaker(key.publicKey)) === null) await l1.register(key.secretKey, BigInt(config.stake));
-const kernel = await loadKernel();
-const pool = await createPool({ maxThreads: config.poolSize ?? 1, preloadKernel: true });
+const { kernel, pool } = await startProvingPool(config);
 const transport = await startLinkedTransport(config, key.secretKey, key.publicKey);
+// Registered once it can prove: a committee drawn before would wait on its start-up.
+if ((await l1.getStaker(key.publicKey)) === null) await l1.register(key.secretKey, BigInt(config.stake));
 // Jobs and published results on disk: a restarted prover resumes the open block without proving
 // a node twice. A corrupted record is reported as an event and skipped.
 const store = dataDir

@@ -2,10 +2,15 @@
 // FERNET_ROLE env variable, written by the launcher), the libp2p transport with the staker's
 // peer link, event lines on stdout (one JSON object per line, read by the launcher), and a clean
 // stop on SIGINT/SIGTERM.
-import { bytesToHex } from '../protocol/bytes.js';
-import { createPeerLink, generateStakingKey } from '../protocol/index.js';
+import { FileGeneratorCache } from '../kernel/generator-cache-file.js';
+import { loadKernel } from '../kernel/index.js';
 import { NetTransport } from '../net/transport.js';
 import { randomPeerSecretKey } from '../net/node.js';
+import { createPool } from '../pool/index.js';
+import { BASE_ROLLUP_SHAPE } from '../proof/shape-catalog.js';
+import { setupFromWarmCache } from '../proof/worker-setup.js';
+import { bytesToHex } from '../protocol/bytes.js';
+import { createPeerLink, generateStakingKey } from '../protocol/index.js';
 
 export interface RoleConfig {
   l1Url: string;
@@ -45,6 +50,20 @@ export function stakingKeyOf(config: RoleConfig) {
 /** One event line for the launcher. */
 export function report(event: Record<string, unknown>): void {
   process.stdout.write(`${JSON.stringify(event)}\n`);
+}
+
+/**
+ * The kernel and a proving pool whose workers start with the commitment generators (from the
+ * file cache the launcher warms, hash-checked) and the circuit's shape: the first proof of the
+ * first block then builds nothing. With a cold cache the workers derive their own on first use.
+ */
+export async function startProvingPool(config: RoleConfig) {
+  const kernel = await loadKernel();
+  const setup = await setupFromWarmCache(kernel, new FileGeneratorCache(), [BASE_ROLLUP_SHAPE], (e) =>
+    report({ event: { type: 'error', message: e.message } }),
+  );
+  const pool = await createPool({ maxThreads: config.poolSize ?? 1, preloadKernel: true, setup });
+  return { kernel, pool };
 }
 
 /** The libp2p transport, linked to this staking key (peers drop gossip from unlinked peers). */

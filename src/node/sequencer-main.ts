@@ -2,12 +2,17 @@
 // production on the L1, the transcript served over libp2p, covers, tree completion and the final
 // proof. Started by the devnet launcher (see role-process.ts); prints its events as JSON lines.
 import { L1Client } from '../l1/client.js';
-import { loadKernel } from '../kernel/index.js';
 import { PoolProver } from '../participant/ports/provers.js';
-import { createPool } from '../pool/index.js';
 import { kernelFieldHasher } from '../rollup/hasher.js';
 import { RollupState } from '../rollup/state.js';
-import { onStopSignal, readRoleConfig, report, stakingKeyOf, startLinkedTransport } from './role-process.js';
+import {
+  onStopSignal,
+  readRoleConfig,
+  report,
+  stakingKeyOf,
+  startLinkedTransport,
+  startProvingPool,
+} from './role-process.js';
 import { Sequencer } from './sequencer.js';
 import { TransactionGenerator } from './tx-generator.js';
 
@@ -15,8 +20,7 @@ const config = readRoleConfig();
 const key = stakingKeyOf(config);
 const l1 = new L1Client(config.l1Url, { chainId: config.chainId });
 if ((await l1.getStaker(key.publicKey)) === null) await l1.register(key.secretKey, BigInt(config.stake));
-const kernel = await loadKernel();
-const pool = await createPool({ maxThreads: config.poolSize ?? 1, preloadKernel: true });
+const { kernel, pool } = await startProvingPool(config);
 const transport = await startLinkedTransport(config, key.secretKey, key.publicKey);
 const generator = new TransactionGenerator(`devnet-${Date.now()}`);
 const assignment =

@@ -16,7 +16,8 @@ import { NetTransport } from '../net/transport.js';
 import type { NetworkConfig } from '../participant/network-config.js';
 import { Participant, type ParticipantEvent } from '../participant/participant.js';
 import { loadCommitmentGenerators } from '../proof/generator-store.js';
-import { BASE_ROLLUP_SHAPE, buildShape } from '../proof/shape-catalog.js';
+import type { R1csShape } from '../r1cs/types.js';
+import { BASE_ROLLUP_SHAPE, registerShape } from '../proof/shape-catalog.js';
 import { proofWorkerSetup } from '../proof/worker-setup.js';
 import type { GeneratorCache } from '../kernel/generator-cache.js';
 import { PoolProver } from '../participant/ports/provers.js';
@@ -130,21 +131,31 @@ export class StakerSession {
     await this.retry('register', () => this.register());
     this.say(
       'info',
-      "Loading the WASM kernel and the commitment generators (a first visit derives them on this page's thread: it may pause for a while)…",
+      'Loading the WASM kernel, the commitment generators (a first visit derives them: this takes a while) and the circuit…',
     );
-    // Let the dashboard draw this before the page's thread is busy.
-    await new Promise((r) => setTimeout(r, 300));
     const kernel = await loadKernel();
     const t0 = performance.now();
-    // From this browser's cache when a visit derived them before (checked against the published
-    // hash); else derived here once and cached. The workers receive them with the circuit's shape.
-    const loaded = await loadCommitmentGenerators(kernel, this.o.generators, {
-      onRejected: (e) => this.say('warn', `${e.message}; deriving again`),
-    });
-    const setup = proofWorkerSetup({
-      generators: loaded.sets,
-      shapes: [{ name: BASE_ROLLUP_SHAPE, shape: buildShape(BASE_ROLLUP_SHAPE) }],
-    });
+    // Helper workers build the circuit's matrices and, on a first visit, derive the generators:
+    // seconds of work that would freeze this page on its own thread. The generators come from
+    // this browser's cache when a visit derived them before (checked against the published hash);
+    // derived ones are checked the same way and cached. The proving workers receive both.
+    const helpers = createWorkerPool({ maxThreads: Math.min(2, this.o.threads ?? 2), preloadKernel: true });
+    let loaded: Awaited<ReturnType<typeof loadCommitmentGenerators>>;
+    let shape: R1csShape;
+    try {
+      [loaded, shape] = await Promise.all([
+        loadCommitmentGenerators(kernel, this.o.generators, {
+          onRejected: (e) => this.say('warn', `${e.message}; deriving again`),
+          derive: async ({ label, count }) => (await helpers).run('proof.derive-generators', { label, count }),
+        }),
+        helpers.then((h) => h.run('proof.build-shape', { name: BASE_ROLLUP_SHAPE })),
+      ]);
+    } finally {
+      void helpers.then((h) => h.close()).catch(() => {});
+    }
+    // This thread's decider (PoolProver.decide checks the relation here) takes the same matrices.
+    registerShape(BASE_ROLLUP_SHAPE, shape);
+    const setup = proofWorkerSetup({ generators: loaded.sets, shapes: [{ name: BASE_ROLLUP_SHAPE, shape }] });
     this.say(
       'info',
       `Commitment generators ${loaded.derived.length ? 'derived and cached' : 'taken from the cache'} and the circuit built in ${((performance.now() - t0) / 1000).toFixed(1)} s; starting the worker pool…`,

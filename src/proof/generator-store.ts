@@ -51,6 +51,13 @@ export interface LoadGeneratorsOptions {
   onRejected?: (error: GeneratorCacheError) => void;
   /** The sets to load [PUBLISHED_GENERATORS]. */
   sets?: readonly PublishedGenerators[];
+  /**
+   * Derives a missing set's encoded bytes elsewhere (a page passes its workers, so its own thread
+   * never freezes for the seconds a derivation takes); missing sets are then derived in
+   * parallel. The bytes are checked against the published hash like a cache entry. Default: on
+   * this thread, one set after another.
+   */
+  derive?: (published: PublishedGenerators) => Promise<Uint8Array>;
 }
 
 export interface LoadedGenerators {
@@ -76,28 +83,44 @@ export async function loadCommitmentGenerators(
   cache: GeneratorCache,
   options: LoadGeneratorsOptions = {},
 ): Promise<LoadedGenerators> {
+  const published = options.sets ?? PUBLISHED_GENERATORS;
+  const cached = await Promise.all(published.map((p) => readChecked(cache, generatorCacheKey(p), p, options)));
+  const missing = published.filter((_, i) => cached[i] === null);
+  const derived = new Map<PublishedGenerators, Uint8Array>();
+  const { derive } = options;
+  if (derive) await Promise.all(missing.map(async (p) => derived.set(p, await checkedDerivation(p, await derive(p)))));
   const out: LoadedGenerators = { sets: [], fromCache: [], derived: [] };
-  for (const published of options.sets ?? PUBLISHED_GENERATORS) {
-    const key = generatorCacheKey(published);
-    const cached = await readChecked(cache, key, published, options);
-    if (cached) {
-      adoptPedersenGenerators(cached);
-      out.sets.push(pedersenGeneratorSet(kernel, published.label, published.count));
+  for (const [i, p] of published.entries()) {
+    const key = generatorCacheKey(p);
+    const fromCache = cached[i];
+    if (fromCache) {
+      adoptPedersenGenerators(fromCache);
+      out.sets.push(pedersenGeneratorSet(kernel, p.label, p.count));
       out.fromCache.push(key);
       continue;
     }
-    const set = pedersenGeneratorSet(kernel, published.label, published.count);
-    const bytes = encodeGenerators(set);
-    const got = await sha256Hex(bytes);
-    if (got !== published.sha256)
-      throw new GeneratorCacheError(
-        `derived generators of "${published.label}" (${published.count}) hash to ${got}, the published hash is ${published.sha256}`,
-      );
+    let bytes = derived.get(p);
+    if (bytes) adoptPedersenGenerators(decodeGenerators(bytes));
+    else bytes = await checkedDerivation(p, encodeGenerators(pedersenGeneratorSet(kernel, p.label, p.count)));
     await cache.put(key, bytes);
-    out.sets.push(set);
+    out.sets.push(pedersenGeneratorSet(kernel, p.label, p.count));
     out.derived.push(key);
   }
   return out;
+}
+
+async function checkedDerivation(published: PublishedGenerators, bytes: Uint8Array): Promise<Uint8Array> {
+  const got = await sha256Hex(bytes);
+  if (got !== published.sha256)
+    throw new GeneratorCacheError(
+      `derived generators of "${published.label}" (${published.count}) hash to ${got}, the published hash is ${published.sha256}`,
+    );
+  return bytes;
+}
+
+/** The job a worker runs for `derive`: one set, derived and encoded. */
+export function deriveEncodedGenerators(kernel: PedersenKernel, label: string, count: number): Uint8Array {
+  return encodeGenerators(pedersenGeneratorSet(kernel, label, count));
 }
 
 async function readChecked(

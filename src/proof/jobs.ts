@@ -18,8 +18,10 @@ import { proveBaseRollupChunk, type BaseRollupJobArgs } from './base-rollup-prov
 import { proveMerge } from './nifs.js';
 import { decide } from './decider.js';
 import { isValidPublicKey } from '../protocol/keys.js';
-import { preparedShape, type ShapeName } from './shape-catalog.js';
+import { buildShape, preparedShape, type ShapeName } from './shape-catalog.js';
+import type { R1csShape } from '../r1cs/types.js';
 import { runSetupJob } from './worker-setup.js';
+import { deriveEncodedGenerators, type TableKernel } from './generator-store.js';
 
 export interface ProofJobArgs {
   shape: ShapeName;
@@ -127,9 +129,25 @@ export async function runBaseRollupJob(args: BaseRollupJobArgs, ctx: KernelConte
   return encodeLeafProof(proveBaseRollupChunk(await ctx.kernel(), args));
 }
 
+/** One commitment generator set, derived and encoded (a page's first visit, off its own thread). */
+export async function runDeriveGeneratorsJob(
+  { label, count }: { label: string; count: number },
+  ctx: KernelContext,
+): Promise<Uint8Array> {
+  // The pool's kernel is the wasm one, whose raw exports hold the Pedersen cache.
+  return deriveEncodedGenerators((await ctx.kernel()) as TableKernel, label, count);
+}
+
+/** A shape's R1CS matrices, built off the caller's thread (seconds for the base-rollup circuit). */
+export async function runBuildShapeJob({ name }: { name: ShapeName }): Promise<R1csShape> {
+  return buildShape(name);
+}
+
 export const proofJobs = {
   /** Run by each worker as it starts (PoolOptions.setup; see ./worker-setup.ts). */
   'proof.setup': runSetupJob,
+  'proof.derive-generators': runDeriveGeneratorsJob,
+  'proof.build-shape': runBuildShapeJob,
   'proof.base': runBaseJob,
   'proof.base-rollup': runBaseRollupJob,
   'proof.merge': runMergeJob,

@@ -195,3 +195,62 @@ describe('fixed-base tables', () => {
     expect(commitmentTablesFit(1, 1)).toBe(false);
   });
 });
+
+describe('loadCommitmentGenerators with derive (a page derives in its workers)', () => {
+  it('derives only the missing sets, all at once, checks and stores their bytes, and adopts them', async () => {
+    const sets = [await smallSet(WITNESS_GENERATORS_LABEL, 20), await smallSet(ERROR_GENERATORS_LABEL, 12)];
+    const cache = new MemoryGeneratorCache();
+    await cache.put(
+      generatorCacheKey(sets[0]!),
+      encodeGenerators(pedersenGeneratorSet(kernel, WITNESS_GENERATORS_LABEL, 20)),
+    );
+    const expected = encodeGenerators(pedersenGeneratorSet(kernel, ERROR_GENERATORS_LABEL, 12));
+    clearPedersenCache();
+    const asked: string[] = [];
+    let release!: () => void;
+    const gate = new Promise<void>((r) => {
+      release = r;
+    });
+    const loading = loadCommitmentGenerators(kernel, cache, {
+      sets,
+      derive: async (p) => {
+        asked.push(p.label);
+        await gate;
+        return expected;
+      },
+    });
+    await new Promise((r) => setTimeout(r, 10));
+    expect(asked).toEqual([ERROR_GENERATORS_LABEL]);
+    release();
+    const loaded = await loading;
+    expect(loaded.fromCache).toEqual([generatorCacheKey(sets[0]!)]);
+    expect(loaded.derived).toEqual([generatorCacheKey(sets[1]!)]);
+    expect(await cache.get(generatorCacheKey(sets[1]!))).toEqual(expected);
+    expect(loaded.sets[1]!.points).toEqual(expected.subarray(expected.length - 32 - 12 * 64, expected.length - 32));
+  });
+
+  it('refuses derived bytes that do not hash to the published constant, and stores nothing', async () => {
+    const published = await smallSet(WITNESS_GENERATORS_LABEL, 10);
+    const wrong = encodeGenerators(pedersenGeneratorSet(kernel, ERROR_GENERATORS_LABEL, 10));
+    const cache = new MemoryGeneratorCache();
+    await expect(
+      loadCommitmentGenerators(kernel, cache, { sets: [published], derive: async () => wrong }),
+    ).rejects.toThrow(
+      new GeneratorCacheError(
+        `derived generators of "${WITNESS_GENERATORS_LABEL}" (10) hash to ${await sha256Hex(wrong)}, the published hash is ${published.sha256}`,
+      ),
+    );
+    expect(await cache.get(generatorCacheKey(published))).toBeNull();
+  });
+
+  it("a pool worker's proof.derive-generators gives the bytes this thread derives", async () => {
+    const { createWorkerPool } = await import('../../workers/jobs.js');
+    const pool = await createWorkerPool({ maxThreads: 1 });
+    try {
+      const bytes = await pool.run('proof.derive-generators', { label: ERROR_GENERATORS_LABEL, count: 24 });
+      expect(bytes).toEqual(encodeGenerators(pedersenGeneratorSet(kernel, ERROR_GENERATORS_LABEL, 24)));
+    } finally {
+      await pool.close();
+    }
+  });
+});

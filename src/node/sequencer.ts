@@ -99,6 +99,8 @@ interface Pending {
   shares: Map<number, Uint8Array>;
   signOffPosted: boolean;
   submitted: boolean;
+  /** Final trees the L1 refused (node → prover, as JSON): none is sent again. */
+  refusedTrees: Set<string>;
   busy: boolean;
 }
 
@@ -285,6 +287,7 @@ export class Sequencer {
       shares: new Map(),
       signOffPosted: false,
       submitted: false,
+      refusedTrees: new Set(),
       busy: false,
     };
     this.emit({
@@ -313,6 +316,10 @@ export class Sequencer {
     const nodes = [...allNodes(k)].sort((a, b) => a.level - b.level || a.index - b.index);
     for (const node of nodes) {
       if (await p.work.usable(node)) continue;
+      // Pinned to a member: only that result can be in the final proof, so covering it is wasted
+      // work; its payload is fetched (usable above) until it arrives.
+      const pinned = p.work.pins.get(nodeKey(node));
+      if (pinned !== undefined && pinned !== this.publicKeyHex) continue;
       if (!late && !uncreditable.has(nodeKey(node))) continue;
       // Our own result is on its way (a merge waits for its children) unless its tree broke a pin.
       if (p.work.candidatesOf(node).some((c) => c.prover === this.publicKeyHex && !c.rejected && p.work.keepsPins(c)))
@@ -386,8 +393,6 @@ export class Sequencer {
 
   private async submit(p: Pending, root: Candidate): Promise<void> {
     const block = p.work.block;
-    // The decider on the root (a member's root was checked when fetched; check our own here).
-    if (root.prover === this.publicKeyHex) await checkPayload(this.o.prover, root.payload!, 'merge', this.shape);
     const { proof, tree } = await assembleFinalProof(p.work, root);
     // A tree that folded an unpinned cover where a member's result has since been pinned is
     // dropped from its top (covered again next tick).
@@ -401,11 +406,20 @@ export class Sequencer {
       });
       return;
     }
+    const treeKey = JSON.stringify(Object.entries(tree).sort());
+    if (p.refusedTrees.has(treeKey)) return;
+    // The decider on the root (a member's root was checked when fetched; check our own here).
+    if (root.prover === this.publicKeyHex) await checkPayload(this.o.prover, root.payload!, 'merge', this.shape);
     p.submitted = true;
     let receipt: Awaited<ReturnType<L1Client['submitProof']>>;
     try {
       receipt = await this.o.l1.submitProof(this.o.secretKey, block.number, encodeBlockProof(proof));
     } catch (e) {
+      // Typically our cover of a node raced a member's reveal that the L1 pinned in between: the
+      // next tick reads the new pin and builds on the member's result. The same tree is not sent
+      // again.
+      p.refusedTrees.add(treeKey);
+      p.submitted = false;
       this.emit({ type: 'error', number: block.number, message: `final proof refused: ${(e as Error).message}` });
       return;
     }

@@ -48,8 +48,10 @@ interface Watched {
   work: BlockWork;
   seenAt: number;
   rootSeenAt?: number;
-  /** Set once a submission was made or refused for good. */
+  /** Set once a submission was accepted. */
   done: boolean;
+  /** Final trees the L1 refused (node → prover, as JSON): none is sent again. */
+  refusedTrees: Set<string>;
 }
 
 export class Submitter {
@@ -119,6 +121,7 @@ export class Submitter {
         work: new BlockWork(block, blockAssignment(block), this.o.transport, this.o.prover, this.shape),
         seenAt: performance.now(),
         done: false,
+        refusedTrees: new Set(),
       };
     }
     const watched = this.watched;
@@ -137,9 +140,6 @@ export class Submitter {
 
   private async submit(watched: Watched, root: NonNullable<Awaited<ReturnType<BlockWork['usable']>>>) {
     const block = watched.work.block;
-    // usable() fetched the root's payload and checked its digest; the decider is the check
-    // that it satisfies the relation, so a submission never carries a root that fails.
-    await checkPayload(this.o.prover, root.payload!, 'merge', this.shape);
     const { proof, tree } = await assembleFinalProof(watched.work, root);
     const conflict = pinConflict(tree, watched.work.pins);
     if (conflict !== undefined) {
@@ -147,11 +147,18 @@ export class Submitter {
       root.rejected = `node ${conflict} is pinned to another prover`;
       return;
     }
+    const treeKey = JSON.stringify(Object.entries(tree).sort());
+    if (watched.refusedTrees.has(treeKey)) return;
+    // usable() fetched the root's payload and checked its digest; the decider is the check
+    // that it satisfies the relation, so a submission never carries a root that fails.
+    await checkPayload(this.o.prover, root.payload!, 'merge', this.shape);
     let receipt: Awaited<ReturnType<L1Client['submitProof']>>;
     try {
       receipt = await this.o.l1.submitProof(this.o.secretKey, block.number, encodeBlockProof(proof));
     } catch (e) {
-      watched.done = true;
+      // A pin that arrived after our last look may make another tree the valid one: that one is
+      // still submitted; this one never again.
+      watched.refusedTrees.add(treeKey);
       this.emit({ type: 'refused', number: block.number, reason: (e as Error).message });
       return;
     }

@@ -195,9 +195,14 @@ test('both tabs are elected, fetch their chunks over WebRTC, prove, are credited
   await first.screenshot({ path: `${SHOTS}/dashboard-during-block.png`, fullPage: true });
 
   // Chunks came from peers over direct connections (the request protocols refuse relayed ones).
+  // The other tab may still be fetching its leaf chunk when the first one proves: wait for both.
   for (const tab of tabs) {
-    const chunkLines = (await tabState(tab.page))!.log.filter((l: string) => / chunk \d+ checked, from /.test(l));
-    expect(chunkLines.length).toBeGreaterThanOrEqual(2);
+    await expect
+      .poll(
+        async () => (await tabState(tab.page))!.log.filter((l: string) => / chunk \d+ checked, from /.test(l)).length,
+        { timeout: 120_000 },
+      )
+      .toBeGreaterThanOrEqual(2);
     const direct = await tab.page.evaluate(() => {
       const t = (globalThis as any).fernetTab.session.transport;
       return t.peers().map((p: string) => t.directConnection(p)?.limits ?? null);

@@ -101,7 +101,7 @@ export async function loadCommitmentGenerators(
     }
     let bytes = derived.get(p);
     if (bytes) adoptPedersenGenerators(decodeGenerators(bytes));
-    else bytes = await checkedDerivation(p, encodeGenerators(pedersenGeneratorSet(kernel, p.label, p.count)));
+    else bytes = await checkedDerivation(p, deriveEncodedGenerators(kernel, p.label, p.count));
     await cache.put(key, bytes);
     out.sets.push(pedersenGeneratorSet(kernel, p.label, p.count));
     out.derived.push(key);

@@ -29,6 +29,7 @@ import {
   assignedMembers,
   type BlockVerifiedEvent,
   pinConflict,
+  treeKey,
 } from '../participant/final-proof.js';
 import {
   blockAssignment,
@@ -406,8 +407,8 @@ export class Sequencer {
       });
       return;
     }
-    const treeKey = JSON.stringify(Object.entries(tree).sort());
-    if (p.refusedTrees.has(treeKey)) return;
+    const refusedKey = treeKey(tree);
+    if (p.refusedTrees.has(refusedKey)) return;
     // The decider on the root (a member's root was checked when fetched; check our own here).
     if (root.prover === this.publicKeyHex) await checkPayload(this.o.prover, root.payload!, 'merge', this.shape);
     p.submitted = true;
@@ -418,7 +419,7 @@ export class Sequencer {
       // Typically our cover of a node raced a member's reveal that the L1 pinned in between: the
       // next tick reads the new pin and builds on the member's result. The same tree is not sent
       // again.
-      p.refusedTrees.add(treeKey);
+      p.refusedTrees.add(refusedKey);
       p.submitted = false;
       this.emit({ type: 'error', number: block.number, message: `final proof refused: ${(e as Error).message}` });
       return;

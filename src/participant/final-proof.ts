@@ -84,6 +84,11 @@ export async function assembleFinalProof(work: BlockWork, root: Candidate): Prom
   };
 }
 
+/** A final tree as one string (node → prover, sorted): how refused trees are remembered. */
+export function treeKey(tree: Record<string, string>): string {
+  return JSON.stringify(Object.entries(tree).sort());
+}
+
 /**
  * The first node of `tree` whose L1 pin names another prover, or undefined. A final proof must
  * carry every pinned result, so such a tree is refused by the L1 and not worth submitting.

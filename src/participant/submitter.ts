@@ -9,7 +9,7 @@ import { encodeBlockProof } from '../proof/messages.js';
 import { BASE_ROLLUP_SHAPE, type ShapeName } from '../proof/shape-catalog.js';
 import { BlockWork } from './block-work.js';
 import { blockAssignment, openBlockFromView, pinsOf } from './duties.js';
-import { assembleFinalProof, assignedMembers, type BlockVerifiedEvent, pinConflict } from './final-proof.js';
+import { assembleFinalProof, assignedMembers, type BlockVerifiedEvent, pinConflict, treeKey } from './final-proof.js';
 import { decodeResultAnnouncement } from './messages.js';
 import { checkPayload } from './payloads.js';
 import type { L1Client } from './ports/l1-client.js';
@@ -147,8 +147,8 @@ export class Submitter {
       root.rejected = `node ${conflict} is pinned to another prover`;
       return;
     }
-    const treeKey = JSON.stringify(Object.entries(tree).sort());
-    if (watched.refusedTrees.has(treeKey)) return;
+    const refusedKey = treeKey(tree);
+    if (watched.refusedTrees.has(refusedKey)) return;
     // usable() fetched the root's payload and checked its digest; the decider is the check
     // that it satisfies the relation, so a submission never carries a root that fails.
     await checkPayload(this.o.prover, root.payload!, 'merge', this.shape);
@@ -158,7 +158,7 @@ export class Submitter {
     } catch (e) {
       // A pin that arrived after our last look may make another tree the valid one: that one is
       // still submitted; this one never again.
-      watched.refusedTrees.add(treeKey);
+      watched.refusedTrees.add(refusedKey);
       this.emit({ type: 'refused', number: block.number, reason: (e as Error).message });
       return;
     }

@@ -1,6 +1,6 @@
 // Commitment generators shipped, not re-derived: the published hashes are the derivation's, a
 // cache entry is trusted only when it hashes to them, and a refused entry is named and replaced.
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { GeneratorCacheError, MemoryGeneratorCache } from '../../src/kernel/generator-cache.js';
 import { loadKernel } from '../../src/kernel/index.js';
 import { encodeGenerators } from '../../src/kernel/pedersen-codec.js';
@@ -219,10 +219,12 @@ describe('loadCommitmentGenerators with derive (a page derives in its workers)',
         return expected;
       },
     });
-    await new Promise((r) => setTimeout(r, 10));
+    // The cached set is read and hashed first; under load that takes a while, so wait for the ask.
+    await vi.waitFor(() => expect(asked.length).toBeGreaterThan(0), { timeout: 10_000 });
     expect(asked).toEqual([ERROR_GENERATORS_LABEL]);
     release();
     const loaded = await loading;
+    expect(asked).toEqual([ERROR_GENERATORS_LABEL]);
     expect(loaded.fromCache).toEqual([generatorCacheKey(sets[0]!)]);
     expect(loaded.derived).toEqual([generatorCacheKey(sets[1]!)]);
     expect(await cache.get(generatorCacheKey(sets[1]!))).toEqual(expected);

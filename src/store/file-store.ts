@@ -10,6 +10,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, open, readdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { bytesToHex } from '../protocol/bytes.js';
 import {
   addedJob,
   completedJob,
@@ -19,14 +20,16 @@ import {
   newLeaseToken,
   renewedJob,
 } from '../participant/ports/job-rules.js';
-import type {
-  BenchmarkRun,
-  JobRecord,
-  JobSpec,
-  JobState,
-  LeaseOptions,
-  ParticipantStore,
-  ResultKey,
+import {
+  blockOfKey,
+  type BenchmarkRun,
+  type JobRecord,
+  type JobSpec,
+  type JobState,
+  type LeaseOptions,
+  type ParticipantStore,
+  type PruneReport,
+  type ResultKey,
 } from '../participant/ports/store.js';
 import { CorruptRecordError, StoreClosedError, StoreLockedError, StoreVersionError } from './errors.js';
 import {
@@ -326,6 +329,27 @@ export class FileStore implements ParticipantStore {
   }
   getResult(key: ResultKey) {
     return this.getBytes('results', resultKey(key));
+  }
+
+  pruneBlocks(keep: readonly Uint8Array[]): Promise<PruneReport> {
+    const kept = new Set(keep.map((c) => bytesToHex(c)));
+    return this.serial(async () => {
+      const removed = { jobs: 0, chunks: 0, results: 0 };
+      for (const area of ['jobs', 'chunks', 'results'] as const) {
+        for (const f of await this.files(area)) {
+          const key = keyOf(f);
+          const block = blockOfKey(key);
+          if (block === null || kept.has(block)) continue;
+          await unlink(join(this.dir, area, f)).catch((e: unknown) => {
+            if (!isMissing(e)) throw e;
+          });
+          if (area === 'jobs') this.jobs.delete(key);
+          removed[area]++;
+        }
+        if (removed[area] > 0) await syncDir(join(this.dir, area));
+      }
+      return removed;
+    });
   }
 
   addBenchmarkRun(run: BenchmarkRun): Promise<void> {

@@ -11,15 +11,18 @@ import {
   newLeaseToken,
   renewedJob,
 } from '../participant/ports/job-rules.js';
-import type {
-  BenchmarkRun,
-  JobRecord,
-  JobSpec,
-  JobState,
-  LeaseOptions,
-  ParticipantStore,
-  ResultKey,
+import {
+  blockOfKey,
+  type BenchmarkRun,
+  type JobRecord,
+  type JobSpec,
+  type JobState,
+  type LeaseOptions,
+  type ParticipantStore,
+  type PruneReport,
+  type ResultKey,
 } from '../participant/ports/store.js';
+import { bytesToHex } from '../protocol/bytes.js';
 import { CorruptRecordError, StoreClosedError, StoreVersionError } from './errors.js';
 import {
   benchmarkRow,
@@ -257,6 +260,25 @@ export class IdbStore implements ParticipantStore {
   }
   getResult(key: ResultKey) {
     return this.getBytes('results', resultKey(key));
+  }
+
+  async pruneBlocks(keep: readonly Uint8Array[]): Promise<PruneReport> {
+    const kept = new Set(keep.map((c) => bytesToHex(c)));
+    const areas = ['jobs', 'chunks', 'results'] as const;
+    // One transaction: a crash mid-prune leaves every block whole or gone, never half of one.
+    const tx = this.live().transaction(areas, 'readwrite', { durability: 'strict' });
+    const removed = { jobs: 0, chunks: 0, results: 0 };
+    for (const area of areas) {
+      const store = tx.objectStore(area);
+      for (const key of await store.getAllKeys()) {
+        const block = blockOfKey(String(key));
+        if (block === null || kept.has(block)) continue;
+        await store.delete(key);
+        removed[area]++;
+      }
+    }
+    await tx.done;
+    return removed;
   }
 
   async addBenchmarkRun(run: BenchmarkRun): Promise<void> {

@@ -150,9 +150,7 @@ export const benchmarkRow = (run: BenchmarkRun): BenchmarkRun => ({
   rows: run.rows.map((r) => ({ ...r })),
 });
 
-export const chunkKey = (commitment: Uint8Array, index: number) => `${bytesToHex(commitment)}/${index}`;
-export const resultKey = (k: { commitment: Uint8Array; level: number; index: number }) =>
-  `${bytesToHex(k.commitment)}/${k.level}/${k.index}`;
+export { chunkKey, resultKey } from '../participant/ports/store.js';
 
 /** Calls `report` once per corrupt record per store instance (a record left in place is seen on every scan). */
 export class CorruptionReporter {

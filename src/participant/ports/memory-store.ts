@@ -1,9 +1,21 @@
 // The ParticipantStore port in memory: the reference semantics for the persistent stores. Every
 // method runs to completion without awaiting, so each transition is atomic. Bytes are copied in and
 // out: a caller never holds the store's own buffers. The transitions are ./job-rules.ts.
-import { bytesToHex } from '@noble/hashes/utils.js';
+import { bytesToHex } from '../../protocol/bytes.js';
 import { addedJob, completedJob, copyJob, failedJob, leaseStep, newLeaseToken, renewedJob } from './job-rules.js';
-import type { BenchmarkRun, JobRecord, JobSpec, JobState, LeaseOptions, ParticipantStore, ResultKey } from './store.js';
+import {
+  blockOfKey,
+  chunkKey,
+  resultKey,
+  type BenchmarkRun,
+  type JobRecord,
+  type JobSpec,
+  type JobState,
+  type LeaseOptions,
+  type ParticipantStore,
+  type PruneReport,
+  type ResultKey,
+} from './store.js';
 
 export class MemoryStore implements ParticipantStore {
   private readonly keys = new Map<string, Uint8Array>();
@@ -63,17 +75,30 @@ export class MemoryStore implements ParticipantStore {
   }
 
   async putChunk(commitment: Uint8Array, index: number, chunk: Uint8Array) {
-    this.chunks.set(`${bytesToHex(commitment)}/${index}`, chunk.slice());
+    this.chunks.set(chunkKey(commitment, index), chunk.slice());
   }
   async getChunk(commitment: Uint8Array, index: number) {
-    return this.chunks.get(`${bytesToHex(commitment)}/${index}`)?.slice() ?? null;
+    return this.chunks.get(chunkKey(commitment, index))?.slice() ?? null;
   }
 
   async putResult(key: ResultKey, bytes: Uint8Array) {
-    this.results.set(`${bytesToHex(key.commitment)}/${key.level}/${key.index}`, bytes.slice());
+    this.results.set(resultKey(key), bytes.slice());
   }
   async getResult(key: ResultKey) {
-    return this.results.get(`${bytesToHex(key.commitment)}/${key.level}/${key.index}`)?.slice() ?? null;
+    return this.results.get(resultKey(key))?.slice() ?? null;
+  }
+
+  async pruneBlocks(keep: readonly Uint8Array[]): Promise<PruneReport> {
+    const kept = new Set(keep.map((c) => bytesToHex(c)));
+    const prune = (map: Map<string, unknown>) => {
+      let n = 0;
+      for (const key of [...map.keys()]) {
+        const block = blockOfKey(key);
+        if (block !== null && !kept.has(block)) n += map.delete(key) ? 1 : 0;
+      }
+      return n;
+    };
+    return { jobs: prune(this.jobs), chunks: prune(this.chunks), results: prune(this.results) };
   }
 
   async addBenchmarkRun(run: BenchmarkRun) {

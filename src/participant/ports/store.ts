@@ -4,6 +4,8 @@
 // IndexedDB implementation comes with the app (src/store), a file-backed one with the headless
 // node; MemoryStore (./memory-store.ts) is the reference.
 
+import { bytesToHex } from '../../protocol/bytes.js';
+
 export type JobState = 'queued' | 'running' | 'done' | 'failed';
 
 export interface JobSpec {
@@ -67,6 +69,25 @@ export interface BenchmarkRun {
   readonly rows: readonly BenchmarkRow[];
 }
 
+/** Keys of a block's records: `<commitment hex>/<index>` for a chunk, `<commitment hex>/<level>/<index>` for a result. */
+export const chunkKey = (commitment: Uint8Array, index: number) => `${bytesToHex(commitment)}/${index}`;
+export const resultKey = (k: ResultKey) => `${bytesToHex(k.commitment)}/${k.level}/${k.index}`;
+
+/**
+ * The block (commitment hex) a chunk, result or job key belongs to: the 64 hex digits before its
+ * first '/' (the participant's job ids are built so: nodeJobId); null for a key that names no block.
+ */
+export function blockOfKey(key: string): string | null {
+  return key.length > 64 && key[64] === '/' && /^[0-9a-f]{64}$/.test(key.slice(0, 64)) ? key.slice(0, 64) : null;
+}
+
+/** What pruneBlocks removed. */
+export interface PruneReport {
+  readonly jobs: number;
+  readonly chunks: number;
+  readonly results: number;
+}
+
 export interface ParticipantStore {
   getKey(name: string): Promise<Uint8Array | null>;
   putKey(name: string, secret: Uint8Array): Promise<void>;
@@ -98,6 +119,14 @@ export interface ParticipantStore {
 
   putResult(key: ResultKey, bytes: Uint8Array): Promise<void>;
   getResult(key: ResultKey): Promise<Uint8Array | null>;
+
+  /**
+   * Deletes the jobs, chunks and results of every block except those in `keep` (block
+   * commitments), whatever their state or health (a corrupted record goes too), so the store holds
+   * a few recent blocks rather than every block the staker ever saw. Keys that name no block
+   * (blockOfKey) are kept; so are staking keys and benchmark runs.
+   */
+  pruneBlocks(keep: readonly Uint8Array[]): Promise<PruneReport>;
 
   addBenchmarkRun(run: BenchmarkRun): Promise<void>;
   /** Oldest first. */

@@ -174,6 +174,48 @@ export function describeStoreContract(name: string, open: () => Promise<StoreFix
       expect((await store.benchmarkRuns()).map((r) => r.at)).toEqual([7]);
     });
 
+    it('prunes the jobs, chunks and results of the blocks not kept, across a reload, and keeps the rest', async () => {
+      const [old, older, current] = [0xa1, 0xa2, 0xa3].map((b) => new Uint8Array(32).fill(b)) as [
+        Uint8Array,
+        Uint8Array,
+        Uint8Array,
+      ];
+      const hex = (c: Uint8Array) => [...c].map((b) => b.toString(16).padStart(2, '0')).join('');
+      for (const c of [old, older, current]) {
+        await store.addJob({ id: `${hex(c)}/0/0`, kind: 'leaf', input: c });
+        await store.addJob({ id: `${hex(c)}/1/0`, kind: 'merge', input: c });
+        await store.putChunk(c, 1, Uint8Array.of(1));
+        await store.putResult({ commitment: c, level: 0, index: 0 }, Uint8Array.of(2));
+      }
+      const running = (await store.leaseJob({ ...lease, ids: [`${hex(old)}/0/0`] }))!;
+      await store.addJob({ id: 'not-a-block', kind: 'leaf', input: Uint8Array.of(9) });
+      await store.addJob({ id: `${hex(old).toUpperCase()}/0/0`, kind: 'leaf', input: Uint8Array.of(9) });
+      await store.putKey('staking', Uint8Array.of(5));
+      await store.addBenchmarkRun({ at: 1, rows: [] });
+
+      expect(await store.pruneBlocks([current])).toEqual({ jobs: 4, chunks: 2, results: 2 });
+      expect((await store.listJobs()).map((j) => j.id)).toEqual([
+        `${hex(current)}/0/0`,
+        `${hex(current)}/1/0`,
+        'not-a-block',
+        `${hex(old).toUpperCase()}/0/0`,
+      ]);
+      expect(await store.getChunk(old, 1)).toBeNull();
+      expect(await store.getResult({ commitment: older, level: 0, index: 0 })).toBeNull();
+      // The holder of a pruned job's lease finds it gone.
+      expect(await errorOf(store.completeJob(running.id, running.lease!.token, Uint8Array.of(1)))).toBeInstanceOf(
+        UnknownJobError,
+      );
+      store = await f.reopen();
+      expect(await store.getJob(`${hex(old)}/0/0`)).toBeNull();
+      expect(await store.getChunk(current, 1)).toEqual(Uint8Array.of(1));
+      expect(await store.getResult({ commitment: current, level: 0, index: 0 })).toEqual(Uint8Array.of(2));
+      expect(await store.getKey('staking')).toEqual(Uint8Array.of(5));
+      expect(await store.benchmarkRuns()).toHaveLength(1);
+      expect(await store.pruneBlocks([current])).toEqual({ jobs: 0, chunks: 0, results: 0 });
+      expect(await store.pruneBlocks([])).toEqual({ jobs: 2, chunks: 1, results: 1 });
+    });
+
     it('a job whose last lease expired fails instead of running past its attempts', async () => {
       await store.addJob({ id: 'j', kind: 'leaf', input: Uint8Array.of(1), maxAttempts: 1 });
       await store.leaseJob(lease);

@@ -249,7 +249,14 @@ export function onParticipantEvent(s: DashboardState, e: ParticipantEvent, now: 
       return;
     case 'chunk':
       if (card) card.chunks.fetched++;
-      log(s, now, 'info', `Block ${e.number}: chunk ${e.index} checked, from ${shortPeer(e.from)}.`);
+      log(
+        s,
+        now,
+        'info',
+        e.stored
+          ? `Block ${e.number}: chunk ${e.index} checked, from this browser's store (fetched before the reload).`
+          : `Block ${e.number}: chunk ${e.index} checked, from ${shortPeer(e.from)}.`,
+      );
       return;
     case 'chunk-rejected':
       log(s, now, 'warn', `Block ${e.number}: chunk ${e.index} from ${shortPeer(e.from)} refused: ${e.reason}`);
@@ -292,6 +299,9 @@ export function onParticipantEvent(s: DashboardState, e: ParticipantEvent, now: 
     case 'claimed':
       s.claimed += BigInt(e.amount);
       log(s, now, 'good', `Claimed ${e.amount} in rewards.`);
+      return;
+    case 'pruned':
+      log(s, now, 'info', `Freed storage of older blocks: ${e.jobs} jobs, ${e.chunks} chunks, ${e.results} results.`);
       return;
     case 'error':
       log(s, now, 'bad', e.number === undefined ? e.message : `Block ${e.number}: ${e.message}`);

@@ -17,7 +17,7 @@ import {
   type TreeNode,
 } from '../protocol/index.js';
 import { blockConstantsHash } from '../proof/rollup-statement.js';
-import { checkTranscriptChunk, openLeafChunk } from '../rollup/transcript.js';
+import { checkTranscriptChunk, decodeProvenChunk, encodeProvenChunk, openLeafChunk } from '../rollup/transcript.js';
 import { encodeLeafProof } from '../proof/messages.js';
 import { BASE_ROLLUP_SHAPE, type ShapeName } from '../proof/shape-catalog.js';
 import { DEFAULT_ROLLUP_PARAMS } from '../rollup/params.js';
@@ -48,7 +48,8 @@ import { TOPICS, type ChunkResponse, type GossipMessage, type PeerTransport } fr
 
 export type ParticipantEvent =
   | { type: 'block'; number: number; rank: number; nodes: string[]; chunks: number[] }
-  | { type: 'chunk'; number: number; index: number; from: string }
+  /** A checked chunk, from a peer or (stored: true, from: 'store') kept in the store before a restart. */
+  | { type: 'chunk'; number: number; index: number; from: string; stored?: boolean }
   | { type: 'chunk-rejected'; number: number; index: number; from: string; reason: string }
   | { type: 'signed-off'; number: number }
   | { type: 'proving'; number: number; node: string }
@@ -58,6 +59,8 @@ export type ParticipantEvent =
   | { type: 'revealed'; number: number; node: string; outcome: string }
   | { type: 'payload-rejected'; number: number; node: string; holder: string; reason: string }
   | { type: 'claimed'; amount: string }
+  /** The store let go of the jobs, chunks and results of blocks before the last few. */
+  | { type: 'pruned'; jobs: number; chunks: number; results: number }
   | { type: 'error'; number?: number; message: string };
 
 export interface ParticipantOptions {
@@ -82,6 +85,8 @@ export interface ParticipantOptions {
   leaseMs?: number;
   /** The clock for leases [Date.now]. */
   now?: () => number;
+  /** How many of the latest blocks seen keep their jobs, chunks and results in the store [3]. */
+  keepBlocks?: number;
 }
 
 /** How often announcements of the open block are re-sent (gossip may drop early messages). */
@@ -105,6 +110,8 @@ export class Participant {
   private readonly store: ParticipantStore;
   private readonly leaseMs: number;
   private readonly now: () => number;
+  /** The latest blocks seen, newest last: pruning keeps their records. */
+  private readonly recentBlocks: Uint8Array[] = [];
 
   constructor(private readonly o: ParticipantOptions) {
     const key = stakingKeyFromSecret(o.secretKey);
@@ -176,9 +183,12 @@ export class Participant {
       this.current.closed = true;
       this.current = undefined;
       if (this.o.autoClaim ?? true) void this.claimIfDue();
+      void this.prune();
     }
     if (open && !this.current) {
       const block = openBlockFromView(open);
+      this.recentBlocks.push(block.commitment);
+      this.recentBlocks.splice(0, this.recentBlocks.length - (this.o.keepBlocks ?? 3));
       const assignment = blockAssignment(block);
       const duty = dutyOf(block, assignment, this.publicKeyHex);
       const work = new BlockWork(block, assignment, this.o.transport, this.o.prover, this.shape, (e) =>
@@ -198,6 +208,16 @@ export class Participant {
           if (!current.closed) this.emit({ type: 'error', number: block.number, message: (e as Error).message });
         });
       }
+    }
+  }
+
+  /** Lets the store go of every block but the latest few (a long-running tab would otherwise fill its disk). */
+  private async prune(): Promise<void> {
+    try {
+      const removed = await this.store.pruneBlocks(this.recentBlocks);
+      if (removed.jobs + removed.chunks + removed.results > 0) this.emit({ type: 'pruned', ...removed });
+    } catch (e) {
+      this.emit({ type: 'error', message: `could not prune the store: ${(e as Error).message}` });
     }
   }
 
@@ -415,11 +435,42 @@ export class Participant {
     }
   }
 
+  /** Throws unless `c` is chunk `index` of the block's transcript (the header: the very header the L1 holds). */
+  private checkChunk(block: OpenBlock, index: number, c: ChunkResponse): void {
+    if (index === 0) {
+      checkTranscriptChunk(block.transcriptRoot, 0, c.chunk, c.proof);
+      if (!equalBytes(c.chunk, block.headerBytes))
+        throw new FetchFailedError('the header chunk is not the header the L1 holds');
+    } else openLeafChunk(block.transcriptRoot, index - 1, c.chunk, c.proof, this.params);
+  }
+
+  /** A chunk kept before a restart, checked again; a record that does not check is reported and fetched anew. */
+  private async storedChunk(block: OpenBlock, index: number): Promise<ChunkResponse | null> {
+    try {
+      const bytes = await this.store.getChunk(block.commitment, index);
+      if (!bytes) return null;
+      const c = decodeProvenChunk(bytes);
+      this.checkChunk(block, index, c);
+      this.emit({ type: 'chunk', number: block.number, index, from: 'store', stored: true });
+      return c;
+    } catch (e) {
+      this.emit({
+        type: 'error',
+        number: block.number,
+        message: `the stored chunk ${index} is unusable (${(e as Error).message}); fetching it again`,
+      });
+      return null;
+    }
+  }
+
   /**
-   * One chunk from whichever peer serves it, checked against the transcript root; a peer that
-   * serves a wrong chunk is reported (and so banned) and the next one asked.
+   * One chunk: from the store when kept before a restart, else from whichever peer serves it,
+   * checked against the transcript root and kept. A peer that serves a wrong chunk is reported (and
+   * so banned) and the next one asked.
    */
   private async fetchChunk(block: OpenBlock, index: number, closed: () => boolean): Promise<ChunkResponse> {
+    const stored = await this.storedChunk(block, index);
+    if (stored) return stored;
     for (let round = 0; !closed(); round++) {
       let got: ChunkResponse & { from: string };
       try {
@@ -430,11 +481,7 @@ export class Participant {
         continue;
       }
       try {
-        if (index === 0) {
-          checkTranscriptChunk(block.transcriptRoot, 0, got.chunk, got.proof);
-          if (!equalBytes(got.chunk, block.headerBytes))
-            throw new FetchFailedError('the header chunk is not the header the L1 holds');
-        } else openLeafChunk(block.transcriptRoot, index - 1, got.chunk, got.proof, this.params);
+        this.checkChunk(block, index, got);
       } catch (e) {
         this.o.transport.reportPeer(got.from, 'bad-chunk');
         this.emit({
@@ -447,7 +494,18 @@ export class Participant {
         continue;
       }
       this.emit({ type: 'chunk', number: block.number, index, from: got.from });
-      return { chunk: got.chunk, proof: got.proof };
+      const proven = { chunk: got.chunk, proof: got.proof };
+      // Kept so a restart does not fetch it again; a store that fails costs only that.
+      await this.store
+        .putChunk(block.commitment, index, encodeProvenChunk(proven))
+        .catch((e: unknown) =>
+          this.emit({
+            type: 'error',
+            number: block.number,
+            message: `could not keep chunk ${index}: ${(e as Error).message}`,
+          }),
+        );
+      return proven;
     }
     throw new FetchFailedError(`block ${block.number} closed before chunk ${index} could be fetched`);
   }

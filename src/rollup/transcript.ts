@@ -150,6 +150,24 @@ export function openLeafChunk(
   return decoded;
 }
 
+/** A transcript chunk with its inclusion proof (what the transcript protocol answers). */
+export interface ProvenChunk {
+  readonly chunk: Uint8Array;
+  readonly proof: TranscriptInclusionProof;
+}
+
+/** The stored form of a proven chunk: u32 chunkLength ‖ chunk ‖ inclusion proof (its own version byte). */
+export function encodeProvenChunk(c: ProvenChunk): Uint8Array {
+  return new RollupWriter().u32(c.chunk.length).bytes(c.chunk).bytes(encodeInclusionProof(c.proof)).finish();
+}
+
+/** Decodes a stored proven chunk (DecodeError on any fault); it still has to be checked against its root. */
+export function decodeProvenChunk(bytes: Uint8Array): ProvenChunk {
+  const r = new RollupReader(bytes, 'stored transcript chunk');
+  const chunk = r.take(r.u32('chunk length'), 'chunk');
+  return { chunk, proof: decodeInclusionProof(r.take(r.remaining, 'inclusion proof')) };
+}
+
 export function encodeInclusionProof(proof: TranscriptInclusionProof): Uint8Array {
   const w = new RollupWriter().u8(TRANSCRIPT_PROOF_VERSION).u32(proof.chunkCount).u32(proof.chunkIndex);
   for (const s of proof.siblings) {

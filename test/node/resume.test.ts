@@ -130,8 +130,20 @@ describe('a participant restarted on the same store', () => {
         participants[i] = p;
         p.start();
       };
+      // The staker stopped after its reveal finds one of its stored chunks altered: it must refuse
+      // that record, say so, and fetch the chunk again from a peer.
+      let altered: { staker: number; index: number } | undefined;
       const restart = async (i: number) => {
         await participants[i]!.stop();
+        if (plan.get(i) === 'after-reveal') {
+          const duty = events.find((x) => x.staker === i && x.e.type === 'block')!.e as { chunks: number[] };
+          const index = duty.chunks.at(-1)!;
+          const commitment = hexToBytes((await stores[i]!.listJobs())[0]!.id.split('/')[0]!);
+          const record = (await stores[i]!.getChunk(commitment, index))!;
+          record[4 + 10]! ^= 1; // a byte of the chunk itself (after its u32 length)
+          await stores[i]!.putChunk(commitment, index, record);
+          altered = { staker: i, index };
+        }
         await new Promise((r) => setTimeout(r, 500));
         lives[i]!++;
         start(i);
@@ -171,7 +183,20 @@ describe('a participant restarted on the same store', () => {
       // Both plans ran: two members with a merge, each restarted once.
       expect([...plan.values()].sort()).toEqual(['after-reveal', 'mid-leaf']);
       for (const [i] of plan) expect(lives[i]).toBe(1);
-      expect(events.filter((x) => x.e.type === 'error').map((x) => x.e)).toEqual([]);
+      expect(altered).toBeDefined();
+      expect(events.filter((x) => x.e.type === 'error').map((x) => [x.staker, x.life, x.e])).toEqual([
+        [
+          altered!.staker,
+          1,
+          {
+            type: 'error',
+            number: 1,
+            message: expect.stringMatching(
+              new RegExp(`^the stored chunk ${altered!.index} is unusable \\(.+\\); fetching it again$`),
+            ),
+          },
+        ],
+      ]);
       expect(v.block.status).toBe('canonical');
       // Every assigned node came from its member (no cover but the root): both merges were proved
       // by the restarted participants.
@@ -189,6 +214,18 @@ describe('a participant restarted on the same store', () => {
         const mine = (life: number, type: ParticipantEvent['type']) =>
           events.filter((x) => x.staker === i && x.life === life && x.e.type === type).map((x) => x.e);
         const leaf = jobs[0]!.id.split('/').slice(1).join('/');
+        // The first life fetched its chunks from peers; the second took them from the store, but
+        // for the altered one, fetched again.
+        const chunks = (life: number) =>
+          mine(life, 'chunk').map((e) => {
+            const c = e as { index: number; stored?: boolean };
+            return [c.index, c.stored === true];
+          });
+        const fetched = chunks(0).map(([index]) => index);
+        expect(chunks(0)).toEqual(fetched.map((index) => [index, false]));
+        expect(chunks(1)).toEqual(
+          fetched.map((index) => [index, !(altered!.staker === i && altered!.index === index)]),
+        );
         // The first life proved the leaf; the second took it from the store.
         expect(mine(0, 'proved').map((e) => (e as { node: string }).node)).toEqual([leaf]);
         expect(mine(1, 'resumed')).toEqual([

@@ -5,7 +5,7 @@
 // it (a chunk against the transcript root, a payload against the revealed result) and reports a
 // peer that sent bad data. The libp2p implementation lives in src/net; MemoryTransport
 // (./memory-transport.ts) connects transports in one process through a hub.
-import type { TranscriptInclusionProof } from '../../rollup/transcript.js';
+import type { ProvenChunk } from '../../rollup/transcript.js';
 
 /** A peer's identity on the transport (libp2p: the peer id string). */
 export type PeerId = string;
@@ -39,11 +39,8 @@ export interface ChunkRequest {
   readonly index: number;
 }
 
-export interface ChunkResponse {
-  readonly chunk: Uint8Array;
-  /** Checked by the caller against the transcript root of the block (checkTranscriptChunk). */
-  readonly proof: TranscriptInclusionProof;
-}
+/** A chunk and its inclusion proof, which the caller checks against the block's transcript root (checkTranscriptChunk). */
+export type ChunkResponse = ProvenChunk;
 
 export interface PayloadRequest {
   readonly commitment: Uint8Array;

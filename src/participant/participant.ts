@@ -496,15 +496,13 @@ export class Participant {
       this.emit({ type: 'chunk', number: block.number, index, from: got.from });
       const proven = { chunk: got.chunk, proof: got.proof };
       // Kept so a restart does not fetch it again; a store that fails costs only that.
-      await this.store
-        .putChunk(block.commitment, index, encodeProvenChunk(proven))
-        .catch((e: unknown) =>
-          this.emit({
-            type: 'error',
-            number: block.number,
-            message: `could not keep chunk ${index}: ${(e as Error).message}`,
-          }),
-        );
+      await this.store.putChunk(block.commitment, index, encodeProvenChunk(proven)).catch((e: unknown) =>
+        this.emit({
+          type: 'error',
+          number: block.number,
+          message: `could not keep chunk ${index}: ${(e as Error).message}`,
+        }),
+      );
       return proven;
     }
     throw new FetchFailedError(`block ${block.number} closed before chunk ${index} could be fetched`);

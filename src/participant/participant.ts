@@ -85,7 +85,7 @@ export interface ParticipantOptions {
   leaseMs?: number;
   /** The clock for leases [Date.now]. */
   now?: () => number;
-  /** How many of the latest blocks seen keep their jobs, chunks and results in the store [3]. */
+  /** How many of the latest blocks seen (at least the open one) keep their jobs, chunks and results in the store [3]. */
   keepBlocks?: number;
 }
 
@@ -188,7 +188,7 @@ export class Participant {
     if (open && !this.current) {
       const block = openBlockFromView(open);
       this.recentBlocks.push(block.commitment);
-      this.recentBlocks.splice(0, this.recentBlocks.length - (this.o.keepBlocks ?? 3));
+      this.recentBlocks.splice(0, this.recentBlocks.length - Math.max(1, this.o.keepBlocks ?? 3));
       const assignment = blockAssignment(block);
       const duty = dutyOf(block, assignment, this.publicKeyHex);
       const work = new BlockWork(block, assignment, this.o.transport, this.o.prover, this.shape, (e) =>

@@ -16,6 +16,7 @@ import { headerSnapshot } from '../../src/rollup/types.js';
 import { Sequencer, type SequencerEvent } from '../../src/node/sequencer.js';
 import { TransactionGenerator } from '../../src/node/tx-generator.js';
 import { MemoryHub } from '../../src/participant/ports/memory-transport.js';
+import { MemoryStore } from '../../src/participant/ports/memory-store.js';
 import { Participant, type ParticipantEvent } from '../../src/participant/participant.js';
 import { PoolProver } from '../../src/participant/ports/provers.js';
 import { Submitter, type SubmitterEvent } from '../../src/participant/submitter.js';
@@ -79,6 +80,14 @@ describe('sequencer and participants in one process', () => {
         return t;
       };
       const events: ParticipantEvent[] = [];
+      // Each store holds a block left from an earlier run: once block 1 closes it is pruned.
+      const stale = new Uint8Array(32).fill(0xee);
+      const stores = stakers.map(() => new MemoryStore());
+      for (const store of stores) {
+        await store.addJob({ id: `${bytesToHex(stale)}/0/0`, kind: 'leaf', input: stale });
+        await store.putChunk(stale, 1, Uint8Array.of(1));
+        await store.putResult({ commitment: stale, level: 0, index: 0 }, Uint8Array.of(2));
+      }
       const transports = await Promise.all(stakers.map((_, i) => joined(`prover-${i}`)));
       const participants = stakers.map(
         (k, i) =>
@@ -87,6 +96,7 @@ describe('sequencer and participants in one process', () => {
             l1: client,
             transport: transports[i]!,
             prover,
+            store: stores[i],
             onEvent: (e) => {
               events.push(e);
               if (process.env.ROLES_DEBUG) console.log(Date.now() % 1e6, k.publicKey[0], JSON.stringify(e));
@@ -138,7 +148,11 @@ describe('sequencer and participants in one process', () => {
       await sequencer.stop();
       // Let the participants see the block close and claim.
       const deadline = Date.now() + 30_000;
-      while (events.filter((e) => e.type === 'claimed').length < 2 && Date.now() < deadline)
+      while (
+        (events.filter((e) => e.type === 'claimed').length < 2 ||
+          events.filter((e) => e.type === 'pruned').length < stakers.length) &&
+        Date.now() < deadline
+      )
         await new Promise((r) => setTimeout(r, 200));
       while (!submitterEvents.some((e) => e.type === 'claimed') && Date.now() < deadline)
         await new Promise((r) => setTimeout(r, 200));
@@ -167,6 +181,20 @@ describe('sequencer and participants in one process', () => {
       const head = await client.status();
       expect(head.head.number).toBe(1);
       expect(events.filter((e) => e.type === 'error')).toEqual([]);
+      // Every participant let go of the stale block and kept block 1's jobs.
+      expect(events.filter((e) => e.type === 'pruned')).toEqual(
+        stakers.map(() => ({ type: 'pruned', jobs: 1, chunks: 1, results: 1 })),
+      );
+      const blocks = new Set<string>();
+      for (const store of stores) {
+        const jobs = await store.listJobs();
+        expect(jobs.length).toBeGreaterThan(0);
+        for (const j of jobs) blocks.add(j.id.split('/')[0]!);
+        expect(await store.getChunk(stale, 1)).toBeNull();
+        expect(await store.getResult({ commitment: stale, level: 0, index: 0 })).toBeNull();
+      }
+      expect([...blocks]).toHaveLength(1);
+      expect([...blocks]).not.toContain(bytesToHex(stale));
     },
     SLOW,
   );

@@ -12,7 +12,7 @@ import { describeDevice, type DeviceView } from './home-device.js';
 import { L1_URL_STORAGE_KEY, chooseL1Url, describeL1Status } from './home-l1.js';
 import { probeL1 } from './home-l1-probe.js';
 import { fetchNetworkConfig } from './devnet-config.js';
-import { startStaker } from './staker.js';
+import { startStaker, threadsFromQuery } from './staker.js';
 
 const REFRESH_MS = 3000;
 
@@ -70,10 +70,9 @@ async function watchL1(url: string): Promise<void> {
 
 async function main(): Promise<void> {
   const facts = browserAdapter.facts();
-  // The pool would run one worker per hardware thread; no workers are started on this page.
-  renderDevice(
-    describeDevice(assessDevice(facts, { poolSize: facts.hardwareThreads, sharedMemory: facts.sharedMemoryAvailable })),
-  );
+  // The staker's pool on this page: ?threads=N workers, else one per hardware thread.
+  const poolSize = threadsFromQuery(location.search) ?? facts.hardwareThreads;
+  renderDevice(describeDevice(assessDevice(facts, { poolSize, sharedMemory: facts.sharedMemoryAvailable })));
 
   // The devnet whose server serves this page names its own L1 (whatever port it runs on).
   const served = await fetchNetworkConfig();

@@ -40,7 +40,7 @@ import { FetchFailedError } from './errors.js';
 import { decodeResultAnnouncement, encodeResultAnnouncement, encodeSignOffShare } from './messages.js';
 import { decodeNodeJobOutput, encodeNodeJobOutput, nodeJobSpec, type NodeJobOutput } from './jobs.js';
 import { proveMergePayload } from './payloads.js';
-import type { L1Client } from './ports/l1-client.js';
+import { l1Unanswered, type L1Client } from './ports/l1-client.js';
 import { MemoryStore } from './ports/memory-store.js';
 import { LeaseLostError, type ParticipantStore } from './ports/store.js';
 import type { Prover } from './ports/prover.js';
@@ -140,6 +140,23 @@ export class Participant {
     return p;
   }
 
+  /**
+   * A signed call sent again while the L1 does not answer (the network dropped), every few
+   * seconds until it answers or `closed()`: a short outage costs the block nothing. Safe to repeat:
+   * each attempt signs with a fresh nonce, and a result commitment or reveal the L1 already took
+   * is taken once (a second commitment is a 'duplicate', the same reveal is the same pin).
+   */
+  private async signedUntilAnswered<T>(call: () => Promise<T>, closed: () => boolean): Promise<T> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.signed(call);
+      } catch (e) {
+        if (!l1Unanswered(e) || closed()) throw e;
+        await sleep(Math.min(5_000, this.pollMs * 2 ** attempt));
+      }
+    }
+  }
+
   start(): void {
     if (this.running) return;
     this.running = true;
@@ -179,11 +196,12 @@ export class Participant {
       this.current.work.pins = pinsOf(open);
       void this.current.work.republish(REPUBLISH_MS);
     }
+    let closed = false;
     if (this.current && (!open || open.commitment.slice(2) !== this.current.work.block.commitmentHex)) {
       this.current.closed = true;
       this.current = undefined;
       if (this.o.autoClaim ?? true) void this.claimIfDue();
-      void this.prune();
+      closed = true;
     }
     if (open && !this.current) {
       const block = openBlockFromView(open);
@@ -209,6 +227,8 @@ export class Participant {
         });
       }
     }
+    // After the next block (if any) is among the recent ones, so its records are never pruned.
+    if (closed) void this.prune();
   }
 
   /** Lets the store go of every block but the latest few (a long-running tab would otherwise fill its disk). */
@@ -327,7 +347,7 @@ export class Participant {
         return out;
       });
       if (!output || current.closed) return;
-      await this.publishResult(work, node, output.payload, output.children);
+      await this.publishResult(current, node, output.payload, output.children);
       await this.store.putResult(key, output.payload);
     }
   }
@@ -398,11 +418,13 @@ export class Participant {
 
   /** Commit, then reveal, on the L1; then announce on gossip and serve the payload. */
   private async publishResult(
-    work: BlockWork,
+    current: { work: BlockWork; closed: boolean },
     node: TreeNode,
     payload: Uint8Array,
     children?: readonly [Uint8Array, Uint8Array],
   ): Promise<void> {
+    const work = current.work;
+    const closed = () => current.closed;
     const own = work.addOwn(node, this.publicKeyHex, payload, children);
     const envelope: ResultEnvelope = {
       blockCommitment: work.block.commitment,
@@ -411,9 +433,15 @@ export class Participant {
       proofDigest: own.digest,
       prover: this.publicKey,
     };
-    await this.signed(() => this.o.l1.commitResult(this.o.secretKey, signResultCommitment(this.o.secretKey, envelope)));
+    await this.signedUntilAnswered(
+      () => this.o.l1.commitResult(this.o.secretKey, signResultCommitment(this.o.secretKey, envelope)),
+      closed,
+    );
     const result = signResult(this.o.secretKey, envelope);
-    const receipt = await this.signed(() => this.o.l1.revealResult(this.o.secretKey, result, payload));
+    const receipt = await this.signedUntilAnswered(
+      () => this.o.l1.revealResult(this.o.secretKey, result, payload),
+      closed,
+    );
     this.emit({
       type: 'revealed',
       number: work.block.number,

@@ -30,6 +30,7 @@ test('shows the device verdict from the browser facts', async ({ page }) => {
   }));
   const rows = page.locator('#device-facts tr');
   await expect(rows.nth(0)).toContainText(`Threads${facts.threads}`);
+  await expect(rows.nth(0)).toContainText(`the prover runs ${facts.threads} worker`);
   await expect(rows.nth(2)).toContainText('Shared memoryyes (cross-origin isolated)');
   expect(facts.isolated).toBe(true);
   // Chromium reports deviceMemory rounded and capped: below 32 and at least 8 must read "unknown".
@@ -42,6 +43,15 @@ test('shows the device verdict from the browser facts', async ({ page }) => {
     const href = await link.getAttribute('href');
     expect((await page.request.get(new URL(href!, page.url()).href)).status(), href!).toBe(200);
   }
+});
+
+test('?threads=N sets the pool the device section names', async ({ page }) => {
+  await page.goto(`${home(`http://127.0.0.1:${await freePort()}/`)}&threads=1`);
+  await expect(page.locator('#device-facts tr').nth(0)).toContainText('the prover runs 1 worker');
+  await expect(page.locator('#device-facts tr').nth(0)).not.toContainText('1 workers');
+  await page.goto(`${home(`http://127.0.0.1:${await freePort()}/`)}&threads=0`);
+  const threads = await page.evaluate(() => navigator.hardwareConcurrency);
+  await expect(page.locator('#device-facts tr').nth(0)).toContainText(`the prover runs ${threads} worker`);
 });
 
 test('says "unreachable" for an L1 nothing listens on, and keeps working', async ({ page }) => {

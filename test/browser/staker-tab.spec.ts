@@ -104,6 +104,7 @@ function tabState(page: Page) {
       })),
       publicKey: s.publicKey as string,
       relay: s.relay.state as string,
+      l1: s.l1.state as string,
       peers: s.peers.length as number,
       log: s.log.map((e: any) => e.text as string),
     };
@@ -353,10 +354,67 @@ test('a reload mid-proof resumes from the store without duplicate work; a hidden
     expect(log.some((l: string) => l.startsWith(`Block ${target.number}: ${target.node} resumed`))).toBe(true);
   }
   console.log(`reload mid-proof of ${target.node}: attempts ${job.attempts}`);
+  // Its transcript chunks were fetched and kept before the reload: the new page takes them from
+  // IndexedDB, checked again, and fetches none of them from a peer.
+  const chunkLines = log.filter((l: string) => l.startsWith(`Block ${target.number}: chunk `));
+  expect(chunkLines.length).toBeGreaterThan(0);
+  for (const l of chunkLines) expect(l).toMatch(/checked, from this browser's store/);
 
   // The hidden tab was credited in the same block, proving while hidden.
   expect(await b.page.evaluate(() => document.hidden)).toBe(true);
   const bBlock = (await tabState(b.page))!.blocks.find((x: any) => x.number === target.number);
   expect(Object.values(bBlock.provedBy).filter((k) => k === b.key).length).toBeGreaterThan(0);
   await a.page.screenshot({ path: `${SHOTS}/dashboard-after-reload.png`, fullPage: true });
+});
+
+test('the network drops mid-duty and comes back: the tab says so, publishes once it can, and is credited', async () => {
+  test.setTimeout(600_000);
+  const [a] = tabs as [(typeof tabs)[0]];
+  // The network goes the moment tab A starts a proof, and comes back a few seconds after the
+  // proof ends: the proof runs on, its result commitment meets no L1, and the duty must survive
+  // that. Chromium's emulation fails the tab's HTTP requests (the L1) as with the Wi-Fi gone; it
+  // leaves open WebSocket and WebRTC connections alone (the relay's reconnection is tested under
+  // Node, test/net/relay-restart.test.ts).
+  let target: { number: number; node: string } | undefined;
+  const deadline = Date.now() + 300_000;
+  while (!target && Date.now() < deadline) {
+    const open = (await tabState(a.page))!.blocks.find((b: any) => b.status === 'open');
+    const node = open && Object.entries(open.mine).find(([, v]) => v === 'proving')?.[0];
+    if (node) target = { number: open.number, node };
+    else await new Promise((r) => setTimeout(r, 50));
+  }
+  expect(target, 'tab A started no proof').toBeDefined();
+  await a.context.setOffline(true);
+  const t0 = Date.now();
+  const mineNow = async () =>
+    (await tabState(a.page))!.blocks.find((b: any) => b.number === target!.number)?.mine[target!.node];
+  await expect.poll(async () => (await tabState(a.page))!.l1, { timeout: 60_000 }).toBe('down');
+  await expect(a.page.locator('#dash-l1-state')).toHaveText(/unreachable/i);
+  await expect(a.page.locator('#dash-l1-detail')).toContainText('does not answer');
+  await expect.poll(mineNow, { timeout: 120_000 }).toBe('proved');
+  await new Promise((r) => setTimeout(r, 4_000));
+  // Proved offline, not published: it waits for the L1.
+  expect(await mineNow()).toBe('proved');
+  await a.page.screenshot({ path: `${SHOTS}/dashboard-offline.png`, fullPage: true });
+  await a.context.setOffline(false);
+  const offlineMs = Date.now() - t0;
+  await expect.poll(async () => (await tabState(a.page))!.l1, { timeout: 60_000 }).toBe('up');
+  await expect.poll(mineNow, { timeout: 60_000 }).toBe('revealed');
+  // The block closes with the node proved offline credited to this tab.
+  await expect
+    .poll(
+      async () => {
+        const b = (await tabState(a.page))!.blocks.find((x: any) => x.number === target!.number);
+        return b?.status === 'canonical' ? (b.provedBy[target!.node] === a.key ? 'credited' : 'not credited') : null;
+      },
+      { timeout: 300_000, intervals: [1_000] },
+    )
+    .toBe('credited');
+  const log = (await tabState(a.page))!.log;
+  expect(log.some((l: string) => l.startsWith('Lost the L1: '))).toBe(true);
+  expect(log).toContain('The L1 answers again; the tab carries on.');
+  expect(
+    log.filter((l: string) => l.startsWith(`Block ${target!.number}: `) && /failed to fetch|fetch failed/i.test(l)),
+  ).toEqual([]);
+  console.log(`network drop: offline ${offlineMs} ms during the proof of ${target!.node} in block ${target!.number}`);
 });

@@ -49,3 +49,14 @@ export function l1RejectionName(error: unknown): string | undefined {
   if (error instanceof L1RpcError) return error.errorName;
   return error instanceof Error ? error.name : undefined;
 }
+
+/**
+ * Did the L1 not answer? The request never reached it or its answer never came back (fetch
+ * rejects with a TypeError: "Failed to fetch", "fetch failed"), or a gateway in front of it
+ * answered 502–504. Any other error is an answer: the L1 refused the call, and sending it again
+ * will not help.
+ */
+export function l1Unanswered(error: unknown): boolean {
+  if (error instanceof L1RpcError) return error.status >= 502 && error.status <= 504;
+  return error instanceof TypeError;
+}

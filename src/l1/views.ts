@@ -43,8 +43,12 @@ export interface OpenBlockView {
   signers: number;
   header: string;
   transcriptRoot: string;
-  /** Nodes pinned so far (first timely reveal, or the sequencer's gap fill): a final proof must carry these provers there. */
-  pins: Array<{ level: number; index: number; prover: string }>;
+  /**
+   * Nodes pinned so far (first timely reveal, or the sequencer's gap fill): a final proof must
+   * carry these provers there. `digest`: the pinned result's proof digest, whose payload the L1
+   * checked before pinning it.
+   */
+  pins: Array<{ level: number; index: number; prover: string; digest: string }>;
 }
 
 export interface StatusView {
@@ -170,7 +174,7 @@ export function statusView(state: L1State): StatusView {
           signers: p.signers?.length ?? 0,
           header: toHex(p.headerBytes),
           transcriptRoot: toHex(p.transcriptRoot),
-          pins: p.book.pinnedResults().map((pin) => ({ ...pin.node, prover: pk(pin.prover) })),
+          pins: p.book.pinnedResults().map((pin) => ({ ...pin.node, prover: pk(pin.prover), digest: pk(pin.digest) })),
         }
       : null,
     activeStakers: state.activeAccounts().length,

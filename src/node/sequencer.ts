@@ -37,7 +37,6 @@ import {
   kindOf,
   nodeKey,
   openBlockFromView,
-  pinsOf,
   type Candidate,
 } from '../participant/duties.js';
 import { decodeResultAnnouncement, decodeSignOffShare, encodeResultAnnouncement } from '../participant/messages.js';
@@ -196,7 +195,7 @@ export class Sequencer {
     const status = await this.o.l1.status();
     const p = this.pending;
     if (p && status.openBlock?.commitment.slice(2) === p.work.block.commitmentHex) {
-      p.work.pins = pinsOf(status.openBlock);
+      p.work.setPins(status.openBlock);
       // Gossip may drop what was sent before a peer's mesh formed: covers are re-sent.
       void p.work.republish(REPUBLISH_MS);
     }

@@ -5,7 +5,16 @@ import { bytesToHex, equalBytes } from '../protocol/bytes.js';
 import { isNodeInTree, proofDigest, type Assignment, type TreeNode } from '../protocol/index.js';
 import type { ShapeName } from '../proof/shape-catalog.js';
 import type { TranscriptInclusionProof } from '../rollup/transcript.js';
-import { childNodes, kindOf, nodeKey, pickCandidate, type Candidate, type OpenBlock } from './duties.js';
+import {
+  childNodes,
+  kindOf,
+  nodeKey,
+  pickCandidate,
+  pinnedDigestsOf,
+  pinsOf,
+  type Candidate,
+  type OpenBlock,
+} from './duties.js';
 import { PayloadRejectedError } from './errors.js';
 import type { ResultAnnouncement } from './messages.js';
 import { checkPayload } from './payloads.js';
@@ -22,8 +31,12 @@ export class BlockWork {
   private readonly fetching = new Map<Candidate, Promise<boolean>>();
   /** Chunks this node holds and serves (index → chunk with its inclusion proof). */
   readonly chunks = new Map<number, { chunk: Uint8Array; proof: TranscriptInclusionProof }>();
-  /** The L1's pins (node key → prover hex), refreshed by the owner from each status poll. */
+  /** The L1's pins (node key → prover hex), refreshed by the owner from each status poll (setPins). */
   pins = new Map<string, string>();
+  /** The pinned results' proof digests (node key → hex). */
+  pinnedDigests = new Map<string, string>();
+  /** Payloads taken without running the decider here: the L1 had checked those very bytes. */
+  checkedByL1 = 0;
   /** Payloads this node serves, by node key: its own results (an announcement names its prover as holder). */
   readonly payloads = new Map<string, Uint8Array>();
 
@@ -35,6 +48,12 @@ export class BlockWork {
     private readonly shape: ShapeName,
     private readonly onReject: (r: PayloadRejection) => void = () => {},
   ) {}
+
+  /** Takes the L1's pins from a status poll's open block. */
+  setPins(view: { pins?: ReadonlyArray<{ level: number; index: number; prover: string; digest?: string }> }): void {
+    this.pins = pinsOf(view);
+    this.pinnedDigests = pinnedDigestsOf(view);
+  }
 
   /** Records an announcement for this block; false when it is for another block, outside the tree, or known. */
   addAnnouncement(a: ResultAnnouncement): boolean {
@@ -125,7 +144,11 @@ export class BlockWork {
       return reject('payload does not match the signed digest');
     }
     try {
-      await checkPayload(this.prover, payload, kindOf(c.node), this.shape);
+      // The L1 ran these checks on exactly these bytes before pinning them (it checks every
+      // reveal's data): a payload hashing to the pinned digest needs only to decode.
+      const checkedByL1 = this.pinnedDigests.get(nodeKey(c.node)) === bytesToHex(c.digest);
+      await checkPayload(this.prover, payload, kindOf(c.node), this.shape, { decide: !checkedByL1 });
+      if (checkedByL1) this.checkedByL1++;
     } catch (e) {
       if (!(e instanceof PayloadRejectedError)) throw e;
       this.transport.reportPeer(c.holder, 'bad-payload');

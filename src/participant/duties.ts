@@ -130,6 +130,15 @@ export function pinsOf(view: {
   return new Map((view.pins ?? []).map((p) => [nodeKey(p), unprefix(p.prover)]));
 }
 
+/** Node key → the pinned result's proof digest (hex), whose payload the L1 checked before pinning. */
+export function pinnedDigestsOf(view: {
+  pins?: ReadonlyArray<{ level: number; index: number; digest?: string }>;
+}): Map<string, string> {
+  return new Map(
+    (view.pins ?? []).flatMap((p) => (p.digest === undefined ? [] : [[nodeKey(p), unprefix(p.digest)] as const])),
+  );
+}
+
 /** The two children of a merge node and their kinds. */
 export function childNodes(node: TreeNode): [TreeNode, TreeNode] {
   return children(node);

@@ -32,7 +32,6 @@ import {
   kindOf,
   nodeKey,
   openBlockFromView,
-  pinsOf,
   type Duty,
   type OpenBlock,
 } from './duties.js';
@@ -193,7 +192,7 @@ export class Participant {
     const status = await this.o.l1.status();
     const open = status.openBlock;
     if (this.current && open && open.commitment.slice(2) === this.current.work.block.commitmentHex) {
-      this.current.work.pins = pinsOf(open);
+      this.current.work.setPins(open);
       void this.current.work.republish(REPUBLISH_MS);
     }
     let closed = false;

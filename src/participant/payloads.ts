@@ -38,13 +38,15 @@ export function payloadAsPair(payload: Uint8Array, kind: NodeKindName, shape: Sh
 
 /**
  * Throws PayloadRejectedError unless the payload decodes, names a valid key (merges) and passes
- * the decider. Fold consistency with its children is checked by the L1's verifier.
+ * the decider (skipped with `decide: false`, for bytes the L1 already checked). Fold consistency
+ * with its children is checked by the L1's verifier.
  */
 export async function checkPayload(
   prover: Prover,
   payload: Uint8Array,
   kind: NodeKindName,
   shape: ShapeName,
+  options: { decide?: boolean } = {},
 ): Promise<void> {
   let pair: RelaxedPair;
   try {
@@ -55,6 +57,7 @@ export async function checkPayload(
     if (e instanceof PayloadRejectedError) throw e;
     throw new PayloadRejectedError(`payload does not decode: ${(e as Error).message}`);
   }
+  if (options.decide === false) return;
   try {
     await prover.decide({ shape, instance: pair.instance, witness: pair.witness });
   } catch (e) {

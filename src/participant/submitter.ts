@@ -8,7 +8,7 @@ import type { BlockView } from '../l1/views.js';
 import { encodeBlockProof } from '../proof/messages.js';
 import { BASE_ROLLUP_SHAPE, type ShapeName } from '../proof/shape-catalog.js';
 import { BlockWork } from './block-work.js';
-import { blockAssignment, openBlockFromView, pinsOf } from './duties.js';
+import { blockAssignment, openBlockFromView } from './duties.js';
 import { assembleFinalProof, assignedMembers, type BlockVerifiedEvent, pinConflict, treeKey } from './final-proof.js';
 import { decodeResultAnnouncement } from './messages.js';
 import { checkPayload } from './payloads.js';
@@ -125,7 +125,7 @@ export class Submitter {
       };
     }
     const watched = this.watched;
-    watched.work.pins = pinsOf(open);
+    watched.work.setPins(open);
     if (watched.done || open.signers < open.signOffThreshold) return;
     const k = watched.work.block.header.treeHeight;
     const root = await watched.work.usable({ level: k, index: 0 });

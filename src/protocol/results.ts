@@ -251,6 +251,8 @@ export interface PinnedResult {
   readonly node: TreeNode;
   readonly prover: string;
   readonly instance: string;
+  /** The pinned result's proof digest (hex): the payload the L1 checked is the one hashing to it. */
+  readonly digest: string;
 }
 
 const short = (hex: string) => `${hex.slice(0, 16)}…`;
@@ -348,7 +350,8 @@ export class CommitRevealBook {
     const instance = (check.instance ?? bytesToHex(r.proofDigest)).toLowerCase();
     this.revealed.add(id);
     if (role === 'gap-fill') {
-      if (!this.pins.has(id)) this.pins.set(id, { node: { ...r.node }, prover: key, instance });
+      if (!this.pins.has(id))
+        this.pins.set(id, { node: { ...r.node }, prover: key, instance, digest: bytesToHex(r.proofDigest) });
       return 'uncredited';
     }
     const committed = this.commitments.get(id)?.get(key);
@@ -357,7 +360,8 @@ export class CommitRevealBook {
     let set = this.timely.get(id);
     if (!set) this.timely.set(id, (set = new Set()));
     set.add(key);
-    if (!this.pins.has(id)) this.pins.set(id, { node: { ...r.node }, prover: key, instance });
+    if (!this.pins.has(id))
+      this.pins.set(id, { node: { ...r.node }, prover: key, instance, digest: bytesToHex(r.proofDigest) });
     return 'timely';
   }
 

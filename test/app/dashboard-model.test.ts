@@ -70,7 +70,7 @@ function status(pins: Array<{ level: number; index: number; prover: string }> = 
       signers: 0,
       header: `0x${bytesToHex(encodeHeader(header))}`,
       transcriptRoot: `0x${bytesToHex(transcriptRoot)}`,
-      pins: pins.map((p) => ({ ...p, prover: `0x${p.prover}` })),
+      pins: pins.map((p) => ({ ...p, prover: `0x${p.prover}`, digest: `0x${'ab'.repeat(32)}` })),
     },
     activeStakers: 3,
     slashingPolicy: 'inactivity',

@@ -6,8 +6,13 @@ import { BlockWork } from '../../src/participant/block-work.js';
 import { nodeKey, type OpenBlock } from '../../src/participant/duties.js';
 import { MemoryHub } from '../../src/participant/ports/memory-transport.js';
 import type { Prover } from '../../src/participant/ports/prover.js';
-import { bytesToHex } from '../../src/protocol/bytes.js';
-import { elect, sortedRoundsAssignment, type TreeNode } from '../../src/protocol/index.js';
+import { toyWorkload } from '../../src/bench/workloads.js';
+import { loadKernel } from '../../src/kernel/index.js';
+import type { ResultAnnouncement } from '../../src/participant/messages.js';
+import { proveLeaf } from '../../src/proof/base.js';
+import { encodeLeafProof } from '../../src/proof/messages.js';
+import { bytesToHex, hexToBytes } from '../../src/protocol/bytes.js';
+import { elect, proofDigest, sortedRoundsAssignment, type TreeNode } from '../../src/protocol/index.js';
 import { fakeKey, sampleHeader } from '../protocol/fixtures.js';
 
 const committee = elect(
@@ -94,5 +99,54 @@ describe('BlockWork against the pins', () => {
     const cover = w.addOwn(node, sequencer, payload(8), [new Uint8Array(32), new Uint8Array(32)]);
     w.pins = new Map([[nodeKey(node), assigned(node)]]);
     expect(w.keepsPins(cover)).toBe(false);
+  });
+});
+
+describe('BlockWork and the L1-checked payloads', () => {
+  // A real leaf payload of a small shape, served by a holder over the in-memory transport.
+  async function setup() {
+    const kernel = await loadKernel();
+    const toy = toyWorkload(kernel, 1, 256);
+    const leafPayload = encodeLeafProof(proveLeaf(kernel, toy.prepared, toy.assignments[0]!));
+    const hub = new MemoryHub();
+    const holder = hub.transport('holder');
+    const me = hub.transport('me');
+    await Promise.all([holder.start(), me.start()]);
+    holder.servePayloads(() => leafPayload);
+    let decided = 0;
+    const prover = {
+      decide: async () => {
+        decided++;
+      },
+    } as unknown as Prover;
+    const w = new BlockWork(block, assignment, me, prover, toy.shapeName);
+    const member = assigned(leaf(0));
+    const digest = proofDigest(leafPayload);
+    w.addAnnouncement({
+      result: { blockCommitment: block.commitment, node: leaf(0), prover: hexToBytes(member), proofDigest: digest },
+      holder: 'holder',
+    } as unknown as ResultAnnouncement);
+    return { w, member, digest, decided: () => decided };
+  }
+
+  it('a payload hashing to the pinned digest is taken without running the decider again', async () => {
+    const { w, member, digest, decided } = await setup();
+    w.setPins({ pins: [{ level: 0, index: 0, prover: `0x${member}`, digest: `0x${bytesToHex(digest)}` }] });
+    const got = await w.usable(leaf(0));
+    expect(got?.payload).toBeDefined();
+    expect(decided()).toBe(0);
+    expect(w.checkedByL1).toBe(1);
+  });
+
+  it('the same announcement under another pinned digest, or a pin without one, runs the decider here', async () => {
+    for (const pinnedDigest of [`0x${'ab'.repeat(32)}`, undefined]) {
+      const { w, member, decided } = await setup();
+      w.setPins({
+        pins: [{ level: 0, index: 0, prover: `0x${member}`, ...(pinnedDigest ? { digest: pinnedDigest } : {}) }],
+      });
+      expect((await w.usable(leaf(0)))?.payload).toBeDefined();
+      expect(decided()).toBe(1);
+      expect(w.checkedByL1).toBe(0);
+    }
   });
 });

@@ -58,7 +58,12 @@ describe('commit–reveal book (amended)', () => {
     for (const r of [1, 0]) expect(b.recordCommitment(commitment(env(leaf, key(r))))).toBe('recorded');
     expect(b.recordReveal({ ...env(leaf, key(1)), signature: SIG })).toBe('timely');
     expect(b.recordReveal({ ...env(leaf, key(0)), signature: SIG })).toBe('timely');
-    expect(b.pinned(leaf)).toEqual({ node: leaf, prover: key(1), instance: inst(leaf, key(1)), digest: inst(leaf, key(1)) });
+    expect(b.pinned(leaf)).toEqual({
+      node: leaf,
+      prover: key(1),
+      instance: inst(leaf, key(1)),
+      digest: inst(leaf, key(1)),
+    });
     expect(b.participants()).toEqual([key(0), key(1)].sort());
     const credit = creditBlock(a, b.pinnedResults(), (n, k) => b.isTimely(n, k));
     expect(credit.credited).toEqual([{ node: leaf, prover: key(1) }]);

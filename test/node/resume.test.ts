@@ -123,8 +123,12 @@ describe('a participant restarted on the same store', () => {
             events.push({ staker: i, life, e });
             if (e.type === 'block' && life === 0 && e.nodes.some((n) => n.startsWith('1/')))
               plan.set(i, plan.size === 0 ? 'mid-leaf' : 'after-reveal');
-            if (e.type === 'revealed' && e.node.startsWith('0/') && plan.get(i) === 'after-reveal' && life === 0)
+            if (e.type === 'revealed' && e.node.startsWith('0/') && plan.get(i) === 'after-reveal' && life === 0) {
+              // Stopped at once, in the event itself: the merge right after it (its children's
+              // payloads may already be at hand) must not start in this life.
+              void p.stop();
               setTimeout(() => void restart(i), 0);
+            }
           },
         });
         participants[i] = p;

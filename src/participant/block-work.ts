@@ -4,7 +4,7 @@
 import { bytesToHex, equalBytes } from '../protocol/bytes.js';
 import { isNodeInTree, proofDigest, type Assignment, type TreeNode } from '../protocol/index.js';
 import type { ShapeName } from '../proof/shape-catalog.js';
-import type { TranscriptInclusionProof } from '../rollup/transcript.js';
+import type { ProvenChunk } from '../rollup/transcript.js';
 import {
   childNodes,
   kindOf,
@@ -30,7 +30,7 @@ export class BlockWork {
   private readonly candidates = new Map<string, Candidate[]>();
   private readonly fetching = new Map<Candidate, Promise<boolean>>();
   /** Chunks this node holds and serves (index → chunk with its inclusion proof). */
-  readonly chunks = new Map<number, { chunk: Uint8Array; proof: TranscriptInclusionProof }>();
+  readonly chunks = new Map<number, ProvenChunk>();
   /** The L1's pins (node key → prover hex), refreshed by the owner from each status poll (setPins). */
   pins = new Map<string, string>();
   /** The pinned results' proof digests (node key → hex). */

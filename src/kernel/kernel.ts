@@ -68,6 +68,7 @@ class WasmMatrix implements MatrixHandle {
 }
 
 class WasmFixedTable implements FixedBaseTable {
+  readonly shared = false;
   freed = false;
   constructor(
     readonly owner: WasmKernel,
@@ -80,6 +81,28 @@ class WasmFixedTable implements FixedBaseTable {
     if (this.freed) return;
     this.freed = true;
     this.owner.raw.kfree(this.ptr);
+  }
+}
+
+/** A table outside kernel memory (fixedBaseTableShared); any kernel instance may read it. */
+class SharedFixedTable implements FixedBaseTable {
+  readonly shared = true;
+  freed = false;
+  constructor(
+    private source: Uint8Array,
+    readonly n: number,
+    readonly windowBits: number,
+  ) {}
+  get bytes(): number {
+    return this.source.length;
+  }
+  /** The table's bytes (empty once freed). */
+  get entries(): Uint8Array {
+    return this.source;
+  }
+  free(): void {
+    this.freed = true;
+    this.source = new Uint8Array(0); // lets the buffer go once no other table holds it
   }
 }
 
@@ -178,32 +201,40 @@ export class WasmKernel implements Kernel {
   }
 
   /**
-   * A table from bytes exported by exportFixedTable. The bytes are the kernel's internal form and
-   * are NOT checked here: only for bytes that matched a published hash or that this program's
-   * own thread produced (src/proof/generator-store.ts).
+   * A table from bytes exported by exportFixedTable, copied into this kernel's memory. The bytes
+   * are the kernel's internal form and are NOT checked here: only for bytes that matched a
+   * published hash or that this program's own thread produced (src/proof/generator-store.ts).
    */
   fixedBaseTableFromBytes(bytes: Uint8Array, n: number, windowBits: number): FixedBaseTable {
-    if (!Number.isInteger(n) || n < 0 || !Number.isInteger(windowBits) || windowBits < 4 || windowBits > 20)
-      throw new KernelInputError('fixedBaseTableFromBytes: bad n or window bits');
-    const size = this.raw.g1FixedTableBytes(n, windowBits);
-    if (bytes.length !== size)
-      throw new KernelInputError(
-        `fixedBaseTableFromBytes: ${bytes.length} bytes, a table of ${n} at c = ${windowBits} has ${size}`,
-      );
+    const size = this.tableSize('fixedBaseTableFromBytes', bytes, n, windowBits);
     const table = this.raw.kalloc(Math.max(size, 16));
     if (table === 0) throw new Error('kernel: out of memory');
     new Uint8Array(this.raw.memory.buffer, table, size).set(bytes);
     return new WasmFixedTable(this, table, n, windowBits, size);
   }
 
-  /** The table's bytes (internal form) for a cache or another thread's kernel. */
+  fixedBaseTableShared(bytes: Uint8Array, n: number, windowBits: number): FixedBaseTable {
+    this.tableSize('fixedBaseTableShared', bytes, n, windowBits);
+    return new SharedFixedTable(bytes, n, windowBits);
+  }
+
+  private tableSize(what: string, bytes: Uint8Array, n: number, windowBits: number): number {
+    if (!Number.isInteger(n) || n < 0 || !Number.isInteger(windowBits) || windowBits < 4 || windowBits > 20)
+      throw new KernelInputError(`${what}: bad n or window bits`);
+    const size = this.raw.g1FixedTableBytes(n, windowBits);
+    if (bytes.length !== size)
+      throw new KernelInputError(`${what}: ${bytes.length} bytes, a table of ${n} at c = ${windowBits} has ${size}`);
+    return size;
+  }
+
   exportFixedTable(table: FixedBaseTable): Uint8Array {
-    const t = this.ownTable(table, 'exportFixedTable');
+    const t = this.usableTable(table, 'exportFixedTable');
+    if (t instanceof SharedFixedTable) return t.entries.slice();
     return new Uint8Array(this.raw.memory.buffer, t.ptr, t.bytes).slice();
   }
 
   msmFixed(table: FixedBaseTable, scalars: FrVector): Uint8Array {
-    const t = this.ownTable(table, 'msmFixed');
+    const t = this.usableTable(table, 'msmFixed');
     const n = checkVector(scalars, FIELD_BYTES, 'msmFixed scalars');
     if (n > t.n) throw new KernelInputError(`msmFixed: ${n} scalars but the table has ${t.n} generators`);
     return this.withScope((s) => {
@@ -211,11 +242,48 @@ export class WasmKernel implements Kernel {
       const bad = this.raw.frVecCheck(sc, n);
       if (bad >= 0) throw new KernelInputError(`msmFixed: scalar ${bad} is not < r`);
       const out = s.alloc(this.affineSize());
-      this.raw.g1MsmFixed(out, t.ptr, sc, n, t.windowBits);
+      if (t instanceof SharedFixedTable) this.msmFixedStaged(s, out, t, sc, n);
+      else this.raw.g1MsmFixed(out, t.ptr, sc, n, t.windowBits);
       const bytes = s.alloc(G1_BYTES);
       this.raw.g1PointsToBytes(bytes, out, 1);
       return s.copyOut(bytes, G1_BYTES);
     });
+  }
+
+  /**
+   * msmFixed over a table outside kernel memory: each block of generators' rows is copied into
+   * one staging area (≈ 5 MB at c = 15) and fed to the bucket pass, whose state carries over
+   * between blocks (g1MsmFixedBegin / Block / End). The copy is a memcpy per entry read once.
+   */
+  private msmFixedStaged(s: CallScope, out: number, t: SharedFixedTable, sc: number, n: number): void {
+    const c = t.windowBits;
+    const stride = this.raw.fixedWindows(c) * this.affineSize();
+    const rows = (g0: number, count: number) => t.entries.subarray(g0 * stride, (g0 + count) * stride);
+    if (n < 1 << (c - 2)) {
+      // few scalars: g1MsmFixed runs the variable-base MSM on the window-0 entries of a copy
+      const copy = s.copyIn(rows(0, n));
+      this.raw.g1MsmFixed(out, copy, sc, n, c);
+      return;
+    }
+    const block = Math.min(n, this.raw.g1MsmFixedBlockSize());
+    const staging = s.alloc(block * stride);
+    this.raw.g1MsmFixedBegin(c, block);
+    for (let g0 = 0; g0 < n; g0 += block) {
+      const count = Math.min(block, n - g0);
+      // a fresh view each block: the begin call may have grown memory
+      new Uint8Array(this.raw.memory.buffer, staging, count * stride).set(rows(g0, count));
+      this.raw.g1MsmFixedBlock(staging, sc + g0 * FIELD_BYTES, count);
+    }
+    this.raw.g1MsmFixedEnd(out);
+  }
+
+  /** A table this kernel may read: its own (not freed), or a shared one. */
+  private usableTable(table: FixedBaseTable, what: string): WasmFixedTable | SharedFixedTable {
+    if (table instanceof SharedFixedTable) {
+      if (table.freed) throw new KernelInputError(`${what}: the table was freed`);
+      return table;
+    }
+    return this.ownTable(table, what);
   }
 
   private ownTable(table: FixedBaseTable, what: string): WasmFixedTable {

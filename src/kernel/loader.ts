@@ -71,6 +71,11 @@ export interface KernelExports {
   /** out (internal affine) = Σ scalars[i]·G_i over the first n generators of a table (scalars checked < r). */
   g1MsmFixed(out: Ptr, table: Ptr, scalars: Ptr, n: number, c: number): void;
   g1FixedTableBytes(n: number, c: number): number;
+  /** The same sum fed block by block (tables outside kernel memory; wasm/assembly/msm_fixed.ts). */
+  g1MsmFixedBegin(c: number, block: number): void;
+  g1MsmFixedBlock(entries: Ptr, scalars: Ptr, count: number): void;
+  g1MsmFixedEnd(out: Ptr): void;
+  g1MsmFixedBlockSize(): number;
   fixedWindows(c: number): number;
   glvSplit(k1Out: Ptr, k1Neg: Ptr, k2Out: Ptr, k2Neg: Ptr, k: Ptr): void;
   // --- Fr vectors (bad index results) ---
@@ -112,6 +117,10 @@ const FUNCTION_EXPORTS = [
   'g1FixedTableBuild',
   'g1MsmFixed',
   'g1FixedTableBytes',
+  'g1MsmFixedBegin',
+  'g1MsmFixedBlock',
+  'g1MsmFixedEnd',
+  'g1MsmFixedBlockSize',
   'fixedWindows',
   'glvSplit',
   'frVecCheck',

@@ -38,15 +38,19 @@ export interface MatrixHandle {
 }
 
 /**
- * Fixed-base table of a generator set, in kernel memory (layout: wasm/assembly/msm_fixed.ts):
- * n generators × windows entries of 2^(windowBits·j)·G_i. Built once, used by msmFixed.
+ * Fixed-base table of a generator set (layout: wasm/assembly/msm_fixed.ts): n generators ×
+ * windows entries of 2^(windowBits·j)·G_i. Built once, used by msmFixed. It lives in the
+ * kernel's memory (fixedBaseTable), or outside it (fixedBaseTableShared: one copy in a
+ * SharedArrayBuffer that every kernel of a pool reads, block by block).
  */
 export interface FixedBaseTable {
   /** Generators covered (a commitment may use any prefix of them). */
   readonly n: number;
   readonly windowBits: number;
-  /** Bytes the table occupies in kernel memory. */
+  /** Bytes of the table (in kernel memory, or in the shared buffer it is read from). */
   readonly bytes: number;
+  /** True when the table is read from memory outside the kernel (fixedBaseTableShared). */
+  readonly shared: boolean;
   readonly freed: boolean;
   free(): void;
 }
@@ -67,6 +71,15 @@ export interface Kernel {
   fixedBaseTable(generators: G1Points, windowBits?: number): FixedBaseTable;
   /** Σ scalars[i] · G_i over the first scalars.length/32 generators of the table; equals msm. */
   msmFixed(table: FixedBaseTable, scalars: FrVector): Uint8Array;
+  /** The table's bytes (the kernel's internal form) for a cache, another thread or fixedBaseTableShared. */
+  exportFixedTable(table: FixedBaseTable): Uint8Array;
+  /**
+   * A table read in place from `bytes` (exportFixedTable's form, typically on a SharedArrayBuffer
+   * that all kernels of a pool share): no copy in kernel memory; msmFixed copies one block of
+   * generators at a time into a small staging area. The bytes are NOT checked: only for bytes
+   * that matched a published hash or that this program produced (src/proof/generator-store.ts).
+   */
+  fixedBaseTableShared(bytes: Uint8Array, n: number, windowBits: number): FixedBaseTable;
 
   // --- Poseidon, BN254, t = 3 (two inputs), x^5, 8 full + 57 partial rounds, circomlib constants ---
   poseidon2(a: bigint, b: bigint): bigint;

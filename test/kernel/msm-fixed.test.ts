@@ -22,16 +22,29 @@ beforeAll(async () => {
 
 const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
 
-/** msmFixed on the first scalars.length generators equals msm and, when given, noble's result. */
+/** The table's bytes on a SharedArrayBuffer, as a pool shares them. */
+function onSharedMemory(bytes: Uint8Array): Uint8Array {
+  const shared = new Uint8Array(new SharedArrayBuffer(bytes.length));
+  shared.set(bytes);
+  return shared;
+}
+
+/**
+ * msmFixed on the first scalars.length generators equals msm and, when given, noble's result,
+ * through the table in kernel memory and through the same table read from shared memory.
+ */
 function check(points: NoblePoint[], scalars: bigint[], c: number, noble?: string): void {
   const table = k.fixedBaseTable(pointsToBytes(points), c);
+  const shared = k.fixedBaseTableShared(onSharedMemory(k.exportFixedTable(table)), points.length, c);
   try {
     const sb = encodeFrVector(scalars);
     const got = k.msmFixed(table, sb);
     expect(hex(got)).toBe(hex(k.msm(pointsToBytes(points.slice(0, scalars.length)), sb)));
     if (noble !== undefined) expect(hex(got)).toBe(noble);
+    expect(hex(k.msmFixed(shared, sb))).toBe(hex(got));
   } finally {
     table.free();
+    shared.free();
   }
 }
 
@@ -95,7 +108,34 @@ describe('fixed-base commitments', () => {
   test('more generators than one streaming block (4096): buckets carry over between blocks', () => {
     const many = randomPoints(5000);
     const s = many.map((_, i) => (i % 3 === 0 ? R_ORDER - 1n : randomScalar()));
-    check(many, s, 8);
+    check(many, s, 8); // the shared table: two staged blocks (4096 + 904 generators)
+  });
+
+  test('a shared table is read in place by several kernels, and a corrupted block shows in the result', async () => {
+    const n = 4096 + 300;
+    const many = randomPoints(n);
+    const table = k.fixedBaseTable(pointsToBytes(many), 8);
+    const bytes = onSharedMemory(k.exportFixedTable(table));
+    table.free();
+    const s = encodeFrVector(many.map(() => randomScalar()));
+    const want = hex(k.msm(pointsToBytes(many), s));
+    const other = await loadKernel();
+    const shared = other.fixedBaseTableShared(bytes, n, 8);
+    expect(shared).toMatchObject({ shared: true, n, windowBits: 8, bytes: bytes.length });
+    expect(hex(other.msmFixed(shared, s))).toBe(want);
+    expect(hex(k.msmFixed(shared, s))).toBe(want);
+    // an entry of the second block altered in the shared bytes after the table was made: the
+    // kernels read the bytes in place (no copy was taken)
+    const entry = bytes.length / (n * k.raw.fixedWindows(8));
+    const at = ((4096 + 17) * k.raw.fixedWindows(8) + 2) * entry;
+    const saved = bytes.slice(at, at + entry);
+    bytes.copyWithin(at, at + entry, at + 2 * entry);
+    expect(hex(other.msmFixed(shared, s))).not.toBe(want);
+    bytes.set(saved, at);
+    expect(hex(other.msmFixed(shared, s))).toBe(want);
+    shared.free();
+    expect(() => other.msmFixed(shared, s)).toThrow(new KernelInputError('msmFixed: the table was freed'));
+    expect(() => other.exportFixedTable(shared)).toThrow(new KernelInputError('exportFixedTable: the table was freed'));
   });
 
   test('a wrong table gives a wrong commitment: the comparison catches a corrupted entry', () => {
@@ -141,6 +181,16 @@ describe('fixed-base commitments', () => {
     expect(() => k.fixedBaseTableFromBytes(new Uint8Array(10), 8, 4)).toThrow(
       new KernelInputError('fixedBaseTableFromBytes: 10 bytes, a table of 8 at c = 4 has 36864'),
     );
+    expect(() => k.fixedBaseTableShared(new Uint8Array(36864 + 72), 8, 4)).toThrow(
+      new KernelInputError('fixedBaseTableShared: 36936 bytes, a table of 8 at c = 4 has 36864'),
+    );
+    expect(() => k.fixedBaseTableShared(new Uint8Array(0), 8, 3)).toThrow(
+      new KernelInputError('fixedBaseTableShared: bad n or window bits'),
+    );
+    const shared = k.fixedBaseTableShared(new Uint8Array(36864), 8, 4);
+    expect(() => k.msmFixed(shared, new Uint8Array(9 * 32))).toThrow(
+      new KernelInputError('msmFixed: 9 scalars but the table has 8 generators'),
+    );
     const bad = pointsToBytes(pts.slice(0, 2));
     bad[64 + 5] ^= 1;
     expect(() => k.fixedBaseTable(bad, 4)).toThrow(KernelInputError);
@@ -157,5 +207,13 @@ describe('fixed-base commitments', () => {
       t.free();
     }
     expect(k.memoryBytes()).toBe(before);
+    // the staged path frees its staging block and scratch too
+    const t = k.fixedBaseTable(p, 6);
+    const shared = k.fixedBaseTableShared(k.exportFixedTable(t), 300, 6);
+    t.free();
+    k.msmFixed(shared, s);
+    const after = k.memoryBytes();
+    for (let i = 0; i < 20; i++) k.msmFixed(shared, s);
+    expect(k.memoryBytes()).toBe(after);
   });
 });

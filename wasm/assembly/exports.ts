@@ -65,7 +65,16 @@ export function g1AffineSize(): i32 { return <i32>G1_AFFINE_SIZE; }
 
 export { g1Msm, g1MsmPlain, msmWindowBits } from './msm';
 export { glvSplit } from './msm_glv';
-export { g1FixedTableBuild, g1MsmFixed, g1FixedTableBytes, fixedWindows } from './msm_fixed';
+export {
+  g1FixedTableBuild,
+  g1MsmFixed,
+  g1MsmFixedBegin,
+  g1MsmFixedBlock,
+  g1MsmFixedEnd,
+  g1MsmFixedBlockSize,
+  g1FixedTableBytes,
+  fixedWindows,
+} from './msm_fixed';
 
 export { frVecCheck, frVecFromBytes, frVecAxpy, frVecHadamard, frSpmv } from './vec';
 export function frSize(): i32 { return <i32>FR_SIZE; }

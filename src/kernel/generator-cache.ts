@@ -6,9 +6,18 @@
 // Implementations: MemoryGeneratorCache (here), FileGeneratorCache (Node, ./generator-cache-file.ts),
 // IndexedDB (src/store, the browser app).
 
+export interface GetOptions {
+  /**
+   * Return the bytes on a SharedArrayBuffer where the platform has one (a fixed-base table that
+   * several threads read): an implementation that can reads the entry straight into it, saving a
+   * copy of tens of MiB. Implementations may ignore it.
+   */
+  shared?: boolean;
+}
+
 export interface GeneratorCache {
   /** The bytes stored under key, or null when there are none. */
-  get(key: string): Promise<Uint8Array | null>;
+  get(key: string, options?: GetOptions): Promise<Uint8Array | null>;
   /** Stores bytes under key (replacing what was there). */
   put(key: string, bytes: Uint8Array): Promise<void>;
 }

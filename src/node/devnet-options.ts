@@ -19,6 +19,11 @@ export interface DevnetOptions {
   app: boolean;
   /** Print every role process's events as `event <json>` lines. */
   events: boolean;
+  /**
+   * Commit through the fixed-base tables (built once into the file cache, 160 MiB) when they fit
+   * the machine's memory; --no-tables runs the variable-base MSM everywhere [true].
+   */
+  tables: boolean;
   /** A creditable node nobody proved is covered by the sequencer after this long [30 s]. */
   coverAfterMs: number;
   /** Start a watching submitter process (not a staker) that submits final proofs after its grace. */
@@ -35,13 +40,14 @@ export const DEVNET_DEFAULTS: DevnetOptions = {
   assignment: 'sorted-rounds',
   app: true,
   events: false,
+  tables: true,
   coverAfterMs: 30_000,
   submitter: false,
   withholdProof: false,
 };
 
 export const DEVNET_USAGE = `usage: npm start -- [--provers N] [--committee N] [--height K] [--assignment binary-path|sorted-rounds]
-                    [--blocks N [--report FILE]] [--no-app] [--events] [--cover-after-ms MS]
+                    [--blocks N [--report FILE]] [--no-app] [--no-tables] [--events] [--cover-after-ms MS]
                     [--submitter [--submitter-grace-ms MS]] [--withhold-proof]`;
 
 export class DevnetUsageError extends Error {
@@ -100,6 +106,9 @@ export function parseDevnetArgs(argv: readonly string[]): DevnetOptions {
         break;
       case '--no-app':
         o.app = false;
+        break;
+      case '--no-tables':
+        o.tables = false;
         break;
       case '--events':
         o.events = true;

@@ -6,7 +6,17 @@
 // Busy ports are refused in one line before anything is opened; SIGINT, SIGTERM and SIGHUP stop
 // the children, the app and the L1 in order and exit 0 (docs/l1.md, "Running it").
 import { FileGeneratorCache } from '../kernel/generator-cache-file.js';
-import { loadCommitmentGenerators } from '../proof/generator-store.js';
+import {
+  commitmentTablesFit,
+  loadCommitmentGenerators,
+  loadCommitmentTables,
+  PUBLISHED_TABLES,
+} from '../proof/generator-store.js';
+import { registerCommitmentTable } from '../proof/commitment-key.js';
+import { proofWorkerSetup } from '../proof/worker-setup.js';
+import { createPool } from '../pool/index.js';
+import { FoldingL1Verifier } from './folding-l1-verifier.js';
+import { availableParallelism, totalmem } from 'node:os';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
@@ -126,6 +136,54 @@ process.on('SIGINT', () => void shutdown(0, 'SIGINT, shutting down'));
 process.on('SIGTERM', () => void shutdown(0, 'SIGTERM, shutting down'));
 process.on('SIGHUP', () => void shutdown(0, 'SIGHUP, shutting down'));
 
+// The role processes hand their workers the commitment generators and, when they fit, the
+// fixed-base tables from the file cache (checked against the published hashes); a first run
+// derives and builds them here, once, before any of them starts. Every process that commits
+// (the provers, the sequencer, this one's L1) holds one copy, shared by its threads.
+const launcherKernel = await loadKernel();
+const useTables =
+  options.tables &&
+  commitmentTablesFit({ memoryGiB: totalmem() / 2 ** 30, kernels: options.provers + 2, sharedMemory: false });
+{
+  const cache = new FileGeneratorCache();
+  const t0 = performance.now();
+  const loaded = await loadCommitmentGenerators(launcherKernel, cache);
+  if (loaded.derived.length > 0)
+    console.log(
+      `devnet: commitment generators derived and cached in ${((performance.now() - t0) / 1000).toFixed(1)} s (first run only)`,
+    );
+  if (useTables) {
+    const t1 = performance.now();
+    const present = await loadCommitmentTables(launcherKernel, cache, { cachedOnly: true });
+    for (const t of present.tables) t.table.free();
+    let builders: Awaited<ReturnType<typeof createPool>> | undefined;
+    if (present.tables.length < PUBLISHED_TABLES.length) {
+      console.log('devnet: building the fixed-base commitment tables (first run only: 160 MiB in the cache)…');
+      builders = await createPool({
+        maxThreads: Math.max(1, Math.min(4, availableParallelism())),
+        preloadKernel: true,
+        setup: proofWorkerSetup({ generators: loaded.sets, shapes: [] }),
+      });
+    }
+    try {
+      const tables = await loadCommitmentTables(launcherKernel, cache, {
+        ...(builders
+          ? {
+              buildRows: (rows) => builders.run('proof.build-table-rows', rows) as Promise<Uint8Array>,
+              parts: builders.size,
+            }
+          : {}),
+        onRejected: (e) => console.log(`devnet: ${e.message}; building it again`),
+      });
+      for (const t of tables.tables) registerCommitmentTable(launcherKernel, t.label, t.table);
+      if (tables.derived.length > 0)
+        console.log(`devnet: fixed-base tables built and cached in ${((performance.now() - t1) / 1000).toFixed(1)} s`);
+    } finally {
+      await builders?.close();
+    }
+  }
+}
+
 try {
   l1 = await startDevnetL1({
     port: portFromEnv('L1_PORT'),
@@ -137,7 +195,8 @@ try {
       genesisState: headerSnapshot(genesis.snapshot()),
       designatedSequencer: bytesToHex(sequencerKey.publicKey),
     },
-    verifier: 'folding',
+    // The L1's checks commit with this process's kernel (and its tables, when they fit).
+    verifier: new FoldingL1Verifier({ kernel: launcherKernel }),
     // Dev-only methods (moving the clock by hand) only when asked for explicitly.
     devMethods: process.env.L1_DEV_METHODS === '1',
     appOrigins: appOriginsFor(portFromEnv('APP_PORT') ?? DEFAULT_APP_PORT),
@@ -193,17 +252,6 @@ function startChild(
   return child;
 }
 
-// The role processes hand their workers the commitment generators from the file cache (checked
-// against the published hashes); a first run derives them here, once, before any of them starts.
-{
-  const t0 = performance.now();
-  const loaded = await loadCommitmentGenerators(await loadKernel(), new FileGeneratorCache());
-  if (loaded.derived.length > 0)
-    console.log(
-      `devnet: commitment generators derived and cached in ${((performance.now() - t0) / 1000).toFixed(1)} s (first run only)`,
-    );
-}
-
 // The relay first: everyone bootstraps from it.
 const relayAddress = await new Promise<string>((resolve) => {
   const relayArgs = process.env.RELAY_PORT ? ['--port', process.env.RELAY_PORT] : [];
@@ -216,7 +264,7 @@ const relayAddress = await new Promise<string>((resolve) => {
 });
 console.log(`devnet: relay at ${relayAddress}`);
 
-const base = { l1Url, relay: relayAddress, chainId, stake: STAKE.toString(), poolSize: 1 };
+const base = { l1Url, relay: relayAddress, chainId, stake: STAKE.toString(), poolSize: 1, tables: useTables };
 const names = new Map<string, string>([[bytesToHex(sequencerKey.publicKey), 'sequencer']]);
 
 const reported: DevnetBlockReport[] = [];
@@ -282,7 +330,10 @@ function roleLine(role: string) {
     // `at`: ms from the launcher's start to its reading of the line (a timeline across processes).
     if (options.events) console.log(`event ${JSON.stringify({ ...m, role, at: Math.round(performance.now()) })}`);
     const e = m.event;
-    if (e.type === 'ready') console.log(`devnet: ${role} ready (key ${short(m.key)})`);
+    if (e.type === 'ready')
+      console.log(
+        `devnet: ${role} ready (key ${short(m.key)}${e.tables ? ', commits through the fixed-base tables' : ''})`,
+      );
     if (role === 'sequencer' && e.type === 'posted')
       console.log(
         `devnet: block ${e.number} posted: ${e.leaves} leaves, ${e.transactions} transactions, committee of ${(e.committee as string[]).length}`,

@@ -20,7 +20,7 @@ const dataDirAt = process.argv.indexOf('--data-dir');
 const dataDir = dataDirAt >= 0 ? process.argv[dataDirAt + 1] : undefined;
 const key = stakingKeyOf(config);
 const l1 = new L1Client(config.l1Url, { chainId: config.chainId });
-const { kernel, pool } = await startProvingPool(config);
+const { kernel, pool, tables } = await startProvingPool(config);
 const transport = await startLinkedTransport(config, key.secretKey, key.publicKey);
 // Registered once it can prove: a committee drawn before would wait on its start-up.
 if ((await l1.getStaker(key.publicKey)) === null) await l1.register(key.secretKey, BigInt(config.stake));
@@ -41,7 +41,7 @@ const participant = new Participant({
   onEvent: (event) => report({ role: 'prover', key: participant.publicKeyHex, peer: transport.peerId, event }),
 });
 participant.start();
-report({ role: 'prover', key: participant.publicKeyHex, peer: transport.peerId, event: { type: 'ready' } });
+report({ role: 'prover', key: participant.publicKeyHex, peer: transport.peerId, event: { type: 'ready', tables } });
 onStopSignal(async () => {
   await participant.stop();
   await transport.stop();

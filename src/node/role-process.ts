@@ -23,6 +23,11 @@ export interface RoleConfig {
   stake: string;
   /** Worker threads for proving [1]. */
   poolSize?: number;
+  /**
+   * Commit through the fixed-base tables when the file cache holds them (the launcher decides
+   * whether they fit the machine and builds them once) [false].
+   */
+  tables?: boolean;
   /** Sequencer only. */
   treeHeight?: number;
   committeeSize?: number;
@@ -54,16 +59,22 @@ export function report(event: Record<string, unknown>): void {
 
 /**
  * The kernel and a proving pool whose workers start with the commitment generators (from the
- * file cache the launcher warms, hash-checked) and the circuit's shape: the first proof of the
- * first block then builds nothing. With a cold cache the workers derive their own on first use.
+ * file cache the launcher warms, hash-checked), the circuit's shape and, when the config says so
+ * and the cache holds them, the fixed-base tables in shared memory (this thread's kernel reads
+ * the same copy): the first proof of the first block then builds nothing. With a cold cache the
+ * workers derive their own generators on first use.
  */
 export async function startProvingPool(config: RoleConfig) {
   const kernel = await loadKernel();
-  const setup = await setupFromWarmCache(kernel, new FileGeneratorCache(), [BASE_ROLLUP_SHAPE], (e) =>
-    report({ event: { type: 'error', message: e.message } }),
-  );
+  const setup = await setupFromWarmCache({
+    kernel,
+    cache: new FileGeneratorCache(),
+    shapes: [BASE_ROLLUP_SHAPE],
+    tables: config.tables === true,
+    onRejected: (e) => report({ event: { type: 'error', message: e.message } }),
+  });
   const pool = await createPool({ maxThreads: config.poolSize ?? 1, preloadKernel: true, setup });
-  return { kernel, pool };
+  return { kernel, pool, tables: (setup?.args.tables?.length ?? 0) > 0 };
 }
 
 /** The libp2p transport, linked to this staking key (peers drop gossip from unlinked peers). */

@@ -20,7 +20,7 @@ const config = readRoleConfig();
 const key = stakingKeyOf(config);
 const l1 = new L1Client(config.l1Url, { chainId: config.chainId });
 if ((await l1.getStaker(key.publicKey)) === null) await l1.register(key.secretKey, BigInt(config.stake));
-const { kernel, pool } = await startProvingPool(config);
+const { kernel, pool, tables } = await startProvingPool(config);
 const transport = await startLinkedTransport(config, key.secretKey, key.publicKey);
 const generator = new TransactionGenerator(`devnet-${Date.now()}`);
 const assignment =
@@ -47,7 +47,7 @@ const sequencer = new Sequencer({
   onEvent: (event) => report({ role: 'sequencer', key: sequencer.publicKeyHex, peer: transport.peerId, event }),
 });
 sequencer.start();
-report({ role: 'sequencer', key: sequencer.publicKeyHex, peer: transport.peerId, event: { type: 'ready' } });
+report({ role: 'sequencer', key: sequencer.publicKeyHex, peer: transport.peerId, event: { type: 'ready', tables } });
 onStopSignal(async () => {
   await sequencer.stop();
   await transport.stop();

@@ -14,7 +14,7 @@ import {
   pedersenGeneratorSet,
 } from '../kernel/pedersen.js';
 import type { KernelExports } from '../kernel/loader.js';
-import type { FixedBaseTable, Kernel } from '../kernel/types.js';
+import { type FixedBaseTable, G1_BYTES, type Kernel } from '../kernel/types.js';
 import { ERROR_GENERATORS_LABEL, WITNESS_GENERATORS_LABEL } from './commitment.js';
 
 export { GeneratorCacheError, type GeneratorCache } from '../kernel/generator-cache.js';
@@ -68,11 +68,20 @@ export interface LoadedGenerators {
   derived: string[];
 }
 
-/** SHA-256 in hex; WebCrypto where it exists (fast, native), else @noble/hashes. */
+/**
+ * SHA-256 in hex: Node's own crypto where it runs (≈ 5× WebCrypto's digest, which copies its
+ * input; this hashes 80 MiB tables in every process that loads them), else WebCrypto where it
+ * exists (a page), else @noble/hashes. WebCrypto refuses views of shared memory: those are copied.
+ */
 export async function sha256Hex(bytes: Uint8Array): Promise<string> {
+  const node = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process?.getBuiltinModule?.(
+    'node:crypto',
+  ) as { createHash(alg: string): { update(b: Uint8Array): { digest(enc: 'hex'): string } } } | undefined;
+  if (node) return node.createHash('sha256').update(bytes).digest('hex');
   const subtle = globalThis.crypto?.subtle;
+  const plain = bytes.buffer instanceof ArrayBuffer ? bytes : bytes.slice();
   const digest = subtle
-    ? new Uint8Array(await subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>))
+    ? new Uint8Array(await subtle.digest('SHA-256', plain as Uint8Array<ArrayBuffer>))
     : sha256(bytes);
   return Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('');
 }
@@ -193,19 +202,61 @@ export function tableCacheKey(p: Pick<PublishedTable, 'label' | 'count' | 'windo
 export interface TableKernel extends Kernel {
   readonly raw: KernelExports;
   fixedBaseTableFromBytes(bytes: Uint8Array, n: number, windowBits: number): FixedBaseTable;
-  exportFixedTable(table: FixedBaseTable): Uint8Array;
 }
 
-export interface LoadedTable {
-  readonly label: string;
+/** A table's bytes (the kernel's internal form) with what they are the table of. */
+export interface TableBytes {
+  label: string;
+  count: number;
+  windowBits: number;
+  bytes: Uint8Array;
+}
+
+export interface LoadedTable extends TableBytes {
   readonly table: FixedBaseTable;
-  /** The table's bytes (hand them to workers: fixedBaseTableFromBytes). */
-  readonly bytes: Uint8Array;
+}
+
+/** Rows [from, to) of a published table: the rows of a table are independent (one per generator). */
+export interface TableRows {
+  label: string;
+  count: number;
+  windowBits: number;
+  from: number;
+  to: number;
 }
 
 export interface LoadTablesOptions {
   onRejected?: (error: GeneratorCacheError) => void;
   tables?: readonly PublishedTable[];
+  /**
+   * Where the loaded tables live [shared]: 'shared', one copy outside the kernel (on a
+   * SharedArrayBuffer where the platform has one) that this thread's kernel and every worker it
+   * is handed to read in place; 'kernel', copied into this kernel's memory.
+   */
+  placement?: 'shared' | 'kernel';
+  /**
+   * Builds rows of a missing table elsewhere (workers: `proof.build-table-rows`), `parts` pieces
+   * per table in parallel. Default: each table whole, on this thread (seconds of CPU per table).
+   */
+  buildRows?: (rows: TableRows) => Promise<Uint8Array>;
+  /** Pieces per table for buildRows [2]. */
+  parts?: number;
+  /** Take tables from the cache only: a missing or refused one is left out, not built [false]. */
+  cachedOnly?: boolean;
+}
+
+/** The job a worker runs for `buildRows`: the table rows of generators [from, to), as bytes. */
+export function buildTableRows(kernel: PedersenKernel & Kernel, rows: TableRows): Uint8Array {
+  const { label, count, windowBits, from, to } = rows;
+  if (!(Number.isInteger(from) && Number.isInteger(to) && from >= 0 && from <= to && to <= count))
+    throw new RangeError(`table rows [${from}, ${to}) are not within ${count} generators`);
+  const points = pedersenGeneratorSet(kernel, label, count).points.subarray(from * G1_BYTES, to * G1_BYTES);
+  const table = kernel.fixedBaseTable(points, windowBits);
+  try {
+    return kernel.exportFixedTable(table);
+  } finally {
+    table.free();
+  }
 }
 
 /**
@@ -214,59 +265,125 @@ export interface LoadTablesOptions {
  * kernel-internal bytes: only a hash match lets cached bytes into the kernel.
  */
 export async function loadCommitmentTables(
-  kernel: TableKernel,
+  kernel: PedersenKernel & Kernel,
   cache: GeneratorCache,
   options: LoadTablesOptions = {},
 ): Promise<{ tables: LoadedTable[]; fromCache: string[]; derived: string[] }> {
   const out = { tables: [] as LoadedTable[], fromCache: [] as string[], derived: [] as string[] };
-  for (const p of options.tables ?? PUBLISHED_TABLES) {
-    const key = tableCacheKey(p);
-    const reject = (why: string): void =>
-      options.onRejected?.(new GeneratorCacheError(`cache entry ${key} refused: ${why}`));
-    let bytes: Uint8Array | null = null;
-    try {
-      bytes = await cache.get(key);
-    } catch (err) {
-      reject(`reading it failed (${(err as Error).message})`);
-    }
-    if (bytes) {
+  const place = (p: PublishedTable, bytes: Uint8Array): LoadedTable => {
+    const shared = options.placement !== 'kernel';
+    const kept = shared ? inSharedMemory(bytes) : bytes;
+    const table = shared
+      ? kernel.fixedBaseTableShared(kept, p.count, p.windowBits)
+      : (kernel as TableKernel).fixedBaseTableFromBytes(kept, p.count, p.windowBits);
+    return { label: p.label, count: p.count, windowBits: p.windowBits, bytes: kept, table };
+  };
+  const published = options.tables ?? PUBLISHED_TABLES;
+  const missing: PublishedTable[] = [];
+  const cached = new Map<PublishedTable, Uint8Array>();
+  for (const p of published) {
+    const bytes = await readCheckedTable(cache, p, options);
+    if (bytes) cached.set(p, bytes);
+    else if (!options.cachedOnly) missing.push(p);
+  }
+  // Missing tables are built (in parallel pieces when buildRows is given), checked and stored.
+  const built = new Map<PublishedTable, Uint8Array>();
+  await Promise.all(
+    missing.map(async (p) => {
+      const bytes = await buildTable(kernel, p, options);
       const got = await sha256Hex(bytes);
-      if (got === p.sha256 && bytes.length === tableBytes(p.count, p.windowBits)) {
-        out.tables.push({ label: p.label, table: kernel.fixedBaseTableFromBytes(bytes, p.count, p.windowBits), bytes });
-        out.fromCache.push(key);
-        continue;
-      }
-      reject(`sha256 ${got} is not the published ${p.sha256}`);
-    }
-    const table = kernel.fixedBaseTable(pedersenGeneratorSet(kernel, p.label, p.count).points, p.windowBits);
-    const built = kernel.exportFixedTable(table);
-    const got = await sha256Hex(built);
-    if (got !== p.sha256) {
-      table.free();
-      throw new GeneratorCacheError(
-        `built table of "${p.label}" (${p.count}, c = ${p.windowBits}) hashes to ${got}, the published hash is ${p.sha256}`,
-      );
-    }
-    await cache.put(key, built);
-    out.tables.push({ label: p.label, table, bytes: built });
-    out.derived.push(key);
+      if (got !== p.sha256)
+        throw new GeneratorCacheError(
+          `built table of "${p.label}" (${p.count}, c = ${p.windowBits}) hashes to ${got}, the published hash is ${p.sha256}`,
+        );
+      await cache.put(tableCacheKey(p), bytes);
+      built.set(p, bytes);
+    }),
+  );
+  for (const p of published) {
+    const bytes = cached.get(p) ?? built.get(p);
+    if (!bytes) continue; // cachedOnly
+    out.tables.push(place(p, bytes));
+    (cached.has(p) ? out.fromCache : out.derived).push(tableCacheKey(p));
   }
   return out;
 }
 
+async function buildTable(kernel: PedersenKernel & Kernel, p: PublishedTable, options: LoadTablesOptions) {
+  const whole = { label: p.label, count: p.count, windowBits: p.windowBits, from: 0, to: p.count };
+  if (!options.buildRows) return buildTableRows(kernel, whole);
+  const parts = Math.max(1, Math.min(options.parts ?? 2, p.count));
+  const bytes = new Uint8Array(tableBytes(p.count, p.windowBits));
+  const rowBytes = bytes.length / p.count;
+  const step = Math.ceil(p.count / parts);
+  const pieces = [];
+  for (let from = 0; from < p.count; from += step) pieces.push({ ...whole, from, to: Math.min(p.count, from + step) });
+  await Promise.all(
+    pieces.map(async (rows) => {
+      const got = await options.buildRows!(rows);
+      if (got.length !== (rows.to - rows.from) * rowBytes)
+        throw new GeneratorCacheError(
+          `table rows [${rows.from}, ${rows.to}) of "${p.label}" came back with ${got.length} bytes`,
+        );
+      bytes.set(got, rows.from * rowBytes);
+    }),
+  );
+  return bytes;
+}
+
+async function readCheckedTable(
+  cache: GeneratorCache,
+  p: PublishedTable,
+  options: LoadTablesOptions,
+): Promise<Uint8Array | null> {
+  const key = tableCacheKey(p);
+  const reject = (why: string): null => {
+    options.onRejected?.(new GeneratorCacheError(`cache entry ${key} refused: ${why}`));
+    return null;
+  };
+  let bytes: Uint8Array | null;
+  try {
+    bytes = await cache.get(key, { shared: options.placement !== 'kernel' });
+  } catch (err) {
+    return reject(`reading it failed (${(err as Error).message})`);
+  }
+  if (!bytes) return null;
+  if (bytes.length !== tableBytes(p.count, p.windowBits))
+    return reject(`it holds ${bytes.length} bytes, the table has ${tableBytes(p.count, p.windowBits)}`);
+  const got = await sha256Hex(bytes);
+  return got === p.sha256 ? bytes : reject(`sha256 ${got} is not the published ${p.sha256}`);
+}
+
 /**
- * Whether fixed-base tables fit this device: every kernel instance (the main thread's and each
- * worker's: wasm memories are not shared) holds its own copy, and all copies together may take
- * at most an eighth of the device's memory. Unknown memory: no tables (phones rarely say).
- * desktop 16 GiB: 2 GiB → up to 13 kernels with both tables (153 MiB); laptop 8 GiB: 1 GiB → 6;
- * phone 4 GiB: 512 MiB → 3; 2 GiB: 1 (the variable-base MSM, no extra memory, otherwise).
+ * The array on a SharedArrayBuffer (a copy unless it is already there), where the platform has
+ * one (a page needs cross-origin isolation); else the array itself.
  */
-export function commitmentTablesFit(
-  memoryGiB: number | null,
-  kernels: number,
-  tables: readonly Pick<PublishedTable, 'count' | 'windowBits'>[] = PUBLISHED_TABLES,
-): boolean {
+export function inSharedMemory<T extends Uint8Array | Uint32Array>(a: T): T {
+  if (typeof SharedArrayBuffer !== 'function' || a.buffer instanceof SharedArrayBuffer) return a;
+  const copy = new (a.constructor as new (b: SharedArrayBuffer) => T)(new SharedArrayBuffer(a.byteLength));
+  copy.set(a as never);
+  return copy;
+}
+
+export interface TablesFitArgs {
+  /** The device's memory in GiB; null when it does not say (most phones, Safari). */
+  memoryGiB: number | null;
+  /** Kernel instances that use the tables (this thread's and each worker's). */
+  kernels: number;
+  /** Whether one copy in shared memory serves them all (else each holds its own). */
+  sharedMemory: boolean;
+  tables?: readonly Pick<PublishedTable, 'count' | 'windowBits'>[];
+}
+
+/**
+ * Whether fixed-base tables fit this device: all copies together may take at most an eighth of
+ * its memory. With shared memory the kernels read one copy (153 MiB for both tables: devices of
+ * 1.25 GiB or more); without it each kernel holds its own (16 GiB: 13 kernels; 8 GiB: 6;
+ * 4 GiB: 3). Unknown memory: no tables (the variable-base MSM, no extra memory).
+ */
+export function commitmentTablesFit(args: TablesFitArgs): boolean {
+  const { memoryGiB, kernels, sharedMemory, tables = PUBLISHED_TABLES } = args;
   if (memoryGiB === null || !(memoryGiB > 0)) return false;
-  const perKernel = tables.reduce((sum, t) => sum + tableBytes(t.count, t.windowBits), 0);
-  return perKernel * kernels <= (memoryGiB * 2 ** 30) / 8;
+  const oneCopy = tables.reduce((sum, t) => sum + tableBytes(t.count, t.windowBits), 0);
+  return oneCopy * (sharedMemory ? 1 : Math.max(1, kernels)) <= (memoryGiB * 2 ** 30) / 8;
 }

@@ -21,7 +21,7 @@ import { isValidPublicKey } from '../protocol/keys.js';
 import { buildShape, preparedShape, type ShapeName } from './shape-catalog.js';
 import type { R1csShape } from '../r1cs/types.js';
 import { runSetupJob } from './worker-setup.js';
-import { deriveEncodedGenerators, type TableKernel } from './generator-store.js';
+import { buildTableRows, deriveEncodedGenerators, type TableKernel, type TableRows } from './generator-store.js';
 
 export interface ProofJobArgs {
   shape: ShapeName;
@@ -138,6 +138,11 @@ export async function runDeriveGeneratorsJob(
   return deriveEncodedGenerators((await ctx.kernel()) as TableKernel, label, count);
 }
 
+/** Rows of a fixed-base table (loadCommitmentTables' buildRows: a table built in pieces, in parallel). */
+export async function runBuildTableRowsJob(rows: TableRows, ctx: KernelContext): Promise<Uint8Array> {
+  return buildTableRows((await ctx.kernel()) as TableKernel, rows);
+}
+
 /** A shape's R1CS matrices, built off the caller's thread (seconds for the base-rollup circuit). */
 export async function runBuildShapeJob({ name }: { name: ShapeName }): Promise<R1csShape> {
   return buildShape(name);
@@ -148,6 +153,7 @@ export const proofJobs = {
   'proof.setup': runSetupJob,
   'proof.derive-generators': runDeriveGeneratorsJob,
   'proof.build-shape': runBuildShapeJob,
+  'proof.build-table-rows': runBuildTableRowsJob,
   'proof.base': runBaseJob,
   'proof.base-rollup': runBaseRollupJob,
   'proof.merge': runMergeJob,

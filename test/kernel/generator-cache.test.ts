@@ -58,4 +58,15 @@ describe('FileGeneratorCache', () => {
     // A second instance on the same directory (the next run) sees the entries.
     expect(await new FileGeneratorCache(sub).get('a/b')).toEqual(new Uint8Array(10));
   });
+
+  it('reads an entry straight into shared memory when asked (a table several threads read)', async () => {
+    const cache = new FileGeneratorCache(mkdtempSync(join(dir, 's-')));
+    const bytes = Uint8Array.from({ length: 3 * 65536 + 5 }, (_, i) => (i * 7) & 0xff);
+    await cache.put('fixed-v1/t', bytes);
+    const shared = (await cache.get('fixed-v1/t', { shared: true }))!;
+    expect(shared.buffer).toBeInstanceOf(SharedArrayBuffer);
+    expect(shared).toEqual(bytes);
+    expect((await cache.get('fixed-v1/t'))!.buffer).not.toBeInstanceOf(SharedArrayBuffer);
+    expect(await cache.get('fixed-v1/none', { shared: true })).toBeNull();
+  });
 });

@@ -4,7 +4,13 @@ import { DEVNET_DEFAULTS, DevnetUsageError, parseDevnetArgs } from '../../src/no
 describe('devnet options', () => {
   test('defaults, and every option read', () => {
     expect(parseDevnetArgs([])).toEqual(DEVNET_DEFAULTS);
-    expect(DEVNET_DEFAULTS).toMatchObject({ provers: 4, height: 2, assignment: 'sorted-rounds', app: true });
+    expect(DEVNET_DEFAULTS).toMatchObject({
+      provers: 4,
+      height: 2,
+      assignment: 'sorted-rounds',
+      app: true,
+      tables: true,
+    });
     expect(
       parseDevnetArgs([
         '--provers',
@@ -18,6 +24,7 @@ describe('devnet options', () => {
         '--report',
         'r.json',
         '--no-app',
+        '--no-tables',
         '--events',
       ]),
     ).toEqual({
@@ -28,6 +35,7 @@ describe('devnet options', () => {
       blocks: 2,
       report: 'r.json',
       app: false,
+      tables: false,
       events: true,
     });
   });

@@ -8,7 +8,9 @@ import { clearPedersenCache, pedersenGenerators, pedersenGeneratorSet } from '..
 import { ERROR_GENERATORS_LABEL, WITNESS_GENERATORS_LABEL } from '../../src/proof/commitment.js';
 import { encodeFrVector } from '../../src/kernel/encoding.js';
 import { setupFromWarmCache } from '../../src/proof/worker-setup.js';
+import { commitmentKeyFor } from '../../src/proof/commitment-key.js';
 import {
+  buildTableRows,
   commitmentTablesFit,
   generatorCacheKey,
   loadCommitmentGenerators,
@@ -45,10 +47,10 @@ describe('published generator hashes', () => {
 describe('setupFromWarmCache (the node processes’ pool setup)', () => {
   it('gives nothing from a cold cache (and derives nothing), the generators and shapes from a warm one', async () => {
     const cache = new MemoryGeneratorCache();
-    expect(await setupFromWarmCache(kernel, cache, ['toy'])).toBeUndefined();
+    expect(await setupFromWarmCache({ kernel, cache, shapes: ['toy'] })).toBeUndefined();
     for (const p of PUBLISHED_GENERATORS) expect(await cache.get(generatorCacheKey(p))).toBeNull();
     await loadCommitmentGenerators(kernel, cache); // warms it (the sets are derived above already)
-    const setup = await setupFromWarmCache(kernel, cache, ['toy']);
+    const setup = await setupFromWarmCache({ kernel, cache, shapes: ['toy'] });
     expect(setup?.job).toBe('proof.setup');
     expect(setup!.args.generators.map((g) => [g.label, g.counters.length])).toEqual(
       PUBLISHED_GENERATORS.map((p) => [p.label, p.count]),
@@ -144,6 +146,26 @@ describe('fixed-base tables', () => {
     expect(loaded.derived).toEqual(PUBLISHED_TABLES.map(tableCacheKey));
     expect(loaded.tables.map((t) => t.bytes.length)).toEqual([tableBytes(65536, 15), tableBytes(65536, 15)]);
     for (const t of loaded.tables) t.table.free();
+
+    // The node processes' setup from this (now warm) cache: both tables, one copy in shared
+    // memory, registered for this thread's kernel too; none unless asked, none if one is missing.
+    await loadCommitmentGenerators(kernel, cache);
+    const main = await loadKernel();
+    const setup = await setupFromWarmCache({ kernel: main, cache, shapes: ['toy'], tables: true });
+    expect(
+      setup!.args.tables!.map((t) => [t.label, t.count, t.windowBits, t.bytes.buffer instanceof SharedArrayBuffer]),
+    ).toEqual(PUBLISHED_TABLES.map((p) => [p.label, p.count, p.windowBits, true]));
+    expect(commitmentKeyFor(main, { numWitness: 100, numConstraints: 100 }).tables?.w.shared).toBe(true);
+    expect((await setupFromWarmCache({ kernel, cache, shapes: ['toy'] }))!.args.tables).toBeUndefined();
+    const partial = new MemoryGeneratorCache();
+    for (const p of PUBLISHED_GENERATORS)
+      await partial.put(generatorCacheKey(p), (await cache.get(generatorCacheKey(p)))!);
+    await partial.put(tableCacheKey(PUBLISHED_TABLES[0]!), (await cache.get(tableCacheKey(PUBLISHED_TABLES[0]!)))!);
+    const other = await loadKernel();
+    expect(
+      (await setupFromWarmCache({ kernel: other, cache: partial, shapes: ['toy'], tables: true }))!.args.tables,
+    ).toBeUndefined();
+    expect(commitmentKeyFor(other, { numWitness: 100, numConstraints: 100 }).tables).toBeUndefined();
   });
 
   it('takes a table from the cache only when it hashes to the published constant', async () => {
@@ -187,12 +209,76 @@ describe('fixed-base tables', () => {
       t.free();
   });
 
-  it('fit a device when all kernels’ copies take at most an eighth of its memory', () => {
-    expect(
-      [16, 8, 4, 2].map((gib) => [1, 2, 3, 6, 7, 13, 14].filter((k) => commitmentTablesFit(gib, k)).pop()),
-    ).toEqual([13, 6, 3, 1]);
-    expect(commitmentTablesFit(null, 1)).toBe(false);
-    expect(commitmentTablesFit(1, 1)).toBe(false);
+  it('builds a missing table in pieces elsewhere (buildRows), checks the assembled bytes and shares them', async () => {
+    const g = pedersenGeneratorSet(kernel, WITNESS_GENERATORS_LABEL, 300).points;
+    const whole = kernel.fixedBaseTable(g, 8);
+    const published: PublishedTable = {
+      label: WITNESS_GENERATORS_LABEL,
+      count: 300,
+      windowBits: 8,
+      sha256: await sha256Hex(kernel.exportFixedTable(whole)),
+    };
+    whole.free();
+    const worker = await loadKernel(); // stands for a pool worker's kernel
+    const asked: Array<[number, number]> = [];
+    const cache = new MemoryGeneratorCache();
+    const loaded = await loadCommitmentTables(kernel, cache, {
+      tables: [published],
+      parts: 3,
+      buildRows: async (rows) => {
+        asked.push([rows.from, rows.to]);
+        return buildTableRows(worker, rows);
+      },
+    });
+    expect(asked.sort((a, b) => a[0] - b[0])).toEqual([
+      [0, 100],
+      [100, 200],
+      [200, 300],
+    ]);
+    expect(loaded.derived).toEqual([tableCacheKey(published)]);
+    const t = loaded.tables[0]!;
+    expect(t.table.shared).toBe(true);
+    expect(t.bytes.buffer).toBeInstanceOf(SharedArrayBuffer);
+    const s = encodeFrVector(Array.from({ length: 300 }, (_, i) => BigInt(i) * 0xfedcba987n + 3n));
+    expect(worker.msmFixed(t.table, s)).toEqual(kernel.msm(g, s));
+    // a piece that comes back short, or pieces in the wrong places, are refused and nothing is stored
+    const short = await loadCommitmentTables(kernel, new MemoryGeneratorCache(), {
+      tables: [published],
+      buildRows: async (rows) => buildTableRows(worker, rows).subarray(72),
+    }).catch((e: unknown) => e);
+    expect(short).toEqual(
+      new GeneratorCacheError(
+        `table rows [0, 150) of "${WITNESS_GENERATORS_LABEL}" came back with ${150 * 32 * 72 - 72} bytes`,
+      ),
+    );
+    const other = new MemoryGeneratorCache();
+    const swapped = await loadCommitmentTables(kernel, other, {
+      tables: [published],
+      buildRows: async (rows) => buildTableRows(worker, { ...rows, from: 150 - rows.from, to: 300 - rows.from }),
+    }).catch((e: unknown) => e);
+    expect((swapped as Error).message).toMatch(
+      new RegExp(
+        `^built table of "${WITNESS_GENERATORS_LABEL}" \\(300, c = 8\\) hashes to [0-9a-f]{64}, the published hash is ${published.sha256}$`,
+      ),
+    );
+    expect(await other.get(tableCacheKey(published))).toBeNull();
+    expect(() =>
+      buildTableRows(worker, { label: WITNESS_GENERATORS_LABEL, count: 300, windowBits: 8, from: 200, to: 301 }),
+    ).toThrow(new RangeError('table rows [200, 301) are not within 300 generators'));
+  });
+
+  it('fit a device when all copies take at most an eighth of its memory: one copy when shared', () => {
+    const most = (sharedMemory: boolean) =>
+      [16, 8, 4, 2].map((memoryGiB) =>
+        [1, 2, 3, 6, 7, 13, 14, 64]
+          .filter((kernels) => commitmentTablesFit({ memoryGiB, kernels, sharedMemory }))
+          .pop(),
+      );
+    expect(most(false)).toEqual([13, 6, 3, 1]);
+    expect(most(true)).toEqual([64, 64, 64, 64]);
+    expect(commitmentTablesFit({ memoryGiB: 1, kernels: 1, sharedMemory: true })).toBe(false);
+    expect(commitmentTablesFit({ memoryGiB: 1.25, kernels: 1, sharedMemory: true })).toBe(true);
+    expect(commitmentTablesFit({ memoryGiB: null, kernels: 1, sharedMemory: true })).toBe(false);
   });
 });
 
@@ -243,6 +329,19 @@ describe('loadCommitmentGenerators with derive (a page derives in its workers)',
       ),
     );
     expect(await cache.get(generatorCacheKey(published))).toBeNull();
+  });
+
+  it("a pool worker's proof.build-table-rows gives the rows this thread builds", async () => {
+    const { createWorkerPool } = await import('../../workers/jobs.js');
+    const pool = await createWorkerPool({ maxThreads: 1 });
+    try {
+      const rows = { label: ERROR_GENERATORS_LABEL, count: 40, windowBits: 6, from: 10, to: 25 };
+      const bytes = await pool.run('proof.build-table-rows', rows);
+      expect(bytes).toEqual(buildTableRows(kernel, rows));
+      expect(bytes.length).toBe(15 * 43 * 72);
+    } finally {
+      await pool.close();
+    }
   });
 
   it("a pool worker's proof.derive-generators gives the bytes this thread derives", async () => {

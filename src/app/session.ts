@@ -15,7 +15,11 @@ import { randomPeerSecretKey } from '../net/node.js';
 import { NetTransport } from '../net/transport.js';
 import type { NetworkConfig } from '../participant/network-config.js';
 import { Participant, type ParticipantEvent } from '../participant/participant.js';
-import { loadCommitmentGenerators } from '../proof/generator-store.js';
+import { loadCommitmentGenerators, loadCommitmentTables } from '../proof/generator-store.js';
+import { registerCommitmentTable } from '../proof/commitment-key.js';
+import type { GeneratorSet } from '../kernel/pedersen.js';
+import { describeError } from './dom.js';
+import { commitmentTablePlan, type TablePlanFacts } from './table-plan.js';
 import type { R1csShape } from '../r1cs/types.js';
 import { BASE_ROLLUP_SHAPE, registerShape } from '../proof/shape-catalog.js';
 import { proofWorkerSetup } from '../proof/worker-setup.js';
@@ -56,6 +60,8 @@ export interface SessionOptions {
   generators: GeneratorCache;
   /** Pool workers [one per hardware thread]. */
   threads?: number;
+  /** What the device says of itself: decides the fixed-base tables (table-plan.ts) [no tables]. */
+  device?: Omit<TablePlanFacts, 'workers'>;
   /** Called whenever the dashboard's state changed. */
   onChange: () => void;
 }
@@ -155,11 +161,17 @@ export class StakerSession {
     }
     // This thread's decider (PoolProver.decide checks the relation here) takes the same matrices.
     registerShape(BASE_ROLLUP_SHAPE, shape);
-    const setup = proofWorkerSetup({ generators: loaded.sets, shapes: [{ name: BASE_ROLLUP_SHAPE, shape }] });
     this.say(
       'info',
-      `Commitment generators ${loaded.derived.length ? 'derived and cached' : 'taken from the cache'} and the circuit built in ${((performance.now() - t0) / 1000).toFixed(1)} s; starting the worker pool…`,
+      `Commitment generators ${loaded.derived.length ? 'derived and cached' : 'taken from the cache'} and the circuit built in ${((performance.now() - t0) / 1000).toFixed(1)} s.`,
     );
+    const tables = await this.loadTables(kernel, loaded.sets);
+    const setup = proofWorkerSetup({
+      generators: loaded.sets,
+      shapes: [{ name: BASE_ROLLUP_SHAPE, shape }],
+      ...(tables.length ? { tables } : {}),
+    });
+    this.say('info', 'Starting the worker pool…');
     const pool = await createWorkerPool({ maxThreads: this.o.threads, preloadKernel: true, setup });
     this.pool = pool;
     this.kernel = kernel;
@@ -169,6 +181,62 @@ export class StakerSession {
     void this.refresh();
     this.setProving(true);
     void this.measureKernel();
+  }
+
+  /**
+   * The fixed-base tables for this page's kernel and its workers, as table-plan.ts decides: from
+   * this browser's cache (hash-checked), built on a first visit by helper workers when the device
+   * has the threads, or none. Any failure (storage full, a refused entry that cannot be rebuilt)
+   * only costs the speed-up: commitments then run the variable-base MSM.
+   */
+  private async loadTables(kernel: Awaited<ReturnType<typeof loadKernel>>, generators: GeneratorSet[]) {
+    const device = this.o.device;
+    if (!device) return [];
+    const workers = this.o.threads ?? device.hardwareThreads;
+    const plan = commitmentTablePlan({ ...device, workers });
+    if (plan === 'off') {
+      this.say('info', 'Fixed-base commitment tables: off on this device (memory unknown or too small).');
+      return [];
+    }
+    const t0 = performance.now();
+    let builders: Promise<WorkerPool> | undefined;
+    try {
+      const found = await loadCommitmentTables(kernel, this.o.generators, {
+        cachedOnly: plan === 'cached-only',
+        onRejected: (e) => this.say('warn', `${e.message}; building it again`),
+        parts: Math.max(1, device.hardwareThreads - 1),
+        buildRows: async (rows) => {
+          if (!builders) {
+            this.say(
+              'info',
+              `Building the fixed-base commitment tables on ${device.hardwareThreads - 1} helper threads (first visit only; 160 MiB kept in this browser)…`,
+            );
+            builders = createWorkerPool({
+              maxThreads: device.hardwareThreads - 1,
+              preloadKernel: true,
+              setup: proofWorkerSetup({ generators, shapes: [] }),
+            });
+          }
+          return (await builders).run('proof.build-table-rows', rows);
+        },
+      });
+      if (found.tables.length < 2) {
+        for (const t of found.tables) t.table.free();
+        this.say('info', 'Fixed-base commitment tables: not in this browser yet (this device does not build them).');
+        return [];
+      }
+      for (const t of found.tables) registerCommitmentTable(kernel, t.label, t.table);
+      this.say(
+        'good',
+        `Fixed-base commitment tables ${found.derived.length ? 'built and cached' : 'taken from the cache'} in ${((performance.now() - t0) / 1000).toFixed(1)} s: commitments run on them.`,
+      );
+      return found.tables;
+    } catch (e) {
+      this.say('warn', `Fixed-base commitment tables unavailable (${describeError(e)}); committing without them.`);
+      return [];
+    } finally {
+      void builders?.then((b) => b.close()).catch(() => {});
+    }
   }
 
   /** Runs `step` until it succeeds, telling the staker what it waits for (the L1 may be down). */

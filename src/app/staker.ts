@@ -8,6 +8,7 @@ import { IdbGeneratorCache, IdbStore, KeyVault, WrongPassphraseError } from '../
 import { renderDashboard } from './dashboard-view.js';
 import { $, describeError } from './dom.js';
 import { StakerSession } from './session.js';
+import { browserAdapter } from '../pool/browser-adapter.js';
 
 export const MIN_PASSPHRASE = 8;
 
@@ -21,6 +22,12 @@ export function checkNewPassphrase(passphrase: string, confirm?: string): string
     throw new PassphraseError(`the passphrase needs at least ${MIN_PASSPHRASE} characters`);
   if (confirm !== undefined && confirm !== passphrase) throw new PassphraseError('the two passphrases differ');
   return passphrase;
+}
+
+/** What the fixed-base table plan needs to know of this device (table-plan.ts). */
+function deviceForTables() {
+  const f = browserAdapter.facts();
+  return { memoryGiB: f.memoryGiB, hardwareThreads: f.hardwareThreads, sharedMemory: f.sharedMemoryAvailable };
 }
 
 /** Pool size from `?threads=N` (1–64), else one worker per hardware thread. */
@@ -95,6 +102,7 @@ export async function startStaker(config: NetworkConfig): Promise<void> {
     store,
     generators,
     threads: threadsFromQuery(location.search),
+    device: deviceForTables(),
     onChange,
   });
   (globalThis as { fernetTab?: unknown }).fernetTab = { store, vault, session };

@@ -44,6 +44,8 @@ export default defineConfig({
         },
       },
       {
+        // Pre-bundled up front: discovered mid-run, vite reloads the page under a running test.
+        optimizeDeps: { include: ['comlink', '@noble/curves/bls12-381.js', '@noble/curves/bn254.js'] },
         test: {
           ...shared,
           name: 'browser',

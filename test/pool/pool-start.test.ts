@@ -4,7 +4,7 @@ import { Worker } from 'node:worker_threads';
 import nodeEndpoint from 'comlink/dist/esm/node-adapter.mjs';
 import type { PlatformAdapter } from '../../src/pool/adapter.js';
 import { JobFailedError, WorkerLostError, WorkerStartError } from '../../src/pool/errors.js';
-import { nodeAdapter } from '../../src/pool/node-adapter.js';
+import { flagsForBundle, nodeAdapter } from '../../src/pool/node-adapter.js';
 import { WorkerPool } from '../../src/pool/pool.js';
 
 /** Real worker threads whose entry exits at once (as a broken build or missing loader would). */
@@ -45,5 +45,26 @@ describe('workers that cannot start', () => {
     const pool = new WorkerPool(nodeAdapter, { maxThreads: 1, startTimeoutMs: 1 });
     await expect(pool.started()).rejects.toThrow(/worker could not start: Error: no answer within 1 ms/);
     await pool.close();
+  });
+});
+
+describe('the bundled worker’s flags', () => {
+  it('drop module loaders (and their values) and keep every other flag of the parent', () => {
+    expect(
+      flagsForBundle([
+        '--import',
+        'tsx',
+        '--max-old-space-size=4096',
+        '--import=file:///x/tsx.mjs',
+        '--require',
+        './r.cjs',
+        '-r',
+        'x',
+        '--loader=ts-node/esm',
+        '--experimental-loader',
+        'y',
+        '--enable-source-maps',
+      ]),
+    ).toEqual(['--max-old-space-size=4096', '--enable-source-maps']);
   });
 });

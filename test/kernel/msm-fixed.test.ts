@@ -108,11 +108,11 @@ describe('fixed-base commitments', () => {
   test('more generators than one streaming block (4096): buckets carry over between blocks', () => {
     const many = randomPoints(5000);
     const s = many.map((_, i) => (i % 3 === 0 ? R_ORDER - 1n : randomScalar()));
-    check(many, s, 8); // the shared table: two staged blocks (4096 + 904 generators)
+    check(many, s, 8); // the shared table: five staged blocks (4 × 1024 + 904 generators)
   });
 
   test('a shared table is read in place by several kernels, and a corrupted block shows in the result', async () => {
-    const n = 4096 + 300;
+    const n = 1024 + 300;
     const many = randomPoints(n);
     const table = k.fixedBaseTable(pointsToBytes(many), 8);
     const bytes = onSharedMemory(k.exportFixedTable(table));
@@ -127,7 +127,7 @@ describe('fixed-base commitments', () => {
     // an entry of the second block altered in the shared bytes after the table was made: the
     // kernels read the bytes in place (no copy was taken)
     const entry = bytes.length / (n * k.raw.fixedWindows(8));
-    const at = ((4096 + 17) * k.raw.fixedWindows(8) + 2) * entry;
+    const at = ((1024 + 17) * k.raw.fixedWindows(8) + 2) * entry;
     const saved = bytes.slice(at, at + entry);
     bytes.copyWithin(at, at + entry, at + 2 * entry);
     expect(hex(other.msmFixed(shared, s))).not.toBe(want);

@@ -273,13 +273,16 @@ export class WasmKernel implements Kernel {
     const block = Math.min(n, STAGED_BLOCK, this.raw.g1MsmFixedBlockSize());
     const staging = s.alloc(block * stride);
     this.raw.g1MsmFixedBegin(c, block);
-    for (let g0 = 0; g0 < n; g0 += block) {
-      const count = Math.min(block, n - g0);
-      // a fresh view each block: the begin call may have grown memory
-      new Uint8Array(this.raw.memory.buffer, staging, count * stride).set(rows(g0, count));
-      this.raw.g1MsmFixedBlock(staging, sc + g0 * FIELD_BYTES, count);
+    try {
+      for (let g0 = 0; g0 < n; g0 += block) {
+        const count = Math.min(block, n - g0);
+        // a fresh view each block: the begin call may have grown memory
+        new Uint8Array(this.raw.memory.buffer, staging, count * stride).set(rows(g0, count));
+        this.raw.g1MsmFixedBlock(staging, sc + g0 * FIELD_BYTES, count);
+      }
+    } finally {
+      this.raw.g1MsmFixedEnd(out); // also frees the MSM's scratch if a block failed
     }
-    this.raw.g1MsmFixedEnd(out);
   }
 
   /** A table this kernel may read: its own (not freed), or a shared one. */

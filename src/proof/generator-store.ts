@@ -226,6 +226,7 @@ export interface TableRows {
 }
 
 export interface LoadTablesOptions {
+  /** Called for each cache entry refused (and rebuilt) and each built table the cache did not take. */
   onRejected?: (error: GeneratorCacheError) => void;
   tables?: readonly PublishedTable[];
   /**
@@ -296,7 +297,12 @@ export async function loadCommitmentTables(
         throw new GeneratorCacheError(
           `built table of "${p.label}" (${p.count}, c = ${p.windowBits}) hashes to ${got}, the published hash is ${p.sha256}`,
         );
-      await cache.put(tableCacheKey(p), bytes);
+      // A table that cannot be kept (storage full) is still used: only the next start pays again.
+      await cache.put(tableCacheKey(p), bytes).catch((err: unknown) => {
+        options.onRejected?.(
+          new GeneratorCacheError(`cache entry ${tableCacheKey(p)} not stored: ${(err as Error).message}`),
+        );
+      });
       built.set(p, bytes);
     }),
   );

@@ -260,6 +260,25 @@ describe('fixed-base tables', () => {
     ).toThrow(new RangeError('table rows [200, 301) are not within 300 generators'));
   });
 
+  it('uses a built table the cache cannot keep, and says so (storage full)', async () => {
+    const { g, published } = await smallPublishedTable();
+    const full = new MemoryGeneratorCache();
+    full.put = async () => {
+      throw new Error('QuotaExceededError: the quota has been exceeded');
+    };
+    const said: string[] = [];
+    const loaded = await loadCommitmentTables(kernel, full, {
+      tables: [published],
+      onRejected: (e) => said.push(e.message),
+    });
+    expect(said).toEqual([
+      `cache entry ${tableCacheKey(published)} not stored: QuotaExceededError: the quota has been exceeded`,
+    ]);
+    const s = encodeFrVector(Array.from({ length: 300 }, (_, i) => BigInt(i) + 11n));
+    expect(kernel.msmFixed(loaded.tables[0]!.table, s)).toEqual(kernel.msm(g, s));
+    expect(await full.get(tableCacheKey(published))).toBeNull();
+  });
+
   it('fit a device when all copies take at most an eighth of its memory: one copy when shared', () => {
     const most = (sharedMemory: boolean) =>
       [16, 8, 4, 2].map((memoryGiB) =>

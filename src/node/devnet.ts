@@ -196,7 +196,16 @@ try {
       designatedSequencer: bytesToHex(sequencerKey.publicKey),
     },
     // The L1's checks commit with this process's kernel (and its tables, when they fit).
-    verifier: new FoldingL1Verifier({ kernel: launcherKernel }),
+    verifier: new FoldingL1Verifier({
+      kernel: launcherKernel,
+      // With --events: how many revealed results each decider run of the L1 checked at once.
+      onBatch: (results) => {
+        if (options.events)
+          console.log(
+            `event ${JSON.stringify({ role: 'l1', event: { type: 'results-decided', results }, at: Math.round(performance.now()) })}`,
+          );
+      },
+    }),
     // Dev-only methods (moving the clock by hand) only when asked for explicitly.
     devMethods: process.env.L1_DEV_METHODS === '1',
     appOrigins: appOriginsFor(portFromEnv('APP_PORT') ?? DEFAULT_APP_PORT),

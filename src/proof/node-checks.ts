@@ -28,6 +28,19 @@ export function checkMergeProof(
   right: RelaxedInstance,
   p: MergeProof,
 ): RelaxedInstance {
+  const U = checkMergeFold(kernel, prepared, left, right, p);
+  decide(kernel, prepared, U, p.witness);
+  return U;
+}
+
+/** checkMergeProof without the decider (a caller that decides several results at once). */
+export function checkMergeFold(
+  kernel: Kernel,
+  prepared: PreparedShape,
+  left: RelaxedInstance,
+  right: RelaxedInstance,
+  p: MergeProof,
+): RelaxedInstance {
   if (!isValidPublicKey(p.mergerKey))
     throw new ProofRejectedError('bad-key', 'the merger key is not a BLS12-381 G1 public key');
   const U = verifyFold(kernel, prepared.shape.digest, left, right, p);
@@ -38,6 +51,5 @@ export function checkMergeProof(
     U.x.length === p.instance.x.length &&
     U.x.every((v, i) => v === p.instance.x[i]);
   if (!same) throw new ProofRejectedError('instance-mismatch', 'the claimed instance is not the fold of the children');
-  decide(kernel, prepared, U, p.witness);
   return U;
 }

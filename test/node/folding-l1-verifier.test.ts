@@ -189,6 +189,39 @@ describe('FoldingL1Verifier', () => {
   );
 
   it(
+    'results checked at about the same time are decided together, each with its own verdict and reason',
+    async () => {
+      const batches: number[] = [];
+      const batched = new FoldingL1Verifier({ kernel: await testKernel(), onBatch: (n) => batches.push(n) });
+      const badLeaf = leafData[1]!.slice();
+      badLeaf[badLeaf.length - 40] ^= 1; // still canonical, no longer opens Com(W)
+      const badMerge = mergeData.slice();
+      badMerge[badMerge.length - 40] ^= 1; // an entry of the folded error vector: Com(E) no longer opens
+      const verdicts = await Promise.all([
+        batched.checkResult(view, result(0, 0, keys[0]!), leafData[0]!),
+        batched.checkResult(view, result(0, 1, keys[1]!), badLeaf),
+        batched.checkResult(view, result(1, 0, keys[2]!), mergeData),
+        batched.checkResult(view, result(0, 1, keys[1]!), leafData[1]!),
+        batched.checkResult(view, result(1, 0, keys[2]!), badMerge),
+        batched.checkResult(view, result(1, 0, keys[0]!), mergeData), // refused before any decider
+      ]);
+      expect(verdicts).toEqual([
+        { valid: true, instance: leafDigests[0] },
+        { valid: false, reason: 'witness-commitment: Com(W) does not open to the witness' },
+        { valid: true, instance: expect.stringMatching(/^[0-9a-f]{64}$/), children: leafDigests },
+        { valid: true, instance: leafDigests[1] },
+        { valid: false, reason: 'error-commitment: Com(E) does not open to the error vector' },
+        { valid: false, reason: "the merge is folded under another key than the revealer's" },
+      ]);
+      expect(batches).toEqual([5]);
+      // one at a time, the same verdicts
+      expect(await batched.checkResult(view, result(1, 0, keys[2]!), badMerge)).toEqual(verdicts[4]);
+      expect(batches).toEqual([5, 1]);
+    },
+    SLOW,
+  );
+
+  it(
     'refuses a proof for another transcript',
     async () => {
       const outcome = await verifier.verify({ ...view, transcriptRoot: new Uint8Array(32) }, proof);

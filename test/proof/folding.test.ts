@@ -1,9 +1,9 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Kernel } from '../../src/kernel/types.js';
 import { checkLeafProof, checkMergeProof } from '../../src/proof/node-checks.js';
 import { proveLeaf } from '../../src/proof/base.js';
 import { pedersenCommit } from '../../src/proof/commitment.js';
-import { decide } from '../../src/proof/decider.js';
+import { decide, decideBatch } from '../../src/proof/decider.js';
 import { frVectorFromBigints, frVectorToBigints, FR_MODULUS, G1_IDENTITY } from '../../src/kernel/field.js';
 import { foldChallenge, proveMerge } from '../../src/proof/nifs.js';
 import type { PreparedShape } from '../../src/proof/prepared-shape.js';
@@ -196,5 +196,73 @@ describe('merge (relaxed–relaxed NIFS)', () => {
       ['key', foldChallenge(kernel, prepared.shape.digest, l.U, r.U, comT, keyB)],
     ];
     for (const [name, v] of variants) expect(v, name).not.toBe(base);
+  });
+});
+
+describe('decideBatch: several pairs decided at once', () => {
+  /** The error decide throws for a pair, or null. */
+  const alone = (U: RelaxedInstance, w: { W: Uint8Array; E: Uint8Array }) => {
+    try {
+      decide(kernel, prepared, U, w);
+      return null;
+    } catch (e) {
+      return e as Error;
+    }
+  };
+
+  it('honest leaves and merges all pass, with two commitments of each kind instead of two per pair', () => {
+    const a = leafPair(3n, 9n);
+    const b = leafPair(35n, 4n);
+    const m = proveMerge(kernel, prepared, a.U, a.w, b.U, b.w, keyA);
+    const c = leafPair(8n, 2n);
+    const pairs = [a, b, { U: m.instance, w: m.witness }, c];
+    const msm = vi.spyOn(kernel, 'msm');
+    try {
+      expect(decideBatch(kernel, prepared, pairs)).toEqual([null, null, null, null]);
+      // Com(Σ ρW) and Σ ρ·Com(W), Com(Σ ρE) and Σ ρ·Com(E): four MSMs for four pairs (eight alone)
+      expect(msm).toHaveBeenCalledTimes(4);
+    } finally {
+      msm.mockRestore();
+    }
+    // leaves only: E = 0 and Com(E) = identity on both sides, so no E commitment at all
+    const msm2 = vi.spyOn(kernel, 'msm');
+    try {
+      expect(decideBatch(kernel, prepared, [a, b, c])).toEqual([null, null, null]);
+      expect(msm2).toHaveBeenCalledTimes(2);
+    } finally {
+      msm2.mockRestore();
+    }
+  });
+
+  it('a pair that fails is refused with the same error decide gives it; the others pass', () => {
+    const a = leafPair(3n, 9n);
+    const b = leafPair(35n, 4n);
+    const m = proveMerge(kernel, prepared, a.U, a.w, b.U, b.w, keyA);
+    const merge = { U: m.instance, w: m.witness };
+    // a witness that no longer opens Com(W); an error vector that no longer opens Com(E); a
+    // witness with a recomputed commitment that breaks the relation; a wrong number of entries
+    const noOpen = { U: a.U, w: { ...a.w, W: tamper(a.w.W, 1) } };
+    const badE = { U: merge.U, w: { ...merge.w, E: tamper(merge.w.E, 0) } };
+    const W = tamper(b.w.W, 1);
+    const relation = { U: { ...b.U, comW: pedersenCommit(kernel, prepared.key.w, W) }, w: { ...b.w, W } };
+    const short = { U: a.U, w: { ...a.w, W: a.w.W.subarray(32) } };
+    const pairs = [a, noOpen, merge, badE, relation, b, short];
+    const got = decideBatch(kernel, prepared, pairs);
+    expect(got.map((e) => e?.message ?? null)).toEqual(pairs.map((p) => alone(p.U, p.w)?.message ?? null));
+    expect(got.map((e) => (e as { reason?: string } | null)?.reason ?? (e ? e.name : null))).toEqual([
+      null,
+      'witness-commitment',
+      null,
+      'error-commitment',
+      'relation',
+      null,
+      'ShapeMismatchError',
+    ]);
+    // Only the opening is wrong, and only inside the batch: the batch check catches it.
+    expect(decideBatch(kernel, prepared, [a, b, noOpen]).map((e) => e?.message ?? null)).toEqual([
+      null,
+      null,
+      'witness-commitment: Com(W) does not open to the witness',
+    ]);
   });
 });

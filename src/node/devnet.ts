@@ -6,12 +6,7 @@
 // Busy ports are refused in one line before anything is opened; SIGINT, SIGTERM and SIGHUP stop
 // the children, the app and the L1 in order and exit 0 (docs/l1.md, "Running it").
 import { FileGeneratorCache } from '../kernel/generator-cache-file.js';
-import {
-  commitmentTablesFit,
-  loadCommitmentGenerators,
-  loadCommitmentTables,
-  PUBLISHED_TABLES,
-} from '../proof/generator-store.js';
+import { commitmentTablesFit, loadCommitmentGenerators, loadCommitmentTables } from '../proof/generator-store.js';
 import { registerCommitmentTable } from '../proof/commitment-key.js';
 import { proofWorkerSetup } from '../proof/worker-setup.js';
 import { createPool } from '../pool/index.js';
@@ -154,32 +149,30 @@ const useTables =
     );
   if (useTables) {
     const t1 = performance.now();
-    const present = await loadCommitmentTables(launcherKernel, cache, { cachedOnly: true });
-    for (const t of present.tables) t.table.free();
-    let builders: Awaited<ReturnType<typeof createPool>> | undefined;
-    if (present.tables.length < PUBLISHED_TABLES.length) {
-      console.log('devnet: building the fixed-base commitment tables (first run only: 160 MiB in the cache)…');
-      builders = await createPool({
-        maxThreads: Math.max(1, Math.min(4, availableParallelism())),
-        preloadKernel: true,
-        setup: proofWorkerSetup({ generators: loaded.sets, shapes: [] }),
-      });
-    }
+    // Builders only when a table is missing or refused (a first run): rows in parallel pieces.
+    const parts = Math.max(1, Math.min(4, availableParallelism()));
+    let builders: ReturnType<typeof createPool> | undefined;
     try {
       const tables = await loadCommitmentTables(launcherKernel, cache, {
-        ...(builders
-          ? {
-              buildRows: (rows) => builders.run('proof.build-table-rows', rows) as Promise<Uint8Array>,
-              parts: builders.size,
-            }
-          : {}),
+        parts,
+        buildRows: async (rows) => {
+          if (!builders) {
+            console.log('devnet: building the fixed-base commitment tables (first run only: 160 MiB in the cache)…');
+            builders = createPool({
+              maxThreads: parts,
+              preloadKernel: true,
+              setup: proofWorkerSetup({ generators: loaded.sets, shapes: [] }),
+            });
+          }
+          return (await builders).run('proof.build-table-rows', rows) as Promise<Uint8Array>;
+        },
         onRejected: (e) => console.log(`devnet: ${e.message}; building it again`),
       });
       for (const t of tables.tables) registerCommitmentTable(launcherKernel, t.label, t.table);
       if (tables.derived.length > 0)
         console.log(`devnet: fixed-base tables built and cached in ${((performance.now() - t1) / 1000).toFixed(1)} s`);
     } finally {
-      await builders?.close();
+      if (builders) await (await builders).close();
     }
   }
 }

@@ -143,11 +143,14 @@ export interface DevnetBlockReport {
   provers: Array<{ key: string; role: string; nodes: string[] }>;
   /** The L1's payouts for the block (account, role, amount). */
   payouts: Array<{ account: string; role: string; amount: string }>;
-  /**
-   * Committee members the block's assignment may credit for some node: with option 1 the members'
-   * binary paths may all land on one leaf, and then only one member can be credited.
-   */
+  /** Committee members the block's assignment may credit for some node. */
   assignedMembers: string[];
+  /**
+   * Distinct leaves some member is assigned. With option 1 the members' binary paths may all land
+   * on one leaf (1 in 64 blocks with four members): then the fastest member may be credited for
+   * the whole path, and one credited member is all the assignment guarantees.
+   */
+  memberLeaves: number;
 }
 
 /** The JSON `--report FILE` writes. */

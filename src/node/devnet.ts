@@ -281,6 +281,7 @@ function onVerified(
     msToVerified: number;
     tree: Record<string, string>;
     assignedMembers: string[];
+    memberLeaves: number;
     block: BlockView;
   },
 ) {
@@ -309,6 +310,7 @@ function onVerified(
     })),
     payouts: e.block.payouts.map((p) => ({ account: p.account, role: p.role, amount: String(p.amount) })),
     assignedMembers: e.assignedMembers,
+    memberLeaves: e.memberLeaves,
   });
   if (options.blocks !== undefined && reported.length >= options.blocks) void finish();
 }

@@ -27,6 +27,7 @@ import { BlockWork } from '../participant/block-work.js';
 import {
   assembleFinalProof,
   assignedMembers,
+  memberLeaves,
   type BlockVerifiedEvent,
   pinConflict,
   treeKey,
@@ -432,6 +433,7 @@ export class Sequencer {
       msToVerified: Math.round(performance.now() - p.postedAt),
       tree,
       assignedMembers: assignedMembers(p.work),
+      memberLeaves: memberLeaves(p.work),
       block: view,
     });
   }

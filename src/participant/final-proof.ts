@@ -21,12 +21,26 @@ export interface BlockVerifiedEvent {
   tree: Record<string, string>;
   /** Committee members the assignment may credit for at least one node (hex). */
   assignedMembers: string[];
+  /** Distinct leaves some member is assigned (memberLeaves). */
+  memberLeaves: number;
   block: BlockView;
 }
 
 /** Committee members `work`'s assignment may credit for at least one node. */
 export function assignedMembers(work: BlockWork): string[] {
   return work.block.committee.filter((key) => work.assignment.memberNodes(key).length > 0);
+}
+
+/**
+ * Distinct leaves some committee member is assigned. Members assigned the same leaf compete for
+ * it (the first timely reveal is credited), and with option 1 all members' paths may land on one
+ * leaf: then the fastest member may be credited for the whole path.
+ */
+export function memberLeaves(work: BlockWork): number {
+  const leaves = new Set<number>();
+  for (const key of work.block.committee)
+    for (const node of work.assignment.memberNodes(key)) if (node.level === 0) leaves.add(node.index);
+  return leaves.size;
 }
 
 export interface AssembledProof {

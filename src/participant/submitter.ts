@@ -9,7 +9,14 @@ import { encodeBlockProof } from '../proof/messages.js';
 import { BASE_ROLLUP_SHAPE, type ShapeName } from '../proof/shape-catalog.js';
 import { BlockWork } from './block-work.js';
 import { blockAssignment, openBlockFromView } from './duties.js';
-import { assembleFinalProof, assignedMembers, type BlockVerifiedEvent, pinConflict, treeKey } from './final-proof.js';
+import {
+  assembleFinalProof,
+  assignedMembers,
+  type BlockVerifiedEvent,
+  memberLeaves,
+  pinConflict,
+  treeKey,
+} from './final-proof.js';
 import { decodeResultAnnouncement } from './messages.js';
 import { checkPayload } from './payloads.js';
 import type { L1Client } from './ports/l1-client.js';
@@ -173,6 +180,7 @@ export class Submitter {
       msFromRoot: Math.round(now - watched.rootSeenAt!),
       tree,
       assignedMembers: assignedMembers(watched.work),
+      memberLeaves: memberLeaves(watched.work),
       block: receipt.block as BlockView,
     });
   }

@@ -37,6 +37,10 @@ describe.each(['sorted-rounds', 'binary-path'] as const)('devnet with %s', (assi
         '--assignment',
         assignment,
         '--events',
+        // Nobody here fails on purpose: under a loaded CI machine a member may take longer than
+        // the default 30 s to reveal, and a cover would then take its credit.
+        '--cover-after-ms',
+        '60000',
       ]);
       const hostile = new Map<HostileMode, HostilePeer>();
       if (assignment === 'sorted-rounds') {
